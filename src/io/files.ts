@@ -1,0 +1,95 @@
+// Output files: atomic writes and a guard against overwriting earlier results.
+import { randomBytes } from 'node:crypto';
+import { access, mkdir, open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Writes `data` to `file` atomically: a temporary file in the same directory is written, flushed
+ * and renamed over `file`, so readers never see a half-written file. On failure the temporary
+ * file is removed and the error is rethrown.
+ *
+ * @example
+ * await writeFileAtomic('out/curve.csv', curveToCsv(result));
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  if (typeof file !== 'string' || file === '') throw new TypeError(`path must be a non-empty string, got ${JSON.stringify(file)}`);
+  if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+    throw new TypeError(`data must be a string or Uint8Array (Buffer), got ${data === null ? 'null' : typeof data}`);
+  }
+  const dir = path.dirname(file);
+  // Same directory as the target: rename() is only atomic within one file system.
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let fh;
+  try {
+    fh = await open(tmp, 'wx');
+    await fh.writeFile(data);
+    await fh.sync();
+    await fh.close();
+    fh = undefined;
+    await rename(tmp, file);
+  } catch (e) {
+    if (fh) await fh.close().catch(() => {});
+    await unlink(tmp).catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * Thrown by {@link prepareOutputDir} when target files exist and `force` is not set.
+ *
+ * @example
+ * try { await prepareOutputDir('out', ['curve.csv']); }
+ * catch (e) { if (e instanceof OutputExistsError) console.error(e.files); }
+ */
+export class OutputExistsError extends Error {
+  readonly code = 'EEXIST';
+  constructor(readonly files: string[]) {
+    super(
+      `refusing to overwrite existing file${files.length > 1 ? 's' : ''}: ${files.join(', ')}; ` +
+        'pass force (--force) to overwrite or choose another output directory',
+    );
+    this.name = 'OutputExistsError';
+  }
+}
+
+/**
+ * Creates `dir` (recursively) and checks that none of `files` (names relative to `dir`) exists.
+ * Throws {@link OutputExistsError} naming the existing ones unless `force` is true.
+ * Returns the full paths in the order given.
+ *
+ * @example
+ * const [csv, png] = await prepareOutputDir('runs/mnist', ['curve.csv', 'lr-finder.png'], { force: false });
+ */
+export async function prepareOutputDir(dir: string, files: readonly string[], options: { force?: boolean } = {}): Promise<string[]> {
+  if (typeof dir !== 'string' || dir === '') throw new TypeError(`dir must be a non-empty string, got ${JSON.stringify(dir)}`);
+  if (!Array.isArray(files)) throw new TypeError(`files must be an array of file names, got ${typeof files}`);
+  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, got ${String(options)}`);
+  if (options.force !== undefined && typeof options.force !== 'boolean') {
+    throw new TypeError(`force must be a boolean, got ${JSON.stringify(options.force)}`);
+  }
+  const root = path.resolve(dir);
+  const targets = files.map((f) => {
+    if (typeof f !== 'string' || f === '') throw new TypeError(`files must hold non-empty file names, got ${JSON.stringify(f)}`);
+    const full = path.resolve(root, f);
+    const rel = path.relative(root, full);
+    // Keep every output inside dir: '../x' or an absolute path would escape the guard.
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new RangeError(`output file ${JSON.stringify(f)} must be a name inside ${JSON.stringify(dir)}`);
+    }
+    return full;
+  });
+  await mkdir(root, { recursive: true });
+  if (!options.force) {
+    const existing: string[] = [];
+    for (const t of targets) {
+      try {
+        await access(t);
+        existing.push(t);
+      } catch {
+        // absent: fine
+      }
+    }
+    if (existing.length > 0) throw new OutputExistsError(existing);
+  }
+  return targets;
+}
