@@ -1,0 +1,174 @@
+// Schedule designer: turns the designer form into library schedules (cyclic, oneCycle, cosine,
+// warmRestarts and their momentum twins), samples them for the preview, and renders the exports.
+import {
+  cosine,
+  cyclic,
+  cyclicMomentum,
+  oneCycle,
+  oneCycleMomentum,
+  sample,
+  toSpec,
+  warmRestarts,
+  type Schedule,
+  type ScheduleSpec,
+} from '../../src/schedules/index.js';
+import { byId, readChoice, readNumber } from './form.js';
+import type { ScheduleCurve } from './scheduleChart.js';
+
+/** Policies offered by the designer. */
+export const POLICIES = ['triangular', 'triangular2', 'exp_range', 'one-cycle', 'cosine', 'sgdr'] as const;
+
+/** One of {@link POLICIES}. */
+export type Policy = (typeof POLICIES)[number];
+
+/** A designed schedule: what the form asked for, the library schedules and their specs. */
+export interface Design {
+  policy: Policy;
+  epochs: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  lr: Schedule;
+  momentum?: Schedule;
+  spec: { lr: ScheduleSpec; momentum?: ScheduleSpec };
+}
+
+/**
+ * Reads the designer form and builds the schedules with the library's factories.
+ * Throws a RangeError naming the bad field (from the form or from the factory's own checks).
+ *
+ * @example
+ * const design = readDesign(); // e.g. policy 'one-cycle', lr = oneCycle({ maxLr, epochs, stepsPerEpoch, ... })
+ */
+export function readDesign(): Design {
+  const policy = readChoice('policy', POLICIES);
+  const epochs = readNumber('epochs', { integer: true, min: 1, max: 1000 });
+  const stepsPerEpoch = readNumber('steps-per-epoch', { integer: true, min: 1, max: 100000 });
+  const totalSteps = epochs * stepsPerEpoch;
+  if (totalSteps > 1_000_000) {
+    throw new RangeError(`epochs x steps per epoch must be <= 1000000, got ${totalSteps}`);
+  }
+  const maxLr = readNumber('max-lr', { gt: 0 });
+  const withMomentum = byId<HTMLInputElement>('cycle-momentum').checked && hasMomentum(policy);
+  const momenta = () => ({
+    maxMomentum: readNumber('max-momentum', { min: 0, max: 1 }),
+    baseMomentum: readNumber('min-momentum', { min: 0, max: 1 }),
+  });
+
+  let lr: Schedule;
+  let momentum: Schedule | undefined;
+  switch (policy) {
+    case 'triangular':
+    case 'triangular2':
+    case 'exp_range': {
+      const baseLr = readNumber('min-lr', { gt: 0 });
+      const halfCycle = readNumber('half-cycle', { gt: 0 });
+      const shape = {
+        stepSizeUp: Math.max(1, Math.round(halfCycle * stepsPerEpoch)),
+        mode: policy,
+        ...(policy === 'exp_range' ? { gamma: readNumber('gamma', { gt: 0, max: 1 }) } : {}),
+      };
+      lr = cyclic({ baseLr, maxLr, ...shape });
+      if (withMomentum) momentum = cyclicMomentum({ ...momenta(), ...shape });
+      break;
+    }
+    case 'one-cycle': {
+      const shape = { epochs, stepsPerEpoch, pctStart: readNumber('pct-start', { gt: 0, max: 1 }) };
+      lr = oneCycle({
+        maxLr,
+        divFactor: readNumber('div-factor', { gt: 0 }),
+        finalDivFactor: readNumber('final-div-factor', { gt: 0 }),
+        ...shape,
+      });
+      if (withMomentum) momentum = oneCycleMomentum({ ...momenta(), ...shape });
+      break;
+    }
+    case 'cosine':
+      lr = cosine({ start: maxLr, end: readNumber('min-lr', { min: 0 }), steps: totalSteps });
+      break;
+    case 'sgdr':
+      lr = warmRestarts({
+        max: maxLr,
+        min: readNumber('min-lr', { min: 0 }),
+        period: Math.max(1, Math.round(readNumber('t0', { gt: 0 }) * stepsPerEpoch)),
+        multiplier: readNumber('t-mult', { integer: true, min: 1 }),
+      });
+      break;
+  }
+  return {
+    policy,
+    epochs,
+    stepsPerEpoch,
+    totalSteps,
+    lr,
+    momentum,
+    spec: momentum ? { lr: toSpec(lr), momentum: toSpec(momentum) } : { lr: toSpec(lr) },
+  };
+}
+
+/**
+ * Whether the policy has a momentum twin in the library (cyclic and one-cycle do).
+ *
+ * @example
+ * hasMomentum('cosine'); // false
+ */
+export function hasMomentum(policy: Policy): boolean {
+  return policy !== 'cosine' && policy !== 'sgdr';
+}
+
+/**
+ * The curve of a design, one point per optimizer step, sampled by the library.
+ *
+ * @example
+ * const curve = sampleDesign(readDesign()); // curve.lrs.length === design.totalSteps
+ */
+export function sampleDesign(design: Design): ScheduleCurve {
+  const steps = Array.from({ length: design.totalSteps }, (_, i) => i);
+  const lrs = sample(design.lr, design.totalSteps);
+  return design.momentum ? { steps, lrs, momentum: sample(design.momentum, design.totalSteps) } : { steps, lrs };
+}
+
+/**
+ * The curve as CSV: `step,epoch,lr[,momentum]`, full float precision.
+ *
+ * @example
+ * curveCsv({ steps: [0], lrs: [0.1] }, 10); // 'step,epoch,lr\n0,0,0.1\n'
+ */
+export function curveCsv(curve: ScheduleCurve, stepsPerEpoch: number): string {
+  const head = curve.momentum ? 'step,epoch,lr,momentum' : 'step,epoch,lr';
+  const rows = curve.steps.map((s, i) => {
+    const cells = [s, s / stepsPerEpoch, curve.lrs[i]];
+    if (curve.momentum) cells.push(curve.momentum[i]);
+    return cells.join(',');
+  });
+  return `${head}\n${rows.join('\n')}\n`;
+}
+
+/**
+ * A TypeScript snippet that rebuilds the design with lrkit and applies it in `model.fit`.
+ *
+ * @example
+ * designSnippet(readDesign()); // "import { oneCycle, oneCycleMomentum } from 'lrkit'; ..."
+ */
+export function designSnippet(design: Design): string {
+  const call = (spec: ScheduleSpec) => {
+    const { type, ...options } = spec;
+    return `${type}(${JSON.stringify(options, null, 2).replace(/\n/g, '\n  ')})`;
+  };
+  const names = [design.spec.lr.type, ...(design.spec.momentum ? [design.spec.momentum.type] : [])];
+  const lines = [
+    `import { ${[...new Set(names)].join(', ')} } from 'lrkit';`,
+    `import { scheduleCallback } from 'lrkit/tfjs';`,
+    '',
+    `const lr = ${call(design.spec.lr)};`,
+  ];
+  if (design.spec.momentum) lines.push(`const momentum = ${call(design.spec.momentum)};`);
+  lines.push(
+    '',
+    `// ${design.stepsPerEpoch} steps per epoch = ceil(train examples / batch size)`,
+    `await model.fit(xs, ys, {`,
+    `  epochs: ${design.epochs},`,
+    `  callbacks: [scheduleCallback({ ${design.spec.momentum ? 'lr, momentum' : 'lr'} })],`,
+    `});`,
+  );
+  return lines.join('\n');
+}

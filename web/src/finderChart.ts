@@ -1,0 +1,151 @@
+// Live loss-vs-LR chart of the range test (uPlot, log-x for exponential sweeps), with the
+// suggestions drawn as labelled vertical markers.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+/** A marker drawn on the finder chart at a suggested learning rate. */
+export interface Marker {
+  name: string;
+  lr: number;
+  color: string;
+}
+
+/** Colours for suggestion markers, in suggestion order. */
+export const MARKER_COLORS = ['#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b'];
+
+/**
+ * Owns one uPlot instance for a range-test run; points stream in with `push`.
+ *
+ * @example
+ * const chart = new FinderChart(el, 'exp');
+ * chart.push(1e-4, 2.3, 2.3);
+ * chart.setMarkers([{ name: 'valley', lr: 3e-3, color: '#d62728' }]);
+ */
+export class FinderChart {
+  private lrs: number[] = [];
+  private raw: number[] = [];
+  private smooth: number[] = [];
+  private markers: Marker[] = [];
+  private plot: uPlot;
+  private pending = false;
+
+  constructor(
+    private readonly el: HTMLElement,
+    mode: 'exp' | 'linear',
+  ) {
+    el.replaceChildren();
+    this.plot = new uPlot(this.options(mode), [[], [], []], el);
+  }
+
+  private options(mode: 'exp' | 'linear'): uPlot.Options {
+    const width = Math.max(320, this.el.clientWidth || 900);
+    return {
+      width,
+      height: 300,
+      scales: {
+        x: { time: false, distr: mode === 'exp' ? 3 : 1 },
+        // Once the loss explodes the interesting part would be a flat line at the bottom: cap the
+        // top at 1.5x the first smoothed loss, as fastai's plot does by skipping the tail.
+        y: { range: (_u, min, max) => this.yRange(min, max) },
+      },
+      axes: [
+        { label: 'learning rate', values: (_u, vals) => vals.map((v) => (v == null ? '' : fmtLr(v))) },
+        { label: 'loss' },
+      ],
+      series: [
+        { label: 'LR', value: (_u, v) => (v == null ? '—' : fmtLr(v)) },
+        { label: 'loss', stroke: '#9fb6d9', width: 1 },
+        { label: 'smoothed', stroke: '#1f4fa0', width: 2 },
+      ],
+      hooks: { draw: [(u) => this.drawMarkers(u)] },
+    };
+  }
+
+  private yRange(min: number | null, max: number | null): uPlot.Range.MinMax {
+    const lo = min ?? 0;
+    let hi = max ?? 1;
+    const first = this.smooth.find(Number.isFinite);
+    if (first !== undefined && hi > 1.5 * first) hi = 1.5 * first;
+    if (!(hi > lo)) hi = lo + 1;
+    const pad = (hi - lo) * 0.05;
+    return [lo - pad, hi + pad];
+  }
+
+  private drawMarkers(u: uPlot): void {
+    const ctx = u.ctx;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.font = `${Math.round(11 * devicePixelRatio)}px 'DejaVu Sans', sans-serif`;
+    this.markers.forEach((m, i) => {
+      const x = Math.round(u.valToPos(m.lr, 'x', true));
+      if (!Number.isFinite(x)) return;
+      ctx.strokeStyle = m.color;
+      ctx.fillStyle = m.color;
+      ctx.lineWidth = 1.5 * devicePixelRatio;
+      ctx.setLineDash([5 * devicePixelRatio, 4 * devicePixelRatio]);
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      // Stagger the labels so markers close together stay readable.
+      ctx.fillText(`${m.name} ${fmtLr(m.lr)}`, x + 4 * devicePixelRatio, top + (14 + 14 * i) * devicePixelRatio);
+    });
+    ctx.restore();
+  }
+
+  /** Adds one iteration; redraws at most once per animation frame. */
+  push(lr: number, loss: number, smoothed: number): void {
+    this.lrs.push(lr);
+    this.raw.push(Number.isFinite(loss) ? loss : NaN);
+    this.smooth.push(Number.isFinite(smoothed) ? smoothed : NaN);
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.redraw();
+    });
+  }
+
+  /** Replaces all points at once (the final result of a run). */
+  setData(lrs: number[], losses: number[], smoothed: number[]): void {
+    this.lrs = [...lrs];
+    this.raw = [...losses];
+    this.smooth = [...smoothed];
+    this.redraw();
+  }
+
+  /** Shows suggestion markers. */
+  setMarkers(markers: Marker[]): void {
+    this.markers = markers;
+    this.plot.redraw();
+  }
+
+  /** Number of points currently plotted. */
+  get length(): number {
+    return this.lrs.length;
+  }
+
+  private redraw(): void {
+    // uPlot treats null as a gap; NaN/Infinity would break the autoscale.
+    const clean = (a: number[]) => a.map((v) => (Number.isFinite(v) ? v : null));
+    this.plot.setData([this.lrs, clean(this.raw), clean(this.smooth)] as uPlot.AlignedData);
+  }
+
+  /** Releases the chart. */
+  destroy(): void {
+    this.plot.destroy();
+  }
+}
+
+/**
+ * Formats a learning rate compactly: `3.0e-3`, `0.10`.
+ *
+ * @example
+ * fmtLr(0.003) // '3.0e-3'
+ */
+export function fmtLr(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 0.01 && a < 1000) return String(Number(v.toPrecision(2)));
+  return v.toExponential(1).replace('e+', 'e');
+}

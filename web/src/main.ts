@@ -1,0 +1,246 @@
+// Page glue: the range-test form drives train.ts and the live chart; the suggestions prefill the
+// schedule designer, whose preview and exports update on every form change.
+import './style.css';
+import type { RangeTestResult } from '../../src/finder/index.js';
+import { useBackend, type PageBackend } from './backend.js';
+import { loadData } from './data.js';
+import { curveCsv, designSnippet, hasMomentum, readDesign, sampleDesign, type Design } from './designer.js';
+import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
+import { byId, readChoice, readIntList, readNumber } from './form.js';
+import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
+import { pageSuggestions, type PageSuggestions } from './suggest.js';
+import { runRangeTest, type PageOptimizer, type RunSettings } from './train.js';
+
+const runButton = byId<HTMLButtonElement>('run');
+const stopButton = byId<HTMLButtonElement>('stop');
+const progress = byId<HTMLProgressElement>('progress');
+const statusEl = byId<HTMLElement>('status');
+const backendUsed = byId<HTMLElement>('backend-used');
+const finderEl = byId<HTMLElement>('finder-chart');
+const suggestionRows = byId<HTMLTableElement>('suggestions').tBodies[0];
+const designerError = byId<HTMLElement>('designer-error');
+const scheduleChart = new ScheduleChart(byId('schedule-chart'));
+
+type State = 'idle' | 'loading' | 'running' | 'done' | 'aborted' | 'error';
+
+function setStatus(state: State, text: string, extra: Record<string, string> = {}): void {
+  statusEl.dataset.state = state;
+  for (const [k, v] of Object.entries(extra)) statusEl.dataset[k] = v;
+  statusEl.textContent = text;
+}
+
+function readRunSettings(): RunSettings & { data: 'mnist' | 'spirals'; backend: PageBackend } {
+  const startLr = readNumber('start-lr', { gt: 0 });
+  const endLr = readNumber('end-lr', { gt: startLr });
+  return {
+    data: readChoice('data', ['mnist', 'spirals'] as const),
+    backend: readChoice('backend', ['wasm', 'webgl', 'cpu'] as const),
+    hidden: readIntList('hidden'),
+    optimizer: readChoice<PageOptimizer>('optimizer', ['sgd', 'momentum', 'adam', 'rmsprop']),
+    batchSize: readNumber('batch-size', { integer: true, min: 1, max: 4096 }),
+    startLr,
+    endLr,
+    numIter: readNumber('num-iter', { integer: true, min: 2, max: 100000 }),
+    mode: readChoice('mode', ['exp', 'linear'] as const),
+  };
+}
+
+let controller: AbortController | undefined;
+let chart: FinderChart | undefined;
+
+async function run(): Promise<void> {
+  let settings: ReturnType<typeof readRunSettings>;
+  try {
+    settings = readRunSettings();
+  } catch (e) {
+    setStatus('error', (e as Error).message);
+    return;
+  }
+  controller = new AbortController();
+  runButton.disabled = true;
+  stopButton.disabled = false;
+  progress.value = 0;
+  suggestionRows.replaceChildren();
+  try {
+    setStatus('loading', `Starting the ${settings.backend} backend…`);
+    backendUsed.textContent = await useBackend(settings.backend);
+    setStatus('loading', `Loading ${settings.data}…`);
+    const data = await loadData(settings.data);
+    chart?.destroy();
+    chart = new FinderChart(finderEl, settings.mode);
+    setStatus('running', `Running ${settings.numIter} iterations…`, { iterations: '0' });
+    const started = performance.now();
+    const result = await runRangeTest(data, settings, {
+      signal: controller.signal,
+      onIteration: (it) => {
+        chart?.push(it.lr, it.loss, it.smoothed);
+        progress.value = (it.iteration + 1) / it.numIter;
+        statusEl.dataset.iterations = String(it.iteration + 1);
+        statusEl.textContent = `Iteration ${it.iteration + 1} / ${it.numIter}, lr ${fmtLr(it.lr)}, loss ${it.loss.toFixed(3)}`;
+      },
+    });
+    const ms = (performance.now() - started) / Math.max(1, result.iterations);
+    showResult(result);
+    const state: State = result.stopReason === 'aborted' ? 'aborted' : 'done';
+    setStatus(state, `Stopped: ${result.stopReason} after ${result.iterations} iterations (${ms.toFixed(1)} ms/iteration).`, {
+      iterations: String(result.iterations),
+      stopReason: result.stopReason,
+    });
+  } catch (e) {
+    setStatus('error', (e as Error).message);
+  } finally {
+    runButton.disabled = false;
+    stopButton.disabled = true;
+    controller = undefined;
+  }
+}
+
+function showResult(result: RangeTestResult): void {
+  chart?.setData(result.lrs, result.losses, result.smoothed);
+  let found: PageSuggestions;
+  try {
+    found = pageSuggestions(result);
+  } catch (e) {
+    // Too short or flat a curve for the heuristics: say so, keep the chart.
+    suggestionRows.replaceChildren(row(['No suggestion: ' + (e as Error).message]));
+    chart?.setMarkers([]);
+    return;
+  }
+  const markers = found.points.map((s, i) => ({ name: s.name, lr: s.lr, color: MARKER_COLORS[i % MARKER_COLORS.length] }));
+  chart?.setMarkers(markers);
+  suggestionRows.replaceChildren(
+    ...markers.map((m) => {
+      const tr = row([]);
+      tr.dataset.name = m.name;
+      tr.dataset.lr = String(m.lr);
+      const name = document.createElement('td');
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.style.background = m.color;
+      name.append(sw, m.name);
+      const lr = document.createElement('td');
+      lr.className = 'lr';
+      lr.textContent = m.lr.toPrecision(3);
+      const use = document.createElement('td');
+      const btn = document.createElement('button');
+      btn.type = 'button';
+      btn.textContent = 'use as max LR';
+      btn.addEventListener('click', () => prefill({ maxLr: m.lr, baseLr: m.lr / 10 }));
+      use.append(btn);
+      tr.append(name, lr, use);
+      return tr;
+    }),
+  );
+  prefill(found.bounds);
+}
+
+function row(cells: string[]): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  for (const c of cells) {
+    const td = document.createElement('td');
+    td.colSpan = 3;
+    td.textContent = c;
+    tr.append(td);
+  }
+  return tr;
+}
+
+/** Puts suggested bounds into the designer (and the steps per epoch of the data just used). */
+function prefill(bounds: { baseLr: number; maxLr: number }): void {
+  byId<HTMLInputElement>('max-lr').value = bounds.maxLr.toPrecision(3);
+  byId<HTMLInputElement>('min-lr').value = bounds.baseLr.toPrecision(3);
+  try {
+    const s = readRunSettings();
+    const count = s.data === 'mnist' ? 5000 : 1500;
+    byId<HTMLInputElement>('steps-per-epoch').value = String(Math.ceil(count / s.batchSize));
+  } catch {
+    // keep the designer's own value when the finder form is half-edited
+  }
+  updateDesign();
+}
+
+// ---- schedule designer ----
+
+let design: Design | undefined;
+let curve: ScheduleCurve | undefined;
+
+function updateDesign(): void {
+  const policy = byId<HTMLSelectElement>('policy').value;
+  // Show only the fields the policy reads.
+  for (const label of document.querySelectorAll<HTMLElement>('#designer-form label[data-for]')) {
+    const f = label.dataset.for;
+    const cyclic = policy === 'triangular' || policy === 'triangular2' || policy === 'exp_range';
+    label.hidden = !(
+      (f === 'cyclic' && cyclic) ||
+      f === policy ||
+      (f === 'momentum' && hasMomentum(policy as Design['policy']))
+    );
+  }
+  byId<HTMLElement>('min-lr').closest('label')!.hidden = policy === 'one-cycle';
+  try {
+    design = readDesign();
+    curve = sampleDesign(design);
+  } catch (e) {
+    designerError.hidden = false;
+    designerError.textContent = (e as Error).message;
+    return;
+  }
+  designerError.hidden = true;
+  scheduleChart.show(curve, design.stepsPerEpoch);
+  byId('spec-json').textContent = JSON.stringify(design.spec, null, 2);
+  byId('spec-ts').textContent = designSnippet(design);
+  byId('schedule-chart').dataset.policy = design.policy;
+}
+
+function download(name: string, blob: Blob): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+async function copy(id: string): Promise<void> {
+  const status = byId('copy-status');
+  try {
+    await navigator.clipboard.writeText(byId(id).textContent ?? '');
+    status.textContent = 'Copied.';
+  } catch (e) {
+    status.textContent = `Copy failed (${(e as Error).message}); select the text instead.`;
+  }
+}
+
+function fileBase(): string {
+  return `lrkit-${design?.policy ?? 'schedule'}`;
+}
+
+byId('finder-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  void run();
+});
+stopButton.addEventListener('click', () => controller?.abort());
+byId('designer-form').addEventListener('input', updateDesign);
+byId('designer-form').addEventListener('change', updateDesign);
+byId('copy-json').addEventListener('click', () => void copy('spec-json'));
+byId('copy-ts').addEventListener('click', () => void copy('spec-ts'));
+byId('download-csv').addEventListener('click', () => {
+  if (design && curve) download(`${fileBase()}.csv`, new Blob([curveCsv(curve, design.stepsPerEpoch)], { type: 'text/csv' }));
+});
+byId('download-png').addEventListener('click', () => {
+  scheduleChart.toPng().then(
+    (png) => download(`${fileBase()}.png`, png),
+    (e: Error) => (byId('copy-status').textContent = e.message),
+  );
+});
+byId('download-svg').addEventListener('click', () => {
+  if (!design || !curve) return;
+  const { stepsPerEpoch, policy } = design;
+  import('./svg.js')
+    .then(({ scheduleSvg }) => scheduleSvg(curve!, stepsPerEpoch, policy))
+    .then(
+      (svg) => download(`${fileBase()}.svg`, new Blob([svg], { type: 'image/svg+xml' })),
+      (e: Error) => (byId('copy-status').textContent = e.message),
+    );
+});
+
+updateDesign();

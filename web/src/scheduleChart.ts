@@ -1,0 +1,82 @@
+// Preview chart of a schedule: learning rate (left axis) and momentum (right axis) per step.
+import uPlot from 'uplot';
+
+/** The sampled curves that the designer shows and exports. */
+export interface ScheduleCurve {
+  steps: number[];
+  lrs: number[];
+  /** Momentum per step, when the policy cycles it. */
+  momentum?: number[];
+}
+
+/**
+ * Owns the designer's uPlot chart.
+ *
+ * @example
+ * const chart = new ScheduleChart(el);
+ * chart.show({ steps: [0, 1, 2], lrs: [0.01, 0.1, 0.01] }, 79);
+ */
+export class ScheduleChart {
+  private plot: uPlot | undefined;
+  private hasMomentum: boolean | undefined;
+
+  constructor(private readonly el: HTMLElement) {}
+
+  /** Draws `curve`; `stepsPerEpoch` places epoch ticks on the x axis. */
+  show(curve: ScheduleCurve, stepsPerEpoch: number): void {
+    const withMomentum = curve.momentum !== undefined;
+    // uPlot cannot add or remove a series axis in place: rebuild when momentum appears or goes.
+    if (!this.plot || this.hasMomentum !== withMomentum) {
+      this.plot?.destroy();
+      this.el.replaceChildren();
+      this.plot = new uPlot(this.options(withMomentum, stepsPerEpoch), [[]], this.el);
+      this.hasMomentum = withMomentum;
+    }
+    this.spe = stepsPerEpoch;
+    const data: (number | null)[][] = [curve.steps, curve.lrs];
+    if (curve.momentum) data.push(curve.momentum);
+    this.plot.setData(data as uPlot.AlignedData);
+  }
+
+  private spe = 1;
+
+  private options(withMomentum: boolean, stepsPerEpoch: number): uPlot.Options {
+    this.spe = stepsPerEpoch;
+    const series: uPlot.Series[] = [
+      { label: 'step' },
+      { label: 'learning rate', stroke: '#1f4fa0', width: 2, scale: 'lr', value: (_u, v) => (v == null ? '—' : v.toPrecision(3)) },
+    ];
+    const axes: uPlot.Axis[] = [
+      { label: 'epoch', values: (_u, vals) => vals.map((v) => (v == null ? '' : String(+(v / this.spe).toFixed(2)))) },
+      { label: 'learning rate', scale: 'lr', size: 70, values: (_u, vals) => vals.map((v) => (v == null ? '' : v.toPrecision(2))) },
+    ];
+    if (withMomentum) {
+      series.push({ label: 'momentum', stroke: '#e07b00', width: 2, dash: [6, 4], scale: 'mom', value: (_u, v) => (v == null ? '—' : v.toFixed(3)) });
+      axes.push({ label: 'momentum', scale: 'mom', side: 1, grid: { show: false }, size: 60 });
+    }
+    return {
+      width: Math.max(320, this.el.clientWidth || 900),
+      height: 280,
+      scales: { x: { time: false } },
+      series,
+      axes,
+    };
+  }
+
+  /** The chart as a PNG on a white background (the uPlot canvas itself is transparent). */
+  async toPng(): Promise<Blob> {
+    if (!this.plot) throw new Error('the schedule chart has not been drawn yet');
+    const src = this.plot.ctx.canvas;
+    const out = document.createElement('canvas');
+    out.width = src.width;
+    out.height = src.height;
+    const ctx = out.getContext('2d');
+    if (!ctx) throw new Error('2-D canvas is not available');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(src, 0, 0);
+    return new Promise((resolve, reject) =>
+      out.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas.toBlob returned nothing'))), 'image/png'),
+    );
+  }
+}
