@@ -1,0 +1,25 @@
+// Learning-rate and momentum schedules: pure (step) => value functions with PyTorch parity.
+export type {
+  Schedule,
+  ScheduleSpec,
+  CyclicMode,
+  ScaleMode,
+  AnnealStrategy,
+  CycleOptions,
+  CyclicOptions,
+  CyclicMomentumOptions,
+  OneCycleShape,
+  OneCycleOptions,
+  OneCycleMomentumOptions,
+  LinearOptions,
+  ExponentialOptions,
+  CosineOptions,
+  WarmRestartsOptions,
+} from './types.js';
+export { cyclic, cyclicMomentum } from './cyclic.js';
+export { oneCycle, oneCycleMomentum } from './one-cycle.js';
+export { constant, linear, exponential, cosine, warmRestarts } from './basic.js';
+export { join } from './join.js';
+export { sample, type SampleOptions } from './sample.js';
+export { cyclicFromRange, cyclicOptionsFromRange, type CyclicFromRangeOptions } from './from-range.js';
+export { fromSpec, toSpec, scheduleSpecSchema } from './spec.js';

@@ -1,0 +1,128 @@
+// JSON form of schedules. zod checks the shape (types, unknown keys, the `type` tag); the
+// factories then check values, so a spec and a code call reject the same bad options.
+import { z } from 'zod';
+import { constant, cosine, exponential, linear, warmRestarts } from './basic.js';
+import { cyclic, cyclicMomentum } from './cyclic.js';
+import { join } from './join.js';
+import { oneCycle, oneCycleMomentum } from './one-cycle.js';
+import { specThunk } from './registry.js';
+import type { Schedule, ScheduleSpec } from './types.js';
+import { show } from './validate.js';
+
+const num = z.number();
+const opt = num.optional();
+const cycleFields = {
+  stepSizeUp: opt,
+  stepSizeDown: opt,
+  mode: z.enum(['triangular', 'triangular2', 'exp_range']).optional(),
+  gamma: opt,
+  scaleMode: z.enum(['cycle', 'iterations']).optional(),
+};
+const oneCycleFields = {
+  totalSteps: opt,
+  epochs: opt,
+  stepsPerEpoch: opt,
+  pctStart: opt,
+  annealStrategy: z.enum(['cos', 'linear']).optional(),
+  threePhase: z.boolean().optional(),
+};
+
+/**
+ * zod schema of {@link ScheduleSpec} (shape only; value ranges are checked by the factories).
+ *
+ * @example
+ * scheduleSpecSchema.safeParse({ type: 'constant', value: 0.1 }).success; // true
+ */
+export const scheduleSpecSchema: z.ZodType<ScheduleSpec> = z.lazy(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('constant'), value: num }),
+    z.strictObject({ type: z.literal('linear'), start: num, end: num, steps: num }),
+    z.strictObject({ type: z.literal('exponential'), start: num, gamma: opt, end: opt, steps: opt }),
+    z.strictObject({ type: z.literal('cosine'), start: num, end: opt, steps: num }),
+    z.strictObject({ type: z.literal('warmRestarts'), max: num, min: opt, period: num, multiplier: opt }),
+    z.strictObject({ type: z.literal('cyclic'), baseLr: num, maxLr: num, ...cycleFields }),
+    z.strictObject({ type: z.literal('cyclicMomentum'), baseMomentum: opt, maxMomentum: opt, ...cycleFields }),
+    z.strictObject({
+      type: z.literal('oneCycle'),
+      maxLr: num,
+      divFactor: opt,
+      finalDivFactor: opt,
+      ...oneCycleFields,
+    }),
+    z.strictObject({ type: z.literal('oneCycleMomentum'), baseMomentum: opt, maxMomentum: opt, ...oneCycleFields }),
+    z.strictObject({
+      type: z.literal('join'),
+      schedules: z.array(scheduleSpecSchema).min(1),
+      boundaries: z.array(num),
+    }),
+  ]),
+);
+
+function build(spec: ScheduleSpec, path: string): Schedule {
+  try {
+    switch (spec.type) {
+      case 'constant':
+        return constant(spec.value);
+      case 'join':
+        return join(
+          spec.schedules.map((s, i) => build(s, `${path}.schedules[${i}]`)),
+          spec.boundaries,
+        );
+      default: {
+        const { type, ...options } = spec;
+        const factories = { linear, exponential, cosine, warmRestarts, cyclic, cyclicMomentum, oneCycle, oneCycleMomentum };
+        return (factories[type] as (o: object) => Schedule)(options);
+      }
+    }
+  } catch (err) {
+    // Say where in a nested spec the bad option sits; keep the error class (RangeError/TypeError).
+    if (err instanceof Error && !err.message.startsWith('fromSpec()')) {
+      err.message = `fromSpec(): at ${path}: ${err.message}`;
+    }
+    throw err;
+  }
+}
+
+/**
+ * Builds a schedule from its JSON form (an object or a JSON string), as written by {@link toSpec}.
+ * Shape errors are TypeErrors naming the path; value errors come from the factory.
+ *
+ * @example
+ * const lr = fromSpec({ type: 'cyclic', baseLr: 0.001, maxLr: 0.006, stepSizeUp: 5 });
+ * lr(5); // 0.006
+ * fromSpec('{"type":"constant","value":0.1}')(3); // 0.1
+ */
+export function fromSpec(json: unknown): Schedule {
+  let value = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (err) {
+      throw new TypeError(`fromSpec(): not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  const parsed = scheduleSpecSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = ['spec', ...issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))].join('');
+    throw new TypeError(`fromSpec(): at ${at}: ${issue.message}`);
+  }
+  return build(parsed.data, 'spec');
+}
+
+/**
+ * The JSON form of a factory-made schedule: `{ type: <factory>, ...options }` with defaults
+ * filled in, so `fromSpec(toSpec(s))` gives the same values as `s`. Throws a TypeError for a
+ * plain function and for a cyclic schedule with a custom `scaleFn` (functions have no JSON form).
+ *
+ * @example
+ * toSpec(cosine({ start: 0.1, steps: 100 })); // { type: 'cosine', start: 0.1, end: 0, steps: 100 }
+ * JSON.stringify(toSpec(oneCycle({ maxLr: 0.1, totalSteps: 1000 })));
+ */
+export function toSpec(schedule: Schedule): ScheduleSpec {
+  const thunk = typeof schedule === 'function' ? specThunk(schedule) : undefined;
+  if (!thunk) {
+    throw new TypeError(`toSpec(): expected a schedule made by an lrkit factory, got ${show(schedule)}`);
+  }
+  return thunk();
+}
