@@ -1,0 +1,61 @@
+import { requireNumber, show } from './validate.js';
+
+/** Checks an EMA factor: a number in [0, 1). */
+export function checkBeta(beta: unknown, name = 'beta'): number {
+  const b = requireNumber(name, beta, 'a number in [0, 1)');
+  if (!(b >= 0 && b < 1)) throw new RangeError(`${name} must be a number in [0, 1); got ${show(b)}`);
+  return b;
+}
+
+/**
+ * Incremental form of the bias-corrected exponential moving average used by the range test.
+ * `next(x)` returns the smoothed value after adding `x`.
+ *
+ * @example
+ * const s = new Smoother(0.98);
+ * s.next(2); // 2
+ * s.next(1); // ≈ 1.495
+ */
+export class Smoother {
+  private count = 0;
+  private value = 0;
+  constructor(readonly beta: number) {
+    checkBeta(beta);
+  }
+
+  /** Adds one raw value and returns the smoothed value. */
+  next(x: number): number {
+    this.count += 1;
+    // avg_i = beta*avg_{i-1} + (1-beta)*x_i and s_i = avg_i / (1 - beta^(i+1)) rearrange to
+    // s_i = s_{i-1} + (x_i - s_{i-1}) * (1-beta) / (1 - beta^(i+1)): same numbers, but a constant
+    // input stays exactly constant and s_i never leaves the range of the inputs.
+    const w = (1 - this.beta) / (1 - Math.pow(this.beta, this.count));
+    this.value = this.count === 1 ? x : this.value + (x - this.value) * w;
+    return this.value;
+  }
+}
+
+/**
+ * Smooths any raw curve with the range test's bias-corrected exponential moving average:
+ * `avg = beta*avg + (1-beta)*loss; smoothed_i = avg / (1 - beta^(i+1))` (avg starts at 0).
+ * `beta = 0` returns a copy of the input. Throws RangeError for non-finite values.
+ *
+ * @example
+ * smooth([4, 2, 2, 2], 0.5); // [4, 2.666…, 2.285…, 2.133…]
+ * smooth([3, 3, 3], 0.98);   // [3, 3, 3]
+ */
+export function smooth(losses: ArrayLike<number>, beta = 0.98): number[] {
+  if (!Array.isArray(losses) && !ArrayBuffer.isView(losses)) {
+    throw new TypeError(`losses must be an array of numbers; got ${show(losses)}`);
+  }
+  const s = new Smoother(checkBeta(beta));
+  const out: number[] = new Array(losses.length);
+  for (let i = 0; i < losses.length; i++) {
+    const x = losses[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new RangeError(`losses[${i}] must be a finite number; got ${show(x)}`);
+    }
+    out[i] = s.next(x);
+  }
+  return out;
+}

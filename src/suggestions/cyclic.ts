@@ -1,0 +1,68 @@
+// Suggestions for cyclical schedules (Smith, "Cyclical Learning Rates for Training Neural
+// Networks", 2017) and the one-cycle policy (Smith, "Super-Convergence", 2018).
+import { rejectUnknownKeys, requireNumber, requireObject, show } from '../finder/validate.js';
+import { argmin, checkCurve, nearestIndex, type Curve, type MetricOption, type Suggestion } from './curve.js';
+
+/** Options of {@link cyclicBounds}. */
+export interface CyclicBoundsOptions extends MetricOption {
+  /** baseLr = maxLr / divisor (default 4; Smith suggests 3 to 4). */
+  divisor?: number;
+}
+
+/** A cyclical-schedule suggestion: `lr` is `maxLr`; `baseIndex` marks `baseLr` on the curve. */
+export interface CyclicBoundsSuggestion extends Suggestion {
+  maxLr: number;
+  baseLr: number;
+  baseIndex: number;
+}
+
+/** Options of {@link oneCycle}. */
+export interface OneCycleOptions extends MetricOption {
+  /** max_lr = (lr at the best point) / divisor (default 3). */
+  divisor?: number;
+}
+
+function checkDivisor(fn: string, options: object, defaultValue: number): number {
+  const o = requireObject(`${fn} options`, options, true);
+  rejectUnknownKeys(fn, o, ['metric', 'divisor']);
+  const divisor = requireNumber('divisor', o.divisor ?? defaultValue, 'a finite number > 1');
+  if (!Number.isFinite(divisor) || divisor <= 1) throw new RangeError(`divisor must be a finite number > 1; got ${show(divisor)}`);
+  return divisor;
+}
+
+/**
+ * Bounds for a triangular cyclical schedule: `maxLr` is the learning rate where the (smoothed)
+ * loss stops falling, i.e. its lowest point (with `metric: 'higher-is-better'`: where accuracy
+ * stops rising, its highest point); `baseLr = maxLr / divisor`. Give it a smoothed curve: the
+ * lowest raw point is mostly noise.
+ *
+ * @example
+ * cyclicBounds({ lrs: [0.001, 0.01, 0.1, 1], losses: [2, 1, 0.5, 3] });
+ * // { name: 'cyclicBounds', lr: 0.1, maxLr: 0.1, baseLr: 0.025, index: 2, baseIndex: 2, loss: 0.5 }
+ */
+export function cyclicBounds(curve: Curve, options: CyclicBoundsOptions = {}): CyclicBoundsSuggestion {
+  const divisor = checkDivisor('cyclicBounds', options, 4);
+  const { lrs, losses, y } = checkCurve('cyclicBounds', curve, 2, options);
+  const index = argmin(y);
+  const maxLr = lrs[index];
+  const baseLr = maxLr / divisor;
+  return { name: 'cyclicBounds', lr: maxLr, index, loss: losses[index], maxLr, baseLr, baseIndex: nearestIndex(lrs, baseLr) };
+}
+
+/**
+ * max_lr for a one-cycle schedule: the learning rate at the lowest (smoothed) loss divided by
+ * `divisor` (default 3, about half a decade). One-cycle warms up from max_lr/25 and spends only the
+ * middle of training near its peak, so it tolerates a peak close to the largest rate that still
+ * trains (Smith 2018); the smoothed minimum lies slightly past that rate because the moving
+ * average lags the raw loss, hence the step back. `index` is the curve point nearest to `lr`.
+ *
+ * @example
+ * oneCycle({ lrs: [0.001, 0.01, 0.1, 1], losses: [2, 1, 0.5, 3] }); // lr ≈ 0.0333, index 2
+ */
+export function oneCycle(curve: Curve, options: OneCycleOptions = {}): Suggestion {
+  const divisor = checkDivisor('oneCycle', options, 3);
+  const { lrs, losses, y } = checkCurve('oneCycle', curve, 2, options);
+  const lr = lrs[argmin(y)] / divisor;
+  const index = nearestIndex(lrs, lr);
+  return { name: 'oneCycle', lr, index, loss: losses[index] };
+}

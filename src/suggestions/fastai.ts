@@ -1,0 +1,123 @@
+// The four suggestion rules of fastai's `lr_find` (fastai/callback/schedule.py), rewritten from
+// their published description so that the same curve gives the same learning rate. fastai runs
+// them on its recorded (smoothed) losses after trimming `[num_it//10:-5]`; see trimCurve().
+import { rejectUnknownKeys, requireInteger, requireNumber, requireObject, show } from '../finder/validate.js';
+import { argmin, checkCurve, type Curve, type MetricOption, type Suggestion } from './curve.js';
+
+/**
+ * fastai's `minimum`: one tenth of the learning rate at the lowest loss. `index` and `loss` mark
+ * the lowest point itself (as fastai's plot does), so `lr === lrs[index] / 10`.
+ *
+ * @example
+ * minimum({ lrs: [0.001, 0.01, 0.1, 1], losses: [2, 1, 0.5, 3] }); // { name: 'minimum', lr: 0.01, index: 2, loss: 0.5 }
+ */
+export function minimum(curve: Curve, options: MetricOption = {}): Suggestion {
+  const { lrs, losses, y } = checkCurve('minimum', curve, 2, options);
+  const index = argmin(y);
+  return { name: 'minimum', lr: lrs[index] / 10, index, loss: losses[index] };
+}
+
+/**
+ * fastai's `steep`: the learning rate where the loss falls fastest against log(lr), i.e. the left
+ * end of the segment with the most negative `(loss[i+1]-loss[i]) / (ln lr[i+1] - ln lr[i])`.
+ *
+ * @example
+ * steep({ lrs: [0.001, 0.01, 0.1, 1], losses: [2, 1.8, 0.5, 3] }); // { name: 'steep', lr: 0.01, index: 1, loss: 1.8 }
+ */
+export function steep(curve: Curve, options: MetricOption = {}): Suggestion {
+  const { lrs, losses, y } = checkCurve('steep', curve, 2, options);
+  const grads = new Array<number>(lrs.length - 1);
+  for (let i = 0; i < grads.length; i++) grads[i] = (y[i + 1] - y[i]) / (Math.log(lrs[i + 1]) - Math.log(lrs[i]));
+  const index = argmin(grads);
+  return { name: 'steep', lr: lrs[index], index, loss: losses[index] };
+}
+
+/**
+ * fastai's `valley` (the default of `lr_find` since fastai 2.5): finds the longest strictly
+ * decreasing run of losses (a longest decreasing subsequence, O(n²)) and returns the learning
+ * rate about half-way into it (start + ⌊len/3⌋ + ⌊len/6⌋). Kept exactly as fastai computes it,
+ * including its bookkeeping of where the run starts and Python's negative-index wrap-around.
+ *
+ * @example
+ * valley({ lrs: [1e-3, 1e-2, 1e-1, 1, 10], losses: [3, 2, 1, 0.5, 4] }); // index 1, lr 0.01
+ */
+export function valley(curve: Curve, options: MetricOption = {}): Suggestion {
+  const { lrs, losses, y } = checkCurve('valley', curve, 2, options);
+  const n = y.length;
+  const lds = new Array<number>(n).fill(1);
+  let maxStart = 0;
+  let maxEnd = 0;
+  for (let i = 1; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      if (y[i] < y[j] && lds[i] < lds[j] + 1) lds[i] = lds[j] + 1;
+      // fastai updates the record inside the inner loop, so the start is fixed at the first j that
+      // beats it; later growth of lds[i] moves the end but not the start.
+      if (lds[maxEnd] < lds[i]) {
+        maxEnd = i;
+        maxStart = maxEnd - lds[maxEnd];
+      }
+    }
+  }
+  const sections = (maxEnd - maxStart) / 3;
+  let index = maxStart + Math.trunc(sections) + Math.trunc(sections / 2);
+  if (index < 0) index += n; // Python's lrs[-1] is the last element
+  return { name: 'valley', lr: lrs[index], index, loss: losses[index] };
+}
+
+/** Options of {@link slide}; the defaults are fastai's. */
+export interface SlideOptions extends MetricOption {
+  /** Distance in points between the two compared gradients (default 15). */
+  lrDiff?: number;
+  /** The slide stops when the two gradients differ by at most this (default 0.005). */
+  thresh?: number;
+  /** Multiplies the learning rate found (default 1). */
+  adjustValue?: number;
+}
+
+/** Linear interpolation of `fp` at `x` over increasing `xp`, clamped at the ends (like np.interp). */
+function interp(x: number, xp: readonly number[], fp: readonly number[]): number {
+  if (x <= xp[0]) return fp[0];
+  const last = xp.length - 1;
+  if (x >= xp[last]) return fp[last];
+  let k = 0;
+  while (xp[k + 1] < x) k++;
+  return fp[k] + ((fp[k + 1] - fp[k]) * (x - xp[k])) / (xp[k + 1] - xp[k]);
+}
+
+/**
+ * fastai's `slide` ("interval slide rule"): with the loss gradient `g` (np.gradient, per point),
+ * start with r at the last point and l = r - lrDiff, and move both left while
+ * `|g[r] - g[l]| > thresh`; the suggestion is `lrs[l_last] * adjustValue`, where `l_last` is the
+ * last l that still differed (or the first l when none did). Needs at least lrDiff + 1 points.
+ * `loss` is the loss interpolated at the suggestion on a log10 lr axis.
+ *
+ * @example
+ * const lrs = Array.from({ length: 60 }, (_, i) => 1e-5 * 10 ** (i / 10));
+ * slide({ lrs, losses: lrs.map((lr) => 2 / (1 + 100 * lr) + lr * lr) }); // { name: 'slide', lr: …, index: … }
+ */
+export function slide(curve: Curve, options: SlideOptions = {}): Suggestion {
+  const o = requireObject('slide options', options, true);
+  rejectUnknownKeys('slide', o, ['metric', 'lrDiff', 'thresh', 'adjustValue']);
+  const lrDiff = requireInteger('lrDiff', o.lrDiff ?? 15, 1);
+  const thresh = requireNumber('thresh', o.thresh ?? 0.005, 'a finite number >= 0');
+  if (!Number.isFinite(thresh) || thresh < 0) throw new RangeError(`thresh must be a finite number >= 0; got ${show(thresh)}`);
+  const adjustValue = requireNumber('adjustValue', o.adjustValue ?? 1, 'a finite number > 0');
+  if (!Number.isFinite(adjustValue) || adjustValue <= 0) {
+    throw new RangeError(`adjustValue must be a finite number > 0; got ${show(adjustValue)}`);
+  }
+  const { lrs, losses, y } = checkCurve(`slide (lrDiff ${lrDiff})`, curve, lrDiff + 1, options);
+  const n = y.length;
+  // np.gradient with unit spacing: one-sided at the ends, central inside.
+  const g = y.map((_, i) => (i === 0 ? y[1] - y[0] : i === n - 1 ? y[n - 1] - y[n - 2] : (y[i + 1] - y[i - 1]) / 2));
+  let r = n - 1;
+  let l = r - lrDiff;
+  let index = l;
+  while (l >= 0 && Math.abs(g[r] - g[l]) > thresh) {
+    index = l;
+    r -= 1;
+    l -= 1;
+  }
+  const lr = lrs[index] * adjustValue;
+  const loss = interp(Math.log10(lr), lrs.map((v) => Math.log10(v)), losses);
+  return { name: 'slide', lr, index, loss };
+}
