@@ -129,29 +129,38 @@ function checkOptions(options: unknown): Checked {
  * Decides when a curve has diverged.
  * - loss: stop when smoothed - best > (threshold - 1) * |best|, i.e. smoothed > threshold * best
  *   for positive losses (fastai's rule), extended so that negative losses do not stop at once.
- * - higher-is-better: `base` is the lowest smoothed value seen before the best one; once the metric
- *   has risen (best - base > 10% of |best|), stop when it has given back more than
- *   (1 - 1/threshold) of that rise, i.e. fallen below base + (best - base) / threshold.
+ * - higher-is-better: `base` is the lowest smoothed value seen before the best one. Once the metric
+ *   has risen — best - base above 10% of |best| and above 4x the noise (a moving average of
+ *   |raw_i - smoothed_(i-1)|), so that early wobbles at chance level do not count — stop when it has given
+ *   back more than (1 - 1/threshold) of that rise, i.e. fallen below base + (best - base) / threshold.
  */
 class StopRule {
   best = NaN;
   private low = Infinity;
   private base = NaN;
-  constructor(private readonly metric: RangeMetric, private readonly threshold: number) {}
+  private noise = NaN;
+  private prev = NaN;
+  private readonly noiseAvg: Smoother;
+  constructor(private readonly metric: RangeMetric, private readonly threshold: number, beta: number) {
+    this.noiseAvg = new Smoother(beta);
+  }
 
   diverged(smoothed: number): boolean {
     if (Number.isNaN(this.best)) return false;
     if (this.metric === 'loss') return smoothed - this.best > (this.threshold - 1) * Math.abs(this.best);
     const rise = this.best - this.base;
-    if (!(rise > 0.1 * Math.abs(this.best))) return false;
+    if (!(rise > 0.1 * Math.abs(this.best) && rise > 4 * this.noise)) return false;
     return this.best - smoothed > (1 - 1 / this.threshold) * rise;
   }
 
-  record(smoothed: number): void {
+  record(smoothed: number, raw: number): void {
     if (this.metric === 'loss') {
       if (!(smoothed >= this.best)) this.best = smoothed;
       return;
     }
+    // Noise = how far each raw value lands from the smoothed value before it (none for the first).
+    if (!Number.isNaN(this.prev)) this.noise = this.noiseAvg.next(Math.abs(raw - this.prev));
+    this.prev = smoothed;
     this.low = Math.min(this.low, smoothed);
     if (!(smoothed <= this.best)) {
       this.best = smoothed;
@@ -210,7 +219,7 @@ export async function rangeTest(options: RangeTestOptions): Promise<RangeTestRes
   const losses: number[] = [];
   const smoothed: number[] = [];
   const smoother = new Smoother(o.beta);
-  const rule = new StopRule(metric, o.divergeThreshold);
+  const rule = new StopRule(metric, o.divergeThreshold, o.beta);
 
   const finish = (stopReason: StopReason): RangeTestResult => ({
     lrs, losses, smoothed, stopReason, iterations: lrs.length, metric, startLr, endLr, mode, numIter, beta: o.beta,
@@ -238,7 +247,7 @@ export async function rangeTest(options: RangeTestOptions): Promise<RangeTestRes
     if (!Number.isFinite(value)) return 'non-finite';
     const s = smoother.next(value);
     if (i > 0 && rule.diverged(s)) return 'diverged';
-    rule.record(s);
+    rule.record(s, value);
     const lr = lrOf(i);
     lrs.push(lr);
     losses.push(value);
