@@ -245,6 +245,7 @@ export async function rangeTest(options: RangeTestOptions): Promise<RangeTestRes
       throw new TypeError(`step must return a number or a Promise of one; got ${show(value)} at iteration ${i}`);
     }
     if (!Number.isFinite(value)) return 'non-finite';
+    value += 0; // -0 -> 0: JSON has no -0, and the result must round-trip
     const s = smoother.next(value);
     if (i > 0 && rule.diverged(s)) return 'diverged';
     rule.record(s, value);

@@ -30,7 +30,10 @@ export class Smoother {
     // s_i = s_{i-1} + (x_i - s_{i-1}) * (1-beta) / (1 - beta^(i+1)): same numbers, but a constant
     // input stays exactly constant and s_i never leaves the range of the inputs.
     const w = (1 - this.beta) / (1 - Math.pow(this.beta, this.count));
-    this.value = this.count === 1 ? x : this.value + (x - this.value) * w;
+    const prev = this.value;
+    // w === 1 (first value, or beta 0) takes x as is; the clamp keeps rounding from stepping past x.
+    const next = w === 1 ? x : prev + (x - prev) * w;
+    this.value = Math.min(Math.max(next, Math.min(prev, x)), Math.max(prev, x)) + 0; // + 0 turns -0 into 0 (JSON has no -0)
     return this.value;
   }
 }
