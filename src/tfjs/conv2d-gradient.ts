@@ -1,0 +1,133 @@
+// Conv2D filter gradient for backends without a Conv2DBackpropFilter kernel (wasm).
+import * as tf from '@tensorflow/tfjs';
+
+type GradConfig = ReturnType<typeof tf.getGradient>;
+type GradFunc = NonNullable<GradConfig['gradFunc']>;
+
+/** Options for registerWasmConv2DGradient. */
+export interface Conv2DGradientOptions {
+  /**
+   * Use the forward-conv filter gradient on every backend, not only on those lacking a
+   * `Conv2DBackpropFilter` kernel. Default false (cpu/webgl/tfjs-node keep their own kernel).
+   */
+  always?: boolean;
+}
+
+let original: GradConfig | undefined;
+
+function pair(v: number | [number, number] | undefined, name: string): [number, number] {
+  if (v === undefined) return [1, 1];
+  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
+  if (!p.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new RangeError(`conv2d gradient: ${name} must be positive integers, got ${JSON.stringify(v)}`);
+  }
+  return p;
+}
+
+/**
+ * dL/dfilter as one forward convolution. With x padded like the forward pass,
+ *   dW[i,j,c,o] = sum_{n,p,q} x[n, p*sh + i, q*sw + j, c] * dy[n,p,q,o],
+ * which is conv2d(input = x transposed to [C, H, W, N], filter = dy transposed to
+ * [Ho, Wo, N, Cout], stride 1, dilation = the forward stride), cropped to the filter size and
+ * transposed back to [kh, kw, Cin, Cout]. Forward conv2d is fast on every backend.
+ */
+export function conv2dFilterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: number | [number, number],
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
+  dataFormat: 'NHWC' | 'NCHW' = 'NHWC',
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [sh, sw] = pair(strides, 'strides');
+    const xs = dataFormat === 'NCHW' ? tf.transpose(x, [0, 2, 3, 1]) : x;
+    const dys = dataFormat === 'NCHW' ? tf.transpose(dy, [0, 2, 3, 1]) : dy;
+    const info = tf.backend_util.computeConv2DInfo(
+      xs.shape as [number, number, number, number],
+      filterShape,
+      [sh, sw],
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
+    const { top, bottom, left, right } = info.padInfo;
+    const [kh, kw] = filterShape;
+    const padded = top || bottom || left || right
+      ? tf.pad(xs, [[0, 0], [Math.max(top, 0), Math.max(bottom, 0)], [Math.max(left, 0), Math.max(right, 0)], [0, 0]])
+      : xs;
+    const input = tf.transpose(padded, [3, 1, 2, 0]);
+    const kernel = tf.transpose(dys, [1, 2, 0, 3]);
+    const full = tf.conv2d(input as tf.Tensor4D, kernel as tf.Tensor4D, 1, 'valid', 'NHWC', [sh, sw]);
+    // 'valid' with a stride that does not divide evenly leaves extra rows/columns: crop them.
+    const cropped = full.shape[1] === kh && full.shape[2] === kw
+      ? full
+      : tf.slice(full, [0, 0, 0, 0], [-1, kh, kw, -1]);
+    return tf.transpose(cropped, [1, 2, 0, 3]) as tf.Tensor4D;
+  });
+}
+
+/**
+ * Registers a Conv2D gradient whose filter part is computed with a forward convolution (see
+ * conv2dFilterGradient), so conv1d/conv2d layers train on the wasm backend, which lacks the
+ * `Conv2DBackpropFilter` kernel. The input gradient stays tfjs's own. Opt-in because tfjs keeps
+ * one gradient registry for all backends: by default other backends still use their kernel.
+ *
+ * Supports: NHWC and NCHW, any strides, 'same' / 'valid' / numeric / explicit padding.
+ * Throws (like tfjs itself) for dilations > 1. Returns a function that restores tfjs's gradient.
+ * Calling it again replaces the previous registration.
+ *
+ * @example
+ * await setBackend('wasm');
+ * const unregister = registerWasmConv2DGradient();
+ * await cnn.fit(xs, ys); // conv layers now train on wasm
+ * unregister();
+ */
+export function registerWasmConv2DGradient(options: Conv2DGradientOptions = {}): () => void {
+  if (options == null || typeof options !== 'object') {
+    throw new TypeError(`options must be an object { always?: boolean }, got ${String(options)}`);
+  }
+  if (options.always !== undefined && typeof options.always !== 'boolean') {
+    throw new TypeError(`always must be a boolean, got ${String(options.always)}`);
+  }
+  const always = options.always ?? false;
+  original ??= tf.getGradient('Conv2D');
+  const base = original;
+  const baseFunc = base.gradFunc as GradFunc;
+  const gradFunc: GradFunc = (dy, saved, attrs) => {
+    const grads = baseFunc(dy, saved, attrs);
+    if (!always && tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) != null) return grads;
+    const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+    const a = attrs as unknown as {
+      strides: number | [number, number];
+      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+      dataFormat?: 'NHWC' | 'NCHW';
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      dilations?: number | [number, number];
+    };
+    const [dh, dw] = pair(a.dilations, 'dilations');
+    if (dh !== 1 || dw !== 1) {
+      throw new RangeError(`conv2d gradient: dilations > 1 are not supported, got ${JSON.stringify(a.dilations)}`);
+    }
+    return {
+      ...grads,
+      filter: () =>
+        conv2dFilterGradient(
+          x,
+          dy as tf.Tensor4D,
+          filter.shape as [number, number, number, number],
+          a.strides,
+          a.pad,
+          a.dataFormat ?? 'NHWC',
+          a.dimRoundingMode,
+        ),
+    };
+  };
+  tf.registerGradient({ ...base, gradFunc });
+  return () => {
+    tf.registerGradient(base);
+  };
+}

@@ -1,0 +1,164 @@
+// Endless mini-batch streams over tensors or a tf.data.Dataset, for the range test.
+import * as tf from '@tensorflow/tfjs';
+import { describe } from './checks.js';
+
+/** Inputs and targets with the same number of samples (first dimension). */
+// A type alias, not an interface: tf.data.Dataset<T> needs T to have an implicit index signature.
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+export type TensorData = {
+  xs: tf.Tensor;
+  ys: tf.Tensor;
+};
+
+/** Training or validation data: tensors, or a tf.data.Dataset yielding `{ xs, ys }` batches. */
+export type FinderData = TensorData | tf.data.Dataset<TensorData>;
+
+/** One batch; the receiver disposes it. */
+export interface Batch {
+  xs: tf.Tensor;
+  ys: tf.Tensor;
+}
+
+/** An endless source of batches: wraps around at the end of the data. */
+export interface BatchStream {
+  next(): Promise<Batch>;
+  dispose(): void;
+}
+
+export function isDataset(data: unknown): data is tf.data.Dataset<TensorData> {
+  return data != null && typeof (data as { iterator?: unknown }).iterator === 'function';
+}
+
+function isTensor(value: unknown): value is tf.Tensor {
+  return value instanceof tf.Tensor;
+}
+
+/** Checks `{ xs, ys }` tensors: same first dimension, at least one sample. Returns the count. */
+export function checkTensorData(name: string, data: unknown): number {
+  const d = data as Partial<TensorData> | null;
+  if (d == null || typeof d !== 'object' || !isTensor(d.xs) || !isTensor(d.ys)) {
+    throw new TypeError(
+      `${name} must be { xs: tf.Tensor, ys: tf.Tensor } or a tf.data.Dataset of { xs, ys } batches, got ${describe(data)}`,
+    );
+  }
+  if (d.xs.isDisposed || d.ys.isDisposed) throw new TypeError(`${name}: xs or ys has been disposed`);
+  if (d.xs.rank < 1 || d.ys.rank < 1) {
+    throw new RangeError(`${name}: xs and ys need a batch dimension, got shapes [${d.xs.shape}] and [${d.ys.shape}]`);
+  }
+  const n = d.xs.shape[0];
+  if (d.ys.shape[0] !== n) {
+    throw new RangeError(`${name}: batch size mismatch, xs has ${n} samples but ys has ${d.ys.shape[0]}`);
+  }
+  if (n === 0) throw new RangeError(`${name} is empty (xs has 0 samples)`);
+  return n;
+}
+
+function checkBatch(name: string, value: unknown): Batch {
+  const v = value as Partial<Batch> | null;
+  if (v == null || !isTensor(v.xs) || !isTensor(v.ys)) {
+    tf.dispose(value as tf.TensorContainer);
+    throw new TypeError(`${name}: the dataset must yield { xs: tf.Tensor, ys: tf.Tensor } batches, got ${describe(value)}`);
+  }
+  if (v.xs.shape[0] !== v.ys.shape[0]) {
+    const msg = `${name}: batch size mismatch in a dataset batch, xs has ${v.xs.shape[0]} samples but ys has ${v.ys.shape[0]}`;
+    tf.dispose([v.xs, v.ys]);
+    throw new RangeError(msg);
+  }
+  return { xs: v.xs, ys: v.ys };
+}
+
+/** A seeded permutation of 0..n-1, drawn with tfjs's own seeded RNG. */
+function permutation(n: number, seed: number): Int32Array {
+  return tf.tidy(() => tf.topk(tf.randomUniform([n], 0, 1, 'float32', seed), n).indices.dataSync() as Int32Array);
+}
+
+/**
+ * Batches of exactly `batchSize` samples (clamped to the data size). The index stream runs
+ * through one (shuffled) epoch after another and a batch may straddle two epochs, so every batch
+ * has the same size and every sample is used equally often.
+ */
+export function tensorStream(data: TensorData, batchSize: number, shuffle: boolean, seed: number): BatchStream {
+  const n = data.xs.shape[0];
+  const size = Math.min(batchSize, n);
+  let epoch = 0;
+  let order = shuffle ? permutation(n, seed) : null;
+  let pos = 0;
+  return {
+    async next() {
+      const idx = new Int32Array(size);
+      for (let i = 0; i < size; i++) {
+        if (pos === n) {
+          epoch += 1;
+          pos = 0;
+          if (shuffle) order = permutation(n, seed + epoch);
+        }
+        idx[i] = order ? order[pos] : pos;
+        pos += 1;
+      }
+      return tf.tidy(() => {
+        const t = tf.tensor1d(idx, 'int32');
+        return { xs: tf.gather(data.xs, t), ys: tf.gather(data.ys, t) };
+      });
+    },
+    dispose() {},
+  };
+}
+
+/**
+ * Batches from a dataset, restarting it when it ends. Like `model.fitDataset`, the batch
+ * tensors the dataset yields are disposed after use.
+ */
+export function datasetStream(name: string, dataset: tf.data.Dataset<TensorData>): BatchStream {
+  let iterator: Awaited<ReturnType<typeof dataset.iterator>> | undefined;
+  return {
+    async next() {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        iterator ??= await dataset.iterator();
+        const r = await iterator.next();
+        if (!r.done) return checkBatch(name, r.value);
+        iterator = undefined;
+      }
+      throw new RangeError(`${name} is empty: the dataset yielded no batches`);
+    },
+    dispose() {
+      iterator = undefined;
+    },
+  };
+}
+
+/** Calls `fn` on every batch of one pass over the data, in order (validation). */
+export async function forEachBatch(
+  name: string,
+  data: FinderData,
+  batchSize: number,
+  fn: (batch: Batch) => void,
+): Promise<void> {
+  if (isDataset(data)) {
+    const it = await data.iterator();
+    let seen = false;
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      seen = true;
+      const batch = checkBatch(name, r.value);
+      try {
+        fn(batch);
+      } finally {
+        tf.dispose([batch.xs, batch.ys]);
+      }
+    }
+    if (!seen) throw new RangeError(`${name} is empty: the dataset yielded no batches`);
+    return;
+  }
+  const n = data.xs.shape[0];
+  for (let start = 0; start < n; start += batchSize) {
+    const count = Math.min(batchSize, n - start);
+    const batch = tf.tidy(() => ({
+      xs: tf.slice(data.xs, [start], [count]),
+      ys: tf.slice(data.ys, [start], [count]),
+    }));
+    try {
+      fn(batch);
+    } finally {
+      tf.dispose([batch.xs, batch.ys]);
+    }
+  }
+}

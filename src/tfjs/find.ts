@@ -1,0 +1,293 @@
+// findLearningRate: the LR range test for a compiled tf.LayersModel.
+import * as tf from '@tensorflow/tfjs';
+import { rangeTest, type IterationInfo, type RangeTestResult } from '../finder/index.js';
+import { suggest, type SuggestionSet } from '../suggestions/index.js';
+import { booleanOption, describe, integerOption } from './checks.js';
+import {
+  checkTensorData,
+  datasetStream,
+  forEachBatch,
+  isDataset,
+  tensorStream,
+  type Batch,
+  type BatchStream,
+  type FinderData,
+} from './data.js';
+import { cloneOptimizer, optimizerKind, setLearningRate } from './optimizers.js';
+import { snapshotModel } from './snapshot.js';
+
+/** Options of findLearningRate; the range-test options pass through to lrkit's rangeTest. */
+export interface FindLearningRateOptions {
+  /** First learning rate (default 1e-7). */
+  startLr?: number;
+  /** Last learning rate (default 10). */
+  endLr?: number;
+  /** Number of optimizer steps (default 100); the data is cycled as often as needed. */
+  numIter?: number;
+  /** 'exp' (default for loss) or 'linear' (default for accuracy). */
+  mode?: 'exp' | 'linear';
+  /** Smoothing of the recorded curve, in [0, 1) (default 0.98). */
+  beta?: number;
+  /** Stop when the smoothed loss exceeds this many times the best (default 4). */
+  divergeThreshold?: number;
+  /** 'loss' (default) or 'accuracy' (recorded after each step, higher is better). */
+  metric?: 'loss' | 'accuracy';
+  /** Stops the test; the model is restored and the partial curve returned (stopReason 'aborted'). */
+  signal?: AbortSignal;
+  /** Called after each recorded iteration. */
+  onIteration?: (info: IterationInfo) => void;
+  /** Start the next step before the loss of the current one is read back (see docs/tfjs.md). */
+  pipeline?: boolean;
+  /** Mini-batch size for tensor data (default 32, clamped to the number of samples). */
+  batchSize?: number;
+  /** Shuffle tensor data each epoch (default true). */
+  shuffle?: boolean;
+  /** Seed of the shuffle (default 0): the same seed gives the same batches. */
+  seed?: number;
+  /**
+   * Validation data: when given, the value recorded after each step is the loss (or accuracy) on
+   * this whole set, as in pytorch-lr-finder's validation mode; slower but much less noisy.
+   */
+  validationData?: FinderData;
+  /** Batch size used to evaluate tensor validation data (default: batchSize). */
+  validationBatchSize?: number;
+  /** Batches whose gradients are averaged into one optimizer step (default 1). */
+  accumulationSteps?: number;
+}
+
+/**
+ * The range-test curve plus `suggest.all(result)` (fastai's rules on the smoothed curve);
+ * `suggestions` is undefined when fewer than two iterations were recorded.
+ */
+export type FindLearningRateResult = RangeTestResult & { suggestions: SuggestionSet | undefined };
+
+const KNOWN = [
+  'startLr', 'endLr', 'numIter', 'mode', 'beta', 'divergeThreshold', 'metric', 'signal', 'onIteration', 'pipeline',
+  'batchSize', 'shuffle', 'seed', 'validationData', 'validationBatchSize', 'accumulationSteps',
+] as const;
+
+type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+function checkModel(model: unknown): { model: tf.LayersModel; lossFn: LossFn } {
+  const m = model as tf.LayersModel | null;
+  if (m == null || typeof m !== 'object' || typeof m.apply !== 'function' || !Array.isArray(m.weights)) {
+    throw new TypeError(`model must be a compiled tf.LayersModel, got ${describe(model)}`);
+  }
+  // tf.Sequential compiles an inner LayersModel (`.model`) that holds the loss functions.
+  const inner = (m as unknown as { model?: { lossFunctions?: LossFn[] } }).model;
+  const lossFns = (m as unknown as { lossFunctions?: LossFn[] }).lossFunctions ?? inner?.lossFunctions;
+  if (m.optimizer == null || !Array.isArray(lossFns) || lossFns.length === 0) {
+    throw new TypeError(`model "${m.name}" is not compiled: call model.compile({ optimizer, loss }) first`);
+  }
+  if (m.inputs.length !== 1 || m.outputs.length !== 1 || lossFns.length !== 1) {
+    throw new TypeError(
+      `model "${m.name}" has ${m.inputs.length} inputs and ${m.outputs.length} outputs; findLearningRate supports one of each`,
+    );
+  }
+  optimizerKind(m.optimizer);
+  return { model: m, lossFn: lossFns[0] };
+}
+
+function checkData(name: string, data: unknown): FinderData {
+  if (isDataset(data)) return data;
+  checkTensorData(name, data);
+  return data as FinderData;
+}
+
+/** Accuracy the way Keras picks it: categorical for one-hot targets, sparse for class ids, binary for one output. */
+function accuracy(ys: tf.Tensor, out: tf.Tensor): tf.Scalar {
+  const classes = out.shape[out.rank - 1];
+  let acc: tf.Tensor;
+  if (out.rank >= 2 && classes > 1) {
+    acc = ys.rank === out.rank && ys.shape[ys.rank - 1] === classes
+      ? tf.metrics.categoricalAccuracy(ys, out)
+      : tf.metrics.sparseCategoricalAccuracy(ys.reshape([...out.shape.slice(0, -1), 1]), out);
+  } else {
+    acc = tf.metrics.binaryAccuracy(ys.reshape(out.shape), out);
+  }
+  return tf.mean(acc);
+}
+
+/**
+ * Runs an LR range test on a compiled `tf.LayersModel` and returns the curve with suggestions.
+ *
+ * Each iteration trains one step (or `accumulationSteps` batches with averaged gradients) at a
+ * learning rate growing from startLr to endLr, cycling through the data as needed, and records
+ * the training loss of that batch, or the validation loss after the step when `validationData`
+ * is given. The test uses a fresh optimizer of the model's optimizer class and configuration, so
+ * the model's optimizer (state, slots, learning rate) is never touched; the model's weights are
+ * snapshotted first and restored on every exit (completed, diverged, non-finite, aborted, thrown),
+ * leaving predictions bit-identical and `tf.memory().numTensors` unchanged.
+ *
+ * @example
+ * model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
+ * const result = await findLearningRate(model, { xs, ys }, { startLr: 1e-5, endLr: 10, numIter: 100 });
+ * console.log(result.stopReason, result.suggestions);
+ */
+export async function findLearningRate(
+  model: tf.LayersModel,
+  data: FinderData,
+  options: FindLearningRateOptions = {},
+): Promise<FindLearningRateResult> {
+  const { model: m, lossFn } = checkModel(model);
+  if (options == null || typeof options !== 'object') {
+    throw new TypeError(`options must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!(KNOWN as readonly string[]).includes(key)) {
+      throw new TypeError(`findLearningRate: unknown option ${JSON.stringify(key)}; expected one of ${KNOWN.join(', ')}`);
+    }
+  }
+  const train = checkData('data', data);
+  const validation = options.validationData === undefined ? undefined : checkData('validationData', options.validationData);
+  const batchSize = integerOption('batchSize', options.batchSize, 1, 32);
+  const validationBatchSize = integerOption('validationBatchSize', options.validationBatchSize, 1, batchSize);
+  const accumulationSteps = integerOption('accumulationSteps', options.accumulationSteps, 1, 1);
+  const shuffle = booleanOption('shuffle', options.shuffle, true);
+  const seed = integerOption('seed', options.seed, 0, 0);
+  const metric = options.metric ?? 'loss';
+  if (metric !== 'loss' && metric !== 'accuracy') {
+    throw new RangeError(`metric must be "loss" or "accuracy", got ${describe(metric)}`);
+  }
+
+  const stream: BatchStream = isDataset(train)
+    ? datasetStream('data', train)
+    : tensorStream(train, batchSize, shuffle, seed);
+  const snapshot = snapshotModel(m);
+  // A temporary optimizer instead of snapshotting model.optimizer: tfjs optimizers create their
+  // slot variables lazily and setWeights() neither removes slots nor disposes the old ones
+  // (Adamax has no getWeights/setWeights at all), so a restore could not undo a first step.
+  const optimizer = cloneOptimizer(m.optimizer);
+  const variables = m.trainableWeights.map((w) => w.read() as tf.Variable);
+  const measureAccuracy = metric === 'accuracy';
+  const trainAccuracy = measureAccuracy && validation === undefined;
+
+  const trainLoss = (batch: Batch, keepAccuracy: tf.Scalar[]): tf.Scalar => {
+    const out = m.apply(batch.xs, { training: true }) as tf.Tensor;
+    if (trainAccuracy) keepAccuracy.push(tf.keep(accuracy(batch.ys, out)));
+    let loss = tf.mean(lossFn(batch.ys, out)) as tf.Scalar;
+    for (const reg of m.calculateLosses()) loss = tf.add(loss, reg);
+    return loss;
+  };
+
+  // Trains one iteration; resolves to the scalar to record (owned by the caller).
+  const trainStep = async (lr: number): Promise<tf.Scalar> => {
+    setLearningRate(optimizer, lr);
+    const accs: tf.Scalar[] = [];
+    let lossSum: tf.Scalar | undefined;
+    let gradSum: tf.NamedTensorMap | undefined;
+    try {
+      if (accumulationSteps === 1) {
+        const batch = await stream.next();
+        try {
+          lossSum = tf.tidy(() => optimizer.minimize(() => trainLoss(batch, accs), true, variables)!);
+        } finally {
+          tf.dispose([batch.xs, batch.ys]);
+        }
+      } else {
+        for (let j = 0; j < accumulationSteps; j++) {
+          const batch = await stream.next();
+          try {
+            const { value, grads } = tf.variableGrads(() => trainLoss(batch, accs), variables);
+            const prevLoss = lossSum;
+            const prevGrads = gradSum;
+            lossSum = prevLoss ? tf.tidy(() => tf.add<tf.Scalar>(prevLoss, value)) : value;
+            gradSum = prevGrads
+              ? tf.tidy(() => Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.add(prevGrads[k], g)])))
+              : grads;
+            if (prevLoss) tf.dispose([prevLoss, value, ...Object.values(prevGrads!), ...Object.values(grads)]);
+          } finally {
+            tf.dispose([batch.xs, batch.ys]);
+          }
+        }
+        const sums = gradSum!;
+        tf.tidy(() => {
+          optimizer.applyGradients(
+            Object.fromEntries(Object.entries(sums).map(([k, g]) => [k, tf.div(g, accumulationSteps)])),
+          );
+        });
+        const total = lossSum!;
+        lossSum = tf.tidy(() => tf.div<tf.Scalar>(total, accumulationSteps));
+        total.dispose();
+      }
+      if (validation) return await evaluate(validation);
+      if (trainAccuracy) return tf.tidy(() => tf.div<tf.Scalar>(tf.addN(accs), accs.length));
+      const result = lossSum!;
+      lossSum = undefined;
+      return result;
+    } finally {
+      tf.dispose([...accs, ...(lossSum ? [lossSum] : []), ...(gradSum ? Object.values(gradSum) : [])]);
+    }
+  };
+
+  // Mean validation loss (or accuracy) over the whole set, weighted by batch size.
+  const evaluate = async (set: FinderData): Promise<tf.Scalar> => {
+    let total = tf.scalar(0);
+    let count = 0;
+    try {
+      await forEachBatch('validationData', set, validationBatchSize, (batch) => {
+        const n = batch.xs.shape[0];
+        const prev = total;
+        total = tf.tidy(() => {
+          const out = m.apply(batch.xs, { training: false }) as tf.Tensor;
+          const value = measureAccuracy ? accuracy(batch.ys, out) : tf.mean(lossFn(batch.ys, out));
+          return tf.add<tf.Scalar>(prev, tf.mul(value, n));
+        });
+        prev.dispose();
+        count += n;
+      });
+      const sum = total;
+      return tf.tidy(() => tf.div<tf.Scalar>(sum, count));
+    } finally {
+      total.dispose();
+    }
+  };
+
+  // Steps run one after another even when the core starts step i+1 before reading step i
+  // (pipeline mode); every promise is tracked so nothing still trains when the weights are restored.
+  let chain: Promise<unknown> = Promise.resolve();
+  const pending = new Set<Promise<unknown>>();
+  const step = (lr: number): Promise<number> => {
+    const trained = chain.then(() => trainStep(lr));
+    chain = trained.catch(() => undefined);
+    const read = trained.then(async (t) => {
+      try {
+        return (await t.data())[0];
+      } finally {
+        t.dispose();
+      }
+    });
+    const tracked = read.catch(() => undefined);
+    pending.add(tracked);
+    void tracked.then(() => pending.delete(tracked));
+    return read;
+  };
+
+  try {
+    const result = await rangeTest({
+      step,
+      startLr: options.startLr,
+      endLr: options.endLr,
+      numIter: options.numIter,
+      mode: options.mode,
+      beta: options.beta,
+      divergeThreshold: options.divergeThreshold,
+      metric: measureAccuracy ? 'higher-is-better' : 'loss',
+      signal: options.signal,
+      onIteration: options.onIteration,
+      pipeline: options.pipeline,
+    });
+    return { ...result, suggestions: suggestionsFor(result) };
+  } finally {
+    await Promise.all([...pending, chain]);
+    snapshot.restore();
+    snapshot.dispose();
+    optimizer.dispose();
+    stream.dispose();
+  }
+}
+
+// Too short a curve (stopped or aborted within two steps) has nothing to suggest from.
+function suggestionsFor(result: RangeTestResult): SuggestionSet | undefined {
+  return result.lrs.length >= 2 ? suggest.all(result) : undefined;
+}

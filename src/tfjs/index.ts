@@ -1,0 +1,22 @@
+// lrkit/tfjs: the TensorFlow.js adapter (@tensorflow/tfjs is a peer dependency).
+export { findLearningRate } from './find.js';
+export type { FindLearningRateOptions, FindLearningRateResult } from './find.js';
+export type { FinderData, TensorData } from './data.js';
+export {
+  cloneOptimizer,
+  getLearningRate,
+  getMomentum,
+  optimizerKind,
+  setLearningRate,
+  setMomentum,
+  supportsMomentum,
+} from './optimizers.js';
+export type { OptimizerKind } from './optimizers.js';
+export { createScheduler, scheduleCallback, ScheduleCallback } from './schedule.js';
+export type { AppliedValues, ScheduleOptions, Scheduler, StepSchedule } from './schedule.js';
+export { snapshotModel } from './snapshot.js';
+export type { ModelSnapshot } from './snapshot.js';
+export { setBackend } from './backend.js';
+export type { BackendChoice } from './backend.js';
+export { conv2dFilterGradient, registerWasmConv2DGradient } from './conv2d-gradient.js';
+export type { Conv2DGradientOptions } from './conv2d-gradient.js';

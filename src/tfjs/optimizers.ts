@@ -1,0 +1,178 @@
+// Reading and changing the learning rate and momentum of every tf.train optimizer between steps.
+import * as tf from '@tensorflow/tfjs';
+import { describe } from './checks.js';
+
+/** The tf.train optimizer families lrkit knows how to drive. */
+export type OptimizerKind = 'sgd' | 'momentum' | 'adam' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
+
+// Keyed by the static `className` each tfjs optimizer registers for serialization: unlike
+// `instanceof` it survives duplicated tfjs copies and keeps MomentumOptimizer (a subclass of
+// SGDOptimizer) apart from SGD.
+const KIND_BY_CLASS: Record<string, OptimizerKind> = {
+  SGD: 'sgd',
+  Momentum: 'momentum',
+  Adam: 'adam',
+  Adamax: 'adamax',
+  RMSProp: 'rmsprop',
+  Adagrad: 'adagrad',
+  Adadelta: 'adadelta',
+};
+
+const MOMENTUM_KINDS: readonly OptimizerKind[] = ['momentum', 'adam', 'adamax', 'rmsprop'];
+
+// The fields below are `protected`/`private` in tfjs's .d.ts but are plain properties read on
+// every applyGradients call (checked against tfjs 4.22 sources), so one narrow cast reaches them.
+interface OptimizerInternals {
+  learningRate: number;
+  momentum?: number;
+  beta1?: number;
+  m?: tf.Scalar;
+  setLearningRate?: (lr: number) => void;
+}
+
+/**
+ * Names the optimizer family of a tf.train optimizer, or throws a TypeError for anything else.
+ *
+ * @example
+ * optimizerKind(tf.train.adam(1e-3)); // 'adam'
+ */
+export function optimizerKind(optimizer: tf.Optimizer): OptimizerKind {
+  const o = optimizer as unknown as { getClassName?: () => string; applyGradients?: unknown } | null;
+  if (o == null || typeof o.getClassName !== 'function' || typeof o.applyGradients !== 'function') {
+    throw new TypeError(`optimizer must be a tf.train optimizer, got ${describe(optimizer)}`);
+  }
+  const className = o.getClassName();
+  const kind = KIND_BY_CLASS[className];
+  if (kind === undefined) {
+    throw new TypeError(
+      `optimizer: unknown optimizer type "${className}"; expected one of ${Object.keys(KIND_BY_CLASS).join(', ')} (tf.train.*)`,
+    );
+  }
+  return kind;
+}
+
+function internals(optimizer: tf.Optimizer): OptimizerInternals {
+  return optimizer as unknown as OptimizerInternals;
+}
+
+function checkRate(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${name} must be a finite number >= 0, got ${describe(value)}`);
+  }
+}
+
+function checkMomentum(value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {
+    throw new RangeError(`momentum must be a number in [0, 1), got ${describe(value)}`);
+  }
+}
+
+/**
+ * The learning rate the optimizer will use on its next step.
+ *
+ * @example
+ * getLearningRate(tf.train.sgd(0.1)); // 0.1
+ */
+export function getLearningRate(optimizer: tf.Optimizer): number {
+  optimizerKind(optimizer);
+  return internals(optimizer).learningRate;
+}
+
+/**
+ * Sets the learning rate used from the next step on, for every tf.train optimizer.
+ * SGD/Momentum keep the rate as a scalar tensor (replaced without leaking); the others read a
+ * plain number on every step.
+ *
+ * @example
+ * const opt = tf.train.adam(1e-3);
+ * setLearningRate(opt, 3e-4);
+ */
+export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  const kind = optimizerKind(optimizer);
+  checkRate('learningRate', lr);
+  const o = internals(optimizer);
+  if (o.learningRate === lr) return;
+  if (kind === 'sgd' || kind === 'momentum') {
+    // Keeps the negated-rate scalar `c` in sync; it disposes the old tensor and keep()s the new one.
+    o.setLearningRate!(lr);
+  } else {
+    o.learningRate = lr;
+  }
+}
+
+/**
+ * Whether setMomentum/getMomentum work on this optimizer: true for momentum, adam and adamax
+ * (beta1) and rmsprop; false for sgd, adagrad and adadelta.
+ *
+ * @example
+ * supportsMomentum(tf.train.sgd(0.1)); // false
+ */
+export function supportsMomentum(optimizer: tf.Optimizer): boolean {
+  return MOMENTUM_KINDS.includes(optimizerKind(optimizer));
+}
+
+function requireMomentum(optimizer: tf.Optimizer, fn: string): OptimizerKind {
+  const kind = optimizerKind(optimizer);
+  if (!MOMENTUM_KINDS.includes(kind)) {
+    throw new TypeError(
+      `${fn}: optimizer "${kind}" has no momentum; momentum is supported for ${MOMENTUM_KINDS.join(', ')} (check supportsMomentum(optimizer) first)`,
+    );
+  }
+  return kind;
+}
+
+/**
+ * The momentum the optimizer will use on its next step (beta1 for Adam and Adamax).
+ * Throws a TypeError for optimizers without momentum (see supportsMomentum).
+ *
+ * @example
+ * getMomentum(tf.train.momentum(0.1, 0.9)); // 0.9
+ */
+export function getMomentum(optimizer: tf.Optimizer): number {
+  const kind = requireMomentum(optimizer, 'getMomentum');
+  const o = internals(optimizer);
+  return (kind === 'adam' || kind === 'adamax' ? o.beta1 : o.momentum) as number;
+}
+
+/**
+ * Sets the momentum used from the next step on: MomentumOptimizer's momentum, Adam/Adamax's
+ * beta1, RMSProp's momentum. Value in [0, 1). Throws a TypeError for sgd, adagrad, adadelta.
+ *
+ * Works around a tfjs 4.22 bug: `MomentumOptimizer.setMomentum()` only stores the number while
+ * the update keeps using the scalar tensor made in the constructor; this replaces that tensor.
+ *
+ * @example
+ * const opt = tf.train.momentum(0.1, 0.9);
+ * setMomentum(opt, 0.85);
+ */
+export function setMomentum(optimizer: tf.Optimizer, momentum: number): void {
+  const kind = requireMomentum(optimizer, 'setMomentum');
+  checkMomentum(momentum);
+  const o = internals(optimizer);
+  if (kind === 'adam' || kind === 'adamax') {
+    o.beta1 = momentum;
+  } else if (kind === 'rmsprop') {
+    o.momentum = momentum;
+  } else {
+    if (o.momentum === momentum) return;
+    o.momentum = momentum;
+    o.m?.dispose();
+    // keep(): the optimizer owns this scalar even if we are called inside a user's tf.tidy.
+    o.m = tf.keep(tf.scalar(momentum));
+  }
+}
+
+/**
+ * A new optimizer of the same class and configuration (learning rate, momentum, betas, epsilon,
+ * ...) with fresh, empty state. The original is not touched.
+ *
+ * @example
+ * const probe = cloneOptimizer(model.optimizer);
+ * // ... use probe, then:
+ * probe.dispose();
+ */
+export function cloneOptimizer<T extends tf.Optimizer>(optimizer: T): T {
+  optimizerKind(optimizer);
+  const cls = optimizer.constructor as unknown as tf.serialization.SerializableConstructor<T>;
+  return cls.fromConfig(cls, optimizer.getConfig());
+}
