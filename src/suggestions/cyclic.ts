@@ -38,7 +38,7 @@ function checkDivisor(fn: string, options: object, defaultValue: number): number
  *
  * @example
  * cyclicBounds({ lrs: [0.001, 0.01, 0.1, 1], losses: [2, 1, 0.5, 3] });
- * // { name: 'cyclicBounds', lr: 0.1, maxLr: 0.1, baseLr: 0.025, index: 2, baseIndex: 2, loss: 0.5 }
+ * // { name: 'cyclicBounds', lr: 0.1, maxLr: 0.1, baseLr: 0.025, index: 2, baseIndex: 1, loss: 0.5 }
  */
 export function cyclicBounds(curve: Curve, options: CyclicBoundsOptions = {}): CyclicBoundsSuggestion {
   const divisor = checkDivisor('cyclicBounds', options, 4);

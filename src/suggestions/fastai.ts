@@ -39,7 +39,7 @@ export function steep(curve: Curve, options: MetricOption = {}): Suggestion {
  * including its bookkeeping of where the run starts and Python's negative-index wrap-around.
  *
  * @example
- * valley({ lrs: [1e-3, 1e-2, 1e-1, 1, 10], losses: [3, 2, 1, 0.5, 4] }); // index 1, lr 0.01
+ * valley({ lrs: [1e-3, 1e-2, 1e-1, 1, 10], losses: [3, 2, 1, 0.5, 4] }); // index 0, lr 0.001 (run start -1)
  */
 export function valley(curve: Curve, options: MetricOption = {}): Suggestion {
   const { lrs, losses, y } = checkCurve('valley', curve, 2, options);
@@ -93,7 +93,7 @@ function interp(x: number, xp: readonly number[], fp: readonly number[]): number
  *
  * @example
  * const lrs = Array.from({ length: 60 }, (_, i) => 1e-5 * 10 ** (i / 10));
- * slide({ lrs, losses: lrs.map((lr) => 2 / (1 + 100 * lr) + lr * lr) }); // { name: 'slide', lr: …, index: … }
+ * slide({ lrs, losses: lrs.map((lr) => 2 / (1 + 100 * lr) + lr * lr) }); // { name: 'slide', lr, index, loss }
  */
 export function slide(curve: Curve, options: SlideOptions = {}): Suggestion {
   const o = requireObject('slide options', options, true);
