@@ -13,7 +13,7 @@ import {
   type BatchStream,
   type FinderData,
 } from './data.js';
-import { cloneOptimizer, optimizerKind, setLearningRate } from './optimizers.js';
+import { cloneOptimizer, disposeOptimizer, optimizerKind, setLearningRate } from './optimizers.js';
 import { snapshotModel } from './snapshot.js';
 
 /** Options of findLearningRate; the range-test options pass through to lrkit's rangeTest. */
@@ -282,7 +282,7 @@ export async function findLearningRate(
     await Promise.all([...pending, chain]);
     snapshot.restore();
     snapshot.dispose();
-    optimizer.dispose();
+    disposeOptimizer(optimizer);
     stream.dispose();
   }
 }

@@ -163,6 +163,23 @@ export function setMomentum(optimizer: tf.Optimizer, momentum: number): void {
 }
 
 /**
+ * Disposes an optimizer and every tensor it holds. Works around a tfjs 4.22 leak:
+ * `MomentumOptimizer.dispose()` forgets the learning-rate scalar its SGD base class keeps.
+ *
+ * @example
+ * const opt = tf.train.momentum(0.1, 0.9);
+ * disposeOptimizer(opt);
+ */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  const kind = optimizerKind(optimizer);
+  optimizer.dispose();
+  if (kind === 'momentum') {
+    const c = (optimizer as unknown as { c?: tf.Tensor }).c;
+    if (c != null && !c.isDisposed) c.dispose();
+  }
+}
+
+/**
  * A new optimizer of the same class and configuration (learning rate, momentum, betas, epsilon,
  * ...) with fresh, empty state. The original is not touched.
  *
