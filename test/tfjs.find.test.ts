@@ -328,7 +328,7 @@ describe('findLearningRate input checks', () => {
     const model = mlp(tf.train.sgd(0.1));
     const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [4] })] });
     class HomeMade extends tf.Optimizer {
-      static override get className() {
+      static get className() {
         return 'HomeMade';
       }
       applyGradients(): void {}

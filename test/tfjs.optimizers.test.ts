@@ -77,7 +77,7 @@ describe('optimizerKind / supportsMomentum', () => {
     assert.throws(() => optimizerKind({} as tf.Optimizer), { name: 'TypeError', message: /tf\.train optimizer.*an object/ });
     assert.throws(() => optimizerKind(null as unknown as tf.Optimizer), { name: 'TypeError', message: /got null/ });
     class HomeMade extends tf.Optimizer {
-      static override get className() {
+      static get className() {
         return 'HomeMade';
       }
       applyGradients(): void {}
