@@ -23,7 +23,7 @@ function gradients(c: Case, values: { x: number[]; f: number[]; dy?: number[] })
     const f = tf.tensor4d(values.f, c.f);
     const y = tf.conv2d(x, f, c.strides, c.pad);
     const dy = values.dy ? tf.tensor(values.dy, y.shape) : tf.randomNormal(y.shape, 0, 1, 'float32', 3);
-    const [dx, df] = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(a, b, c.strides, c.pad), dy)))([x, f]);
+    const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), dy)))([x, f]);
     return { dx: Array.from(dx.dataSync()), df: Array.from(df.dataSync()), dy: Array.from(dy.dataSync()) };
   });
 }
@@ -135,7 +135,7 @@ describe('registerWasmConv2DGradient', () => {
         () => tf.tidy(() => {
           const x = tf.ones([1, 7, 7, 1]) as tf.Tensor4D;
           const f = tf.ones([3, 3, 1, 1]) as tf.Tensor4D;
-          tf.grad((b: tf.Tensor4D) => tf.sum(tf.conv2d(x, b, 1, 'same', 'NHWC', 2)))(f);
+          tf.grad((b: tf.Tensor) => tf.sum(tf.conv2d(x, b as tf.Tensor4D, 1, 'same', 'NHWC', 2)))(f);
         }),
         /dilation/,
       );
