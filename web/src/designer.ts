@@ -152,7 +152,8 @@ export function curveCsv(curve: ScheduleCurve, stepsPerEpoch: number): string {
 export function designSnippet(design: Design): string {
   const call = (spec: ScheduleSpec) => {
     const { type, ...options } = spec;
-    return `${type}(${JSON.stringify(options, null, 2).replace(/\n/g, '\n  ')})`;
+    // JSON with bare keys reads as a TypeScript object literal.
+    return `${type}(${JSON.stringify(options, null, 2).replace(/^(\s*)"(\w+)":/gm, '$1$2:')})`;
   };
   const names = [design.spec.lr.type, ...(design.spec.momentum ? [design.spec.momentum.type] : [])];
   const lines = [

@@ -42,6 +42,7 @@ function readRunSettings(): RunSettings & { data: 'mnist' | 'spirals'; backend: 
     endLr,
     numIter: readNumber('num-iter', { integer: true, min: 2, max: 100000 }),
     mode: readChoice('mode', ['exp', 'linear'] as const),
+    beta: readNumber('beta', { min: 0, max: 0.999 }),
   };
 }
 
@@ -125,13 +126,19 @@ function showResult(result: RangeTestResult): void {
       const btn = document.createElement('button');
       btn.type = 'button';
       btn.textContent = 'use as max LR';
-      btn.addEventListener('click', () => prefill({ maxLr: m.lr, baseLr: m.lr / 10 }));
+      btn.addEventListener('click', () => {
+        byId<HTMLInputElement>('max-lr').value = String(Number(m.lr.toPrecision(3)));
+        updateDesign();
+      });
       use.append(btn);
       tr.append(name, lr, use);
       return tr;
     }),
   );
-  prefill(found.bounds);
+  suggested = found.bounds;
+  prefillStepsPerEpoch();
+  prefill();
+  updateDesign();
 }
 
 function row(cells: string[]): HTMLTableRowElement {
@@ -145,10 +152,33 @@ function row(cells: string[]): HTMLTableRowElement {
   return tr;
 }
 
-/** Puts suggested bounds into the designer (and the steps per epoch of the data just used). */
-function prefill(bounds: { baseLr: number; maxLr: number }): void {
-  byId<HTMLInputElement>('max-lr').value = bounds.maxLr.toPrecision(3);
-  byId<HTMLInputElement>('min-lr').value = bounds.baseLr.toPrecision(3);
+let suggested: PageSuggestions['bounds'] | undefined;
+
+/** The designer's LR fields for `policy`, from the suggestions of the last run. */
+function policyPrefill(policy: string, b: PageSuggestions['bounds']): { minLr: number; maxLr: number } {
+  // Cyclical policies: Smith's bounds (the smoothed minimum and a quarter of it). One-cycle,
+  // cosine and SGDR start their decay at the peak: take one-cycle's max_lr, and anneal to 0 as
+  // PyTorch's eta_min does by default.
+  if (policy === 'triangular' || policy === 'triangular2' || policy === 'exp_range') return { minLr: b.baseLr, maxLr: b.maxLr };
+  return { minLr: 0, maxLr: b.oneCycleMaxLr };
+}
+
+/**
+ * Fills the designer's LR fields from the suggestions. With `onlyUntouched`, fields the user
+ * edited since the last fill are kept (a policy change must not undo their edits).
+ */
+function prefill(onlyUntouched = false): void {
+  if (!suggested) return;
+  const values = policyPrefill(byId<HTMLSelectElement>('policy').value, suggested);
+  for (const [id, v] of [['min-lr', values.minLr], ['max-lr', values.maxLr]] as const) {
+    const input = byId<HTMLInputElement>(id);
+    if (onlyUntouched && input.value !== input.dataset.auto) continue;
+    input.value = input.dataset.auto = String(Number(v.toPrecision(3)));
+  }
+}
+
+/** Steps per epoch of the data set and batch size in the finder form. */
+function prefillStepsPerEpoch(): void {
   try {
     const s = readRunSettings();
     const count = s.data === 'mnist' ? 5000 : 1500;
@@ -156,7 +186,6 @@ function prefill(bounds: { baseLr: number; maxLr: number }): void {
   } catch {
     // keep the designer's own value when the finder form is half-edited
   }
-  updateDesign();
 }
 
 // ---- schedule designer ----
@@ -221,6 +250,10 @@ byId('finder-form').addEventListener('submit', (e) => {
 stopButton.addEventListener('click', () => controller?.abort());
 byId('designer-form').addEventListener('input', updateDesign);
 byId('designer-form').addEventListener('change', updateDesign);
+byId('policy').addEventListener('change', () => {
+  prefill(true);
+  updateDesign();
+});
 byId('copy-json').addEventListener('click', () => void copy('spec-json'));
 byId('copy-ts').addEventListener('click', () => void copy('spec-ts'));
 byId('download-csv').addEventListener('click', () => {

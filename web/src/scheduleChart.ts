@@ -29,25 +29,22 @@ export class ScheduleChart {
     if (!this.plot || this.hasMomentum !== withMomentum) {
       this.plot?.destroy();
       this.el.replaceChildren();
-      this.plot = new uPlot(this.options(withMomentum, stepsPerEpoch), [[]], this.el);
+      this.plot = new uPlot(this.options(withMomentum), [[]], this.el);
       this.hasMomentum = withMomentum;
     }
-    this.spe = stepsPerEpoch;
-    const data: (number | null)[][] = [curve.steps, curve.lrs];
+    // Plot against epochs so the axis gets round ticks; the CSV keeps the step too.
+    const data: (number | null)[][] = [curve.steps.map((s) => s / stepsPerEpoch), curve.lrs];
     if (curve.momentum) data.push(curve.momentum);
     this.plot.setData(data as uPlot.AlignedData);
   }
 
-  private spe = 1;
-
-  private options(withMomentum: boolean, stepsPerEpoch: number): uPlot.Options {
-    this.spe = stepsPerEpoch;
+  private options(withMomentum: boolean): uPlot.Options {
     const series: uPlot.Series[] = [
-      { label: 'step' },
+      { label: 'epoch', value: (_u, v) => (v == null ? '—' : v.toFixed(2)) },
       { label: 'learning rate', stroke: '#1f4fa0', width: 2, scale: 'lr', value: (_u, v) => (v == null ? '—' : v.toPrecision(3)) },
     ];
     const axes: uPlot.Axis[] = [
-      { label: 'epoch', values: (_u, vals) => vals.map((v) => (v == null ? '' : String(+(v / this.spe).toFixed(2)))) },
+      { label: 'epoch' },
       { label: 'learning rate', scale: 'lr', size: 70, values: (_u, vals) => vals.map((v) => (v == null ? '' : v.toPrecision(2))) },
     ];
     if (withMomentum) {

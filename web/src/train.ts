@@ -18,6 +18,8 @@ export interface RunSettings {
   endLr: number;
   numIter: number;
   mode: 'exp' | 'linear';
+  /** Smoothing factor of the moving average, in [0, 1). */
+  beta: number;
 }
 
 /**
@@ -92,6 +94,9 @@ export async function runRangeTest(
       endLr: settings.endLr,
       numIter: settings.numIter,
       mode: settings.mode,
+      beta: settings.beta,
+      // On WebGL, reading each loss back stalls the GPU: let the next step start first.
+      pipeline: tf.getBackend() === 'webgl',
       signal: hooks.signal,
       onIteration: hooks.onIteration,
       step: async (lr) => {
