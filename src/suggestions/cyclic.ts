@@ -17,7 +17,7 @@ export interface CyclicBoundsSuggestion extends Suggestion {
 }
 
 /** Options of {@link oneCycle}. */
-export interface OneCycleOptions extends MetricOption {
+export interface OneCycleSuggestOptions extends MetricOption {
   /** max_lr = (lr at the best point) / divisor (default 3). */
   divisor?: number;
 }
@@ -59,7 +59,7 @@ export function cyclicBounds(curve: Curve, options: CyclicBoundsOptions = {}): C
  * @example
  * oneCycle({ lrs: [0.001, 0.01, 0.1, 1], losses: [2, 1, 0.5, 3] }); // lr ≈ 0.0333, index 2
  */
-export function oneCycle(curve: Curve, options: OneCycleOptions = {}): Suggestion {
+export function oneCycle(curve: Curve, options: OneCycleSuggestOptions = {}): Suggestion {
   const divisor = checkDivisor('oneCycle', options, 3);
   const { lrs, losses, y } = checkCurve('oneCycle', curve, 2, options);
   const lr = lrs[argmin(y)] / divisor;

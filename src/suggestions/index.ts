@@ -6,7 +6,7 @@ import { minimum, slide, steep, valley } from './fastai.js';
 
 export { trimCurve } from './curve.js';
 export type { Curve, CurveMetric, MetricOption, Suggestion, TrimOptions, TrimmedCurve } from './curve.js';
-export type { CyclicBoundsOptions, CyclicBoundsSuggestion, OneCycleOptions } from './cyclic.js';
+export type { CyclicBoundsOptions, CyclicBoundsSuggestion, OneCycleSuggestOptions } from './cyclic.js';
 export type { SlideOptions } from './fastai.js';
 
 /** What {@link all} accepts: a curve, or a range-test result (its `smoothed` values are used). */
