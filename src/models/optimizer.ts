@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Optimizer names accepted by {@link createOptimizer} (and the CLI's `--optimizer`).
+ *
+ * @example
+ * OPTIMIZER_NAMES.includes('adam'); // true
+ */
+export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'nesterov', 'adam', 'adamax', 'rmsprop', 'adagrad', 'adadelta'] as const;
+
+/** One of {@link OPTIMIZER_NAMES}. */
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+/**
+ * Extra settings of {@link createOptimizer}; each applies only where the optimizer has it.
+ *
+ * @example
+ * const opts: OptimizerOptions = { momentum: 0.95 };
+ */
+export interface OptimizerOptions {
+  /** Momentum for momentum / nesterov / rmsprop (default 0.9; 0 for rmsprop). */
+  momentum?: number;
+  /** Adam / Adamax beta1 (default 0.9). */
+  beta1?: number;
+  /** Adam / Adamax beta2 (default 0.999). */
+  beta2?: number;
+  /** Numerical epsilon (tfjs's default when omitted). */
+  epsilon?: number;
+}
+
+function unit(name: string, v: number | undefined, fallback: number): number {
+  const x = v ?? fallback;
+  if (!(x >= 0 && x < 1)) throw new RangeError(`${name} must be a number in [0, 1), got ${String(v)}`);
+  return x;
+}
+
+/**
+ * A tf.train optimizer by name.
+ *
+ * @example
+ * const opt = createOptimizer('momentum', 0.01, { momentum: 0.9 });
+ * model.compile({ optimizer: opt, loss: 'categoricalCrossentropy' });
+ */
+export function createOptimizer(name: string, lr: number, opts: OptimizerOptions = {}): tf.Optimizer {
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) {
+    throw new RangeError(`optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
+  }
+  if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) {
+    throw new RangeError(`learning rate must be a finite number > 0, got ${String(lr)}`);
+  }
+  const eps = opts.epsilon;
+  if (eps !== undefined && !(eps > 0)) throw new RangeError(`epsilon must be a number > 0, got ${String(eps)}`);
+  switch (name as OptimizerName) {
+    case 'sgd':
+      return tf.train.sgd(lr);
+    case 'momentum':
+      return tf.train.momentum(lr, unit('momentum', opts.momentum, 0.9));
+    case 'nesterov':
+      return tf.train.momentum(lr, unit('momentum', opts.momentum, 0.9), true);
+    case 'adam':
+      return tf.train.adam(lr, unit('beta1', opts.beta1, 0.9), unit('beta2', opts.beta2, 0.999), eps);
+    case 'adamax':
+      return tf.train.adamax(lr, unit('beta1', opts.beta1, 0.9), unit('beta2', opts.beta2, 0.999), eps);
+    case 'rmsprop':
+      return tf.train.rmsprop(lr, 0.9, unit('momentum', opts.momentum, 0), eps);
+    case 'adagrad':
+      return tf.train.adagrad(lr);
+    case 'adadelta':
+      return tf.train.adadelta(lr, 0.95, eps);
+  }
+}
