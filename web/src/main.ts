@@ -1,7 +1,7 @@
 // Page glue: the range-test form drives train.ts and the live chart; the suggestions prefill the
 // schedule designer, whose preview and exports update on every form change.
 import './style.css';
-import type { RangeTestResult } from '../../src/finder/index.js';
+import type { FindLearningRateResult } from '../../src/tfjs/find.js';
 import { useBackend, type PageBackend } from './backend.js';
 import { loadData } from './data.js';
 import { curveCsv, designSnippet, hasMomentum, readDesign, sampleDesign, type Design } from './designer.js';
@@ -9,7 +9,7 @@ import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
 import { byId, readChoice, readIntList, readNumber } from './form.js';
 import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
 import { pageSuggestions, type PageSuggestions } from './suggest.js';
-import { runRangeTest, type PageOptimizer, type RunSettings } from './train.js';
+import { OPTIMIZER_NAMES, runRangeTest, type RunSettings } from './train.js';
 
 const runButton = byId<HTMLButtonElement>('run');
 const stopButton = byId<HTMLButtonElement>('stop');
@@ -20,6 +20,11 @@ const finderEl = byId<HTMLElement>('finder-chart');
 const suggestionRows = byId<HTMLTableElement>('suggestions').tBodies[0];
 const designerError = byId<HTMLElement>('designer-error');
 const scheduleChart = new ScheduleChart(byId('schedule-chart'));
+
+// The optimizers the library's createOptimizer knows, momentum first as the default.
+byId<HTMLSelectElement>('optimizer').replaceChildren(
+  ...OPTIMIZER_NAMES.map((name) => new Option(name, name, name === 'momentum', name === 'momentum')),
+);
 
 type State = 'idle' | 'loading' | 'running' | 'done' | 'aborted' | 'error';
 
@@ -36,7 +41,7 @@ function readRunSettings(): RunSettings & { data: 'mnist' | 'spirals'; backend: 
     data: readChoice('data', ['mnist', 'spirals'] as const),
     backend: readChoice('backend', ['wasm', 'webgl', 'cpu'] as const),
     hidden: readIntList('hidden'),
-    optimizer: readChoice<PageOptimizer>('optimizer', ['sgd', 'momentum', 'adam', 'rmsprop']),
+    optimizer: readChoice('optimizer', OPTIMIZER_NAMES),
     batchSize: readNumber('batch-size', { integer: true, min: 1, max: 4096 }),
     startLr,
     endLr,
@@ -96,17 +101,15 @@ async function run(): Promise<void> {
   }
 }
 
-function showResult(result: RangeTestResult): void {
+function showResult(result: FindLearningRateResult): void {
   chart?.setData(result.lrs, result.losses, result.smoothed);
-  let found: PageSuggestions;
-  try {
-    found = pageSuggestions(result);
-  } catch (e) {
-    // Too short or flat a curve for the heuristics: say so, keep the chart.
-    suggestionRows.replaceChildren(row(['No suggestion: ' + (e as Error).message]));
+  if (!result.suggestions) {
+    // Stopped within two steps: nothing to suggest from; keep the chart.
+    suggestionRows.replaceChildren(row([`No suggestion: only ${result.iterations} iteration(s) recorded.`]));
     chart?.setMarkers([]);
     return;
   }
+  const found = pageSuggestions(result.suggestions);
   const markers = found.points.map((s, i) => ({ name: s.name, lr: s.lr, color: MARKER_COLORS[i % MARKER_COLORS.length] }));
   chart?.setMarkers(markers);
   suggestionRows.replaceChildren(

@@ -1,26 +1,23 @@
-// What the page shows from a finished range test: the library's suggestions (suggest.all) as
-// markers, plus the bounds that prefill the schedule designer.
-import type { RangeTestResult } from '../../src/finder/index.js';
-import { suggest } from '../../src/suggestions/index.js';
+// What the page shows from a finished range test: the adapter's suggestions (suggest.all on the
+// smoothed, fastai-trimmed curve) as markers, plus the bounds that prefill the schedule designer.
+import type { SuggestionSet } from '../../src/suggestions/index.js';
 
 /** Suggestions to mark on the chart, and the designer's prefill. */
 export interface PageSuggestions {
   /** Marked on the chart and listed in the table, in this order. */
   points: { name: string; lr: number }[];
-  /** Designer prefill: cyclicBounds' baseLr, and oneCycle's max_lr for one-cycle or cyclicBounds' maxLr. */
+  /** cyclicBounds' base/max LR (cyclical policies) and oneCycle's max_lr (one-cycle, cosine, SGDR). */
   bounds: { baseLr: number; maxLr: number; oneCycleMaxLr: number };
 }
 
 /**
- * Runs `suggest.all` on a range-test result (smoothed, trimmed like fastai's lr_find) and picks
- * what the page shows. Throws the library's RangeError when the curve is too short.
+ * Picks what the page shows from a suggestion set.
  *
  * @example
- * const { points, bounds } = pageSuggestions(result);
+ * const { points, bounds } = pageSuggestions(result.suggestions);
  * points.map((p) => p.name); // ['valley', 'steep', 'minimum', 'slide', 'oneCycle']
  */
-export function pageSuggestions(result: RangeTestResult): PageSuggestions {
-  const s = suggest.all(result);
+export function pageSuggestions(s: SuggestionSet): PageSuggestions {
   const points = [s.valley, s.steep, s.minimum, ...(s.slide ? [s.slide] : []), s.oneCycle].map((p) => ({ name: p.name, lr: p.lr }));
   return {
     points,

@@ -1,18 +1,22 @@
-// The page's range-test run: a fresh MLP and optimizer for the picked data, driven by the
-// library's rangeTest. Keeps the page responsive by yielding to the browser after every step.
+// The page's range-test run: the library's embedded MLP (createMlp) and optimizer
+// (createOptimizer), tested by the library's TensorFlow.js adapter (findLearningRate). The page
+// only adds a batch generator that hands the browser a turn between steps.
 import * as tf from '@tensorflow/tfjs';
+import { shuffledIndices } from '../../src/data/random.js';
 import type { ClassificationData } from '../../src/data/types.js';
-import { rangeTest, type IterationInfo, type RangeTestResult } from '../../src/finder/index.js';
-import { setLearningRate } from '../../src/tfjs/optimizers.js';
+import type { IterationInfo } from '../../src/finder/index.js';
+import { createMlp } from '../../src/models/architectures.js';
+import { OPTIMIZER_NAMES, type OptimizerName } from '../../src/models/optimizer.js';
+import { toTensors } from '../../src/models/train.js';
+import { findLearningRate, type FindLearningRateResult } from '../../src/tfjs/find.js';
 import { yieldToBrowser } from './yield.js';
 
-/** Optimizers offered by the page. */
-export type PageOptimizer = 'sgd' | 'momentum' | 'adam' | 'rmsprop';
+export { OPTIMIZER_NAMES, type OptimizerName };
 
 /** Everything a Run needs, read from the form. */
 export interface RunSettings {
   hidden: number[];
-  optimizer: PageOptimizer;
+  optimizer: OptimizerName;
   batchSize: number;
   startLr: number;
   endLr: number;
@@ -23,73 +27,56 @@ export interface RunSettings {
 }
 
 /**
- * Builds the optimizer picked in the form at learning rate `lr`.
+ * Mini-batches of `xs`/`ys` in a new seeded order every pass, as a tf.data.Dataset whose
+ * iterator yields to the browser before each batch: on wasm and cpu the adapter's awaits are all
+ * microtasks, so without this the chart would not repaint and Stop could not be clicked.
  *
  * @example
- * const opt = makeOptimizer('momentum', 1e-3); // SGD with momentum 0.9
+ * const batches = browserBatches(xs, ys, 64);
+ * await findLearningRate(model, batches, { numIter: 100 });
  */
-export function makeOptimizer(kind: PageOptimizer, lr: number): tf.Optimizer {
-  switch (kind) {
-    case 'sgd':
-      return tf.train.sgd(lr);
-    case 'momentum':
-      return tf.train.momentum(lr, 0.9);
-    case 'adam':
-      return tf.train.adam(lr);
-    case 'rmsprop':
-      return tf.train.rmsprop(lr);
-    default:
-      throw new RangeError(`optimizer must be sgd, momentum, adam or rmsprop, got ${JSON.stringify(kind)}`);
+export function browserBatches(xs: tf.Tensor, ys: tf.Tensor, batchSize: number): tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }> {
+  const count = xs.shape[0];
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`batchSize must be a positive integer, got ${String(batchSize)}`);
   }
+  const size = Math.min(batchSize, count);
+  let pass = 0;
+  return tf.data.generator(async function* () {
+    const order = shuffledIndices(count, pass++);
+    for (let start = 0; start + size <= count; start += size) {
+      await yieldToBrowser();
+      // Built inside tidy so the index tensor does not leak; the adapter disposes the batch.
+      yield tf.tidy(() => {
+        const idx = tf.tensor1d(Int32Array.from(order.subarray(start, start + size)), 'int32');
+        return { xs: tf.gather(xs, idx), ys: tf.gather(ys, idx) };
+      });
+    }
+  });
 }
 
 /**
- * A multi-layer perceptron with ReLU hidden layers and a linear (logit) output.
- *
- * @example
- * const model = buildMlp(784, [128], 10);
- */
-export function buildMlp(inputSize: number, hidden: number[], numClasses: number): tf.Sequential {
-  const model = tf.sequential();
-  hidden.forEach((units, i) =>
-    model.add(tf.layers.dense({ units, activation: 'relu', ...(i === 0 ? { inputShape: [inputSize] } : {}) })),
-  );
-  model.add(tf.layers.dense({ units: numClasses, ...(hidden.length === 0 ? { inputShape: [inputSize] } : {}) }));
-  return model;
-}
-
-/**
- * Runs one LR range test in the page: builds the model, sweeps the learning rate with
- * `rangeTest` from the library, and disposes every tensor it made.
+ * Runs one LR range test in the page on a fresh MLP and disposes every tensor it made.
  *
  * @example
  * const result = await runRangeTest(data, settings, { signal, onIteration: (it) => chart.push(it.lr, it.loss, it.smoothed) });
+ * result.suggestions?.valley.lr;
  */
 export async function runRangeTest(
   data: ClassificationData,
   settings: RunSettings,
   hooks: { signal?: AbortSignal; onIteration?: (it: IterationInfo) => void } = {},
-): Promise<RangeTestResult> {
-  const size = data.shape.reduce((a, b) => a * b, 1);
-  const batchSize = Math.min(settings.batchSize, data.count);
-  const xs = tf.tensor2d(data.features, [data.count, size]);
-  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(data.labels, 'int32'), data.numClasses).toFloat());
-  const model = buildMlp(size, settings.hidden, data.numClasses);
-  const optimizer = makeOptimizer(settings.optimizer, settings.startLr);
-  // A new random order every pass over the data, as model.fit would do.
-  let order = tf.util.createShuffledIndices(data.count);
-  let cursor = 0;
-  const nextBatch = (): Int32Array => {
-    if (cursor + batchSize > data.count) {
-      order = tf.util.createShuffledIndices(data.count);
-      cursor = 0;
-    }
-    const idx = Int32Array.from(order.subarray(cursor, cursor + batchSize));
-    cursor += batchSize;
-    return idx;
-  };
+): Promise<FindLearningRateResult> {
+  const { xs, ys } = toTensors(data);
+  const model = createMlp({
+    inputShape: data.shape,
+    classes: data.numClasses,
+    hidden: settings.hidden,
+    optimizer: settings.optimizer,
+    lr: settings.startLr,
+  });
   try {
-    return await rangeTest({
+    return await findLearningRate(model, browserBatches(xs, ys, settings.batchSize), {
       startLr: settings.startLr,
       endLr: settings.endLr,
       numIter: settings.numIter,
@@ -99,28 +86,10 @@ export async function runRangeTest(
       pipeline: tf.getBackend() === 'webgl',
       signal: hooks.signal,
       onIteration: hooks.onIteration,
-      step: async (lr) => {
-        setLearningRate(optimizer, lr);
-        const idx = nextBatch();
-        const loss = tf.tidy(() => {
-          const i = tf.tensor1d(idx, 'int32');
-          const xb = tf.gather(xs, i);
-          const yb = tf.gather(ys, i);
-          return optimizer.minimize(
-            () => tf.losses.softmaxCrossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor) as tf.Scalar,
-            true,
-          ) as tf.Scalar;
-        });
-        const value = (await loss.data())[0];
-        loss.dispose();
-        await yieldToBrowser();
-        return value;
-      },
     });
   } finally {
-    xs.dispose();
-    ys.dispose();
+    model.optimizer.dispose();
     model.dispose();
-    optimizer.dispose();
+    tf.dispose([xs, ys]);
   }
 }
