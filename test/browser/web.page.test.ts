@@ -143,6 +143,25 @@ describe('web page in Chromium', { skip: existsSync(CHROMIUM) ? false : `no Chro
     await copyFile(out, join(root, 'docs/img/web-page.png'));
   });
 
+  it('names the bad field and its value instead of running or exporting', async () => {
+    await page.fill('#start-lr', '-1');
+    await page.click('#run');
+    await page.locator('#status[data-state="error"]').waitFor();
+    const runError = (await page.textContent('#status')) ?? '';
+    assert.match(runError, /start-lr/);
+    assert.match(runError, /"-1"/);
+    await page.fill('#start-lr', '1e-5');
+
+    const good = await page.inputValue('#max-lr');
+    await page.fill('#max-lr', 'abc');
+    assert.match((await page.textContent('#designer-error')) ?? '', /max-lr.*"abc"/);
+    assert.equal(await page.isDisabled('#download-csv'), true);
+    await page.fill('#max-lr', good);
+    assert.equal(await page.isHidden('#designer-error'), true);
+    assert.equal(await page.isEnabled('#download-csv'), true);
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+
   it('stops a running test when Stop is pressed', async () => {
     await setRange(5000);
     await page.click('#run');

@@ -215,13 +215,22 @@ function updateDesign(): void {
   } catch (e) {
     designerError.hidden = false;
     designerError.textContent = (e as Error).message;
+    // The chart and exports still show the last valid design: do not let them be exported as if current.
+    design = curve = undefined;
+    setExportsEnabled(false);
     return;
   }
   designerError.hidden = true;
+  setExportsEnabled(true);
   scheduleChart.show(curve, design.stepsPerEpoch);
   byId('spec-json').textContent = JSON.stringify(design.spec, null, 2);
   byId('spec-ts').textContent = designSnippet(design);
   byId('schedule-chart').dataset.policy = design.policy;
+}
+
+function setExportsEnabled(on: boolean): void {
+  for (const id of ['copy-json', 'copy-ts', 'download-csv', 'download-png', 'download-svg']) byId<HTMLButtonElement>(id).disabled = !on;
+  for (const id of ['spec-json', 'spec-ts', 'schedule-chart']) byId(id).style.opacity = on ? '' : '0.35';
 }
 
 function download(name: string, blob: Blob): void {
