@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
+import { fromSpec, sample } from '../../src/schedules/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const configFile = join(root, 'web/vite.config.ts');
@@ -122,6 +123,10 @@ describe('web page in Chromium', { skip: existsSync(CHROMIUM) ? false : `no Chro
     // triangular2 starts at the cycle's low end and peaks at max LR in the first cycle.
     const maxLr = Number(await page.inputValue('#max-lr'));
     assert.ok(Math.abs(Math.max(...b) - maxLr) / maxLr < 1e-6, `peak ${Math.max(...b)} != max LR ${maxLr}`);
+    // The copied JSON spec rebuilds exactly the curve that was downloaded.
+    assert.deepEqual(sample(fromSpec(spec.lr), b.length), b);
+    const moms = afterCsv.text.trim().split('\n').slice(1).map((l) => Number(l.split(',')[3]));
+    assert.deepEqual(sample(fromSpec(spec.momentum), moms.length), moms);
     const chartAfter = await page.locator('#schedule-chart canvas').screenshot();
     assert.notDeepEqual(chartAfter, chartBefore, 'the chart pixels did not change');
 
