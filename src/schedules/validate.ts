@@ -35,7 +35,8 @@ export function finite(fn: string, name: string, value: unknown): number {
   if (!Number.isFinite(value)) {
     throw new RangeError(`${fn}: ${name} must be a finite number, got ${show(value)}`);
   }
-  return value;
+  // JSON has no -0; folding it into 0 keeps fromSpec(toSpec(s)) bit-identical to s.
+  return value === 0 ? 0 : value;
 }
 
 /** A finite number > 0. */
