@@ -36,6 +36,9 @@ async function tryNode(): Promise<string | undefined> {
 }
 
 async function tryWasm(): Promise<string | undefined> {
+  // A bundler (e.g. the web page) may have registered wasm already; a bare dynamic import of the
+  // package would not resolve in a browser.
+  if (tf.findBackendFactory('wasm')) return (await activate('wasm')) ? 'wasm' : undefined;
   try {
     // Registers 'wasm'; in Node the .wasm binaries are read from the package, no network.
     await importOptional(WASM_PACKAGE);

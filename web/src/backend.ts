@@ -1,7 +1,7 @@
 // Backend selection for the page. The wasm binaries come from the installed
 // @tensorflow/tfjs-backend-wasm package as Vite asset URLs, so the page never reaches for a CDN.
-import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setBackend } from '../../src/tfjs/backend.js';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -26,10 +26,5 @@ export async function useBackend(name: PageBackend): Promise<string> {
   if (name !== 'wasm' && name !== 'webgl' && name !== 'cpu') {
     throw new RangeError(`backend must be wasm, webgl or cpu, got ${JSON.stringify(name)}`);
   }
-  if (tf.getBackend() !== name) {
-    const ok = await tf.setBackend(name);
-    if (!ok) throw new Error(`the ${name} backend could not start in this browser`);
-  }
-  await tf.ready();
-  return tf.getBackend();
+  return setBackend(name);
 }
