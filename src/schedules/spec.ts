@@ -58,6 +58,9 @@ export const scheduleSpecSchema: z.ZodType<ScheduleSpec> = z.lazy(() =>
   ]),
 );
 
+// Factories whose spec is `{ type, ...options }` (constant and join take other arguments).
+const factories = { linear, exponential, cosine, warmRestarts, cyclic, cyclicMomentum, oneCycle, oneCycleMomentum };
+
 function build(spec: ScheduleSpec, path: string): Schedule {
   try {
     switch (spec.type) {
@@ -70,7 +73,6 @@ function build(spec: ScheduleSpec, path: string): Schedule {
         );
       default: {
         const { type, ...options } = spec;
-        const factories = { linear, exponential, cosine, warmRestarts, cyclic, cyclicMomentum, oneCycle, oneCycleMomentum };
         return (factories[type] as (o: object) => Schedule)(options);
       }
     }
