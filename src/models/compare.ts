@@ -15,8 +15,8 @@ import { trainWithSchedule, type TrainOptions, type TrainResult } from './train.
  */
 export interface CompareOptions extends Pick<TrainOptions, 'batchSize' | 'evalEvery' | 'evalLimit' | 'seed' | 'signal'> {
   policies: readonly string[];
-  /** A fresh compiled model per policy; give it the same seed so every policy starts equal. */
-  makeModel: () => tf.LayersModel;
+  /** A fresh compiled model per policy (may be async); give it the same seed so every policy starts equal. */
+  makeModel: () => tf.LayersModel | Promise<tf.LayersModel>;
   train: ClassificationData;
   test: ClassificationData;
   epochs: number;
@@ -61,7 +61,7 @@ export async function comparePolicies(opts: CompareOptions): Promise<PolicyRun[]
   for (const [i, schedules] of all.entries()) {
     if (opts.signal?.aborted) break;
     opts.onPolicy?.(schedules.policy, i);
-    const model = opts.makeModel();
+    const model = await opts.makeModel();
     try {
       const result = await trainWithSchedule({
         model,

@@ -1,0 +1,154 @@
+// `lrkit analyze`: suggestions and plots for a (lr, loss) curve logged by any framework.
+import { existsSync, readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { smooth } from '../finder/index.js';
+import { parseCurveCsv, parseCurveJson } from '../io/index.js';
+import { lrFinderPlot } from '../report/plots.js';
+import { renderPng, renderSvg } from '../report/render.js';
+import { num, oneOf, parseOptions, UsageError } from './errors.js';
+import { fmtLr, outputs, type Io } from './common.js';
+import { markedSuggestions, recommend, safeSuggest } from './find.js';
+import { htmlReport } from './html.js';
+import { terminalChart } from './terminal.js';
+
+/** Files `lrkit analyze` writes. @example ANALYZE_FILES.includes('analysis.png') */
+export const ANALYZE_FILES = ['analysis.json', 'analysis.svg', 'analysis.png', 'analysis.html'] as const;
+
+const schema = z.object({
+  file: z.string(),
+  lrColumn: z.string().optional(),
+  lossColumn: z.string().optional(),
+  smooth: z.boolean(),
+  beta: num.unit,
+  metric: oneOf(['loss', 'accuracy'] as const),
+  epochs: num.posInt,
+  itersPerEpoch: num.posInt,
+  out: z.string().min(1),
+  force: z.boolean(),
+  json: z.boolean(),
+});
+
+/**
+ * Smoothed values for a curve that may end in NaN/Infinity (a diverged run): smooth up to the
+ * first non-finite value, NaN after it.
+ *
+ * @example
+ * smoothUntilNonFinite([2, 1, NaN], 0.5); // [2, 1.333…, NaN]
+ */
+export function smoothUntilNonFinite(values: readonly number[], beta: number): number[] {
+  let k = values.findIndex((v) => !Number.isFinite(v));
+  if (k < 0) k = values.length;
+  return [...smooth(values.slice(0, k), beta), ...Array<number>(values.length - k).fill(NaN)];
+}
+
+/** Add `lrkit analyze` to a commander program. @example registerAnalyze(program, processIo(), done); */
+export function registerAnalyze(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('analyze')
+    .description('suggest learning rates and plot a (lr, loss) curve logged by any framework (CSV or lrkit JSON)')
+    .argument('<file>', 'curve .csv (columns lr + loss, names auto-detected) or curve .json')
+    .option('--lr-column <name>', 'learning-rate column of the CSV (default: lr, learning_rate, ...)')
+    .option('--loss-column <name>', 'loss column of the CSV (default: loss, train_loss, ...)')
+    .option('--no-smooth', 'use the raw values (default: smooth unless the file has a smoothed column)')
+    .option('--beta <b>', 'smoothing factor, in [0, 1)', '0.98')
+    .option('--metric <metric>', 'the values are a loss (lower is better) or an accuracy', 'loss')
+    .option('--epochs <n>', 'training length for the recommended one-cycle schedule', '10')
+    .option('--iters-per-epoch <n>', 'steps per epoch for the recommended schedules', '100')
+    .option('--out <dir>', 'output directory', 'lrkit-out')
+    .option('--force', 'overwrite existing output files', false)
+    .option('--json', 'print a machine-readable JSON summary on stdout', false)
+    .addHelpText('after', '\nExamples:\n  lrkit analyze torch_lr_finder.csv\n  lrkit analyze keras_log.csv --lr-column lr --loss-column batch_loss --out analysis')
+    .action(async (file: string, raw: Record<string, unknown>) => {
+      done(await runAnalyze({ ...raw, file }, io));
+    });
+}
+
+async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number> {
+  const o = parseOptions(schema, raw);
+  if (!existsSync(o.file)) throw new UsageError(`invalid file ${JSON.stringify(o.file)}: not found`);
+  const ext = extname(o.file).toLowerCase();
+  if (ext !== '.csv' && ext !== '.json' && ext !== '.tsv') {
+    throw new UsageError(`invalid file ${JSON.stringify(o.file)}: expected a .csv, .tsv or .json curve`);
+  }
+  const text = readFileSync(o.file, 'utf8');
+  let curve: { lrs: number[]; losses: number[]; smoothed?: number[] };
+  let columns = '';
+  try {
+    if (ext === '.json') {
+      curve = parseCurveJson(text);
+    } else {
+      const c = parseCurveCsv(text, {
+        ...(o.lrColumn ? { lrColumn: o.lrColumn } : {}),
+        ...(o.lossColumn ? { lossColumn: o.lossColumn } : {}),
+      });
+      curve = c;
+      columns = `columns lr=${c.columns.lr}, loss=${c.columns.loss}${c.columns.smoothed ? `, smoothed=${c.columns.smoothed}` : ''}`;
+    }
+  } catch (e) {
+    throw new UsageError(`invalid file ${JSON.stringify(o.file)}: ${(e as Error).message}`);
+  }
+  const out = await outputs(o.out, ANALYZE_FILES, o.force);
+  const smoothed = !o.smooth
+    ? undefined
+    : curve.smoothed ?? smoothUntilNonFinite(curve.losses, o.beta);
+  const metric = o.metric === 'accuracy' ? 'higher-is-better' : 'loss';
+  const input = { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}), metric } as const;
+  const s = safeSuggest(input);
+  const marked = markedSuggestions(s);
+  const rec = recommend(s, { itersPerEpoch: o.itersPerEpoch, epochs: o.epochs });
+  const title = `LR range test: ${o.file}`;
+  const svg = await renderSvg(lrFinderPlot({
+    runs: [{ lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}), name: 'curve' }],
+    suggestions: marked,
+    title,
+    metric: o.metric,
+  }));
+  const summary = {
+    file: o.file, points: curve.lrs.length, smoothed: smoothed !== undefined, metric,
+    suggestions: s ?? null, recommended: rec,
+  };
+  await out.write('analysis.json', JSON.stringify({ ...summary, lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  await out.write('analysis.svg', svg);
+  await out.write('analysis.png', await renderPng(svg, { width: 1200 }));
+  await out.write('analysis.html', htmlReport({
+    title,
+    subtitle: `${curve.lrs.length} points${columns ? `, ${columns}` : ''}${smoothed ? '' : ', unsmoothed'}`,
+    svgs: [svg],
+    sections: [
+      s
+        ? { heading: 'Suggestions', table: [['rule', 'learning rate'], ...[...marked, s.oneCycle].map((x) => [x.name, fmtLr(x.lr)]), ['cyclic bounds', `${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`]] }
+        : { heading: 'Suggestions', text: 'The curve is too short for suggestions.' },
+      ...(rec.cyclic ? [{ heading: 'Recommended cyclic schedule', text: rec.cyclic.note, json: rec.cyclic.spec }] : []),
+      ...(rec.oneCycle ? [{ heading: 'Recommended one-cycle schedule', text: rec.oneCycle.note, json: { lr: rec.oneCycle.spec, momentum: rec.oneCycle.momentum } }] : []),
+    ],
+  }));
+  const files = [...out.paths.values()];
+  if (o.json) {
+    io.out(JSON.stringify({ ...summary, files }, null, 2));
+    return 0;
+  }
+  io.out(`${title}: ${curve.lrs.length} points${columns ? ` (${columns})` : ''}\n`);
+  const ys = smoothed ?? curve.losses;
+  const finite = ys.filter(Number.isFinite);
+  const first = finite[0];
+  const lowest = Math.min(...finite);
+  io.out(terminalChart([{ x: curve.lrs, y: ys }], {
+    logX: true,
+    marks: marked.map((m) => ({ name: m.name, x: m.lr })),
+    formatX: fmtLr,
+    xLabel: `learning rate (log10 scale); y: ${smoothed ? 'smoothed ' : ''}${o.metric}`,
+    ...(metric === 'loss' && first > lowest ? { yMax: first + 0.75 * (first - lowest) } : {}),
+  }));
+  if (s) {
+    io.out('\nsuggestions:');
+    for (const m of marked) io.out(`  ${m.name.padEnd(8)} ${fmtLr(m.lr)}`);
+    io.out(`  cyclic   ${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`);
+    io.out(`  oneCycle ${fmtLr(s.oneCycle.lr)} (max_lr)`);
+  } else {
+    io.out('\nthe curve is too short for suggestions');
+  }
+  io.out(`\nwrote ${files.join(', ')}`);
+  return 0;
+}

@@ -1,0 +1,255 @@
+// `lrkit find`: the LR range test on an embedded (or saved) model and data set.
+import * as tf from '@tensorflow/tfjs';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { curveToCsv, curveToJson } from '../io/index.js';
+import { lrFinderPlot } from '../report/plots.js';
+import { renderPng, renderSvg } from '../report/render.js';
+import { cyclicFromRange, oneCycle, oneCycleMomentum, toSpec, type ScheduleSpec } from '../schedules/index.js';
+import type { SuggestionSet } from '../suggestions/index.js';
+import { suggest } from '../suggestions/index.js';
+import { findLearningRate } from '../tfjs/find.js';
+import { toTensors } from '../models/train.js';
+import { num, oneOf, parseOptions, UsageError } from './errors.js';
+import {
+  buildModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, progress, startBackend, type Io, type ModelDataOptions,
+} from './common.js';
+import { htmlReport } from './html.js';
+import { terminalChart } from './terminal.js';
+
+/** Files `lrkit find` writes into its output directory. @example FIND_FILES.includes('plot.png') */
+export const FIND_FILES = ['curve.json', 'curve.csv', 'plot.svg', 'plot.png', 'report.html'] as const;
+
+const schema = z
+  .object({
+    ...modelDataFields,
+    startLr: num.positive,
+    endLr: num.positive,
+    numIter: cliInt(2),
+    mode: oneOf(['exp', 'linear'] as const),
+    metric: oneOf(['loss', 'accuracy'] as const),
+    validation: oneOf(['none', 'val'] as const),
+    beta: num.unit,
+    diverge: num.positive.refine((v) => v > 1, 'expected a number > 1'),
+    epochs: num.posInt,
+    itersPerEpoch: num.posInt.optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.startLr >= o.endLr) {
+      ctx.addIssue({ code: 'custom', path: ['endLr'], message: `expected a value above --start-lr (${o.startLr})` });
+    }
+  });
+
+function cliInt(min: number) {
+  return num.int.refine((n) => n >= min, `expected an integer >= ${min}`);
+}
+
+/** Recommended schedules derived from the suggestions. */
+export interface Recommendations {
+  itersPerEpoch: number;
+  cyclic?: { spec: ScheduleSpec; note: string };
+  oneCycle?: { spec: ScheduleSpec; momentum: ScheduleSpec; note: string };
+}
+
+/**
+ * Cyclic and one-cycle configurations from a set of suggestions: triangular between
+ * cyclicBounds.baseLr and maxLr with a half cycle of 4 epochs (Smith 2017), and one-cycle to the
+ * oneCycle suggestion over `epochs` (Smith 2018), as JSON schedule specs.
+ *
+ * @example
+ * recommend(suggestions, { itersPerEpoch: 937, epochs: 10 }).cyclic?.spec; // { type: 'cyclic', ... }
+ */
+export function recommend(s: SuggestionSet | undefined, o: { itersPerEpoch: number; epochs: number; metric?: string }): Recommendations {
+  const rec: Recommendations = { itersPerEpoch: o.itersPerEpoch };
+  if (!s) return rec;
+  const maxLr = s.cyclicBounds.maxLr;
+  rec.cyclic = {
+    spec: toSpec(cyclicFromRange({ maxLr, itersPerEpoch: o.itersPerEpoch, divisor: 4, stepSizeEpochs: 4, mode: 'triangular' })),
+    note: `triangular between maxLr/4 and maxLr=${fmtLr(maxLr)}, half cycle 4 epochs of ${o.itersPerEpoch} steps`,
+  };
+  const totalSteps = o.epochs * o.itersPerEpoch;
+  rec.oneCycle = {
+    spec: toSpec(oneCycle({ maxLr: s.oneCycle.lr, totalSteps })),
+    momentum: toSpec(oneCycleMomentum({ totalSteps })),
+    note: `one-cycle to maxLr=${fmtLr(s.oneCycle.lr)} over ${o.epochs} epochs (${totalSteps} steps)`,
+  };
+  return rec;
+}
+
+/** Fastai-style suggestions, or undefined when the curve is too short to judge. */
+export function safeSuggest(result: Parameters<typeof suggest.all>[0]): SuggestionSet | undefined {
+  try {
+    return suggest.all(result);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The suggestions drawn on plots and listed first. */
+export function markedSuggestions(s: SuggestionSet | undefined) {
+  if (!s) return [];
+  return [s.valley, s.steep, s.minimum, ...(s.slide ? [s.slide] : [])];
+}
+
+/** Add `lrkit find` to a commander program. @example registerFind(program, processIo()); */
+export function registerFind(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('find')
+    .description('run the LR range test (default: MLP on real MNIST) and write curve, plots and report')
+    .option('--model <model>', 'mlp, cnn, or the path of a saved TF.js LayersModel model.json', 'mlp')
+    .option('--data <data>', 'mnist, fashion-mnist, spirals, blobs, or a .csv/.json file of features + label', 'mnist')
+    .option('--label <column>', 'label column of a CSV/JSON data file', 'label')
+    .option('--limit <n>', 'training examples to load (a seeded random subset)', '10000')
+    .option('--val-limit <n>', 'validation examples (for --validation val)', '1000')
+    .option('--batch-size <n>', 'mini-batch size', '64')
+    .option('--start-lr <lr>', 'first learning rate', '1e-7')
+    .option('--end-lr <lr>', 'last learning rate', '10')
+    .option('--num-iter, --iterations <n>', 'number of steps of the test', '100')
+    .option('--mode <mode>', 'learning-rate growth: exp or linear', 'exp')
+    .option('--optimizer <name>', 'sgd, momentum, nesterov, adam, adamax, rmsprop, adagrad, adadelta', 'momentum')
+    .option('--momentum <m>', 'momentum for momentum/nesterov/rmsprop', '0.9')
+    .option('--hidden <units>', 'hidden layer sizes of the MLP, comma-separated', '128')
+    .option('--metric <metric>', 'record loss (lower is better) or accuracy', 'loss')
+    .option('--validation <mode>', 'none: training-batch loss; val: loss on --val-limit held-out examples after each step', 'none')
+    .option('--beta <b>', 'smoothing of the curve, in [0, 1)', '0.98')
+    .option('--diverge <x>', 'stop when the smoothed loss exceeds x times the best', '4')
+    .option('--epochs <n>', 'training length assumed by the recommended one-cycle schedule', '10')
+    .option('--iters-per-epoch <n>', 'steps per epoch for the recommended schedules (default: training set / batch size)')
+    .option('--seed <n>', 'seed for data subset, shuffling and weights', '0')
+    .option('--backend <name>', 'auto, node, wasm or cpu', 'auto')
+    .option('--out <dir>', 'output directory', 'lrkit-out')
+    .option('--force', 'overwrite existing output files', false)
+    .option('--json', 'print a machine-readable JSON summary on stdout (no chart, no progress bar)', false)
+    .option('--no-progress', 'no progress output')
+    .action(async (raw: Record<string, unknown>) => {
+      done(await runFind(raw, io));
+    });
+}
+
+async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
+  const o = parseOptions(schema, { ...raw, numIter: raw.numIter ?? raw.iterations });
+  const mdo = o as unknown as ModelDataOptions;
+  const out = await outputs(o.out, FIND_FILES, o.force);
+  const backend = await startBackend(o.backend, io, o.json);
+  const t0 = performance.now();
+  const data = await loadCliData(mdo);
+  if (o.batchSize > data.train.count) {
+    throw new UsageError(`invalid --batch-size ${o.batchSize}: larger than the ${data.train.count} training examples`);
+  }
+  const model = await buildModel(mdo, data.train, o.startLr);
+  const train = toTensors(data.train);
+  const val = o.validation === 'val' ? toTensors(data.test) : undefined;
+  const ctl = new AbortController();
+  const release = onInterrupt(ctl, io);
+  const bar = progress(io, o.numIter, {
+    quiet: o.json || !o.progress,
+    label: 'find',
+    format: 'find [{bar}] {value}/{total} | lr {lr} | loss {loss} | ETA {eta_formatted}',
+  });
+  let result;
+  try {
+    result = await findLearningRate(model, train, {
+      startLr: o.startLr,
+      endLr: o.endLr,
+      numIter: o.numIter,
+      mode: o.mode,
+      beta: o.beta,
+      divergeThreshold: o.diverge,
+      metric: o.metric,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      signal: ctl.signal,
+      ...(val ? { validationData: val, validationBatchSize: 500 } : {}),
+      onIteration: (it) => bar.update(it.iteration + 1, { lr: fmtLr(it.lr), loss: it.smoothed.toPrecision(4) }),
+    });
+  } finally {
+    bar.stop();
+    release();
+    tf.dispose([train.xs, train.ys, ...(val ? [val.xs, val.ys] : [])]);
+    model.dispose();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const partial = result.stopReason === 'aborted';
+  const s = safeSuggest(result);
+  const marked = markedSuggestions(s);
+  const fullTrain = o.data === 'mnist' || o.data === 'fashion-mnist' ? 60000 : data.train.count;
+  const rec = recommend(s, { itersPerEpoch: o.itersPerEpoch ?? Math.max(1, Math.floor(fullTrain / o.batchSize)), epochs: o.epochs });
+  const metricName = o.metric === 'accuracy' ? 'accuracy' : 'loss';
+
+  const info = {
+    partial,
+    model: o.model, data: o.data, optimizer: o.optimizer, batchSize: o.batchSize, validation: o.validation,
+    trainExamples: data.train.count, seed: o.seed, backend, seconds: Math.round(seconds * 10) / 10,
+  };
+  const curveObj = {
+    ...JSON.parse(curveToJson(result, s ? [...marked, s.cyclicBounds, s.oneCycle] : [])),
+    ...info,
+    recommended: rec,
+  };
+  await out.write('curve.json', JSON.stringify(curveObj, null, 2) + '\n');
+  await out.write('curve.csv', curveToCsv(result));
+  const title = `LR range test: ${o.model} on ${o.data}, ${o.optimizer}${partial ? ' (partial: interrupted)' : ''}`;
+  let svg: string | undefined;
+  if (result.lrs.length >= 2) {
+    const spec = lrFinderPlot({
+      runs: [{ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, name: o.model }],
+      suggestions: marked,
+      title,
+      metric: o.metric === 'accuracy' ? 'accuracy' : 'loss',
+    });
+    svg = await renderSvg(spec);
+    await out.write('plot.svg', svg);
+    await out.write('plot.png', await renderPng(svg, { width: 1200 }));
+  } else {
+    io.err(`only ${result.lrs.length} point(s) recorded: no plot`);
+  }
+  await out.write('report.html', htmlReport({
+    title,
+    subtitle: `${info.trainExamples} training examples, batch ${o.batchSize}, ${result.iterations} steps from ${fmtLr(o.startLr)} to ${fmtLr(o.endLr)} (${o.mode}), stopped: ${result.stopReason}, backend ${backend}, ${info.seconds} s`,
+    svgs: svg ? [svg] : [],
+    sections: [
+      {
+        heading: 'Suggestions',
+        ...(s
+          ? { table: [['rule', 'learning rate', `smoothed ${metricName}`], ...[...marked, s.oneCycle].map((x) => [x.name, fmtLr(x.lr), x.loss === undefined ? '' : x.loss.toPrecision(4)]), ['cyclic bounds', `${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`, '']] }
+          : { text: 'The curve is too short for suggestions.' }),
+      },
+      ...(rec.cyclic ? [{ heading: 'Recommended cyclic schedule', text: rec.cyclic.note, json: rec.cyclic.spec }] : []),
+      ...(rec.oneCycle ? [{ heading: 'Recommended one-cycle schedule', text: rec.oneCycle.note, json: { lr: rec.oneCycle.spec, momentum: rec.oneCycle.momentum } }] : []),
+    ],
+  }));
+  const files = [...out.paths.values()].filter((p) => svg || !/plot\.(svg|png)$/.test(p));
+
+  if (o.json) {
+    io.out(JSON.stringify({
+      ...info,
+      stopReason: result.stopReason,
+      iterations: result.iterations,
+      startLr: o.startLr,
+      endLr: o.endLr,
+      suggestions: s ?? null,
+      recommended: rec,
+      files,
+    }, null, 2));
+  } else {
+    io.out(`\n${title}: ${result.iterations} steps, stopped: ${result.stopReason}, ${info.seconds} s\n`);
+    const finite = result.smoothed.filter(Number.isFinite);
+    const lowest = Math.min(...finite);
+    const first = finite[0];
+    io.out(terminalChart([{ x: result.lrs, y: result.smoothed }], {
+      logX: o.mode === 'exp',
+      marks: marked.map((m) => ({ name: m.name, x: m.lr })),
+      xLabel: `learning rate${o.mode === 'exp' ? ' (log10 scale)' : ''}; y: smoothed ${metricName}`,
+      formatX: fmtLr,
+      ...(o.metric === 'loss' && first > lowest ? { yMax: first + 0.75 * (first - lowest) } : {}),
+    }));
+    if (s) {
+      io.out('\nsuggestions:');
+      for (const m of marked) io.out(`  ${m.name.padEnd(8)} ${fmtLr(m.lr)}`);
+      io.out(`  cyclic   ${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`);
+      io.out(`  oneCycle ${fmtLr(s.oneCycle.lr)} (max_lr)`);
+    }
+    io.out(`\nwrote ${files.join(', ')}`);
+  }
+  return partial ? 130 : 0;
+}

@@ -1,0 +1,62 @@
+// The `lrkit` command: commander program, exit codes and error reporting.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { OutputExistsError } from '../io/index.js';
+import { EXIT, UsageError } from './errors.js';
+import { processIo, type Io } from './common.js';
+import { registerFind } from './find.js';
+import { registerSchedule } from './schedule.js';
+import { registerAnalyze } from './analyze.js';
+import { registerTrain } from './train.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * Run the CLI with `argv` (without node and script) and resolve to the exit code: 0 ok,
+ * 1 failure (including refusing to overwrite output without --force), 2 bad usage, 130 interrupted.
+ *
+ * @example
+ * const code = await runCli(['schedule', 'triangular2', '--max-lr', '0.1', '--epochs', '10']);
+ */
+export async function runCli(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const done = (c: number) => {
+    code = c;
+  };
+  const program = new Command('lrkit')
+    .description('LR range test ("LR finder") and cyclical / one-cycle learning-rate schedules for TensorFlow.js')
+    .version(version())
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride();
+  registerFind(program, io, done);
+  registerSchedule(program, io, done);
+  registerAnalyze(program, io, done);
+  registerTrain(program, io, done);
+  for (const c of program.commands) c.exitOverride().showHelpAfterError('(run with --help for usage)');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      if (e.code === 'commander.executeSubCommandAsync') return EXIT.failure;
+      return EXIT.usage; // commander already printed the message
+    }
+    if (e instanceof UsageError) {
+      io.err(`lrkit: ${e.message}`);
+      return EXIT.usage;
+    }
+    if (e instanceof OutputExistsError) {
+      io.err(`lrkit: ${e.message}`);
+      return EXIT.failure;
+    }
+    const err = e as Error;
+    io.err(`lrkit: error: ${err?.message ?? String(e)}`);
+    if (process.env.LRKIT_DEBUG) io.err(String(err?.stack));
+    return EXIT.failure;
+  }
+}
