@@ -9,7 +9,7 @@ import { cyclicFromRange, oneCycle, oneCycleMomentum, toSpec, type ScheduleSpec 
 import type { SuggestionSet } from '../suggestions/index.js';
 import { suggest } from '../suggestions/index.js';
 import { findLearningRate } from '../tfjs/find.js';
-import { toTensors } from '../models/train.js';
+import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import {
   buildModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, progress, startBackend, type Io, type ModelDataOptions,
@@ -137,7 +137,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
     throw new UsageError(`invalid --batch-size ${o.batchSize}: larger than the ${data.train.count} training examples`);
   }
   const model = await buildModel(mdo, data.train, o.startLr);
-  const train = toTensors(data.train);
+  const train = batchDataset(data.train, { batchSize: o.batchSize, seed: o.seed });
   const val = o.validation === 'val' ? toTensors(data.test) : undefined;
   const ctl = new AbortController();
   const release = onInterrupt(ctl, io);
@@ -165,7 +165,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   } finally {
     bar.stop();
     release();
-    tf.dispose([train.xs, train.ys, ...(val ? [val.xs, val.ys] : [])]);
+    tf.dispose(val ? [val.xs, val.ys] : []);
     model.dispose();
   }
   const seconds = (performance.now() - t0) / 1000;

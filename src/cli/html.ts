@@ -1,7 +1,8 @@
 // A self-contained HTML report (inline SVG, no scripts, no network) for find / analyze / train.
 
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  // Only element text is escaped here (no attributes are built from data), so quotes stay readable.
+  return s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 }
 
 /**

@@ -21,6 +21,57 @@ export function toTensors(data: ClassificationData): { xs: tf.Tensor; ys: tf.Ten
 }
 
 /**
+ * Resolve on the next turn of the event loop (not just the microtask queue). On the wasm and cpu
+ * backends a training loop never leaves the microtask queue, so without this Ctrl-C (SIGINT),
+ * timers and UI events would wait until the loop ends.
+ *
+ * @example
+ * for (;;) { await trainStep(); await yieldToEventLoop(); }
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/**
+ * A tf.data dataset of shuffled one-hot mini-batches `{ xs, ys }` built from the typed arrays
+ * batch by batch (no whole-set tensor), reshuffled with `seed + pass` on every pass, and yielding
+ * to the event loop before each batch so signals and timers stay responsive. The last partial
+ * batch of a pass is dropped.
+ *
+ * @example
+ * const ds = batchDataset(train, { batchSize: 64, seed: 0 });
+ * await findLearningRate(model, ds, { numIter: 100 });
+ */
+export function batchDataset(
+  data: ClassificationData,
+  opts: { batchSize: number; seed?: number },
+): tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }> {
+  const batchSize = opts.batchSize;
+  if (!Number.isInteger(batchSize) || batchSize <= 0 || batchSize > data.count) {
+    throw new RangeError(`batchSize must be an integer from 1 to ${data.count} (the number of examples), got ${String(batchSize)}`);
+  }
+  const size = exampleSize(data);
+  let pass = 0;
+  return tf.data.generator(async function* () {
+    const order = shuffledIndices(data.count, (opts.seed ?? 0) + pass++);
+    const x = new Float32Array(batchSize * size);
+    const y = new Int32Array(batchSize);
+    for (let b = 0; b + batchSize <= data.count; b += batchSize) {
+      await yieldToEventLoop();
+      for (let k = 0; k < batchSize; k++) {
+        const i = order[b + k];
+        x.set(data.features.subarray(i * size, (i + 1) * size), k * size);
+        y[k] = data.labels[i];
+      }
+      yield tf.tidy(() => ({
+        xs: tf.tensor(x, [batchSize, ...data.shape]),
+        ys: tf.oneHot(tf.tensor1d(y, 'int32'), data.numClasses).toFloat(),
+      }));
+    }
+  } as unknown as () => Generator<{ xs: tf.Tensor; ys: tf.Tensor }>);
+}
+
+/**
  * Loss and accuracy of a compiled model on a data set (batched; nothing leaks).
  *
  * @example
@@ -206,6 +257,7 @@ export async function trainWithSchedule(opts: TrainOptions): Promise<TrainResult
         tf.dispose([xs, ys]);
       }
       const [loss, acc] = Array.isArray(out) ? out : [out, NaN];
+      await yieldToEventLoop();
       result.steps++;
       result.lrs.push(applied.lr!);
       result.losses.push(loss);

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { parseCurveJson } from '../src/io/index.js';
+import { renderPng } from '../src/report/render.js';
+import { fromSpec } from '../src/schedules/index.js';
+
+const BIN = fileURLToPath(new URL('../bin/lrkit.js', import.meta.url));
+
+interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+function lrkit(args: string[], cwd: string, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr?.(stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+const SMALL = ['--limit', '300', '--num-iter', '30', '--batch-size', '32', '--start-lr', '1e-5', '--end-lr', '5'];
+
+test('lrkit find on a small MNIST slice writes valid curve files, a plot with text and in-range suggestions', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-find-'));
+  const r = await lrkit(['find', ...SMALL, '--out', 'out', '--json'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const summary = JSON.parse(r.stdout);
+  assert.ok(['wasm', 'cpu', 'tensorflow'].includes(summary.backend));
+  assert.equal(summary.trainExamples, 300);
+  const out = join(dir, 'out');
+  for (const f of ['curve.json', 'curve.csv', 'plot.svg', 'plot.png', 'report.html']) {
+    assert.ok(existsSync(join(out, f)), f);
+    assert.ok(statSync(join(out, f)).size > 100, f);
+  }
+  // curve.json validates with the io schema and carries suggestions and the run's settings.
+  const curve = parseCurveJson(readFileSync(join(out, 'curve.json'), 'utf8'));
+  assert.equal(curve.lrs.length, curve.iterations);
+  assert.ok(curve.lrs.length >= 2 && curve.lrs.length <= 30);
+  assert.equal(curve.startLr, 1e-5);
+  assert.equal(curve.endLr, 5);
+  const valley = curve.suggestions?.find((s) => s.name === 'valley');
+  assert.ok(valley, 'valley suggestion present');
+  for (const s of curve.suggestions ?? []) {
+    assert.ok(Number.isFinite(s.lr) && s.lr >= 1e-5 && s.lr <= 5, `${s.name} ${s.lr}`);
+  }
+  // The recommended specs are real schedules.
+  const rec = (curve as unknown as { recommended: { cyclic: { spec: unknown }; oneCycle: { spec: unknown } } }).recommended;
+  assert.ok(fromSpec(rec.cyclic.spec)(0) > 0);
+  assert.ok(fromSpec(rec.oneCycle.spec)(0) > 0);
+  // CSV has a header and one row per point.
+  const csvLines = readFileSync(join(out, 'curve.csv'), 'utf8').trim().split('\n');
+  assert.equal(csvLines.length, curve.lrs.length + 1);
+  // PNG decodes at the expected size and has text: rendering the same SVG without its <text>
+  // elements changes many pixels.
+  const pngBytes = readFileSync(join(out, 'plot.png'));
+  const png = PNG.sync.read(pngBytes);
+  assert.equal(png.width, 1200);
+  assert.ok(png.height > 400 && png.height < 1200, `height ${png.height}`);
+  const svg = readFileSync(join(out, 'plot.svg'), 'utf8');
+  assert.match(svg, /valley/);
+  const noText = PNG.sync.read(await renderPng(svg.replace(/<text[^>]*>[^<]*<\/text>/g, ''), { width: 1200 }));
+  assert.equal(noText.height, png.height);
+  let differing = 0;
+  for (let i = 0; i < png.data.length; i += 4) if (png.data[i] !== noText.data[i]) differing++;
+  assert.ok(differing > 2000, `only ${differing} pixels belong to text`);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.match(html, /<svg/);
+  assert.match(html, /Recommended cyclic schedule/);
+  assert.match(html, /"type": "oneCycle"/);
+
+  // A second run refuses to overwrite (exit 1, names the files and --force) and leaves them alone.
+  const before = readFileSync(join(out, 'curve.json'), 'utf8');
+  const again = await lrkit(['find', ...SMALL, '--out', 'out'], dir);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /refusing to overwrite .*curve\.json.*--force/s);
+  assert.equal(readFileSync(join(out, 'curve.json'), 'utf8'), before);
+  const forced = await lrkit(['find', ...SMALL, '--out', 'out', '--force', '--seed', '3', '--no-progress'], dir);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(forced.stdout, /suggestions:/);
+  assert.match(forced.stdout, /valley/);
+  assert.notEqual(readFileSync(join(out, 'curve.json'), 'utf8'), before);
+});
+
+test('Ctrl-C during lrkit find saves the partial curve, marked partial, and exits 130', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-int-'));
+  let sent = false;
+  const r = await lrkit(['find', '--limit', '300', '--num-iter', '2000', '--batch-size', '32', '--end-lr', '1', '--diverge', '1000', '--out', 'out'], dir, (err, child) => {
+    // Plain (non-TTY) progress prints a line every 10 %: interrupt after the first one.
+    if (!sent && /find: \d+\/2000/.test(err)) {
+      sent = true;
+      child.kill('SIGINT');
+    }
+  });
+  assert.ok(sent, r.stderr);
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /interrupted/);
+  const curve = JSON.parse(readFileSync(join(dir, 'out', 'curve.json'), 'utf8'));
+  assert.equal(curve.partial, true);
+  assert.equal(curve.stopReason, 'aborted');
+  assert.ok(curve.lrs.length >= 200 && curve.lrs.length < 2000, `${curve.lrs.length} points`);
+  assert.ok(existsSync(join(dir, 'out', 'plot.png')));
+  assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /partial: interrupted/);
+});
