@@ -88,9 +88,18 @@ function checkModel(model: unknown): { model: tf.LayersModel; lossFn: LossFn } {
   return { model: m, lossFn: lossFns[0] };
 }
 
-function checkData(name: string, data: unknown): FinderData {
+function checkData(name: string, data: unknown, model: tf.LayersModel): FinderData {
   if (isDataset(data)) return data;
   checkTensorData(name, data);
+  // Catch a wrong feature shape here, with the option's name, rather than deep inside tfjs.
+  const xs = (data as { xs: tf.Tensor }).xs;
+  const want = model.inputs[0].shape.slice(1);
+  const got = xs.shape.slice(1);
+  if (got.length !== want.length || want.some((d, i) => d != null && d !== got[i])) {
+    throw new RangeError(
+      `${name}: xs has shape [${xs.shape}] but the model expects [batch,${want.map((d) => d ?? 'any')}]`,
+    );
+  }
   return data as FinderData;
 }
 
@@ -138,8 +147,8 @@ export async function findLearningRate(
       throw new TypeError(`findLearningRate: unknown option ${JSON.stringify(key)}; expected one of ${KNOWN.join(', ')}`);
     }
   }
-  const train = checkData('data', data);
-  const validation = options.validationData === undefined ? undefined : checkData('validationData', options.validationData);
+  const train = checkData('data', data, m);
+  const validation = options.validationData === undefined ? undefined : checkData('validationData', options.validationData, m);
   const batchSize = integerOption('batchSize', options.batchSize, 1, 32);
   const validationBatchSize = integerOption('validationBatchSize', options.validationBatchSize, 1, batchSize);
   const accumulationSteps = integerOption('accumulationSteps', options.accumulationSteps, 1, 1);
