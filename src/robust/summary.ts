@@ -1,0 +1,92 @@
+// Combining several range-test runs into one suggestion with a spread.
+import type { RangeTestResult } from '../finder/index.js';
+import { suggest, type SuggestionSet } from '../suggestions/index.js';
+
+/** The spread of one suggestion rule over several runs. */
+export interface SuggestionSpread {
+  /** Rule name: valley, minimum, steep, slide, oneCycle, cyclicBounds (its maxLr) or cyclicBase (its baseLr). */
+  name: string;
+  /** Median over the runs that produced this suggestion (geometric mean of the middle two for an even count). */
+  lr: number;
+  min: number;
+  max: number;
+  /** max / min: 1 means every run agreed; 2 means a factor of two between the extremes. */
+  spread: number;
+  /** The suggestion of each run, in run order (undefined where that run had too short a curve). */
+  lrs: (number | undefined)[];
+}
+
+/** What {@link summarizeRuns} returns. */
+export interface RunsSummary {
+  /** One entry per rule; `valley` is fastai's default choice. */
+  suggestions: Record<string, SuggestionSpread>;
+  /** Per-run suggestions (undefined for a run with fewer than 2 recorded points). */
+  perRun: (SuggestionSet | undefined)[];
+  /** stopReason of each run. */
+  stopReasons: RangeTestResult['stopReason'][];
+}
+
+/**
+ * Median of positive numbers on a log scale: the middle value, or the geometric mean of the two
+ * middle values for an even count (learning rates are compared by ratio, not difference).
+ *
+ * @example
+ * logMedian([1e-3, 1e-2, 1e-1]); // 0.01
+ * logMedian([1e-3, 1e-1]);       // 0.01
+ */
+export function logMedian(values: readonly number[]): number {
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new RangeError(`values must be a non-empty array of numbers > 0; got ${Array.isArray(values) ? 'an empty array' : typeof values}`);
+  }
+  values.forEach((v, i) => {
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`values[${i}] must be a finite number > 0; got ${String(v)}`);
+  });
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : Math.sqrt(s[mid - 1] * s[mid]);
+}
+
+function suggestionsOf(r: RangeTestResult): SuggestionSet | undefined {
+  const withSet = r as RangeTestResult & { suggestions?: SuggestionSet };
+  if (withSet.suggestions !== undefined) return withSet.suggestions;
+  return r.lrs.length >= 2 ? suggest.all(r) : undefined;
+}
+
+/**
+ * Suggestions of several range-test runs (e.g. different data orders or seeds) reduced to the
+ * median learning rate of each rule with its min..max spread.
+ *
+ * @example
+ * const s = summarizeRuns([run1, run2, run3]);
+ * s.suggestions.valley.lr;     // median valley
+ * s.suggestions.valley.spread; // max/min over the runs
+ */
+export function summarizeRuns(results: readonly RangeTestResult[]): RunsSummary {
+  if (!Array.isArray(results) || results.length === 0) {
+    throw new RangeError(`results must be a non-empty array of range-test results; got ${Array.isArray(results) ? 'an empty array' : typeof results}`);
+  }
+  results.forEach((r, i) => {
+    if (r === null || typeof r !== 'object' || !Array.isArray(r.lrs) || !Array.isArray(r.losses)) {
+      throw new TypeError(`results[${i}] must be a range-test result with lrs and losses; got ${r === null ? 'null' : typeof r}`);
+    }
+  });
+  const perRun = results.map(suggestionsOf);
+  const byName = new Map<string, (number | undefined)[]>();
+  perRun.forEach((set, i) => {
+    if (!set) return;
+    const entries: [string, number][] = Object.entries(set).map(([k, s]) => [k, (s as { lr: number }).lr]);
+    entries.push(['cyclicBase', set.cyclicBounds.baseLr]);
+    for (const [name, lr] of entries) {
+      if (!byName.has(name)) byName.set(name, new Array<number | undefined>(results.length).fill(undefined));
+      byName.get(name)![i] = lr;
+    }
+  });
+  const suggestions: Record<string, SuggestionSpread> = {};
+  for (const [name, lrs] of byName) {
+    const got = lrs.filter((v): v is number => v !== undefined);
+    const min = Math.min(...got);
+    const max = Math.max(...got);
+    suggestions[name] = { name, lr: logMedian(got), min, max, spread: max / min, lrs };
+  }
+  return { suggestions, perRun, stopReasons: results.map((r) => r.stopReason) };
+}
