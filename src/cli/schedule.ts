@@ -88,6 +88,9 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
     lr = loadSpec(o.spec);
     name = `spec ${o.spec}`;
   } else {
+    if (o.baseLr !== undefined && o.baseLr >= o.maxLr && ['triangular', 'triangular2', 'exp_range'].includes(o.policy!)) {
+      throw new UsageError(`invalid --base-lr ${o.baseLr}: expected a value below --max-lr (${o.maxLr}) for ${o.policy}`);
+    }
     try {
       const p = policySchedules(o.policy!, {
         maxLr: o.maxLr,
@@ -101,7 +104,7 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
       lr = p.lr;
       momentum = p.momentum;
     } catch (e) {
-      throw new UsageError((e as Error).message.replace(/^(baseLr|maxLr)/, (m) => (m === 'baseLr' ? '--base-lr' : '--max-lr')));
+      throw new UsageError((e as Error).message);
     }
     name = o.policy!;
   }

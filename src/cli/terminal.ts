@@ -29,11 +29,15 @@ export interface TerminalChartOptions {
 const LEFT = 11; // width of asciichart's y labels with its default padding and offset
 
 function resample(xs: readonly number[], ys: readonly number[], grid: number[]): number[] {
-  // Linear interpolation on an increasing x; NaN outside the data or next to non-finite points.
-  const pts = xs.map((x, i) => [x, ys[i]] as const).filter(([x]) => Number.isFinite(x)).sort((a, b) => a[0] - b[0]);
+  // Linear interpolation over the finite points (asciichart cannot draw NaN gaps); outside a
+  // series' range its end values are held.
+  const pts = xs
+    .map((x, i) => [x, ys[i]] as const)
+    .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
+    .sort((a, b) => a[0] - b[0]);
   return grid.map((g) => {
-    let j = pts.findIndex(([x]) => x >= g);
-    if (j < 0) return NaN;
+    const j = pts.findIndex(([x]) => x >= g);
+    if (j < 0) return pts[pts.length - 1][1];
     if (pts[j][0] === g || j === 0) return pts[j][1];
     const [x0, y0] = pts[j - 1];
     const [x1, y1] = pts[j];
@@ -55,12 +59,14 @@ export function terminalChart(
   const width = opts.width ?? 60;
   const height = opts.height ?? 12;
   const tx = (x: number) => (opts.logX ? Math.log10(x) : x);
-  const all = series.flatMap((s) => s.x.map(tx)).filter(Number.isFinite);
+  const all = series.flatMap((s) => s.x.map((x, i) => (Number.isFinite(s.y[i]) ? tx(x) : NaN))).filter(Number.isFinite);
   if (all.length < 2) return '(not enough points to draw)';
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const grid = Array.from({ length: width }, (_, i) => lo + ((hi - lo) * i) / (width - 1));
-  const ys = series.map((s) => resample(s.x.map(tx), s.y, grid));
+  const ys = series
+    .filter((s) => s.y.some(Number.isFinite))
+    .map((s) => resample(s.x.map(tx), s.y, grid));
   // Keep the chart readable: clip a final blow-up to 1.5x the range of the first half.
   const finite = ys.flat().filter(Number.isFinite);
   if (finite.length === 0) return '(no finite values to draw)';

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { PNG } from 'pngjs';
+import { runCli } from '../src/cli/program.js';
+import type { Io } from '../src/cli/common.js';
+import { cyclic, fromSpec } from '../src/schedules/index.js';
+
+async function cli(args: string[]) {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n'), tty: false };
+  const code = await runCli(args, io);
+  return { code, out, err };
+}
+
+/** A PyTorch-style lr_find log: loss falls from 2.3, bottoms out near lr=0.03, then blows up. */
+function torchLikeCsv(): string {
+  const rows = ['lr,loss'];
+  for (let i = 0; i < 100; i++) {
+    const lr = 1e-6 * Math.pow(1e7, i / 99);
+    const x = Math.log10(lr);
+    const loss = 2.3 - 1.6 / (1 + Math.exp(-(x + 2.5) * 3)) + Math.exp((x + 1) * 3) + 0.02 * Math.sin(i * 7);
+    rows.push(`${lr},${i > 95 ? 'nan' : loss}`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+test('analyze a CSV logged elsewhere: smooths, suggests inside the curve, plots and reports', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-an-'));
+  const csv = join(dir, 'torch.csv');
+  writeFileSync(csv, torchLikeCsv());
+  const r = await cli(['analyze', csv, '--out', join(dir, 'out'), '--json']);
+  assert.equal(r.code, 0, r.err);
+  const s = JSON.parse(r.out);
+  assert.equal(s.points, 100);
+  assert.equal(s.smoothed, true);
+  // The loss falls fastest around lr = 10^-2.5 and is lowest around 10^-1.5: suggestions are in that region.
+  assert.ok(s.suggestions.valley.lr > 1e-4 && s.suggestions.valley.lr < 0.1, `valley ${s.suggestions.valley.lr}`);
+  assert.ok(s.suggestions.cyclicBounds.maxLr > 3e-3 && s.suggestions.cyclicBounds.maxLr < 0.3);
+  assert.equal(fromSpec(s.recommended.cyclic.spec)(0), s.suggestions.cyclicBounds.baseLr);
+  for (const f of ['analysis.json', 'analysis.svg', 'analysis.png', 'analysis.html']) assert.ok(existsSync(join(dir, 'out', f)), f);
+  assert.equal(PNG.sync.read(readFileSync(join(dir, 'out', 'analysis.png'))).width, 1200);
+  const saved = JSON.parse(readFileSync(join(dir, 'out', 'analysis.json'), 'utf8'));
+  assert.equal(saved.smoothed.length, 100);
+  assert.equal(saved.smoothed[99], null); // NaN tail kept as null
+  // Human output: chart, suggestions, files.
+  const h = await cli(['analyze', csv, '--out', join(dir, 'out2'), '--no-smooth']);
+  assert.equal(h.code, 0, h.err);
+  assert.match(h.out, /┤/);
+  assert.match(h.out, /valley\s+\d\.\d\de-\d/);
+  assert.match(h.out, /columns lr=lr, loss=loss/);
+  // Column names are configurable.
+  writeFileSync(join(dir, 'k.csv'), torchLikeCsv().replace('lr,loss', 'rate,batch_loss'));
+  const k = await cli(['analyze', join(dir, 'k.csv'), '--lr-column', 'rate', '--loss-column', 'batch_loss', '--out', join(dir, 'out3')]);
+  assert.equal(k.code, 0, k.err);
+  const bad = await cli(['analyze', join(dir, 'k.csv'), '--lr-column', 'nope', '--out', join(dir, 'out4')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /nope/);
+});
+
+test('schedule prints a table and chart matching the schedule, writes spec/CSV/plots, and reads a spec back', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-sch-'));
+  const out = join(dir, 'o');
+  const r = await cli(['schedule', 'triangular2', '--base-lr', '0.001', '--max-lr', '0.006', '--epochs', '10', '--iters-per-epoch', '50', '--step-size', '2', '--rows', '6', '--out', out]);
+  assert.equal(r.code, 0, r.err);
+  const ref = cyclic({ baseLr: 0.001, maxLr: 0.006, stepSizeUp: 100, mode: 'triangular2' });
+  // Rows at steps 0, 100, 200, 299, 399, 499 (evenly spaced over 500 steps).
+  for (const step of [0, 100, 200, 299, 399, 499]) {
+    const line = r.out.split('\n').find((l) => l.trim().startsWith(`${step} `));
+    assert.ok(line, `row for step ${step}`);
+    assert.ok(line!.includes(ref(step).toExponential(4)), `${line} vs ${ref(step)}`);
+  }
+  assert.match(r.out, /min 1\.00e-3, max 6\.00e-3/);
+  assert.match(r.out, /╭/);
+  const saved = JSON.parse(readFileSync(join(out, 'schedule.json'), 'utf8'));
+  assert.equal(saved.spec.type, 'cyclic');
+  assert.equal(saved.spec.mode, 'triangular2');
+  assert.equal(readFileSync(join(out, 'schedule.csv'), 'utf8').trim().split('\n').length, 501);
+  assert.ok(PNG.sync.read(readFileSync(join(out, 'schedule.png'))).height > 100);
+  // The written spec reads back through --spec with the same values.
+  const again = await cli(['schedule', '--spec', join(out, 'schedule.json'), '--epochs', '10', '--iters-per-epoch', '50', '--json', '--no-plot']);
+  assert.equal(again.code, 0, again.err);
+  const j = JSON.parse(again.out);
+  assert.equal(j.lr.length, 500);
+  j.lr.forEach((v: number, i: number) => assert.equal(v, ref(i)));
+  const one = await cli(['schedule', 'one-cycle', '--max-lr', '0.1', '--epochs', '2', '--iters-per-epoch', '20', '--cycle-momentum', '--json', '--no-plot']);
+  const oj = JSON.parse(one.out);
+  assert.ok(Math.abs(oj.lr[0] - 0.004) < 1e-12);
+  assert.equal(oj.momentum.length, 40);
+  writeFileSync(join(dir, 'bad.json'), '{"type":"cyclic","baseLr":-1}');
+  const bad = await cli(['schedule', '--spec', join(dir, 'bad.json'), '--no-plot']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--spec .*bad\.json/);
+});
+
+test('train and compare on a tiny MNIST slice report accuracy per epoch and plot it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-tr-'));
+  const common = ['--limit', '640', '--val-limit', '200', '--epochs', '2', '--batch-size', '32', '--backend', 'wasm', '--json'];
+  const t = await cli(['train', '--policy', 'triangular2', '--base-lr', '0.02', '--max-lr', '0.2', '--step-size', '0.5', ...common, '--out', join(dir, 't')]);
+  assert.equal(t.code, 0, t.err);
+  const ts = JSON.parse(t.out);
+  assert.equal(ts.stepsPerEpoch, 20);
+  assert.equal(ts.perEpoch.length, 2);
+  assert.ok(ts.finalAccuracy > 0.5, `accuracy ${ts.finalAccuracy}`);
+  assert.equal(ts.spec.mode, 'triangular2');
+  const saved = JSON.parse(readFileSync(join(dir, 't', 'train.json'), 'utf8'));
+  const ref = fromSpec(saved.spec);
+  saved.lrs.forEach((v: number, i: number) => assert.equal(v, ref(i)));
+  assert.ok(PNG.sync.read(readFileSync(join(dir, 't', 'accuracy.png'))).width === 1200);
+  // Without --max-lr a short range test picks the bounds.
+  const auto = await cli(['train', '--policy', 'one-cycle', ...common, '--epochs', '1', '--out', join(dir, 'ta')]);
+  assert.equal(auto.code, 0, auto.err);
+  const as = JSON.parse(auto.out);
+  assert.equal(as.bounds.source, 'range test');
+  assert.ok(as.bounds.maxLr > 1e-7 && as.bounds.maxLr < 10);
+
+  const c = await cli(['compare', '--policies', 'fixed,one-cycle', '--base-lr', '0.05', '--max-lr', '0.3', ...common, '--out', join(dir, 'c')]);
+  assert.equal(c.code, 0, c.err);
+  const cs = JSON.parse(c.out);
+  assert.deepEqual(cs.runs.map((r: { policy: string }) => r.policy), ['fixed', 'one-cycle']);
+  for (const r of cs.runs) assert.ok(r.finalAccuracy > 0.3 && r.finalAccuracy <= 1);
+  const csv = readFileSync(join(dir, 'c', 'compare.csv'), 'utf8').trim().split('\n');
+  assert.equal(csv[0], 'policy,step,epoch,test_loss,test_accuracy');
+  assert.ok(csv.some((l) => l.startsWith('fixed,')) && csv.some((l) => l.startsWith('one-cycle,')));
+  assert.ok(existsSync(join(dir, 'c', 'compare.png')));
+  const human = await cli(['compare', '--policies', 'fixed,triangular', '--base-lr', '0.05', '--max-lr', '0.3', ...common.filter((a) => a !== '--json'), '--out', join(dir, 'c2')]);
+  assert.equal(human.code, 0, human.err);
+  assert.match(human.out, /fixed\s+0\.\d{4}/);
+  assert.match(human.out, /triangular\s+0\.\d{4}/);
+});

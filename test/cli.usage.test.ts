@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../src/cli/program.js';
+import type { Io } from '../src/cli/common.js';
+
+const BIN = fileURLToPath(new URL('../bin/lrkit.js', import.meta.url));
+
+async function cli(args: string[]) {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n'), tty: false };
+  const code = await runCli(args, io);
+  return { code, out, err };
+}
+
+test('the binary exits 2 for a bad flag value and names the option and the value', () => {
+  const r = spawnSync(process.execPath, [BIN, 'find', '--batch-size', 'abc'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--batch-size "abc".*positive integer/);
+  const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  for (const c of ['find', 'schedule', 'analyze', 'train', 'compare']) assert.match(help.stdout, new RegExp(`\\b${c}\\b`));
+});
+
+test('bad usage: exit 2 with messages that name the option and value', async () => {
+  const cases: [string[], RegExp][] = [
+    [['find', '--mode', 'cubic'], /--mode "cubic".*exp, linear/],
+    [['find', '--optimizer', 'lion'], /--optimizer "lion".*sgd, momentum/],
+    [['find', '--start-lr', '1', '--end-lr', '0.1'], /--end-lr "0\.1".*above --start-lr/],
+    [['find', '--start-lr', '-3'], /--start-lr "-3".*> 0/],
+    [['find', '--num-iter', '1'], /--num-iter "1".*>= 2/],
+    [['find', '--model', 'resnet'], /--model "resnet".*mlp, cnn/],
+    [['find', '--data', 'cifar10'], /--data "cifar10".*mnist, fashion-mnist/],
+    [['find', '--backend', 'gpu'], /--backend "gpu".*auto, node, wasm, cpu/],
+    [['find', '--data', 'missing.csv'], /--data "missing\.csv": file not found/],
+    [['find', '--hidden', '12,x'], /--hidden "12,x".*comma-separated positive integers/],
+    [['find', '--bogus'], /unknown option '--bogus'/],
+    [['schedule', 'sawtooth'], /policy "sawtooth".*triangular/],
+    [['schedule'], /give a policy .* or --spec/],
+    [['schedule', 'triangular', '--epochs', '0'], /--epochs "0".*positive integer/],
+    [['schedule', 'triangular', '--base-lr', '0.5', '--max-lr', '0.1'], /--base-lr 0\.5: expected a value below --max-lr \(0\.1\)/],
+    [['analyze'], /missing required argument 'file'/],
+    [['analyze', 'nope.csv'], /file "nope\.csv": not found/],
+    [['train', '--policy', 'cosine'], /--policy "cosine".*fixed, triangular/],
+    [['compare', '--policies', 'fixed,warp'], /--policies "fixed,warp".*unknown: warp/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await cli(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: code ${r.code}\n${r.err}`);
+    assert.match(r.err, re, args.join(' '));
+  }
+});
+
+test('--help works for every command and lists its options', async () => {
+  const expected: Record<string, RegExp> = {
+    find: /--start-lr.*--end-lr.*--validation.*--force.*--json/s,
+    schedule: /--spec.*--iters-per-epoch.*--step-size/s,
+    analyze: /--lr-column.*--no-smooth/s,
+    train: /--policy.*--max-lr.*--epochs/s,
+    compare: /--policies.*--epochs/s,
+  };
+  for (const [cmd, re] of Object.entries(expected)) {
+    const r = await cli([cmd, '--help']);
+    assert.equal(r.code, 0, cmd);
+    assert.match(r.out, re, cmd);
+  }
+});
+
+test('analyze and schedule refuse to overwrite their outputs without --force', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-ow-'));
+  const out = join(dir, 'o');
+  const a = await cli(['schedule', 'triangular', '--epochs', '2', '--iters-per-epoch', '5', '--out', out]);
+  assert.equal(a.code, 0, a.err);
+  const b = await cli(['schedule', 'triangular', '--epochs', '2', '--iters-per-epoch', '5', '--out', out]);
+  assert.equal(b.code, 1);
+  assert.match(b.err, /refusing to overwrite .*schedule\.json/);
+  const c = await cli(['schedule', 'triangular', '--epochs', '2', '--iters-per-epoch', '5', '--out', out, '--force']);
+  assert.equal(c.code, 0, c.err);
+  writeFileSync(join(dir, 'c.csv'), 'lr,loss\n' + Array.from({ length: 40 }, (_, i) => `${1e-5 * 1.3 ** i},${2 - i / 40}`).join('\n'));
+  assert.equal((await cli(['analyze', join(dir, 'c.csv'), '--out', out])).code, 0);
+  const d = await cli(['analyze', join(dir, 'c.csv'), '--out', out]);
+  assert.equal(d.code, 1);
+  assert.match(d.err, /refusing to overwrite .*analysis\.json/);
+});
