@@ -131,3 +131,25 @@ test('train and compare on a tiny MNIST slice report accuracy per epoch and plot
   assert.match(human.out, /fixed\s+0\.\d{4}/);
   assert.match(human.out, /triangular\s+0\.\d{4}/);
 });
+
+test('find loads a saved TF.js model.json (file IO handler) and checks its shape against the data', async () => {
+  const { createMlp, fileSystem } = await import('../src/models/index.js');
+  const { setBackend } = await import('../src/tfjs/backend.js');
+  await setBackend('wasm');
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-saved-'));
+  const model = createMlp({ inputShape: [28, 28, 1], classes: 10, hidden: [16], seed: 2 });
+  await model.save(fileSystem(join(dir, 'mnist-mlp')));
+  model.dispose();
+  const r = await cli(['find', '--model', join(dir, 'mnist-mlp', 'model.json'), '--limit', '300', '--num-iter', '20', '--backend', 'wasm', '--out', join(dir, 'o'), '--json']);
+  assert.equal(r.code, 0, r.err);
+  const s = JSON.parse(r.out);
+  assert.match(s.model, /mnist-mlp\/model\.json$/);
+  assert.equal(s.iterations, 20);
+  // A model for 3 classes does not fit MNIST's 10: exit 2 naming --model.
+  const small = createMlp({ inputShape: [28, 28, 1], classes: 3, hidden: [4] });
+  await small.save(fileSystem(join(dir, 'three')));
+  small.dispose();
+  const bad = await cli(['find', '--model', join(dir, 'three', 'model.json'), '--limit', '100', '--num-iter', '5', '--out', join(dir, 'o2')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--model .*three\/model\.json.*output shape \[3\] does not match 10 classes/);
+});
