@@ -3,6 +3,7 @@ import { shuffledIndices } from '../data/random.js';
 import { exampleSize, type ClassificationData } from '../data/types.js';
 import type { Schedule } from '../schedules/index.js';
 import { createScheduler } from '../tfjs/schedule.js';
+import { yieldToEventLoop } from '../tfjs/yield.js';
 
 /**
  * Whole-data-set tensors: `xs` shaped `[count, ...shape]`, `ys` one-hot `[count, numClasses]`.
@@ -20,17 +21,7 @@ export function toTensors(data: ClassificationData): { xs: tf.Tensor; ys: tf.Ten
   }));
 }
 
-/**
- * Resolve on the next turn of the event loop (not just the microtask queue). On the wasm and cpu
- * backends a training loop never leaves the microtask queue, so without this Ctrl-C (SIGINT),
- * timers and UI events would wait until the loop ends.
- *
- * @example
- * for (;;) { await trainStep(); await yieldToEventLoop(); }
- */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
-}
+export { yieldToEventLoop } from '../tfjs/yield.js';
 
 /**
  * A tf.data dataset of shuffled one-hot mini-batches `{ xs, ys }` built from the typed arrays

@@ -15,6 +15,7 @@ import {
 } from './data.js';
 import { cloneOptimizer, disposeOptimizer, optimizerKind, setLearningRate } from './optimizers.js';
 import { snapshotModel } from './snapshot.js';
+import { yieldToEventLoop } from './yield.js';
 
 /** Options of findLearningRate; the range-test options pass through to lrkit's rangeTest. */
 export interface FindLearningRateOptions {
@@ -257,7 +258,8 @@ export async function findLearningRate(
   let chain: Promise<unknown> = Promise.resolve();
   const pending = new Set<Promise<unknown>>();
   const step = (lr: number): Promise<number> => {
-    const trained = chain.then(() => trainStep(lr));
+    // Each step first yields a macrotask so an abort, a signal or a click is seen between steps.
+    const trained = chain.then(yieldToEventLoop).then(() => trainStep(lr));
     chain = trained.catch(() => undefined);
     const read = trained.then(async (t) => {
       try {

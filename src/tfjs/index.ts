@@ -21,3 +21,4 @@ export { setBackend } from './backend.js';
 export type { BackendChoice } from './backend.js';
 export { conv2dFilterGradient, registerWasmConv2DGradient } from './conv2d-gradient.js';
 export type { Conv2DGradientOptions } from './conv2d-gradient.js';
+export { yieldToEventLoop } from './yield.js';

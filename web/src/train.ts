@@ -9,7 +9,7 @@ import { createMlp } from '../../src/models/architectures.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../../src/models/optimizer.js';
 import { toTensors } from '../../src/models/train.js';
 import { findLearningRate, type FindLearningRateResult } from '../../src/tfjs/find.js';
-import { yieldToBrowser } from './yield.js';
+import { yieldToEventLoop } from '../../src/tfjs/yield.js';
 
 export { OPTIMIZER_NAMES, type OptimizerName };
 
@@ -45,7 +45,7 @@ export function browserBatches(xs: tf.Tensor, ys: tf.Tensor, batchSize: number):
   return tf.data.generator(async function* () {
     const order = shuffledIndices(count, pass++);
     for (let start = 0; start + size <= count; start += size) {
-      await yieldToBrowser();
+      await yieldToEventLoop();
       // Built inside tidy so the index tensor does not leak; the adapter disposes the batch.
       yield tf.tidy(() => {
         const idx = tf.tensor1d(Int32Array.from(order.subarray(start, start + size)), 'int32');
