@@ -1,0 +1,161 @@
+// Terminal charts with asciichart: the lr-finder curve on a log-lr axis, and schedules.
+import asciichart from 'asciichart';
+import { assertCurve, type CurveLike } from '../io/curve.js';
+import { formatLr, interpLog } from './scales.js';
+
+/**
+ * Options of {@link asciiCurve} and {@link asciiSchedule}: chart size in terminal cells.
+ *
+ * @example
+ * asciiCurve(result, suggestions, { width: 72, height: 14 });
+ */
+export interface AsciiChartOptions {
+  /** Data columns (default 60). */
+  width?: number;
+  /** Rows of the plot area (default 12 for curves, 10 for schedules). */
+  height?: number;
+}
+
+function checkDims(options: AsciiChartOptions, defaultHeight: number): { width: number; height: number } {
+  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, got ${String(options)}`);
+  const { width = 60, height = defaultHeight } = options;
+  if (!Number.isInteger(width) || width < 10 || width > 1000) throw new RangeError(`width must be an integer from 10 to 1000 columns, got ${String(width)}`);
+  if (!Number.isInteger(height) || height < 3 || height > 200) throw new RangeError(`height must be an integer from 3 to 200 rows, got ${String(height)}`);
+  return { width, height };
+}
+
+// Fixed-width y labels keep the data columns at a known offset from the line start.
+const yLabel = (x: number) => {
+  const a = Math.abs(x);
+  const s = a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(2) : x.toFixed(a >= 100 ? 1 : a >= 1 ? 3 : 4);
+  return s.padStart(10);
+};
+
+interface Chart {
+  lines: string[];
+  /** string index of the y axis in each line; data column i is at axis + i */
+  axis: number;
+  rowOf: (v: number) => number;
+}
+
+function plot(values: number[], height: number, lo: number, hi: number): Chart {
+  const text = asciichart.plot(values, { height, min: lo, max: hi, format: yLabel });
+  const lines = text.split('\n');
+  const axis = lines[0].search(/[┤┼]/);
+  // Same arithmetic as asciichart uses to place a value, so markers land on the drawn line.
+  const range = hi - lo;
+  const ratio = range !== 0 ? height / range : 1;
+  const min2 = Math.round(lo * ratio);
+  const rows = Math.abs(Math.round(hi * ratio) - min2);
+  return { lines, axis, rowOf: (v) => rows - (Math.round(v * ratio) - min2) };
+}
+
+function setChar(line: string, at: number, ch: string): string {
+  const padded = line.length <= at ? line.padEnd(at + 1) : line;
+  return padded.slice(0, at) + ch + padded.slice(at + 1);
+}
+
+/**
+ * Draws a range-test curve in the terminal: the smoothed loss (raw when absent) resampled on a
+ * log10(lr) axis, the y range clipped like the PNG plot, each suggestion marked with ● on the
+ * curve and ^ under the axis, and one label row per suggestion such as `└ valley 3.2e-3`.
+ *
+ * @example
+ * console.log(asciiCurve(result, suggest.all(result), { width: 60, height: 12 }));
+ */
+export function asciiCurve(
+  curve: CurveLike,
+  suggestions: readonly { name: string; lr: number }[] = [],
+  options: AsciiChartOptions = {},
+): string {
+  assertCurve(curve, 'curve');
+  const { width, height } = checkDims(options, 12);
+  if (!Array.isArray(suggestions)) throw new TypeError(`suggestions must be an array, got ${typeof suggestions}`);
+  suggestions.forEach((s, i) => {
+    if (s === null || typeof s !== 'object' || typeof s.name !== 'string') throw new TypeError(`suggestions[${i}] must be { name: string, lr: number }, got ${JSON.stringify(s)}`);
+    if (typeof s.lr !== 'number' || !Number.isFinite(s.lr) || s.lr <= 0) throw new RangeError(`suggestions[${i}].lr must be a finite number > 0, got ${String(s.lr)}`);
+  });
+  const ys = curve.smoothed ?? curve.losses;
+  const pts = curve.lrs
+    .map((lr, i) => ({ lr, v: ys[i] }))
+    .filter((p) => Number.isFinite(p.v))
+    .sort((a, b) => a.lr - b.lr);
+  if (pts.length < 2) throw new RangeError(`curve needs at least 2 finite loss values to draw, got ${pts.length}`);
+  const xs = pts.map((p) => p.lr);
+  const vs = pts.map((p) => p.v);
+  const lmin = Math.log10(xs[0]);
+  const lmax = Math.log10(xs[xs.length - 1]);
+  const span = lmax - lmin || 1;
+  const grid = Array.from({ length: width }, (_, i) => 10 ** (lmin + (span * i) / (width - 1)));
+  const sampled = grid.map((lr, i) => (i === 0 ? vs[0] : i === width - 1 ? vs[vs.length - 1] : interpLog(xs, vs, lr)!));
+
+  // Clip the blow-up at the end (same idea as lrFinderPlot): cap at start + 0.75 * (start - min).
+  const lo = Math.min(...sampled);
+  const head = vs.slice(0, Math.max(1, Math.min(5, Math.ceil(vs.length / 10)))).sort((a, b) => a - b);
+  const start = head[head.length >> 1];
+  let hi = Math.max(...sampled);
+  if (start > lo) hi = Math.min(hi, start + 0.75 * (start - lo));
+  if (hi === lo) hi = lo + (Math.abs(lo) * 0.1 || 1);
+  const clamped = sampled.map((v) => Math.min(hi, Math.max(lo, v)));
+  const chart = plot(clamped, height, lo, hi);
+  const { axis } = chart;
+  const lines = [...chart.lines];
+
+  const colOf = (lr: number) => Math.min(width - 1, Math.max(0, Math.round(((Math.log10(lr) - lmin) / span) * (width - 1))));
+  const marks = suggestions.map((s) => ({ s, col: colOf(s.lr) })).sort((a, b) => a.col - b.col);
+  for (const { col } of marks) {
+    const row = chart.rowOf(clamped[col]);
+    if (row >= 0 && row < lines.length) lines[row] = setChar(lines[row], axis + col, '●');
+  }
+  const pad = ' '.repeat(axis);
+  lines.push(pad + '└' + '─'.repeat(width - 1));
+  let markerRow = pad + ' '.repeat(width);
+  for (const { col } of marks) markerRow = setChar(markerRow, axis + col, '^');
+  const left = formatLr(xs[0]);
+  const right = formatLr(xs[xs.length - 1]);
+  lines.push(markerRow.trimEnd());
+  lines.push(`${pad}${left}${' '.repeat(Math.max(1, width - left.length - right.length))}${right}   (learning rate, log scale)`);
+  // One label row per suggestion, rightmost first; │ carries the columns still waiting for a label.
+  for (let k = marks.length - 1; k >= 0; k--) {
+    let row = pad + ' '.repeat(width);
+    for (let j = 0; j < k; j++) row = setChar(row, axis + marks[j].col, '│');
+    row = row.slice(0, axis + marks[k].col) + `└ ${marks[k].s.name} ${formatLr(marks[k].s.lr)}`;
+    lines.push(row.trimEnd());
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Draws a schedule (values per optimizer step) in the terminal, sampled to `width` columns,
+ * with the first and last step under the x axis.
+ *
+ * @example
+ * console.log(asciiSchedule(sample(oneCycle({ maxLr: 0.1, totalSteps: 500 }), 500)));
+ */
+export function asciiSchedule(values: readonly number[], options: AsciiChartOptions = {}): string {
+  if (!Array.isArray(values)) throw new TypeError(`values must be an array of numbers, got ${typeof values}`);
+  if (values.length < 2) throw new RangeError(`values must hold at least 2 steps, got ${values.length}`);
+  values.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`values[${i}] must be a finite number, got ${String(v)}`);
+  });
+  const { width, height } = checkDims(options, 10);
+  const n = values.length;
+  const cols = Math.min(width, n);
+  // Evenly spaced steps, first and last included.
+  const sampled = Array.from({ length: cols }, (_, i) => values[Math.round((i * (n - 1)) / (cols - 1))]);
+  let lo = Math.min(...sampled);
+  let hi = Math.max(...sampled);
+  if (hi === lo) {
+    const d = Math.abs(lo) * 0.1 || 1;
+    lo -= d;
+    hi += d;
+  }
+  const chart = plot(sampled, height, lo, hi);
+  const pad = ' '.repeat(chart.axis);
+  const last = `step ${n - 1}`;
+  return [
+    ...chart.lines,
+    pad + '└' + '─'.repeat(cols - 1),
+    pad + 'step 0' + ' '.repeat(Math.max(1, cols - 6 - last.length)) + last,
+  ].join('\n');
+}

@@ -1,0 +1,125 @@
+// One self-contained HTML report: inline SVG chart, suggestions, recommended schedules, metadata.
+import { assertCurve, type CurveLike } from '../io/curve.js';
+import { formatLr } from './scales.js';
+
+/**
+ * Input of {@link htmlReport}. `result` is a RangeTestResult (or any curve), `svg` the chart from
+ * `renderSvg(lrFinderPlot(...))`, `recommended` the schedule JSON specs to copy into training code.
+ *
+ * @example
+ * const input: HtmlReportInput = { result, suggestions, svg, recommended: { cyclic, oneCycle }, meta: { model: 'mlp' } };
+ */
+export interface HtmlReportInput {
+  result: CurveLike & { stopReason?: string; iterations?: number; metric?: string };
+  suggestions?: readonly { name: string; lr: number; index?: number; loss?: number }[];
+  svg: string;
+  recommended?: { cyclic?: unknown; oneCycle?: unknown } & Record<string, unknown>;
+  meta?: Record<string, string | number | boolean | null | undefined>;
+  title?: string;
+}
+
+/**
+ * Escapes text for HTML element content and quoted attribute values.
+ *
+ * @example
+ * escapeHtml('<b>&"'); // '&lt;b&gt;&amp;&quot;'
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+// JSON inside <script>: escaping '<' keeps '</script>' or '<!--' in strings from ending the block.
+const scriptJson = (v: unknown) => JSON.stringify(v, null, 1).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+const fmtNum = (v: number | undefined) => (v === undefined ? '' : Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v));
+
+const CSS = `body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}table{border-collapse:collapse}
+td,th{border:1px solid #ccc;padding:.3em .7em;text-align:left}th{background:#f4f4f4}
+td.num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f6f8fa;padding:1em;overflow:auto}
+figure{margin:0}figure svg{max-width:100%;height:auto}`;
+
+/**
+ * Builds one self-contained HTML page (no external resources): the chart as inline SVG, the
+ * suggestions table, the recommended cyclic / one-cycle schedule specs as JSON, run metadata,
+ * and the curve itself as JSON in `<script type="application/json" id="lrkit-curve">`.
+ * Every piece of text is HTML-escaped; an SVG containing scripts or event handlers is refused.
+ *
+ * @example
+ * const svg = await renderSvg(lrFinderPlot({ runs: [result], suggestions }));
+ * await writeFileAtomic('report.html', htmlReport({ result, suggestions, svg, recommended: { cyclic, oneCycle }, meta: { model: 'mlp' } }));
+ */
+export function htmlReport(input: HtmlReportInput): string {
+  if (input === null || typeof input !== 'object') throw new TypeError(`htmlReport input must be an object, got ${input === null ? 'null' : typeof input}`);
+  const { result, suggestions = [], svg, recommended = {}, meta = {}, title = 'lrkit learning-rate report' } = input;
+  assertCurve(result, 'result');
+  if (typeof svg !== 'string' || !/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg)) {
+    throw new TypeError('svg must be an SVG document string starting with <svg (e.g. from renderSvg)');
+  }
+  // The SVG is inlined verbatim, so refuse anything that could run code in the reader's browser.
+  if (/<script|<foreignObject|\son[a-z]+\s*=|javascript:/i.test(svg)) {
+    throw new RangeError('svg must not contain scripts, foreignObject, event handlers or javascript: URLs');
+  }
+  if (!Array.isArray(suggestions)) throw new TypeError(`suggestions must be an array, got ${typeof suggestions}`);
+  if (recommended === null || typeof recommended !== 'object') throw new TypeError(`recommended must be an object of schedule specs, got ${String(recommended)}`);
+  if (meta === null || typeof meta !== 'object') throw new TypeError(`meta must be an object, got ${String(meta)}`);
+  if (typeof title !== 'string') throw new TypeError(`title must be a string, got ${typeof title}`);
+
+  const finiteLosses = result.losses.filter(Number.isFinite);
+  const summary: [string, string][] = [
+    ['points', String(result.lrs.length)],
+    ['lr range', `${formatLr(Math.min(...result.lrs))} … ${formatLr(Math.max(...result.lrs))}`],
+    ['best loss', finiteLosses.length ? fmtNum(Math.min(...finiteLosses)) : 'none'],
+  ];
+  if (result.stopReason) summary.push(['stop reason', String(result.stopReason)]);
+  if (result.metric) summary.push(['metric', String(result.metric)]);
+  const metaRows = Object.entries(meta)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, String(v)] as [string, string]);
+  const row = (k: string, v: string) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`;
+
+  const suggestionRows = suggestions
+    .map((s, i) => {
+      if (s === null || typeof s !== 'object' || typeof s.name !== 'string' || typeof s.lr !== 'number') {
+        throw new TypeError(`suggestions[${i}] must be { name: string, lr: number, ... }, got ${JSON.stringify(s)}`);
+      }
+      return `<tr><td>${escapeHtml(s.name)}</td><td class="num">${escapeHtml(formatLr(s.lr))}</td><td class="num">${escapeHtml(String(s.lr))}</td>` +
+        `<td class="num">${escapeHtml(fmtNum(s.loss))}</td><td class="num">${s.index ?? ''}</td></tr>`;
+    })
+    .join('\n');
+
+  const recSections = Object.entries(recommended)
+    .filter(([, spec]) => spec !== undefined)
+    .map(([name, spec]) => `<h3>${escapeHtml(name)}</h3>\n<pre>${escapeHtml(JSON.stringify(spec, null, 2))}</pre>`)
+    .join('\n');
+
+  const curveData = { lrs: result.lrs, losses: result.losses, ...(result.smoothed ? { smoothed: result.smoothed } : {}), suggestions };
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="lrkit">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<table class="summary">
+${[...summary, ...metaRows].map(([k, v]) => row(k, v)).join('\n')}
+</table>
+<h2>Loss against learning rate</h2>
+<figure>
+${svg.replace(/^\s*<\?xml[^>]*>\s*/, '')}
+</figure>
+<h2>Suggested learning rates</h2>
+${suggestions.length ? `<table class="suggestions">
+<tr><th>method</th><th>lr</th><th>exact</th><th>loss</th><th>index</th></tr>
+${suggestionRows}
+</table>` : '<p>No suggestion could be made from this curve.</p>'}
+${recSections ? `<h2>Recommended schedules</h2>\n${recSections}` : ''}
+<script type="application/json" id="lrkit-curve">${scriptJson(curveData)}</script>
+</body>
+</html>
+`;
+}

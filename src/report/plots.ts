@@ -1,0 +1,433 @@
+// vega-lite specs for the lr_find picture, schedules and generic line charts.
+// Pure functions returning specs: render them with renderSvg / renderPng.
+import type { TopLevelSpec } from 'vega-lite';
+import { assertCurve } from '../io/curve.js';
+import { downsampleIndices, formatLr, interpLog, logTicks } from './scales.js';
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/**
+ * One range-test curve to draw (a RangeTestResult fits); `name` labels it when several are drawn.
+ *
+ * @example
+ * const run: PlotRun = { lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, name: 'seed 1' };
+ */
+export interface PlotRun {
+  lrs: readonly number[];
+  losses: readonly number[];
+  smoothed?: readonly number[];
+  name?: string;
+}
+
+/**
+ * A suggested learning rate to mark (a Suggestion from `suggest.*` fits).
+ *
+ * @example
+ * const s: PlotSuggestion = { name: 'valley', lr: 3.2e-3, index: 57, loss: 0.41 };
+ */
+export interface PlotSuggestion {
+  name: string;
+  lr: number;
+  index?: number;
+  loss?: number;
+}
+
+/**
+ * Options of {@link lrFinderPlot}.
+ *
+ * @example
+ * lrFinderPlot({ runs: [result], suggestions, title: 'MNIST MLP, SGD' });
+ */
+export interface LrFinderPlotOptions {
+  runs: readonly PlotRun[];
+  suggestions?: readonly PlotSuggestion[];
+  title?: string;
+  /** 'loss' (default) or an accuracy-like metric ('accuracy' / 'higher-is-better'): sets the y title and clipping side. */
+  metric?: 'loss' | 'accuracy' | 'higher-is-better';
+  yTitle?: string;
+  width?: number;
+  height?: number;
+  /** Clip the y axis so the final blow-up of the loss does not flatten the interesting part. Default true. */
+  clipY?: boolean;
+}
+
+// Fixed colours per suggestion name so the same method looks the same in every chart.
+const SUGGESTION_COLORS: Record<string, string> = {
+  valley: '#d62728', steep: '#2ca02c', minimum: '#9467bd', slide: '#ff7f0e',
+};
+const EXTRA_COLORS = ['#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
+const RUN_COLOR = '#1f77b4';
+// "1e-3" rather than d3's "1e+0" / "0.001": compact and uniform on lr axes.
+const LOG_LABEL = "replace(format(datum.value, '~e'), 'e+', 'e')";
+// Note: resvg drops clipped paths that carry `opacity`, so marks use strokeOpacity / fillOpacity.
+
+function checkSize(name: string, v: unknown, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 50 || v > 4000) {
+    throw new RangeError(`${name} must be an integer from 50 to 4000 pixels, got ${String(v)}`);
+  }
+  return v;
+}
+
+function checkOptions(o: unknown, fn: string): asserts o is Record<string, unknown> {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new TypeError(`${fn} options must be an object, got ${o === null ? 'null' : typeof o}`);
+}
+
+function checkSuggestions(list: unknown): PlotSuggestion[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new TypeError(`suggestions must be an array, got ${typeof list}`);
+  return list.map((s, i) => {
+    if (s === null || typeof s !== 'object') throw new TypeError(`suggestions[${i}] must be an object with name and lr, got ${String(s)}`);
+    const { name, lr } = s as PlotSuggestion;
+    if (typeof name !== 'string' || name === '') throw new TypeError(`suggestions[${i}].name must be a non-empty string, got ${JSON.stringify(name)}`);
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new RangeError(`suggestions[${i}].lr must be a finite number > 0, got ${String(lr)}`);
+    return s as PlotSuggestion;
+  });
+}
+
+interface PreparedRun {
+  name: string;
+  /** finite points of the raw loss, sorted by lr */
+  raw: { lr: number; v: number }[];
+  /** finite points of the smoothed loss (or raw when no smoothing), sorted by lr */
+  main: { lr: number; v: number }[];
+  hasSmoothed: boolean;
+}
+
+function prepareRun(run: PlotRun, i: number): PreparedRun {
+  assertCurve(run, `runs[${i}]`);
+  const order = run.lrs.map((_, j) => j).sort((a, b) => run.lrs[a] - run.lrs[b]);
+  const pick = (vals: readonly number[]) =>
+    order.filter((j) => Number.isFinite(vals[j])).map((j) => ({ lr: run.lrs[j], v: vals[j] }));
+  const raw = pick(run.losses);
+  const main = run.smoothed ? pick(run.smoothed) : raw;
+  if (main.length === 0) throw new RangeError(`runs[${i}] has no finite loss values to plot`);
+  return { name: run.name ?? `run ${i + 1}`, raw, main, hasSmoothed: run.smoothed !== undefined };
+}
+
+/** min..max of the main curves over the lrs where at least two runs overlap. */
+function bandRows(runs: PreparedRun[]): { lr: number; lo: number; hi: number }[] {
+  let grid = [...new Set(runs.flatMap((r) => r.main.map((p) => p.lr)))].sort((a, b) => a - b);
+  if (grid.length > 400) grid = Array.from({ length: 400 }, (_, k) => grid[Math.round((k * (grid.length - 1)) / 399)]);
+  const series = runs.map((r) => ({ xs: r.main.map((p) => p.lr), ys: r.main.map((p) => p.v) }));
+  const rows: { lr: number; lo: number; hi: number }[] = [];
+  for (const lr of grid) {
+    const vals = series.map((s) => interpLog(s.xs, s.ys, lr)).filter((v): v is number => v !== undefined);
+    if (vals.length >= 2) rows.push({ lr, lo: Math.min(...vals), hi: Math.max(...vals) });
+  }
+  return rows;
+}
+
+/** y domain that keeps the start, the dip and the beginning of the blow-up visible. */
+function yDomain(runs: PreparedRun[], higherIsBetter: boolean, clip: boolean): [number, number] {
+  const all = runs.flatMap((r) => [...r.raw, ...r.main].map((p) => p.v));
+  let lo = Math.min(...all);
+  let hi = Math.max(...all);
+  if (clip) {
+    // Reference: where the curves start (median of the first few smoothed points of each run).
+    const starts = runs.map((r) => {
+      const head = r.main.slice(0, Math.max(1, Math.min(5, Math.ceil(r.main.length / 10)))).map((p) => p.v).sort((a, b) => a - b);
+      return head[head.length >> 1];
+    });
+    const mains = runs.flatMap((r) => r.main.map((p) => p.v));
+    if (!higherIsBetter) {
+      const ref = Math.max(...starts);
+      const span = ref - Math.min(...mains);
+      if (span > 0) hi = Math.min(hi, ref + 0.75 * span);
+    } else {
+      const ref = Math.min(...starts);
+      const span = Math.max(...mains) - ref;
+      if (span > 0) lo = Math.max(lo, ref - 0.75 * span);
+    }
+  }
+  if (hi === lo) {
+    const d = Math.abs(hi) * 0.05 || 1;
+    return [lo - d, hi + d];
+  }
+  const pad = (hi - lo) * 0.04;
+  return [lo - pad, hi + pad];
+}
+
+/**
+ * The fastai `lr_find` picture as a vega-lite spec: loss (or accuracy) against the learning rate
+ * on a log x axis, the raw loss faint and the smoothed loss bold, each suggestion marked with a
+ * point, a dashed rule and a label such as "valley 3.2e-3". Several runs are drawn together with
+ * their min..max band. The y axis is clipped (`clipY`) so the final divergence does not squash the curve.
+ *
+ * @example
+ * const spec = lrFinderPlot({ runs: [result], suggestions: suggest.all(result) });
+ * fs.writeFileSync('lr-finder.png', await renderPng(spec, { width: 1200 }));
+ */
+export function lrFinderPlot(options: LrFinderPlotOptions): TopLevelSpec {
+  checkOptions(options, 'lrFinderPlot');
+  const { runs, title, metric = 'loss', yTitle, clipY = true } = options;
+  if (!Array.isArray(runs) || runs.length === 0) {
+    throw new TypeError(`runs must be a non-empty array of curves ({ lrs, losses, smoothed? }), got ${Array.isArray(runs) ? 'an empty array' : typeof runs}`);
+  }
+  if (!['loss', 'accuracy', 'higher-is-better'].includes(metric)) {
+    throw new RangeError(`metric must be 'loss', 'accuracy' or 'higher-is-better', got ${JSON.stringify(metric)}`);
+  }
+  if (title !== undefined && typeof title !== 'string') throw new TypeError(`title must be a string, got ${typeof title}`);
+  if (yTitle !== undefined && typeof yTitle !== 'string') throw new TypeError(`yTitle must be a string, got ${typeof yTitle}`);
+  if (typeof clipY !== 'boolean') throw new TypeError(`clipY must be a boolean, got ${JSON.stringify(clipY)}`);
+  const width = checkSize('width', options.width, 560);
+  const height = checkSize('height', options.height, 340);
+  const suggestions = checkSuggestions(options.suggestions);
+  const higherIsBetter = metric !== 'loss';
+  const yName = yTitle ?? (higherIsBetter ? 'accuracy' : 'loss');
+
+  const prepared = runs.map(prepareRun);
+  const names = new Set(prepared.map((r) => r.name));
+  if (names.size !== prepared.length) throw new RangeError(`runs must have distinct names, got ${JSON.stringify(prepared.map((r) => r.name))}`);
+  const multi = prepared.length > 1;
+  const anySmoothed = prepared.some((r) => r.hasSmoothed);
+  const allLrs = prepared.flatMap((r) => r.raw.concat(r.main).map((p) => p.lr)).concat(suggestions.map((s) => s.lr));
+  const xMin = Math.min(...allLrs);
+  const xMax = Math.max(...allLrs);
+  const [yLo, yHi] = yDomain(prepared, higherIsBetter, clipY);
+
+  const x = {
+    field: 'lr', type: 'quantitative' as const,
+    scale: { type: 'log' as const, domain: [xMin, xMax], nice: false },
+    axis: { title: 'learning rate (log scale)', values: logTicks(xMin, xMax), labelExpr: LOG_LABEL, grid: true },
+  };
+  const y = (field: string) => ({
+    field, type: 'quantitative' as const,
+    scale: { domain: [yLo, yHi], nice: false, zero: false },
+    axis: { title: yName, grid: true },
+  });
+  const color = multi
+    ? { field: 'run', type: 'nominal' as const, scale: { scheme: 'tableau10' }, legend: { title: 'run' } }
+    : { value: RUN_COLOR };
+
+  const layers: Record<string, unknown>[] = [];
+  if (multi) {
+    const band = bandRows(prepared);
+    if (band.length > 0) {
+      layers.push({
+        data: { values: band },
+        mark: { type: 'area', fillOpacity: 0.18, color: '#555555', clip: true },
+        encoding: { x, y: y('lo'), y2: { field: 'hi' } },
+      });
+    }
+  }
+  if (anySmoothed) {
+    layers.push({
+      data: { values: prepared.flatMap((r) => r.raw.map((p) => ({ run: r.name, lr: p.lr, v: p.v }))) },
+      mark: { type: 'line', strokeWidth: 1, strokeOpacity: 0.4, clip: true },
+      encoding: { x, y: y('v'), color, detail: { field: 'run' } },
+    });
+  }
+  layers.push({
+    data: { values: prepared.flatMap((r) => r.main.map((p) => ({ run: r.name, lr: p.lr, v: p.v }))) },
+    mark: { type: 'line', strokeWidth: 2.5, clip: true },
+    encoding: { x, y: y('v'), color, detail: { field: 'run' } },
+  });
+
+  // Suggestions: colour by name, label rows assigned greedily so labels never overlap.
+  const sorted = [...suggestions].sort((a, b) => a.lr - b.lr);
+  const rowsRight: number[] = [];
+  const ref = prepared[0];
+  const logSpan = Math.log10(xMax) - Math.log10(xMin) || 1;
+  let extra = 0;
+  // Drawn in this order so halos and labels sit on top of every rule and point.
+  const rules: Record<string, unknown>[] = [];
+  const points: Record<string, unknown>[] = [];
+  const texts: Record<string, unknown>[] = [];
+  const colorOf = new Map<string, string>();
+  for (const s of sorted) {
+    const label = `${s.name} ${formatLr(s.lr)}`;
+    if (!colorOf.has(s.name)) colorOf.set(s.name, SUGGESTION_COLORS[s.name] ?? EXTRA_COLORS[extra++ % EXTRA_COLORS.length]);
+    const c = colorOf.get(s.name)!;
+    const px = ((Math.log10(s.lr) - Math.log10(xMin)) / logSpan) * width;
+    const textW = label.length * 6.6 + 6; // ~11px DejaVu Sans
+    const alignRight = px + textW > width;
+    const [left, right] = alignRight ? [px - textW, px] : [px, px + textW];
+    let row = rowsRight.findIndex((end) => end < left);
+    if (row < 0) row = rowsRight.length;
+    rowsRight[row] = right;
+    const py = higherIsBetter ? height - 8 - row * 15 : 12 + row * 15;
+
+    let v = typeof s.loss === 'number' && Number.isFinite(s.loss) ? s.loss : interpLog(ref.main.map((p) => p.lr), ref.main.map((p) => p.v), s.lr);
+    if (v === undefined) v = s.lr < ref.main[0].lr ? ref.main[0].v : ref.main[ref.main.length - 1].v;
+    v = Math.min(yHi, Math.max(yLo, v));
+    const data = { values: [{ lr: s.lr, v, label }] };
+    const textMark = { type: 'text', align: alignRight ? 'right' : 'left', dx: alignRight ? -4 : 4, fontSize: 11, fontWeight: 'bold', baseline: 'middle' };
+    rules.push({ data, mark: { type: 'rule', color: c, strokeDash: [5, 3], strokeWidth: 1.2, strokeOpacity: 0.8 }, encoding: { x } });
+    points.push({ data, mark: { type: 'point', filled: true, size: 90, color: c, opacity: 1, stroke: 'white', strokeWidth: 1 }, encoding: { x, y: y('v') } });
+    texts.push(
+      // white halo first so a label stays readable where it crosses another rule or the curve
+      {
+        data,
+        mark: { ...textMark, color: 'white', stroke: 'white', strokeWidth: 3, strokeJoin: 'round' },
+        encoding: { x, y: { value: py }, text: { field: 'label' } },
+      },
+      { data, mark: { ...textMark, color: c }, encoding: { x, y: { value: py }, text: { field: 'label' } } },
+    );
+  }
+  layers.push(...rules, ...points, ...texts);
+
+  const subtitle = anySmoothed ? `thin: raw ${yName}, bold: smoothed${multi ? `, band: min..max of ${prepared.length} runs` : ''}` : undefined;
+  return {
+    $schema: SCHEMA,
+    title: { text: title ?? 'Learning-rate range test', ...(subtitle ? { subtitle } : {}), anchor: 'start' },
+    width,
+    height,
+    layer: layers,
+    config: { view: { stroke: '#888888' } },
+  } as unknown as TopLevelSpec;
+}
+
+/**
+ * One line of {@link linesPlot}: `y` values, against `x` (default 0, 1, 2, ...).
+ *
+ * @example
+ * const s: LineSeries = { name: 'one-cycle', y: accuracies };
+ */
+export interface LineSeries {
+  name: string;
+  x?: readonly number[];
+  y: readonly number[];
+}
+
+/**
+ * Options of {@link linesPlot}.
+ *
+ * @example
+ * linesPlot({ series, xTitle: 'iteration', yTitle: 'accuracy', yScale: 'linear' });
+ */
+export interface LinesPlotOptions {
+  series: readonly LineSeries[];
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  xScale?: 'linear' | 'log';
+  yScale?: 'linear' | 'log';
+  width?: number;
+  height?: number;
+  /** Longer series are reduced (keeping each bucket's min and max) to about this many points. Default 2000. */
+  maxPoints?: number;
+}
+
+/**
+ * A generic multi-line chart (e.g. accuracy vs iteration for several schedules) as a vega-lite
+ * spec, with linear or log axes. Non-finite y values are skipped; on a log axis values must be > 0.
+ *
+ * @example
+ * const spec = linesPlot({
+ *   series: [{ name: 'constant', y: accA }, { name: 'one-cycle', y: accB }],
+ *   xTitle: 'iteration', yTitle: 'test accuracy',
+ * });
+ */
+export function linesPlot(options: LinesPlotOptions): TopLevelSpec {
+  checkOptions(options, 'linesPlot');
+  const { series, title, xTitle = 'x', yTitle = 'y', xScale = 'linear', yScale = 'linear', maxPoints = 2000 } = options;
+  if (!Array.isArray(series) || series.length === 0) throw new TypeError(`series must be a non-empty array of { name, y, x? }, got ${Array.isArray(series) ? 'an empty array' : typeof series}`);
+  for (const [k, v] of [['xScale', xScale], ['yScale', yScale]] as const) {
+    if (v !== 'linear' && v !== 'log') throw new RangeError(`${k} must be 'linear' or 'log', got ${JSON.stringify(v)}`);
+  }
+  for (const [k, v] of [['title', title], ['xTitle', xTitle], ['yTitle', yTitle]] as const) {
+    if (v !== undefined && typeof v !== 'string') throw new TypeError(`${k} must be a string, got ${typeof v}`);
+  }
+  if (!Number.isInteger(maxPoints) || maxPoints < 8) throw new RangeError(`maxPoints must be an integer >= 8, got ${String(maxPoints)}`);
+  const width = checkSize('width', options.width, 560);
+  const height = checkSize('height', options.height, 300);
+
+  const rows: { series: string; x: number; y: number }[] = [];
+  const seen = new Set<string>();
+  series.forEach((s, si) => {
+    if (s === null || typeof s !== 'object') throw new TypeError(`series[${si}] must be an object { name, y, x? }, got ${String(s)}`);
+    if (typeof s.name !== 'string' || s.name === '') throw new TypeError(`series[${si}].name must be a non-empty string, got ${JSON.stringify(s.name)}`);
+    if (seen.has(s.name)) throw new RangeError(`series names must be distinct, "${s.name}" appears twice`);
+    seen.add(s.name);
+    if (!Array.isArray(s.y)) throw new TypeError(`series "${s.name}": y must be an array of numbers, got ${typeof s.y}`);
+    if (s.x !== undefined && (!Array.isArray(s.x) || s.x.length !== s.y.length)) {
+      throw new RangeError(`series "${s.name}": x must be an array with the same length as y (${s.y.length}), got ${Array.isArray(s.x) ? `length ${s.x.length}` : typeof s.x}`);
+    }
+    const yv: readonly number[] = s.y;
+    const xs: readonly number[] = s.x ?? yv.map((_, i) => i);
+    const keep: number[] = [];
+    yv.forEach((v, i) => {
+      if (typeof v !== 'number') throw new TypeError(`series "${s.name}": y[${i}] must be a number, got ${typeof v}`);
+      const xv = xs[i];
+      if (typeof xv !== 'number' || !Number.isFinite(xv)) throw new TypeError(`series "${s.name}": x[${i}] must be a finite number, got ${String(xv)}`);
+      if (!Number.isFinite(v)) return;
+      if (xScale === 'log' && xv <= 0) throw new RangeError(`series "${s.name}": x[${i}] = ${xv} cannot be drawn on a log x axis (needs > 0)`);
+      if (yScale === 'log' && v <= 0) throw new RangeError(`series "${s.name}": y[${i}] = ${v} cannot be drawn on a log y axis (needs > 0)`);
+      keep.push(i);
+    });
+    const ys = keep.map((i) => yv[i]);
+    for (const j of downsampleIndices(ys, maxPoints)) rows.push({ series: s.name, x: xs[keep[j]], y: ys[j] });
+  });
+  if (rows.length === 0) throw new RangeError('series hold no finite values to plot');
+
+  const axisFor = (kind: 'linear' | 'log', vals: number[], t: string) => {
+    if (kind === 'linear') return { scale: { zero: false }, axis: { title: t, grid: true } };
+    const lo = Math.min(...vals);
+    const hi = Math.max(...vals);
+    return {
+      scale: { type: 'log', domain: [lo, hi], nice: false },
+      axis: { title: `${t} (log scale)`, values: logTicks(lo, hi), labelExpr: LOG_LABEL, grid: true },
+    };
+  };
+  return {
+    $schema: SCHEMA,
+    ...(title !== undefined ? { title: { text: title, anchor: 'start' } } : {}),
+    width,
+    height,
+    data: { values: rows },
+    mark: { type: 'line', strokeWidth: 2, clip: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', ...axisFor(xScale, rows.map((r) => r.x), xTitle) },
+      y: { field: 'y', type: 'quantitative', ...axisFor(yScale, rows.map((r) => r.y), yTitle) },
+      color: { field: 'series', type: 'nominal', scale: { scheme: 'tableau10' }, legend: series.length > 1 ? { title: null } : null },
+    },
+    config: { view: { stroke: '#888888' } },
+  } as TopLevelSpec;
+}
+
+/**
+ * Options of {@link schedulePlot}: one or more named schedules sampled per step.
+ *
+ * @example
+ * schedulePlot({ series: [{ name: 'lr', values: sample(oneCycle({ maxLr: 0.1, totalSteps: 1000 }), 1000) }] });
+ */
+export interface SchedulePlotOptions {
+  series: readonly { name: string; values: readonly number[] }[];
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  yScale?: 'linear' | 'log';
+  width?: number;
+  height?: number;
+}
+
+/**
+ * Learning-rate or momentum schedules against the optimizer step, as a vega-lite spec.
+ * Peaks of cyclic schedules are kept when long series are thinned out.
+ *
+ * @example
+ * const spec = schedulePlot({
+ *   series: [{ name: 'lr', values: lrValues }, { name: 'momentum', values: momValues }],
+ *   yTitle: 'value',
+ * });
+ */
+export function schedulePlot(options: SchedulePlotOptions): TopLevelSpec {
+  checkOptions(options, 'schedulePlot');
+  const { series } = options;
+  if (!Array.isArray(series) || series.length === 0) throw new TypeError(`series must be a non-empty array of { name, values }, got ${Array.isArray(series) ? 'an empty array' : typeof series}`);
+  return linesPlot({
+    series: series.map((s, i) => {
+      if (s === null || typeof s !== 'object' || !Array.isArray(s.values)) {
+        throw new TypeError(`series[${i}] must be { name, values: number[] }, got ${s === null ? 'null' : typeof s}`);
+      }
+      return { name: s.name, y: s.values };
+    }),
+    title: options.title,
+    xTitle: options.xTitle ?? 'iteration',
+    yTitle: options.yTitle ?? 'learning rate',
+    yScale: options.yScale ?? 'linear',
+    width: options.width,
+    height: options.height,
+  });
+}

@@ -1,0 +1,146 @@
+// vega-lite spec -> SVG (vega, headless, no canvas) -> PNG (resvg with explicit font files).
+import { existsSync } from 'node:fs';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+
+/**
+ * Font files used for PNG rendering when none are given (Debian/Ubuntu package `fonts-dejavu-core`).
+ *
+ * @example
+ * renderPng(svg, { fontFiles: [...DEFAULT_FONT_FILES, '/my/extra.ttf'] });
+ */
+export const DEFAULT_FONT_FILES: readonly string[] = [
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+];
+
+/**
+ * Font family written into every chart (vega `config.font`) and used by resvg for generic families.
+ *
+ * @example
+ * linesPlot({ ... }); // text uses font-family "DejaVu Sans"
+ */
+export const DEFAULT_FONT_FAMILY = 'DejaVu Sans';
+
+/**
+ * Options of {@link renderPng}.
+ *
+ * @example
+ * await renderPng(spec, { width: 1200, fontFiles: ['/opt/fonts/Inter.ttf'], fontFamily: 'Inter' });
+ */
+export interface RenderPngOptions {
+  /** Output width in pixels; height follows the aspect ratio. Default: the SVG's own width. */
+  width?: number;
+  /** .ttf/.otf files to load (resvg draws no text without fonts). Default {@link DEFAULT_FONT_FILES}. */
+  fontFiles?: readonly string[];
+  /** Family to use for sans-serif / unknown families. Default {@link DEFAULT_FONT_FAMILY}. */
+  fontFamily?: string;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Full Vega specs pass straight to vega; everything else is compiled by vega-lite. */
+function toVegaSpec(spec: Record<string, unknown>): vega.Spec {
+  const schema = typeof spec.$schema === 'string' ? spec.$schema : '';
+  if (/\/schema\/vega\/v\d/.test(schema)) return spec as vega.Spec;
+  const config = isPlainObject(spec.config) ? spec.config : {};
+  const withFont = { ...spec, config: { font: DEFAULT_FONT_FAMILY, background: 'white', ...config } } as TopLevelSpec;
+  // vega-lite's default logger prints warnings to the console; a library should stay quiet.
+  const quiet = { level: () => quiet, error: () => quiet, warn: () => quiet, info: () => quiet, debug: () => quiet };
+  return vl.compile(withFont, { logger: quiet as never }).spec;
+}
+
+/**
+ * Renders a vega-lite (or full Vega) spec to an SVG string, headless. Text uses DejaVu Sans unless
+ * the spec's `config.font` says otherwise. The same spec always gives the same SVG.
+ *
+ * @example
+ * const svg = await renderSvg(lrFinderPlot({ runs: [result], suggestions }));
+ */
+export async function renderSvg(spec: TopLevelSpec | vega.Spec | Record<string, unknown>): Promise<string> {
+  if (!isPlainObject(spec)) {
+    throw new TypeError(`spec must be a vega-lite spec object, got ${spec === null ? 'null' : Array.isArray(spec) ? 'array' : typeof spec}`);
+  }
+  let vgSpec: vega.Spec;
+  try {
+    vgSpec = toVegaSpec(spec);
+  } catch (e) {
+    throw new RangeError(`invalid vega-lite spec: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
+  view.logLevel(vega.None);
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * Checks that font files exist; the message says how to get them.
+ *
+ * @example
+ * checkFontFiles(DEFAULT_FONT_FILES); // throws when fonts-dejavu-core is not installed
+ */
+export function checkFontFiles(files: readonly string[]): void {
+  if (!Array.isArray(files) || files.length === 0 || files.some((f) => typeof f !== 'string' || f === '')) {
+    throw new TypeError(`fontFiles must be a non-empty array of font file paths, got ${JSON.stringify(files)}`);
+  }
+  const missing = files.filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    const dejavu = missing.some((f) => DEFAULT_FONT_FILES.includes(f));
+    throw new Error(
+      `font file not found: ${missing.join(', ')}; ` +
+        (dejavu ? 'install it with `apt-get install fonts-dejavu-core` or ' : '') +
+        'pass fontFiles: [paths to .ttf files] (PNG text cannot be drawn without fonts)',
+    );
+  }
+}
+
+/**
+ * Renders an SVG string, or a vega-lite spec (rendered with {@link renderSvg} first), to PNG bytes
+ * with resvg. Fonts are loaded only from `fontFiles` (never from the system) so the output is the
+ * same on every machine that has those files.
+ *
+ * @example
+ * fs.writeFileSync('lr-finder.png', await renderPng(lrFinderPlot({ runs: [result], suggestions }), { width: 1200 }));
+ */
+export async function renderPng(
+  input: string | TopLevelSpec | Record<string, unknown>,
+  options: RenderPngOptions = {},
+): Promise<Buffer> {
+  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, got ${String(options)}`);
+  const { width, fontFiles = DEFAULT_FONT_FILES, fontFamily = DEFAULT_FONT_FAMILY } = options;
+  if (width !== undefined && (!Number.isInteger(width) || width < 1 || width > 16384)) {
+    throw new RangeError(`width must be an integer from 1 to 16384 pixels, got ${String(width)}`);
+  }
+  if (typeof fontFamily !== 'string' || fontFamily === '') throw new TypeError(`fontFamily must be a non-empty string, got ${JSON.stringify(fontFamily)}`);
+  checkFontFiles(fontFiles);
+  let svg: string;
+  if (typeof input === 'string') {
+    if (!/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(input)) throw new TypeError('input must be an SVG string (starting with <svg) or a vega-lite spec object');
+    svg = input;
+  } else {
+    svg = await renderSvg(input);
+  }
+  let resvg: Resvg;
+  try {
+    resvg = new Resvg(svg, {
+      font: {
+        fontFiles: [...fontFiles],
+        loadSystemFonts: false,
+        defaultFontFamily: fontFamily,
+        sansSerifFamily: fontFamily,
+      },
+      fitTo: width === undefined ? { mode: 'original' } : { mode: 'width', value: width },
+      background: 'white',
+    });
+  } catch (e) {
+    throw new RangeError(`cannot render SVG to PNG: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return resvg.render().asPng();
+}
