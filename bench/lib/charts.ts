@@ -27,14 +27,15 @@ export function linePointChart(o: {
   yDomain?: [number, number];
   width?: number;
   height?: number;
-  dash?: boolean;
+  /** Draw point markers on the lines (default true). */
+  points?: boolean;
 }): TopLevelSpec {
   const x = { field: 'x', type: 'quantitative', title: o.xTitle, ...(o.xLog ? { scale: { type: 'log' }, axis: { format: '~e' } } : {}) };
   const y = { field: 'y', type: 'quantitative', title: o.yTitle, scale: { zero: false, ...(o.yDomain ? { domain: o.yDomain } : {}) } };
   const layers: unknown[] = [
     {
       data: { values: o.lines },
-      mark: { type: 'line', point: true, strokeWidth: 2, clip: true },
+      mark: { type: 'line', point: o.points ?? true, strokeWidth: 2, clip: true },
       encoding: { x, y, color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' }, legend: { labelLimit: 420, orient: 'bottom', direction: 'vertical' } } },
     },
   ];

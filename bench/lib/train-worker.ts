@@ -109,11 +109,12 @@ async function run(task: Task): Promise<TrainOutcome | FindOutcome> {
       }
     }
     const itersPerEpoch = Math.floor(train.count / task.batchSize);
-    const lr = typeof task.lr === 'number'
-      ? constant(task.lr)
-      : policySchedules(task.lr.policy, { ...task.lr.bounds, epochs: task.epochs, itersPerEpoch }).lr;
+    const policy = typeof task.lr === 'number'
+      ? { lr: constant(task.lr), momentum: undefined }
+      : policySchedules(task.lr.policy, { ...task.lr.bounds, epochs: task.epochs, itersPerEpoch });
     const r = await trainWithSchedule({
-      model, train, test, epochs: task.epochs, batchSize: task.batchSize, lr, seed: task.seed,
+      model, train, test, epochs: task.epochs, batchSize: task.batchSize, lr: policy.lr, seed: task.seed,
+      ...(policy.momentum ? { momentum: policy.momentum } : {}),
       ...(task.evalEvery ? { evalEvery: task.evalEvery } : {}),
       ...(task.evalLimit ? { evalLimit: task.evalLimit } : {}),
     });
