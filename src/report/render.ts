@@ -1,4 +1,5 @@
 // vega-lite spec -> SVG (vega, headless, no canvas) -> PNG (resvg with explicit font files).
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
@@ -54,6 +55,20 @@ function toVegaSpec(spec: Record<string, unknown>): vega.Spec {
   return vl.compile(withFont, { logger: quiet as never }).spec;
 }
 
+// vega numbers clip paths with a process-wide counter (clip1, clip3, ...): renumber them per
+// document so the same spec always gives byte-identical SVG, and prefix them with a content hash
+// so several charts inlined in one HTML page do not share ids.
+function renumberClipIds(svg: string): string {
+  const ids = new Map<string, string>();
+  const re = /(id="|url\(#)clip(\d+)/g;
+  const numbered = svg.replace(re, (_m, pre: string, n: string) => {
+    if (!ids.has(n)) ids.set(n, String(ids.size + 1));
+    return `${pre}clip${ids.get(n)}`;
+  });
+  const tag = createHash('sha256').update(numbered).digest('hex').slice(0, 8);
+  return numbered.replace(re, (_m, pre: string, n: string) => `${pre}lrkit-${tag}-clip${n}`);
+}
+
 /**
  * Renders a vega-lite (or full Vega) spec to an SVG string, headless. Text uses DejaVu Sans unless
  * the spec's `config.font` says otherwise. The same spec always gives the same SVG.
@@ -74,7 +89,7 @@ export async function renderSvg(spec: TopLevelSpec | vega.Spec | Record<string, 
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
   view.logLevel(vega.None);
   try {
-    return await view.toSVG();
+    return renumberClipIds(await view.toSVG());
   } finally {
     view.finalize();
   }

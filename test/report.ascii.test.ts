@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { asciiCurve, asciiSchedule } from '../src/report/index.js';
+
+function curve(n = 100) {
+  const lrs: number[] = [];
+  const losses: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const lr = 1e-6 * 1e6 ** (i / (n - 1));
+    const x = Math.log10(lr);
+    lrs.push(lr);
+    losses.push(2.3 - 1.9 / (1 + Math.exp(-(x + 3.2) * 2.2)) + Math.exp((x + 1) * 3));
+  }
+  return { lrs, losses };
+}
+
+test('asciiCurve: log-lr x axis, markers under the axis and on the curve, one label row per suggestion', () => {
+  const sugg = [{ name: 'valley', lr: 3.2e-3 }, { name: 'steep', lr: 5e-4 }, { name: 'minimum', lr: 2e-2 }];
+  const out = asciiCurve(curve(), sugg, { width: 61, height: 10 });
+  const lines = out.split('\n');
+  const axisLine = lines.findIndex((l) => l.includes('└─'));
+  assert.equal(axisLine, 11, 'height+1 chart rows before the x axis');
+  const axisCol = lines[axisLine].indexOf('└');
+  assert.equal(lines[0].search(/[┤┼]/), axisCol);
+  // log10 lr from -6 to 0 over 61 columns: 10 columns per decade
+  const colOf = (lr: number) => axisCol + Math.round((Math.log10(lr) + 6) * 10);
+  const markers = [...lines[axisLine + 1]].flatMap((ch, i) => (ch === '^' ? [i] : []));
+  assert.deepEqual(markers, [colOf(5e-4), colOf(3.2e-3), colOf(2e-2)]);
+  assert.equal([...out].filter((ch) => ch === '●').length, 3);
+  for (const s of sugg) assert.equal(lines.slice(0, axisLine).findIndex((l) => l[colOf(s.lr)] === '●') >= 0, true, s.name);
+  assert.match(lines[axisLine + 2], /1\.0e-6 +1\.0e0 +\(learning rate, log scale\)/);
+  const labels = lines.slice(axisLine + 3);
+  assert.deepEqual(labels.map((l) => l.trim().replace(/^[│ ]*└ /, '')), ['minimum 2.0e-2', 'valley 3.2e-3', 'steep 5.0e-4']);
+  assert.equal(labels[0].indexOf('└'), colOf(2e-2));
+  assert.equal(labels[2].indexOf('└'), colOf(5e-4));
+});
+
+test('asciiCurve clips the final blow-up and skips non-finite losses', () => {
+  const c = curve();
+  c.losses.push(NaN);
+  c.lrs.push(2);
+  const out = asciiCurve(c, [], { width: 40, height: 8 });
+  const top = Number(out.split('\n')[0].split(/[┤┼]/)[0]);
+  assert.ok(top < 4, `top label ${top} is clipped well below the max ${Math.max(...c.losses.filter(Number.isFinite))}`);
+  // smoothed is preferred when given
+  const flat = asciiCurve({ lrs: [1e-3, 1e-2, 1e-1], losses: [5, 1, 9], smoothed: [2, 2, 2] }, [], { width: 10, height: 3 });
+  assert.doesNotMatch(flat, /[╭╮╯╰]/);
+});
+
+test('asciiCurve / asciiSchedule reject bad input with clear messages', () => {
+  assert.throws(() => asciiCurve(curve(), [{ name: 'v', lr: 0 }]), /suggestions\[0\]\.lr must be a finite number > 0, got 0/);
+  assert.throws(() => asciiCurve(curve(), [], { width: 3 }), (e: Error) => e instanceof RangeError && /width must be an integer from 10 to 1000 columns, got 3/.test(e.message));
+  assert.throws(() => asciiCurve({ lrs: [1e-3, 1e-2], losses: [NaN, 1] }), /at least 2 finite loss values/);
+  assert.throws(() => asciiSchedule([1]), /at least 2 steps, got 1/);
+  assert.throws(() => asciiSchedule([1, NaN]), /values\[1\] must be a finite number, got NaN/);
+  assert.throws(() => asciiSchedule([1, 2], { height: 1 }), /height must be an integer from 3 to 200 rows, got 1/);
+});
+
+test('asciiSchedule draws a triangular cycle with its peaks and step range', () => {
+  const values = Array.from({ length: 801 }, (_, i) => 0.01 + 0.09 * (1 - Math.abs((i % 400) / 200 - 1)));
+  const out = asciiSchedule(values, { width: 41, height: 8 });
+  const lines = out.split('\n');
+  assert.equal(lines.length, 9 + 2);
+  assert.match(lines[0], /^\s*0\.1000 ┤/);
+  assert.match(lines[8], /^\s*0\.0100 ┼/);
+  // the peaks (steps 200 and 600 -> columns 10 and 30) reach the top row
+  const axis = lines[0].search(/[┤┼]/);
+  assert.ok(['╮', '╭', '─'].includes(lines[0][axis + 10]) && ['╮', '╭', '─'].includes(lines[0][axis + 30]), lines[0]);
+  assert.match(lines[10], /step 0 +step 800$/);
+  // a constant schedule still draws (flat line in the middle)
+  assert.match(asciiSchedule([0.1, 0.1, 0.1]), /─/);
+});

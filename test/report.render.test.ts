@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { PNG } from 'pngjs';
+import { DEFAULT_FONT_FILES, checkFontFiles, lrFinderPlot, renderPng, renderSvg } from '../src/report/index.js';
+
+const noFonts = DEFAULT_FONT_FILES.some((f) => !existsSync(f)) ? 'fonts-dejavu-core is not installed (apt-get install fonts-dejavu-core)' : false;
+
+function synthCurve(n = 80) {
+  const lrs: number[] = [];
+  const losses: number[] = [];
+  const smoothed: number[] = [];
+  let avg = 0;
+  for (let i = 0; i < n; i++) {
+    const lr = 1e-6 * 1e6 ** (i / (n - 1));
+    const x = Math.log10(lr);
+    const l = 2.3 - 1.8 / (1 + Math.exp(-(x + 3) * 2)) + Math.exp((x + 1) * 3) + 0.05 * Math.sin(i * 1.7);
+    avg = 0.8 * avg + 0.2 * l;
+    lrs.push(lr);
+    losses.push(l);
+    smoothed.push(avg / (1 - 0.8 ** (i + 1)));
+  }
+  return { lrs, losses, smoothed };
+}
+const spec = lrFinderPlot({ runs: [synthCurve()], suggestions: [{ name: 'valley', lr: 2e-3 }], width: 400, height: 250 });
+
+/** Pixels darker than a mid grey inside a rectangle. */
+function darkPixels(png: PNG, x0: number, y0: number, x1: number, y1: number): number {
+  let n = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = (y * png.width + x) * 4;
+      if (png.data[i] < 110 && png.data[i + 1] < 110 && png.data[i + 2] < 110) n++;
+    }
+  }
+  return n;
+}
+
+test('renderSvg gives an SVG with DejaVu text and is deterministic', async () => {
+  const a = await renderSvg(spec);
+  const b = await renderSvg(spec);
+  assert.match(a, /^<svg[^>]*width="\d+"/);
+  assert.match(a, /font-family="DejaVu Sans"/);
+  assert.ok(a === b, "same spec, same SVG");
+});
+
+test('renderPng decodes to the requested size, identical bytes each time', { skip: noFonts }, async () => {
+  const svg = await renderSvg(spec);
+  const natural = Number(/width="(\d+)"/.exec(svg)![1]);
+  const naturalH = Number(/height="(\d+)"/.exec(svg)![1]);
+  const buf = await renderPng(svg, { width: 800 });
+  assert.deepEqual([...buf.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const png = PNG.sync.read(buf);
+  assert.equal(png.width, 800);
+  assert.equal(png.height, Math.round((naturalH * 800) / natural));
+  assert.deepEqual(await renderPng(svg, { width: 800 }), buf);
+  // a spec is rendered through renderSvg; default width is the SVG's own
+  const fromSpec = PNG.sync.read(await renderPng(spec));
+  assert.deepEqual([fromSpec.width, fromSpec.height], [natural, naturalH]);
+});
+
+test('text is really drawn: labels add dark pixels, notably in the x-axis title area', { skip: noFonts }, async () => {
+  const svg = await renderSvg(spec);
+  const noText = svg.replace(/<text[^>]*>[^<]*<\/text>/g, '');
+  assert.ok(noText.length < svg.length);
+  const withText = PNG.sync.read(await renderPng(svg));
+  const without = PNG.sync.read(await renderPng(noText));
+  const { width: w, height: h } = withText;
+  const all = darkPixels(withText, 0, 0, w, h);
+  const allNo = darkPixels(without, 0, 0, w, h);
+  assert.ok(all > allNo + 1500, `text adds dark pixels: ${all} vs ${allNo}`);
+  // "learning rate (log scale)" sits centred in the bottom strip
+  const title = darkPixels(withText, Math.round(w * 0.3), h - 22, Math.round(w * 0.75), h);
+  const titleNo = darkPixels(without, Math.round(w * 0.3), h - 22, Math.round(w * 0.75), h);
+  assert.ok(title > 150 && titleNo === 0, `axis title pixels ${title}, without text ${titleNo}`);
+});
+
+test('missing fonts and bad input give clear errors', async () => {
+  await assert.rejects(renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', { fontFiles: ['/nope/DejaVuSans.ttf'] }),
+    /font file not found: \/nope\/DejaVuSans\.ttf; .*fontFiles/);
+  assert.throws(() => checkFontFiles([]), /fontFiles must be a non-empty array/);
+  await assert.rejects(renderPng('<html></html>'), (e: Error) => e instanceof TypeError && /SVG string/.test(e.message));
+  await assert.rejects(renderPng(spec, { width: 0 }), (e: Error) => e instanceof RangeError && /width must be an integer from 1 to 16384 pixels, got 0/.test(e.message));
+  await assert.rejects(renderSvg(null as never), (e: Error) => e instanceof TypeError && /got null/.test(e.message));
+  await assert.rejects(renderSvg({ mark: 'nonsense-mark' }), (e: Error) => e instanceof RangeError && /invalid vega-lite spec/.test(e.message));
+});
