@@ -29,6 +29,7 @@ export interface PlotSuggestion {
   name: string;
   lr: number;
   index?: number;
+  /** Accepted for convenience; the marker is drawn on the plotted curve at `lr`. */
   loss?: number;
 }
 
@@ -248,7 +249,9 @@ export function lrFinderPlot(options: LrFinderPlotOptions): TopLevelSpec {
     rowsRight[row] = right;
     const py = higherIsBetter ? height - 8 - row * 15 : 12 + row * 15;
 
-    let v = typeof s.loss === 'number' && Number.isFinite(s.loss) ? s.loss : interpLog(ref.main.map((p) => p.lr), ref.main.map((p) => p.v), s.lr);
+    // On the drawn curve at s.lr, not s.loss: fastai's "minimum" is lr_min/10 with the loss of lr_min,
+    // which would float the marker off the line.
+    let v = interpLog(ref.main.map((p) => p.lr), ref.main.map((p) => p.v), s.lr);
     if (v === undefined) v = s.lr < ref.main[0].lr ? ref.main[0].v : ref.main[ref.main.length - 1].v;
     v = Math.min(yHi, Math.max(yLo, v));
     const data = { values: [{ lr: s.lr, v, label }] };

@@ -1,0 +1,31 @@
+// Regenerates docs/img/lr-finder-example.png from a synthetic range test (deterministic):
+//   node --import tsx src/report/example.ts [out.png]
+// Not exported: it exists so the README picture can be rebuilt and checked.
+import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { rangeTest } from '../finder/index.js';
+import { suggest } from '../suggestions/index.js';
+import { lrFinderPlot } from './plots.js';
+import { renderPng } from './render.js';
+
+/** A made-up loss landscape: flat at tiny lrs, falls between 1e-4 and 1e-2, blows up past 0.1. */
+function syntheticLoss(lr: number, noise: number): number {
+  const x = Math.log10(lr);
+  return 2.3 - 1.8 / (1 + Math.exp(-(x + 3) * 2.2)) + Math.exp((x + 0.7) * 3.5) + noise;
+}
+
+async function main(out: string): Promise<void> {
+  let seed = 42;
+  // small LCG: reproducible noise without a dependency
+  const rnd = () => ((seed = (seed * 1664525 + 1013904223) % 4294967296) / 4294967296) - 0.5;
+  const result = await rangeTest({ step: (lr) => syntheticLoss(lr, rnd() * 0.3), startLr: 1e-6, endLr: 10, numIter: 120 });
+  const s = suggest.all(result);
+  const marked = [s.valley, s.steep, s.minimum, ...(s.slide ? [s.slide] : [])];
+  const spec = lrFinderPlot({ runs: [result], suggestions: marked, title: 'LR range test (synthetic curve)' });
+  writeFileSync(out, await renderPng(spec, { width: 900 }));
+  console.log(`wrote ${out}: ${result.iterations} iterations, stop: ${result.stopReason}; ` + marked.map((m) => `${m.name} ${m.lr.toExponential(2)}`).join(', '));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main(process.argv[2] ?? 'docs/img/lr-finder-example.png');
+}
