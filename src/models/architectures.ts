@@ -97,7 +97,7 @@ export function createMlp(opts: MlpOptions): tf.LayersModel {
       ...first(i),
       units: u,
       activation: opts.activation ?? 'relu',
-      kernelInitializer: tf.initializers.heNormal({ seed: seed * 101 + i }),
+      kernelInitializer: tf.initializers.heNormal({ seed: initSeed(seed * 101 + i) }),
     })),
   );
   model.add(tf.layers.dense({
@@ -107,6 +107,12 @@ export function createMlp(opts: MlpOptions): tf.LayersModel {
     kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 101 + hidden.length }),
   }));
   return compile(model, opts);
+}
+
+// tfjs's normal and truncated-normal generators treat seed 0 as "no seed" (`seed ? seed :
+// Math.random()`), so seed 0 gave different weights on every call. 0.5 is no integer seed's value.
+function initSeed(s: number): number {
+  return s === 0 ? 0.5 : s;
 }
 
 let convGradientRegistered = false;
@@ -139,7 +145,7 @@ export function createCnn(opts: CnnOptions): tf.LayersModel {
       kernelSize: 3,
       padding: 'same',
       activation: 'relu',
-      kernelInitializer: tf.initializers.heNormal({ seed: seed * 101 + i }),
+      kernelInitializer: tf.initializers.heNormal({ seed: initSeed(seed * 101 + i) }),
     }));
     model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   });
@@ -148,7 +154,7 @@ export function createCnn(opts: CnnOptions): tf.LayersModel {
     model.add(tf.layers.dense({
       units: dense,
       activation: 'relu',
-      kernelInitializer: tf.initializers.heNormal({ seed: seed * 101 + 50 }),
+      kernelInitializer: tf.initializers.heNormal({ seed: initSeed(seed * 101 + 50) }),
     }));
   }
   model.add(tf.layers.dense({
