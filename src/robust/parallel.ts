@@ -18,12 +18,15 @@ export interface WorkerRunsOptions {
   onIteration?: (run: number, info: { iteration: number; lr: number; loss: number }) => void;
 }
 
-// In the repository the sources run through tsx; installed, the compiled .js sits next to us.
-function workerUrl(): { url: URL; execArgv: string[] } {
-  const ts = import.meta.url.endsWith('.ts');
-  const url = new URL(ts ? './worker.ts' : './worker.js', import.meta.url);
-  const execArgv = ts && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
-  return { url, execArgv };
+// In the repository the sources run through tsx, which a worker's execArgv cannot load in
+// Node 20 (ERR_UNKNOWN_FILE_EXTENSION): a small eval'd bootstrap registers tsx, then imports the
+// worker. Installed, the compiled worker.js sits next to us and runs as is.
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const worker = new URL('./worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); })`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 function rebuildError(m: { name: string; message: string }): Error {
@@ -39,10 +42,10 @@ class RunWorker {
   readonly ready: Promise<void>;
   private pending: { index: number; resolve: (r: FindLearningRateResult) => void; reject: (e: Error) => void } | undefined;
   private failed: Error | undefined;
+  private exited = false;
 
   constructor(recipe: RangeTestRecipe, onIteration: WorkerRunsOptions['onIteration']) {
-    const { url, execArgv } = workerUrl();
-    this.worker = new Worker(url, { workerData: { recipe, progress: onIteration !== undefined }, execArgv });
+    this.worker = startWorker({ recipe, progress: onIteration !== undefined });
     let readyResolve!: () => void;
     let readyReject!: (e: Error) => void;
     this.ready = new Promise((res, rej) => {
@@ -76,7 +79,10 @@ class RunWorker {
       p?.reject(e);
     };
     this.worker.on('error', die);
-    this.worker.on('exit', (code) => die(new Error(`range-test worker exited with code ${code}`)));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      die(new Error(`range-test worker exited with code ${code}`));
+    });
   }
 
   async run(index: number): Promise<FindLearningRateResult> {
@@ -97,6 +103,7 @@ class RunWorker {
   }
 
   async close(): Promise<void> {
+    if (this.exited) return;
     this.post({ type: 'close' });
     // Give a clean close a moment (it disposes tensors), then make sure the thread is gone.
     const timer = setTimeout(() => void this.worker.terminate(), 2000);

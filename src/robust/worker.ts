@@ -39,8 +39,10 @@ try {
       return;
     }
     queue = queue.then(async () => {
-      if (aborted) return;
       ctl = new AbortController();
+      // A run that arrives after an abort still answers (at once, with an empty 'aborted' curve),
+      // so the parent is never left waiting.
+      if (aborted) ctl.abort();
       try {
         const result = await findLearningRate(built.modelFor(m.index), { xs: built.xs, ys: built.ys }, {
           ...built.options(m.index),
