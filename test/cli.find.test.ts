@@ -76,8 +76,11 @@ test('lrkit find on a small MNIST slice writes valid curve files, a plot with te
   assert.ok(differing > 2000, `only ${differing} pixels belong to text`);
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.match(html, /<svg/);
-  assert.match(html, /Recommended cyclic schedule/);
+  assert.match(html, /<h2>Recommended schedules<\/h2>/);
+  assert.match(html, /<h3>cyclic<\/h3>\n<p>triangular between/);
   assert.match(html, /"type": "oneCycle"/);
+  assert.match(html, /<td>valley<\/td>/);
+  assert.match(html, /<td>cyclicBounds<\/td>/);
 
   // A second run refuses to overwrite (exit 1, names the files and --force) and leaves them alone.
   const before = readFileSync(join(out, 'curve.json'), 'utf8');

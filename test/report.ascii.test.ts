@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asciiCurve, asciiSchedule } from '../src/report/index.js';
+import { asciiCurve, asciiLines, asciiSchedule } from '../src/report/index.js';
+import { suggest } from '../src/suggestions/index.js';
 
 function curve(n = 100) {
   const lrs: number[] = [];
@@ -69,4 +70,41 @@ test('asciiSchedule draws a triangular cycle with its peaks and step range', () 
   assert.match(lines[10], /step 0 +step 800$/);
   // a constant schedule still draws (flat line in the middle)
   assert.match(asciiSchedule([0.1, 0.1, 0.1]), /─/);
+});
+
+test('asciiCurve marks the single-rate rules of suggest.all() and clips an accuracy collapse from below', () => {
+  const c = curve();
+  const set = suggest.all(c);
+  const out = asciiCurve(c, set, { width: 61, height: 10 });
+  const names = out.split('\n').filter((l) => l.includes('└ ')).map((l) => l.trim().replace(/^[│ ]*└ /, '').split(' ')[0]);
+  assert.deepEqual([...names].sort(), ['minimum', 'slide', 'steep', 'valley']);
+  assert.equal([...out].filter((ch) => ch === '●').length, 4);
+  // accuracy rises from 0.1 to 0.9, then collapses to 0: the bottom label stays well above 0
+  const acc = { lrs: c.lrs, losses: c.lrs.map((lr, i) => (i < 90 ? 0.1 + (0.8 * i) / 89 : 0)) };
+  const bottom = (text: string) => Number(text.split('\n')[10].split(/[┤┼]/)[0]);
+  assert.ok(bottom(asciiCurve(acc, [], { width: 40, height: 10, metric: 'accuracy' })) > 0, 'accuracy clipped from below');
+  assert.equal(bottom(asciiCurve(acc, [], { width: 40, height: 10 })), 0, 'loss mode keeps the low values');
+  assert.throws(() => asciiCurve(c, [], { metric: 'auc' as never }), /metric must be 'loss', 'accuracy' or 'higher-is-better', got "auc"/);
+});
+
+test('asciiLines draws several series on a shared x axis with a legend, colours only on request', () => {
+  const x = [0, 50, 100];
+  const series = [{ name: 'fixed', x, y: [0.1, 0.5, 0.6] }, { name: 'one-cycle', x: [0, 100], y: [0.1, 0.9] }];
+  const out = asciiLines(series, { width: 21, height: 8, xTitle: 'iteration' });
+  const lines = out.split('\n');
+  assert.equal(lines.length, 9 + 3);
+  assert.match(lines[0], /^\s*0\.9000 ┤/);
+  assert.match(lines[8], /^\s*0\.1000 ┼/);
+  const axis = lines[0].search(/[┤┼]/);
+  // data column i sits at axis + i: one-cycle ends on the top row (0.9), fixed on the 0.6 row
+  assert.equal(lines[0][axis + 20], '─');
+  assert.equal(lines[3][axis + 20], '─');
+  assert.equal(lines[1][axis + 20], ' ');
+  assert.match(lines[10], /0 +100 +\(iteration\)$/);
+  assert.match(lines[11], /1=fixed +2=one-cycle/);
+  assert.doesNotMatch(out, /\x1b\[/);
+  assert.match(asciiLines(series, { width: 21, height: 8, color: true }), /\x1b\[\d+m/);
+  assert.throws(() => asciiLines([]), /series must be a non-empty array/);
+  assert.throws(() => asciiLines([{ name: 'a', x: [1], y: [1, 2] }]), (e: Error) => e instanceof RangeError && /series "a": x must be an array with the same length as y \(2\), got length 1/.test(e.message));
+  assert.throws(() => asciiLines([{ name: 'a', y: [NaN] }]), /series "a" has no finite/);
 });

@@ -21,7 +21,9 @@ test('htmlReport is one self-contained page with inline SVG, suggestions, schedu
   assert.ok(html.includes('<figure>\n<svg'), 'SVG inlined');
   assert.match(html, /valley 3\.2e-4/); // label inside the SVG
   assert.match(html, /<td>valley<\/td><td class="num">3\.2e-4<\/td>/);
-  assert.match(html, /<h3>cyclic<\/h3>\n<pre>\{\n  &quot;type&quot;: &quot;cyclic&quot;/);
+  // JSON specs stay readable (quotes need no escaping in element text) while tags are escaped
+  assert.match(html, /<h3>cyclic<\/h3>\n<pre>\{\n  "type": "cyclic"/);
+  assert.match(html, /"note": "&lt;\/script&gt;&lt;b&gt;x&lt;\/b&gt;"/);
   assert.match(html, /<h3>oneCycle<\/h3>/);
   assert.match(html, /stop reason<\/th><td>non-finite/);
   // exactly one script block (the data), and its JSON parses back with '<' escaped
@@ -39,7 +41,23 @@ test('htmlReport refuses unsafe or missing SVG and bad inputs', () => {
   assert.throws(() => htmlReport({ result, svg: '<svg><script>alert(1)</script></svg>' }), (e: Error) => e instanceof RangeError && /scripts/.test(e.message));
   assert.throws(() => htmlReport({ result, svg: '<svg onload="x()"></svg>' }), RangeError);
   assert.throws(() => htmlReport({ result: { lrs: [1], losses: [] }, svg: ok }), /result\.lrs \(length 1\)/);
-  assert.throws(() => htmlReport({ result, svg: ok, suggestions: [{ name: 1 } as never] }), /suggestions\[0\] must be/);
+  assert.throws(() => htmlReport({ result, svg: ok, suggestions: [{ name: 1 } as never] }), /suggestions\[0\]\.name must be a non-empty string, got 1/);
   assert.match(htmlReport({ result, svg: ok }), /No suggestion could be made/);
   assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+});
+
+test('htmlReport takes suggest.all() output, notes per schedule, and no SVG for a curve too short to plot', async () => {
+  const { suggest } = await import('../src/suggestions/index.js');
+  const lrs = Array.from({ length: 40 }, (_, i) => 1e-5 * 10 ** (i / 8));
+  const losses = lrs.map((lr) => 2 - Math.log10(lr) / 10 + (lr > 0.1 ? lr * 5 : 0));
+  const set = suggest.all({ lrs, losses });
+  const html = htmlReport({ result: { lrs, losses }, suggestions: set, recommended: { cyclic: { type: 'cyclic' } }, notes: { cyclic: 'half cycle 4 "epochs"' } });
+  for (const name of ['valley', 'steep', 'minimum', 'slide', 'oneCycle', 'cyclicBounds']) assert.match(html, new RegExp(`<td>${name}</td>`), name);
+  const b = set.cyclicBounds;
+  assert.ok(html.includes(`<td class="num">${b.baseLr.toExponential(1).replace('e+', 'e')} … ${b.maxLr.toExponential(1).replace('e+', 'e')}</td>`), 'cyclic bounds as a range');
+  assert.match(html, /<h3>cyclic<\/h3>\n<p>half cycle 4 &quot;epochs&quot;<\/p>\n<pre>/);
+  assert.match(html, /<p>Too few points to plot\.<\/p>/);
+  assert.doesNotMatch(html, /<figure>/);
+  assert.throws(() => htmlReport({ result, notes: { cyclic: 3 } as never }), (e: Error) => e instanceof TypeError && /notes must be an object of strings/.test(e.message));
+  assert.throws(() => htmlReport({ result, suggestions: 'valley' as never }), (e: Error) => e instanceof TypeError && /suggestions must be an array or the object suggest\.all\(\) returns, got string/.test(e.message));
 });

@@ -7,11 +7,10 @@ import { smooth } from '../finder/index.js';
 import { parseCurveCsv, parseCurveJson } from '../io/index.js';
 import { lrFinderPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
+import { htmlReport } from '../report/html.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
-import { fmtLr, outputs, type Io } from './common.js';
-import { markedSuggestions, recommend, safeSuggest } from './find.js';
-import { htmlReport } from './html.js';
-import { terminalChart } from './terminal.js';
+import { outputs, type Io } from './common.js';
+import { printCurve, recommend, reportRecommendations, safeSuggest } from './find.js';
 
 /** Files `lrkit analyze` writes. @example ANALYZE_FILES.includes('analysis.png') */
 export const ANALYZE_FILES = ['analysis.json', 'analysis.svg', 'analysis.png', 'analysis.html'] as const;
@@ -96,12 +95,11 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
   const metric = o.metric === 'accuracy' ? 'higher-is-better' : 'loss';
   const input = { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}), metric } as const;
   const s = safeSuggest(input);
-  const marked = markedSuggestions(s);
   const rec = recommend(s, { itersPerEpoch: o.itersPerEpoch, epochs: o.epochs });
   const title = `LR range test: ${o.file}`;
   const svg = await renderSvg(lrFinderPlot({
     runs: [{ lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}), name: 'curve' }],
-    suggestions: marked,
+    suggestions: s,
     title,
     metric: o.metric,
   }));
@@ -114,15 +112,11 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
   await out.write('analysis.png', await renderPng(svg, { width: 1200 }));
   await out.write('analysis.html', htmlReport({
     title,
-    subtitle: `${curve.lrs.length} points${columns ? `, ${columns}` : ''}${smoothed ? '' : ', unsmoothed'}`,
-    svgs: [svg],
-    sections: [
-      s
-        ? { heading: 'Suggestions', table: [['rule', 'learning rate'], ...[...marked, s.oneCycle].map((x) => [x.name, fmtLr(x.lr)]), ['cyclic bounds', `${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`]] }
-        : { heading: 'Suggestions', text: 'The curve is too short for suggestions.' },
-      ...(rec.cyclic ? [{ heading: 'Recommended cyclic schedule', text: rec.cyclic.note, json: rec.cyclic.spec }] : []),
-      ...(rec.oneCycle ? [{ heading: 'Recommended one-cycle schedule', text: rec.oneCycle.note, json: { lr: rec.oneCycle.spec, momentum: rec.oneCycle.momentum } }] : []),
-    ],
+    result: input,
+    suggestions: s,
+    svg,
+    ...reportRecommendations(rec),
+    meta: { file: o.file, ...(columns ? { columns } : {}), smoothed: smoothed !== undefined },
   }));
   const files = [...out.paths.values()];
   if (o.json) {
@@ -130,25 +124,7 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
     return 0;
   }
   io.out(`${title}: ${curve.lrs.length} points${columns ? ` (${columns})` : ''}\n`);
-  const ys = smoothed ?? curve.losses;
-  const finite = ys.filter(Number.isFinite);
-  const first = finite[0];
-  const lowest = Math.min(...finite);
-  io.out(terminalChart([{ x: curve.lrs, y: ys }], {
-    logX: true,
-    marks: marked.map((m) => ({ name: m.name, x: m.lr })),
-    formatX: fmtLr,
-    xLabel: `learning rate (log10 scale); y: ${smoothed ? 'smoothed ' : ''}${o.metric}`,
-    ...(metric === 'loss' && first > lowest ? { yMax: first + 0.75 * (first - lowest) } : {}),
-  }));
-  if (s) {
-    io.out('\nsuggestions:');
-    for (const m of marked) io.out(`  ${m.name.padEnd(8)} ${fmtLr(m.lr)}`);
-    io.out(`  cyclic   ${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`);
-    io.out(`  oneCycle ${fmtLr(s.oneCycle.lr)} (max_lr)`);
-  } else {
-    io.out('\nthe curve is too short for suggestions');
-  }
+  printCurve(io, { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}) }, s, metric, `${smoothed ? 'smoothed ' : ''}${o.metric}`);
   io.out(`\nwrote ${files.join(', ')}`);
   return 0;
 }

@@ -8,6 +8,7 @@ import { loadSplits } from '../data/index.js';
 import type { DataSplits } from '../data/types.js';
 import { createCnn, createMlp, createOptimizer, loadLayersModelFromFile, OPTIMIZER_NAMES } from '../models/index.js';
 import { prepareOutputDir, writeFileAtomic } from '../io/index.js';
+import { formatLr } from '../report/scales.js';
 import { setBackend, type BackendChoice } from '../tfjs/backend.js';
 import { num, oneOf, UsageError } from './errors.js';
 
@@ -222,9 +223,5 @@ export async function outputs(dir: string, files: readonly string[], force: bool
   };
 }
 
-/** Format a learning rate compactly. @example fmtLr(0.00316) // '3.16e-3' */
-export function fmtLr(lr: number): string {
-  if (!Number.isFinite(lr)) return String(lr);
-  const [m, e] = lr.toExponential(2).split('e');
-  return `${m}e${Number(e)}`;
-}
+/** Format a learning rate with 3 significant digits (the report's formatLr). @example fmtLr(0.00316) // '3.16e-3' */
+export const fmtLr = (lr: number): string => formatLr(lr, 2);

@@ -5,8 +5,11 @@ import { z } from 'zod';
 import { curveToCsv, curveToJson } from '../io/index.js';
 import { lrFinderPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
+import { asciiCurve } from '../report/ascii.js';
+import { htmlReport } from '../report/html.js';
+import { suggestionList } from '../report/suggestions.js';
 import { cyclicFromRange, oneCycle, oneCycleMomentum, toSpec, type ScheduleSpec } from '../schedules/index.js';
-import type { SuggestionSet } from '../suggestions/index.js';
+import type { Suggestion, SuggestionSet } from '../suggestions/index.js';
 import { suggest } from '../suggestions/index.js';
 import { findLearningRate } from '../tfjs/find.js';
 import { batchDataset, toTensors } from '../models/train.js';
@@ -14,8 +17,6 @@ import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import {
   buildModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, progress, startBackend, type Io, type ModelDataOptions,
 } from './common.js';
-import { htmlReport } from './html.js';
-import { terminalChart } from './terminal.js';
 
 /** Files `lrkit find` writes into its output directory. @example FIND_FILES.includes('plot.png') */
 export const FIND_FILES = ['curve.json', 'curve.csv', 'plot.svg', 'plot.png', 'report.html'] as const;
@@ -85,10 +86,58 @@ export function safeSuggest(result: Parameters<typeof suggest.all>[0]): Suggesti
   }
 }
 
-/** The suggestions drawn on plots and listed first. */
-export function markedSuggestions(s: SuggestionSet | undefined) {
-  if (!s) return [];
-  return [s.valley, s.steep, s.minimum, ...(s.slide ? [s.slide] : [])];
+/** The single-rate suggestions, in the order the plots mark them (valley, steep, minimum, slide). */
+export function markedSuggestions(s: SuggestionSet | undefined): Suggestion[] {
+  return s ? (suggestionList(s) as Suggestion[]) : [];
+}
+
+/**
+ * The HTML report's recommended specs and their notes, from {@link recommend}.
+ *
+ * @example
+ * htmlReport({ result, svg, ...reportRecommendations(rec) });
+ */
+export function reportRecommendations(rec: Recommendations) {
+  return {
+    recommended: {
+      ...(rec.cyclic ? { cyclic: rec.cyclic.spec } : {}),
+      ...(rec.oneCycle ? { oneCycle: { lr: rec.oneCycle.spec, momentum: rec.oneCycle.momentum } } : {}),
+    },
+    notes: {
+      ...(rec.cyclic ? { cyclic: rec.cyclic.note } : {}),
+      ...(rec.oneCycle ? { oneCycle: rec.oneCycle.note } : {}),
+    },
+  };
+}
+
+/**
+ * Print the terminal chart of a curve with its suggestions, then the suggestions as a list.
+ *
+ * @example
+ * printCurve(io, result, suggest.all(result), 'loss', 'smoothed loss');
+ */
+export function printCurve(
+  io: Io,
+  curve: { lrs: readonly number[]; losses: readonly number[]; smoothed?: readonly number[] },
+  s: SuggestionSet | undefined,
+  metric: 'loss' | 'accuracy' | 'higher-is-better',
+  yTitle: string,
+): void {
+  io.out(`y: ${yTitle}`);
+  try {
+    io.out(asciiCurve(curve, s, { metric }));
+  } catch (e) {
+    // a curve without 2 finite values: the summary lines still follow
+    io.out(`(no chart: ${(e as Error).message})`);
+  }
+  if (!s) {
+    io.out('\nthe curve is too short for suggestions');
+    return;
+  }
+  io.out('\nsuggestions:');
+  for (const m of markedSuggestions(s)) io.out(`  ${m.name.padEnd(8)} ${fmtLr(m.lr)}`);
+  io.out(`  cyclic   ${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`);
+  io.out(`  oneCycle ${fmtLr(s.oneCycle.lr)} (max_lr)`);
 }
 
 /** Add `lrkit find` to a commander program. @example registerFind(program, processIo()); */
@@ -193,7 +242,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   if (result.lrs.length >= 2) {
     const spec = lrFinderPlot({
       runs: [{ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, name: o.model }],
-      suggestions: marked,
+      suggestions: s,
       title,
       metric: o.metric === 'accuracy' ? 'accuracy' : 'loss',
     });
@@ -205,18 +254,15 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   }
   await out.write('report.html', htmlReport({
     title,
-    subtitle: `${info.trainExamples} training examples, batch ${o.batchSize}, ${result.iterations} steps from ${fmtLr(o.startLr)} to ${fmtLr(o.endLr)} (${o.mode}), stopped: ${result.stopReason}, backend ${backend}, ${info.seconds} s`,
-    svgs: svg ? [svg] : [],
-    sections: [
-      {
-        heading: 'Suggestions',
-        ...(s
-          ? { table: [['rule', 'learning rate', `smoothed ${metricName}`], ...[...marked, s.oneCycle].map((x) => [x.name, fmtLr(x.lr), x.loss === undefined ? '' : x.loss.toPrecision(4)]), ['cyclic bounds', `${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`, '']] }
-          : { text: 'The curve is too short for suggestions.' }),
-      },
-      ...(rec.cyclic ? [{ heading: 'Recommended cyclic schedule', text: rec.cyclic.note, json: rec.cyclic.spec }] : []),
-      ...(rec.oneCycle ? [{ heading: 'Recommended one-cycle schedule', text: rec.oneCycle.note, json: { lr: rec.oneCycle.spec, momentum: rec.oneCycle.momentum } }] : []),
-    ],
+    result,
+    suggestions: s,
+    svg,
+    ...reportRecommendations(rec),
+    meta: {
+      model: o.model, data: o.data, optimizer: o.optimizer, 'training examples': info.trainExamples, 'batch size': o.batchSize,
+      steps: `${result.iterations} from ${fmtLr(o.startLr)} to ${fmtLr(o.endLr)} (${o.mode})`, validation: o.validation,
+      backend, seconds: info.seconds,
+    },
   }));
   const files = [...out.paths.values()].filter((p) => svg || !/plot\.(svg|png)$/.test(p));
 
@@ -233,22 +279,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
     }, null, 2));
   } else {
     io.out(`\n${title}: ${result.iterations} steps, stopped: ${result.stopReason}, ${info.seconds} s\n`);
-    const finite = result.smoothed.filter(Number.isFinite);
-    const lowest = Math.min(...finite);
-    const first = finite[0];
-    io.out(terminalChart([{ x: result.lrs, y: result.smoothed }], {
-      logX: o.mode === 'exp',
-      marks: marked.map((m) => ({ name: m.name, x: m.lr })),
-      xLabel: `learning rate${o.mode === 'exp' ? ' (log10 scale)' : ''}; y: smoothed ${metricName}`,
-      formatX: fmtLr,
-      ...(o.metric === 'loss' && first > lowest ? { yMax: first + 0.75 * (first - lowest) } : {}),
-    }));
-    if (s) {
-      io.out('\nsuggestions:');
-      for (const m of marked) io.out(`  ${m.name.padEnd(8)} ${fmtLr(m.lr)}`);
-      io.out(`  cyclic   ${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`);
-      io.out(`  oneCycle ${fmtLr(s.oneCycle.lr)} (max_lr)`);
-    }
+    printCurve(io, result, s, o.metric, `smoothed ${metricName}`);
     io.out(`\nwrote ${files.join(', ')}`);
   }
   return partial ? 130 : 0;

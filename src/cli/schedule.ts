@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { policySchedules, POLICY_NAMES } from '../models/policy.js';
 import { schedulePlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
+import { asciiSchedule } from '../report/ascii.js';
 import { fromSpec, sample, toSpec, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 import { num, parseOptions, UsageError } from './errors.js';
 import { fmtLr, outputs, type Io } from './common.js';
-import { terminalChart } from './terminal.js';
 
 /** Files `lrkit schedule` writes. @example SCHEDULE_FILES[0] // 'schedule.json' */
 export const SCHEDULE_FILES = ['schedule.json', 'schedule.csv', 'schedule.svg', 'schedule.png'] as const;
@@ -136,8 +136,8 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
     const min = Math.min(...values);
     const max = Math.max(...values);
     io.out(`\nmin ${fmtLr(min)}, max ${fmtLr(max)}\n`);
-    const steps = values.map((_, i) => i);
-    io.out(terminalChart([{ x: steps, y: values }], { width: 70, height: 10, xLabel: 'step; y: learning rate', formatX: (x) => String(Math.round(x)) }));
+    io.out('y: learning rate');
+    io.out(asciiSchedule(values, { width: 70, height: 10 }));
   }
   if (files) {
     await files.write('schedule.json', JSON.stringify({ name, steps: total, epochs: o.epochs, itersPerEpoch: o.itersPerEpoch, spec, ...(momentumSpec ? { momentumSpec } : {}) }, null, 2) + '\n');

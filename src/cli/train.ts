@@ -6,13 +6,13 @@ import { comparePolicies, policySchedules, POLICY_NAMES, toTensors, trainWithSch
 import type { DataSplits } from '../data/types.js';
 import { linesPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
+import { asciiLines } from '../report/ascii.js';
 import { findLearningRate } from '../tfjs/find.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import {
   buildModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, progress, startBackend, type Io, type ModelDataOptions,
 } from './common.js';
 import { safeSuggest } from './find.js';
-import { terminalChart } from './terminal.js';
 
 /** Files `lrkit train` writes. @example TRAIN_FILES[0] // 'train.json' */
 export const TRAIN_FILES = ['train.json', 'accuracy.svg', 'accuracy.png'] as const;
@@ -248,7 +248,8 @@ async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number>
     io.out(`${'policy'.padEnd(12)} ${'test acc'.padStart(8)} ${'seconds'.padStart(8)}`);
     for (const r of rows) io.out(`${r.policy.padEnd(12)} ${r.finalAccuracy.toFixed(4).padStart(8)} ${r.seconds.toFixed(1).padStart(8)}`);
     if (series.length > 0) {
-      io.out('\n' + terminalChart(series, { width: 60, height: 10, color: io.tty, xLabel: `iteration; y: test accuracy (${series.map((s, i) => `${i + 1}=${s.name}`).join(', ')})`, formatX: (x) => String(Math.round(x)) }));
+      io.out('\ny: test accuracy');
+      io.out(asciiLines(series, { width: 60, height: 10, color: io.tty, xTitle: 'iteration' }));
     }
     if (aborted) io.out('(interrupted)');
     io.out(`\nwrote ${[...out.paths.values()].join(', ')}`);

@@ -2,6 +2,8 @@
 import asciichart from 'asciichart';
 import { assertCurve, type CurveLike } from '../io/curve.js';
 import { formatLr, interpLog } from './scales.js';
+import { checkSeries } from './series.js';
+import { suggestionList, type SuggestionsInput } from './suggestions.js';
 
 /**
  * Options of {@link asciiCurve} and {@link asciiSchedule}: chart size in terminal cells.
@@ -12,8 +14,19 @@ import { formatLr, interpLog } from './scales.js';
 export interface AsciiChartOptions {
   /** Data columns (default 60). */
   width?: number;
-  /** Rows of the plot area (default 12 for curves, 10 for schedules). */
+  /** Rows of the plot area (default 12 for curves, 10 for schedules and lines). */
   height?: number;
+}
+
+/**
+ * Options of {@link asciiCurve}: the chart size, and which side of the y range to clip.
+ *
+ * @example
+ * asciiCurve(result, suggest.all(result), { metric: 'higher-is-better' });
+ */
+export interface AsciiCurveOptions extends AsciiChartOptions {
+  /** 'loss' (default) clips the final blow-up above; 'accuracy' / 'higher-is-better' clips the collapse below. */
+  metric?: 'loss' | 'accuracy' | 'higher-is-better';
 }
 
 function checkDims(options: AsciiChartOptions, defaultHeight: number): { width: number; height: number } {
@@ -38,9 +51,10 @@ interface Chart {
   rowOf: (v: number) => number;
 }
 
-function plot(values: number[], height: number, lo: number, hi: number): Chart {
-  const text = asciichart.plot(values, { height, min: lo, max: hi, format: yLabel });
+function plot(values: number[] | number[][], height: number, lo: number, hi: number, colors?: string[]): Chart {
+  const text = asciichart.plot(values, { height, min: lo, max: hi, format: yLabel, ...(colors ? { colors } : {}) });
   const lines = text.split('\n');
+  // Colour codes would shift string indices, so the axis is found on the uncoloured label part.
   const axis = lines[0].search(/[┤┼]/);
   // Same arithmetic as asciichart uses to place a value, so markers land on the drawn line.
   const range = hi - lo;
@@ -59,22 +73,24 @@ function setChar(line: string, at: number, ch: string): string {
  * Draws a range-test curve in the terminal: the smoothed loss (raw when absent) resampled on a
  * log10(lr) axis, the y range clipped like the PNG plot, each suggestion marked with ● on the
  * curve and ^ under the axis, and one label row per suggestion such as `└ valley 3.2e-3`.
+ * `suggestions` is a list of `{ name, lr }` or `suggest.all(result)` itself (its valley, steep,
+ * minimum and slide are marked).
  *
  * @example
  * console.log(asciiCurve(result, suggest.all(result), { width: 60, height: 12 }));
  */
 export function asciiCurve(
   curve: CurveLike,
-  suggestions: readonly { name: string; lr: number }[] = [],
-  options: AsciiChartOptions = {},
+  suggestionsInput: SuggestionsInput = [],
+  options: AsciiCurveOptions = {},
 ): string {
   assertCurve(curve, 'curve');
   const { width, height } = checkDims(options, 12);
-  if (!Array.isArray(suggestions)) throw new TypeError(`suggestions must be an array, got ${typeof suggestions}`);
-  suggestions.forEach((s, i) => {
-    if (s === null || typeof s !== 'object' || typeof s.name !== 'string') throw new TypeError(`suggestions[${i}] must be { name: string, lr: number }, got ${JSON.stringify(s)}`);
-    if (typeof s.lr !== 'number' || !Number.isFinite(s.lr) || s.lr <= 0) throw new RangeError(`suggestions[${i}].lr must be a finite number > 0, got ${String(s.lr)}`);
-  });
+  const { metric = 'loss' } = options;
+  if (!['loss', 'accuracy', 'higher-is-better'].includes(metric)) {
+    throw new RangeError(`metric must be 'loss', 'accuracy' or 'higher-is-better', got ${JSON.stringify(metric)}`);
+  }
+  const suggestions = suggestionList(suggestionsInput);
   const ys = curve.smoothed ?? curve.losses;
   const pts = curve.lrs
     .map((lr, i) => ({ lr, v: ys[i] }))
@@ -89,12 +105,14 @@ export function asciiCurve(
   const grid = Array.from({ length: width }, (_, i) => 10 ** (lmin + (span * i) / (width - 1)));
   const sampled = grid.map((lr, i) => (i === 0 ? vs[0] : i === width - 1 ? vs[vs.length - 1] : interpLog(xs, vs, lr)!));
 
-  // Clip the blow-up at the end (same idea as lrFinderPlot): cap at start + 0.75 * (start - min).
-  const lo = Math.min(...sampled);
+  // Clip the blow-up at the end (same idea as lrFinderPlot): cap at start + 0.75 * (start - min),
+  // or for an accuracy-like metric floor at start - 0.75 * (max - start).
+  let lo = Math.min(...sampled);
   const head = vs.slice(0, Math.max(1, Math.min(5, Math.ceil(vs.length / 10)))).sort((a, b) => a - b);
   const start = head[head.length >> 1];
   let hi = Math.max(...sampled);
-  if (start > lo) hi = Math.min(hi, start + 0.75 * (start - lo));
+  if (metric === 'loss' && start > lo) hi = Math.min(hi, start + 0.75 * (start - lo));
+  if (metric !== 'loss' && hi > start) lo = Math.max(lo, start - 0.75 * (hi - start));
   if (hi === lo) hi = lo + (Math.abs(lo) * 0.1 || 1);
   const clamped = sampled.map((v) => Math.min(hi, Math.max(lo, v)));
   const chart = plot(clamped, height, lo, hi);
@@ -157,5 +175,90 @@ export function asciiSchedule(values: readonly number[], options: AsciiChartOpti
     ...chart.lines,
     pad + '└' + '─'.repeat(cols - 1),
     pad + 'step 0' + ' '.repeat(Math.max(1, cols - 6 - last.length)) + last,
+  ].join('\n');
+}
+
+/**
+ * One line of {@link asciiLines}: `y` against `x` (default 0, 1, 2, ...).
+ *
+ * @example
+ * const s: AsciiSeries = { name: 'one-cycle', x: steps, y: accuracies };
+ */
+export interface AsciiSeries {
+  name: string;
+  x?: readonly number[];
+  y: readonly number[];
+}
+
+/**
+ * Options of {@link asciiLines}: chart size, ANSI colours, and the x axis title.
+ *
+ * @example
+ * asciiLines(series, { width: 60, height: 10, color: process.stdout.isTTY, xTitle: 'iteration' });
+ */
+export interface AsciiLinesOptions extends AsciiChartOptions {
+  /** Draw each series in its own ANSI colour (default false: plain text, e.g. for logs). */
+  color?: boolean;
+  /** Text after the x range under the axis (default 'x'). */
+  xTitle?: string;
+}
+
+const ANSI = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow];
+
+/**
+ * Draws several series against a shared linear x axis in the terminal (e.g. test accuracy per
+ * iteration for each schedule of `lrkit compare`). Each series is resampled to `width` columns by
+ * linear interpolation over its finite points and held flat outside its own x range; a legend
+ * names the series (numbered, and coloured with `color`).
+ *
+ * @example
+ * console.log(asciiLines([{ name: 'fixed', x: [0, 50, 100], y: [0.1, 0.8, 0.9] }, { name: 'one-cycle', x: [0, 50, 100], y: [0.1, 0.85, 0.95] }]));
+ */
+export function asciiLines(series: readonly AsciiSeries[], options: AsciiLinesOptions = {}): string {
+  const { width, height } = checkDims(options, 10);
+  const { color = false, xTitle = 'x' } = options;
+  if (typeof color !== 'boolean') throw new TypeError(`color must be a boolean, got ${JSON.stringify(color)}`);
+  if (typeof xTitle !== 'string') throw new TypeError(`xTitle must be a string, got ${typeof xTitle}`);
+  if (!Array.isArray(series) || series.length === 0) {
+    throw new TypeError(`series must be a non-empty array of { name, y, x? }, got ${Array.isArray(series) ? 'an empty array' : typeof series}`);
+  }
+  const seen = new Set<string>();
+  const pts = series.map((s, si) => {
+    const { name, xs, ys } = checkSeries(s, si, seen);
+    const p = xs.map((x, i) => ({ x, y: ys[i] })).filter((q) => Number.isFinite(q.x) && Number.isFinite(q.y)).sort((a, b) => a.x - b.x);
+    if (p.length === 0) throw new RangeError(`series "${name}" has no finite (x, y) points to draw`);
+    return p;
+  });
+  const xLo = Math.min(...pts.map((p) => p[0].x));
+  const xHi = Math.max(...pts.map((p) => p[p.length - 1].x));
+  const grid = Array.from({ length: width }, (_, i) => xLo + ((xHi - xLo) * i) / (width - 1));
+  const rows = pts.map((p) =>
+    grid.map((g) => {
+      const j = p.findIndex((q) => q.x >= g);
+      if (j < 0) return p[p.length - 1].y;
+      if (j === 0 || p[j].x === g) return p[j].y;
+      const a = p[j - 1];
+      const b = p[j];
+      return a.y + ((b.y - a.y) * (g - a.x)) / (b.x - a.x);
+    }),
+  );
+  let lo = Math.min(...rows.flat());
+  let hi = Math.max(...rows.flat());
+  if (hi === lo) {
+    const d = Math.abs(lo) * 0.1 || 1;
+    lo -= d;
+    hi += d;
+  }
+  const chart = plot(rows, height, lo, hi, color ? rows.map((_, i) => ANSI[i % ANSI.length]) : undefined);
+  const pad = ' '.repeat(chart.axis);
+  const fmt = (x: number) => String(Number(x.toPrecision(4)));
+  const left = fmt(xLo);
+  const right = fmt(xHi);
+  const legend = series.map((s, i) => (color ? `${ANSI[i % ANSI.length]}━━${asciichart.reset} ` : '') + `${i + 1}=${s.name}`);
+  return [
+    ...chart.lines,
+    pad + '└' + '─'.repeat(width - 1),
+    `${pad}${left}${' '.repeat(Math.max(1, width - left.length - right.length))}${right}   (${xTitle})`,
+    pad + legend.join('  '),
   ].join('\n');
 }

@@ -1,19 +1,24 @@
 // One self-contained HTML report: inline SVG chart, suggestions, recommended schedules, metadata.
 import { assertCurve, type CurveLike } from '../io/curve.js';
 import { formatLr } from './scales.js';
+import { suggestionList, type SuggestionsInput } from './suggestions.js';
 
 /**
  * Input of {@link htmlReport}. `result` is a RangeTestResult (or any curve), `svg` the chart from
  * `renderSvg(lrFinderPlot(...))`, `recommended` the schedule JSON specs to copy into training code.
  *
  * @example
- * const input: HtmlReportInput = { result, suggestions, svg, recommended: { cyclic, oneCycle }, meta: { model: 'mlp' } };
+ * const input: HtmlReportInput = { result, suggestions: suggest.all(result), svg, recommended: { cyclic, oneCycle }, meta: { model: 'mlp' } };
  */
 export interface HtmlReportInput {
   result: CurveLike & { stopReason?: string; iterations?: number; metric?: string };
-  suggestions?: readonly { name: string; lr: number; index?: number; loss?: number }[];
-  svg: string;
+  /** A list of `{ name, lr, ... }`, or `suggest.all(result)` itself (every rule is listed, cyclicBounds as base … max). */
+  suggestions?: SuggestionsInput;
+  /** The chart; when absent (e.g. a curve too short to plot) the page says so instead. */
+  svg?: string;
   recommended?: { cyclic?: unknown; oneCycle?: unknown } & Record<string, unknown>;
+  /** One sentence per `recommended` key, shown above its spec (e.g. how the bounds were chosen). */
+  notes?: Record<string, string>;
   meta?: Record<string, string | number | boolean | null | undefined>;
   title?: string;
 }
@@ -27,6 +32,9 @@ export interface HtmlReportInput {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
+
+// Element content only needs &, < and > escaped; leaving quotes alone keeps JSON specs readable.
+const escapeText = (text: string) => text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 
 // JSON inside <script>: escaping '<' keeps '</script>' or '<!--' in strings from ending the block.
 const scriptJson = (v: unknown) => JSON.stringify(v, null, 1).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
@@ -44,6 +52,7 @@ figure{margin:0}figure svg{max-width:100%;height:auto}`;
  * suggestions table, the recommended cyclic / one-cycle schedule specs as JSON, run metadata,
  * and the curve itself as JSON in `<script type="application/json" id="lrkit-curve">`.
  * Every piece of text is HTML-escaped; an SVG containing scripts or event handlers is refused.
+ * `suggestions` may be a list or the object `suggest.all(result)` returns.
  *
  * @example
  * const svg = await renderSvg(lrFinderPlot({ runs: [result], suggestions }));
@@ -51,17 +60,20 @@ figure{margin:0}figure svg{max-width:100%;height:auto}`;
  */
 export function htmlReport(input: HtmlReportInput): string {
   if (input === null || typeof input !== 'object') throw new TypeError(`htmlReport input must be an object, got ${input === null ? 'null' : typeof input}`);
-  const { result, suggestions = [], svg, recommended = {}, meta = {}, title = 'lrkit learning-rate report' } = input;
+  const { result, svg, recommended = {}, notes = {}, meta = {}, title = 'lrkit learning-rate report' } = input;
   assertCurve(result, 'result');
-  if (typeof svg !== 'string' || !/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg)) {
+  if (svg !== undefined && (typeof svg !== 'string' || !/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg))) {
     throw new TypeError('svg must be an SVG document string starting with <svg (e.g. from renderSvg)');
   }
   // The SVG is inlined verbatim, so refuse anything that could run code in the reader's browser.
-  if (/<script|<foreignObject|\son[a-z]+\s*=|javascript:/i.test(svg)) {
+  if (svg !== undefined && /<script|<foreignObject|\son[a-z]+\s*=|javascript:/i.test(svg)) {
     throw new RangeError('svg must not contain scripts, foreignObject, event handlers or javascript: URLs');
   }
-  if (!Array.isArray(suggestions)) throw new TypeError(`suggestions must be an array, got ${typeof suggestions}`);
+  const suggestions = suggestionList(input.suggestions, { schedules: true });
   if (recommended === null || typeof recommended !== 'object') throw new TypeError(`recommended must be an object of schedule specs, got ${String(recommended)}`);
+  if (notes === null || typeof notes !== 'object' || Object.values(notes).some((n) => typeof n !== 'string')) {
+    throw new TypeError(`notes must be an object of strings keyed like recommended, got ${JSON.stringify(notes)}`);
+  }
   if (meta === null || typeof meta !== 'object') throw new TypeError(`meta must be an object, got ${String(meta)}`);
   if (typeof title !== 'string') throw new TypeError(`title must be a string, got ${typeof title}`);
 
@@ -79,18 +91,17 @@ export function htmlReport(input: HtmlReportInput): string {
   const row = (k: string, v: string) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`;
 
   const suggestionRows = suggestions
-    .map((s, i) => {
-      if (s === null || typeof s !== 'object' || typeof s.name !== 'string' || typeof s.lr !== 'number') {
-        throw new TypeError(`suggestions[${i}] must be { name: string, lr: number, ... }, got ${JSON.stringify(s)}`);
-      }
-      return `<tr><td>${escapeHtml(s.name)}</td><td class="num">${escapeHtml(formatLr(s.lr))}</td><td class="num">${escapeHtml(String(s.lr))}</td>` +
+    .map((s) => {
+      const lr = s.baseLr === undefined ? formatLr(s.lr) : `${formatLr(s.baseLr)} … ${formatLr(s.lr)}`;
+      const exact = s.baseLr === undefined ? String(s.lr) : `${s.baseLr} … ${s.lr}`;
+      return `<tr><td>${escapeHtml(s.name)}</td><td class="num">${escapeHtml(lr)}</td><td class="num">${escapeHtml(exact)}</td>` +
         `<td class="num">${escapeHtml(fmtNum(s.loss))}</td><td class="num">${s.index ?? ''}</td></tr>`;
     })
     .join('\n');
 
   const recSections = Object.entries(recommended)
     .filter(([, spec]) => spec !== undefined)
-    .map(([name, spec]) => `<h3>${escapeHtml(name)}</h3>\n<pre>${escapeHtml(JSON.stringify(spec, null, 2))}</pre>`)
+    .map(([name, spec]) => `<h3>${escapeHtml(name)}</h3>\n${notes[name] ? `<p>${escapeHtml(notes[name])}</p>\n` : ''}<pre>${escapeText(JSON.stringify(spec, null, 2))}</pre>`)
     .join('\n');
 
   const curveData = { lrs: result.lrs, losses: result.losses, ...(result.smoothed ? { smoothed: result.smoothed } : {}), suggestions };
@@ -109,9 +120,7 @@ export function htmlReport(input: HtmlReportInput): string {
 ${[...summary, ...metaRows].map(([k, v]) => row(k, v)).join('\n')}
 </table>
 <h2>Loss against learning rate</h2>
-<figure>
-${svg.replace(/^\s*<\?xml[^>]*>\s*/, '')}
-</figure>
+${svg !== undefined ? `<figure>\n${svg.replace(/^\s*<\?xml[^>]*>\s*/, '')}\n</figure>` : '<p>Too few points to plot.</p>'}
 <h2>Suggested learning rates</h2>
 ${suggestions.length ? `<table class="suggestions">
 <tr><th>method</th><th>lr</th><th>exact</th><th>loss</th><th>index</th></tr>

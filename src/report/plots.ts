@@ -3,6 +3,10 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { assertCurve } from '../io/curve.js';
 import { downsampleIndices, formatLr, interpLog, logTicks } from './scales.js';
+import { checkSeries } from './series.js';
+import { suggestionList, type SuggestionsInput } from './suggestions.js';
+
+export type { PlotSuggestion, SuggestionsInput, SuggestionSetLike } from './suggestions.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
@@ -20,20 +24,6 @@ export interface PlotRun {
 }
 
 /**
- * A suggested learning rate to mark (a Suggestion from `suggest.*` fits).
- *
- * @example
- * const s: PlotSuggestion = { name: 'valley', lr: 3.2e-3, index: 57, loss: 0.41 };
- */
-export interface PlotSuggestion {
-  name: string;
-  lr: number;
-  index?: number;
-  /** Accepted for convenience; the marker is drawn on the plotted curve at `lr`. */
-  loss?: number;
-}
-
-/**
  * Options of {@link lrFinderPlot}.
  *
  * @example
@@ -41,7 +31,8 @@ export interface PlotSuggestion {
  */
 export interface LrFinderPlotOptions {
   runs: readonly PlotRun[];
-  suggestions?: readonly PlotSuggestion[];
+  /** A list of `{ name, lr }`, or `suggest.all(result)` itself (its valley, steep, minimum and slide are marked). */
+  suggestions?: SuggestionsInput;
   title?: string;
   /** 'loss' (default) or an accuracy-like metric ('accuracy' / 'higher-is-better'): sets the y title and clipping side. */
   metric?: 'loss' | 'accuracy' | 'higher-is-better';
@@ -72,18 +63,6 @@ function checkSize(name: string, v: unknown, dflt: number): number {
 
 function checkOptions(o: unknown, fn: string): asserts o is Record<string, unknown> {
   if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new TypeError(`${fn} options must be an object, got ${o === null ? 'null' : typeof o}`);
-}
-
-function checkSuggestions(list: unknown): PlotSuggestion[] {
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) throw new TypeError(`suggestions must be an array, got ${typeof list}`);
-  return list.map((s, i) => {
-    if (s === null || typeof s !== 'object') throw new TypeError(`suggestions[${i}] must be an object with name and lr, got ${String(s)}`);
-    const { name, lr } = s as PlotSuggestion;
-    if (typeof name !== 'string' || name === '') throw new TypeError(`suggestions[${i}].name must be a non-empty string, got ${JSON.stringify(name)}`);
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new RangeError(`suggestions[${i}].lr must be a finite number > 0, got ${String(lr)}`);
-    return s as PlotSuggestion;
-  });
 }
 
 interface PreparedRun {
@@ -173,7 +152,7 @@ export function lrFinderPlot(options: LrFinderPlotOptions): TopLevelSpec {
   if (typeof clipY !== 'boolean') throw new TypeError(`clipY must be a boolean, got ${JSON.stringify(clipY)}`);
   const width = checkSize('width', options.width, 560);
   const height = checkSize('height', options.height, 340);
-  const suggestions = checkSuggestions(options.suggestions);
+  const suggestions = suggestionList(options.suggestions);
   const higherIsBetter = metric !== 'loss';
   const yName = yTitle ?? (higherIsBetter ? 'accuracy' : 'loss');
 
@@ -339,16 +318,7 @@ export function linesPlot(options: LinesPlotOptions): TopLevelSpec {
   const rows: { series: string; x: number; y: number }[] = [];
   const seen = new Set<string>();
   series.forEach((s, si) => {
-    if (s === null || typeof s !== 'object') throw new TypeError(`series[${si}] must be an object { name, y, x? }, got ${String(s)}`);
-    if (typeof s.name !== 'string' || s.name === '') throw new TypeError(`series[${si}].name must be a non-empty string, got ${JSON.stringify(s.name)}`);
-    if (seen.has(s.name)) throw new RangeError(`series names must be distinct, "${s.name}" appears twice`);
-    seen.add(s.name);
-    if (!Array.isArray(s.y)) throw new TypeError(`series "${s.name}": y must be an array of numbers, got ${typeof s.y}`);
-    if (s.x !== undefined && (!Array.isArray(s.x) || s.x.length !== s.y.length)) {
-      throw new RangeError(`series "${s.name}": x must be an array with the same length as y (${s.y.length}), got ${Array.isArray(s.x) ? `length ${s.x.length}` : typeof s.x}`);
-    }
-    const yv: readonly number[] = s.y;
-    const xs: readonly number[] = s.x ?? yv.map((_, i) => i);
+    const { xs, ys: yv } = checkSeries(s, si, seen);
     const keep: number[] = [];
     yv.forEach((v, i) => {
       if (typeof v !== 'number') throw new TypeError(`series "${s.name}": y[${i}] must be a number, got ${typeof v}`);

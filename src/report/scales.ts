@@ -85,11 +85,13 @@ export function downsampleIndices(values: readonly number[], maxPoints: number):
 }
 
 /**
- * Formats a learning rate as short scientific notation: 0.0032 -> "3.2e-3".
+ * Formats a learning rate as short scientific notation with `digits` after the point (default 1):
+ * 0.0032 -> "3.2e-3". Non-finite values print as `NaN` / `Infinity`.
  *
  * @example
  * formatLr(0.00316); // '3.2e-3'
+ * formatLr(0.00316, 2); // '3.16e-3'
  */
-export function formatLr(lr: number): string {
-  return lr.toExponential(1).replace('e+', 'e');
+export function formatLr(lr: number, digits = 1): string {
+  return lr.toExponential(digits).replace('e+', 'e');
 }
