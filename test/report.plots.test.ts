@@ -139,3 +139,26 @@ test('scale helpers: log ticks, lr format, min/max-preserving downsampling', () 
   assert.ok(idx.length <= 100 && idx.includes(537) && idx[0] === 0 && idx[idx.length - 1] === 999);
   assert.deepEqual(idx, [...idx].sort((a, b) => a - b));
 });
+
+test('lrFinderPlot takes suggest.all(result) as it is: its single-rate rules are labelled, same as the array form', async () => {
+  const { suggest } = await import('../src/suggestions/index.js');
+  const result = { ...synthCurve(0), metric: 'loss' as const };
+  const set = suggest.all(result);
+  const svg = await renderSvg(lrFinderPlot({ runs: [result], suggestions: set }));
+  const labels = texts(svg).filter((t) => /^[a-zA-Z]+ \d\.\de-?\d+$/.test(t));
+  const expected = [set.valley, set.steep, set.minimum, set.slide!].map((s) => `${s.name} ${formatLr(s.lr)}`);
+  // each label is drawn twice (white halo + coloured text)
+  assert.deepEqual([...new Set(labels)].sort(), [...expected].sort());
+  assert.ok(!labels.some((l) => l.startsWith('oneCycle') || l.startsWith('cyclicBounds')), 'schedule parameters are not marked');
+  const fromArray = lrFinderPlot({ runs: [result], suggestions: [set.valley, set.steep, set.minimum, set.slide!] });
+  assert.deepEqual(lrFinderPlot({ runs: [result], suggestions: set }), fromArray);
+  // a set without slide (a short curve) still works; a broken entry is named by its key
+  const { slide: _s, ...noSlide } = set;
+  assert.equal((lrFinderPlot({ runs: [result], suggestions: noSlide }) as { layer: unknown[] }).layer.length, (fromArray as { layer: unknown[] }).layer.length - 4);
+  assert.throws(() => lrFinderPlot({ runs: [result], suggestions: { ...set, valley: { name: 'valley', lr: NaN } } }),
+    (e: Error) => e instanceof RangeError && /suggestions\.valley\.lr must be a finite number > 0, got NaN/.test(e.message));
+  assert.throws(() => lrFinderPlot({ runs: [result], suggestions: 'valley' as never }), TypeError);
+  // the CLI prints three significant digits with the same formatter
+  assert.equal(formatLr(0.00316, 2), '3.16e-3');
+  assert.equal(formatLr(5, 2), '5.00e0');
+});
