@@ -103,7 +103,14 @@ export async function loadCliData(o: ModelDataOptions): Promise<DataSplits> {
   if (/\.(csv|json)$/i.test(o.data) && !existsSync(o.data)) {
     throw new UsageError(`invalid --data ${JSON.stringify(o.data)}: file not found`);
   }
-  return loadSplits(o.data, { trainLimit: o.limit, testLimit: o.valLimit, seed: o.seed, label: o.label });
+  try {
+    return await loadSplits(o.data, { trainLimit: o.limit, testLimit: o.valLimit, seed: o.seed, label: o.label });
+  } catch (e) {
+    // A data file the readers reject (missing label column, text in a feature, no rows) is bad
+    // input like a bad flag: exit code 2 with the reader's message.
+    if (e instanceof RangeError || e instanceof TypeError) throw new UsageError(`invalid --data ${JSON.stringify(o.data)}: ${e.message}`);
+    throw e;
+  }
 }
 
 /**
