@@ -58,3 +58,13 @@ test('fuzz: parseCurveJson returns a valid curve or throws RangeError/TypeError'
     { numRuns: 1000 },
   );
 });
+
+test('curveToJson stores the object suggest.all() returns as a list that parseCurveJson reads back', async () => {
+  const { rangeTest } = await import('../src/finder/index.js');
+  const { suggest } = await import('../src/suggestions/index.js');
+  const result = await rangeTest({ step: (lr) => (lr - 1e-2) ** 2 + 1, numIter: 60, divergeThreshold: 1e9 });
+  const all = suggest.all(result);
+  const back = parseCurveJson(curveToJson(result, all));
+  assert.deepEqual(back.suggestions?.map((s) => s.name).sort(), Object.keys(all).sort());
+  assert.equal(back.suggestions?.find((s) => s.name === 'valley')?.lr, all.valley.lr);
+});

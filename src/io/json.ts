@@ -91,6 +91,9 @@ export function parseCurveJson(text: string): CurveJson {
   return r.data;
 }
 
+/** A suggestion as stored in a curve file (a Suggestion from `suggest.*` fits). */
+type SuggestionLike = { name: string; lr: number; index: number; loss?: number };
+
 /**
  * Serialises a curve (e.g. a RangeTestResult) and optional suggestions as pretty JSON that
  * {@link parseCurveJson} reads back. Non-finite losses become null (read back as NaN).
@@ -98,12 +101,18 @@ export function parseCurveJson(text: string): CurveJson {
  * @example
  * fs.writeFileSync('curve.json', curveToJson(result, suggest.all(result)));
  */
-export function curveToJson(result: CurveLike, suggestions?: readonly { name: string; lr: number; index: number; loss?: number }[]): string {
+export function curveToJson(
+  result: CurveLike,
+  suggestions?: readonly SuggestionLike[] | Readonly<Record<string, SuggestionLike | undefined>>,
+): string {
   assertCurve(result, 'result');
-  if (suggestions !== undefined && !Array.isArray(suggestions)) {
-    throw new TypeError(`suggestions must be an array when given, got ${typeof suggestions}`);
+  if (suggestions !== undefined && (suggestions === null || typeof suggestions !== 'object')) {
+    throw new TypeError(`suggestions must be an array or the object suggest.all() returns, got ${String(suggestions)}`);
   }
   const out: Record<string, unknown> = { ...result };
-  if (suggestions !== undefined) out.suggestions = suggestions;
+  // suggest.all() keys its results by rule name; the file stores them as a list.
+  if (suggestions !== undefined) {
+    out.suggestions = Array.isArray(suggestions) ? suggestions : Object.values(suggestions).filter((s) => s !== undefined);
+  }
   return JSON.stringify(out, null, 2) + '\n';
 }
