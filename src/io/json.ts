@@ -93,6 +93,8 @@ export function parseCurveJson(text: string): CurveJson {
 
 /** A suggestion as stored in a curve file (a Suggestion from `suggest.*` fits). */
 type SuggestionLike = { name: string; lr: number; index: number; loss?: number };
+/** What `suggest.all()` returns, keyed by rule name. */
+type SuggestionSetLike = Partial<Record<'minimum' | 'steep' | 'valley' | 'slide' | 'cyclicBounds' | 'oneCycle', SuggestionLike>>;
 
 /**
  * Serialises a curve (e.g. a RangeTestResult) and optional suggestions as pretty JSON that
@@ -103,7 +105,7 @@ type SuggestionLike = { name: string; lr: number; index: number; loss?: number }
  */
 export function curveToJson(
   result: CurveLike,
-  suggestions?: readonly SuggestionLike[] | Readonly<Record<string, SuggestionLike | undefined>>,
+  suggestions?: readonly SuggestionLike[] | SuggestionSetLike,
 ): string {
   assertCurve(result, 'result');
   if (suggestions !== undefined && (suggestions === null || typeof suggestions !== 'object')) {
