@@ -11,7 +11,8 @@ import { suggestionList } from '../report/suggestions.js';
 import { cyclicFromRange, oneCycle, oneCycleMomentum, toSpec, type ScheduleSpec } from '../schedules/index.js';
 import type { Suggestion, SuggestionSet } from '../suggestions/index.js';
 import { suggest } from '../suggestions/index.js';
-import { findLearningRate } from '../tfjs/find.js';
+import { findLearningRate, type FindLearningRateResult } from '../tfjs/find.js';
+import { cliFindRuns, MAX_RUNS, runsUnsupported, type CliRunsResult } from '../robust/index.js';
 import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import {
@@ -34,11 +35,15 @@ const schema = z
     diverge: num.positive.refine((v) => v > 1, 'expected a number > 1'),
     epochs: num.posInt,
     itersPerEpoch: num.posInt.optional(),
+    runs: num.posInt.refine((n) => n <= MAX_RUNS, `expected an integer from 1 to ${MAX_RUNS}`),
+    workers: num.posInt.optional(),
   })
   .superRefine((o, ctx) => {
     if (o.startLr >= o.endLr) {
       ctx.addIssue({ code: 'custom', path: ['endLr'], message: `expected a value above --start-lr (${o.startLr})` });
     }
+    const why = o.runs > 1 ? runsUnsupported(o) : undefined;
+    if (why) ctx.addIssue({ code: 'custom', path: ['runs'], message: why });
   });
 
 function cliInt(min: number) {
@@ -165,6 +170,8 @@ export function registerFind(program: Command, io: Io, done: (code: number) => v
     .option('--epochs <n>', 'training length assumed by the recommended one-cycle schedule', '10')
     .option('--iters-per-epoch <n>', 'steps per epoch for the recommended schedules (default: training set / batch size)')
     .option('--seed <n>', 'seed for data subset, shuffling and weights', '0')
+    .option('--runs <n>', 'repeat the test on n data orders (seeds seed..seed+n-1) in worker threads; report the median suggestion and its spread', '1')
+    .option('--workers <n>', 'worker threads for --runs (default: one per core)')
     .option('--backend <name>', 'auto, node, wasm or cpu', 'auto')
     .option('--out <dir>', 'output directory', 'lrkit-out')
     .option('--force', 'overwrite existing output files', false)
@@ -190,14 +197,25 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   const val = o.validation === 'val' ? toTensors(data.test) : undefined;
   const ctl = new AbortController();
   const release = onInterrupt(ctl, io);
-  const bar = progress(io, o.numIter, {
+  const bar = progress(io, o.numIter * o.runs, {
     quiet: o.json || !o.progress,
     label: 'find',
     format: 'find [{bar}] {value}/{total} | lr {lr} | loss {loss} | ETA {eta_formatted}',
   });
-  let result;
+  let result: FindLearningRateResult;
+  let robust: CliRunsResult | undefined;
   try {
-    result = await findLearningRate(model, train, {
+    if (o.runs > 1) {
+      // Several data orders in worker threads (src/robust); the run nearest the median valley is the curve written.
+      let steps = 0;
+      robust = await cliFindRuns({
+        ...mdo, runs: o.runs, workers: o.workers, signal: ctl.signal,
+        find: { startLr: o.startLr, endLr: o.endLr, numIter: o.numIter, mode: o.mode, beta: o.beta, divergeThreshold: o.diverge, metric: o.metric, batchSize: o.batchSize },
+        onIteration: (_run, it) => bar.update(++steps, { lr: fmtLr(it.lr), loss: it.loss.toPrecision(4) }),
+      });
+      if (robust.results.length === 0) throw new Error('interrupted before any run finished');
+      result = robust.results[robust.representative];
+    } else result = await findLearningRate(model, train, {
       startLr: o.startLr,
       endLr: o.endLr,
       numIter: o.numIter,
@@ -218,7 +236,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
     model.dispose();
   }
   const seconds = (performance.now() - t0) / 1000;
-  const partial = result.stopReason === 'aborted';
+  const partial = result.stopReason === 'aborted' || robust?.aborted === true;
   const s = safeSuggest(result);
   const marked = markedSuggestions(s);
   const fullTrain = o.data === 'mnist' || o.data === 'fashion-mnist' ? 60000 : data.train.count;
@@ -234,6 +252,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
     ...JSON.parse(curveToJson(result, s ? [...marked, s.cyclicBounds, s.oneCycle] : [])),
     ...info,
     recommended: rec,
+    ...(robust ? { runs: robustSummary(robust, o.seed) } : {}),
   };
   await out.write('curve.json', JSON.stringify(curveObj, null, 2) + '\n');
   await out.write('curve.csv', curveToCsv(result));
@@ -241,7 +260,9 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   let svg: string | undefined;
   if (result.lrs.length >= 2) {
     const spec = lrFinderPlot({
-      runs: [{ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, name: o.model }],
+      runs: robust
+        ? robust.results.map((r, i) => ({ lrs: r.lrs, losses: r.losses, smoothed: r.smoothed, name: `seed ${o.seed + i}` }))
+        : [{ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, name: o.model }],
       suggestions: s,
       title,
       metric: o.metric === 'accuracy' ? 'accuracy' : 'loss',
@@ -275,12 +296,31 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       endLr: o.endLr,
       suggestions: s ?? null,
       recommended: rec,
+      ...(robust ? { runs: robustSummary(robust, o.seed) } : {}),
       files,
     }, null, 2));
   } else {
     io.out(`\n${title}: ${result.iterations} steps, stopped: ${result.stopReason}, ${info.seconds} s\n`);
     printCurve(io, result, s, o.metric, `smoothed ${metricName}`);
+    if (robust) {
+      io.out(`\nover ${robust.results.length} runs (median, min..max):`);
+      for (const [name, v] of Object.entries(robust.suggestions)) {
+        io.out(`  ${name.padEnd(12)} ${fmtLr(v.lr)}  (${fmtLr(v.min)}..${fmtLr(v.max)}, x${v.spread.toFixed(2)})`);
+      }
+    }
     io.out(`\nwrote ${files.join(', ')}`);
   }
   return partial ? 130 : 0;
+}
+
+/** The --runs part of curve.json and of the --json summary. */
+function robustSummary(r: CliRunsResult, seed: number) {
+  return {
+    count: r.results.length,
+    seeds: r.results.map((_, i) => seed + i),
+    representative: r.representative,
+    suggestions: r.suggestions,
+    stopReasons: r.stopReasons,
+    curves: r.results.map((x) => ({ lrs: x.lrs, losses: x.losses, smoothed: x.smoothed, stopReason: x.stopReason })),
+  };
 }
