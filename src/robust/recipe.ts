@@ -16,6 +16,8 @@ export const recipeSchema = z.strictObject({
     source: z.string().min(1),
     limit: posInt.optional(),
     label: z.string().min(1).optional(),
+    /** Seed of the subset / split (as the CLI's --seed); default 0. */
+    seed: z.number().int().optional(),
   }),
   model: z.strictObject({
     kind: z.enum(['mlp', 'cnn']),
@@ -99,7 +101,7 @@ export interface BuiltRecipe {
  */
 export async function buildRecipe(recipe: RangeTestRecipe): Promise<BuiltRecipe> {
   const r = checkRecipe(recipe);
-  const { train } = await loadSplits(r.data.source, { trainLimit: r.data.limit, testLimit: 1, label: r.data.label });
+  const { train } = await loadSplits(r.data.source, { trainLimit: r.data.limit, testLimit: 1, label: r.data.label, seed: r.data.seed });
   const { xs, ys } = toTensors(train);
   const make = (seed: number): tf.LayersModel => {
     const common = { inputShape: train.shape, classes: train.numClasses, seed, optimizer: r.model.optimizer ?? 'sgd', lr: 0.01, optimizerOptions: { momentum: r.model.momentum } };
