@@ -107,7 +107,11 @@ export function fromSpec(json: unknown): Schedule {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const at = ['spec', ...issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))].join('');
-    throw new TypeError(`fromSpec(): at ${at}: ${issue.message}`);
+    // zod's message says what is expected; add the value found there so the error shows both.
+    let found: unknown = value;
+    for (const p of issue.path) found = found !== null && typeof found === 'object' ? (found as Record<PropertyKey, unknown>)[p as string] : undefined;
+    const got = issue.code === 'unrecognized_keys' ? '' : `; got ${show(found)}`;
+    throw new TypeError(`fromSpec(): at ${at}: ${issue.message}${got}`);
   }
   return build(parsed.data, 'spec');
 }
