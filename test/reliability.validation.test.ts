@@ -245,7 +245,10 @@ kind({
     fc.record({ type: fc.constant('constant'), value: fc.constant(1), extra: fc.nat() }),
   ),
   run: (spec: object) => fromSpec(JSON.stringify(spec)),
-  expect: () => ({ type: TypeError, mentions: ['fromSpec', 'at spec'] }),
+  expect: (spec: { type: string; extra?: number }) => ({
+    type: TypeError,
+    mentions: spec.extra === undefined ? ['fromSpec', 'at spec.type', `got ${JSON.stringify(spec.type)}`, "'cyclic'"] : ['fromSpec', '"extra"'],
+  }),
 });
 kind({
   name: 'fromSpec with a bad value deep inside a join',
