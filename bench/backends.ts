@@ -82,12 +82,13 @@ const result = {
   available,
   unavailable,
   msPerStep: summary,
+  msPerStepEachRepetition: Object.fromEntries(Object.entries(ms).map(([m, v]) => [m, Object.fromEntries(Object.entries(v).map(([b, xs]) => [b, xs.map((x) => round(x))]))])),
   fastest,
   speedupOverCpuMedianPaired: speedupOverCpu,
   autoIsFastest: Object.values(fastest).every((f) => f === auto),
 };
 writeJson('backends', result);
-const series = Object.keys(models).flatMap((m) => available.map((b) => ({ name: `${m} / ${b}`, x: ms[m][b].map((_, i) => i + 1), y: ms[m][b] })));
+const series = Object.keys(models).flatMap((m) => available.map((b) => ({ name: `${m.split(' ')[0]} / ${b}`, x: ms[m][b].map((_, i) => i + 1), y: ms[m][b] })));
 await writePng('backends', linesPlot({
   title: `ms per training step by backend (batch ${BATCH}; setBackend('auto') picks ${auto})`,
   xTitle: 'repetition', yTitle: 'ms per step', yScale: 'log', series,
