@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { rangeTest } from '../src/finder/index.js';
+import { renderSvg } from '../src/report/render.js';
 import {
+  runsPlot,
   buildRecipe, findLearningRateInWorkers, findLearningRateRuns, logMedian, robustFindLearningRate, summarizeRuns,
   type RangeTestRecipe,
 } from '../src/robust/index.js';
@@ -53,6 +55,11 @@ describe('summarizing runs', () => {
       assert.equal(spread.spread, spread.max / spread.min);
     }
     assert.deepEqual(s.stopReasons, runs.map((r) => r.stopReason));
+    // The plot draws every run, the band, and marks the median valley.
+    const svg = await renderSvg(runsPlot({ results: runs, suggestions: s.suggestions }, { names: (i) => `seed ${i}` }));
+    for (let i = 0; i < 5; i++) assert.match(svg, new RegExp(`seed ${i}`));
+    assert.match(svg, /valley \(median\)/);
+    assert.throws(() => runsPlot({ results: [], suggestions: {} }), /at least one run/);
   });
 
   test('findLearningRateRuns: concurrency, first error wins, abort keeps finished runs', async () => {

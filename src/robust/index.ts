@@ -12,3 +12,5 @@ export { buildRecipe, checkRecipe, recipeSchema } from './recipe.js';
 export type { BuiltRecipe, RangeTestRecipe } from './recipe.js';
 export { cliFindRuns, runsUnsupported } from './cli.js';
 export type { CliRunsInput, CliRunsResult } from './cli.js';
+export { runsPlot } from './plot.js';
+export type { RunsPlotOptions } from './plot.js';
