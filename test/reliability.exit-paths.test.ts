@@ -72,16 +72,16 @@ interface ExitPath {
   run: (m: tf.LayersModel) => Promise<unknown>;
 }
 
-const base: FindLearningRateOptions = { startLr: 1e-5, endLr: 1e-3, numIter: 12, beta: 0 };
+// The pre-trained model's loss is tiny, so batch-to-batch noise alone can pass 4x the best: every
+// path except 'diverged' switches the divergence stop off, so it ends the way it is meant to.
+const base: FindLearningRateOptions = { startLr: 1e-5, endLr: 1e-3, numIter: 12, beta: 0, divergeThreshold: Infinity };
 const PATHS: ExitPath[] = [
-  // The pre-trained model's loss is tiny, so batch-to-batch noise alone can exceed 4x the best:
-  // switch the divergence stop off for the run that must complete.
-  { name: 'completed', expect: 'completed', run: (m) => findLearningRate(m, dataset((_, b) => b), { ...base, divergeThreshold: Infinity }) },
+  { name: 'completed', expect: 'completed', run: (m) => findLearningRate(m, dataset((_, b) => b), base) },
   {
     name: 'diverged (loss x4)',
     expect: 'diverged',
     // From batch 6 on the targets are 100x larger: the loss jumps far past 4x the best.
-    run: (m) => findLearningRate(m, dataset((i, b) => (i < 6 ? b : { xs: b.xs, ys: tf.mul(b.ys, 100) })), base),
+    run: (m) => findLearningRate(m, dataset((i, b) => (i < 6 ? b : { xs: b.xs, ys: tf.mul(b.ys, 100) })), { ...base, divergeThreshold: 4 }),
   },
   {
     name: 'non-finite loss',
@@ -127,7 +127,7 @@ describe('every exit path restores weights, optimizer state and tensor count', (
       // Train first so the optimizer has slot variables and counters worth protecting.
       const xs = tf.randomUniform([32, 3], -1, 1, 'float32', 5);
       const ys = tf.sum(xs, 1, true);
-      await m.fit(xs, ys, { epochs: 2, batchSize: 8, verbose: 0 });
+      await m.fit(xs, ys, { epochs: 2, batchSize: 8, verbose: 0, shuffle: false }); // fit's shuffle is unseeded
       tf.dispose([xs, ys]);
       const w0 = await weights(m);
       const p0 = await predict(m);
