@@ -14,7 +14,8 @@ import {
   prepareOutputDir, rangeTest, sample, smooth, suggest, writeFileAtomic,
 } from '../src/index.js';
 import { disposeOptimizer, findLearningRate, scheduleCallback, setBackend, setLearningRate, setMomentum } from '../src/tfjs/index.js';
-import { createOptimizer } from '../src/models/index.js';
+import { createMlp, createOptimizer, policySchedules, trainWithSchedule } from '../src/models/index.js';
+import { blobs, loadSplits } from '../src/data/index.js';
 import { lrFinderPlot } from '../src/report/plots.js';
 import { findLearningRateRuns } from '../src/robust/index.js';
 
@@ -459,6 +460,47 @@ kind({
   arb: fc.constantFrom('gpu', 'tensorflow', 'WASM', ''),
   run: (b: string) => setBackend(b as never),
   expect: (b) => ({ type: RangeError, mentions: ['backend', JSON.stringify(b)] }),
+});
+
+// ---------------------------------------------------------------- models and data
+kind({
+  name: 'trainWithSchedule with bad epochs or an lr schedule giving a bad value',
+  arb: fc.oneof(
+    fc.record({ epochs: fc.constantFrom(0, -1, 1.5), value: fc.constant(0.1) }),
+    fc.record({ epochs: fc.constant(1), value: fc.constantFrom(NaN, Infinity, -Infinity) }),
+  ),
+  run: async ({ epochs, value }: { epochs: number; value: number }) => {
+    const data = blobs({ count: 24, seed: 1 });
+    const m = createMlp({ inputShape: data.shape, classes: data.numClasses, hidden: [3] });
+    try {
+      await trainWithSchedule({ model: m, train: data, epochs, batchSize: 8, lr: () => value });
+    } finally {
+      disposeOptimizer(m.optimizer); // model.dispose() leaves the optimizer's tensors
+      m.dispose();
+    }
+  },
+  expect: ({ epochs, value }) => ({ type: RangeError, mentions: epochs === 1 ? ['lr schedule returned', shown(value), 'step 0'] : ['epochs', shown(epochs)] }),
+});
+kind({
+  name: 'createMlp with a bad input shape or class count',
+  arb: fc.oneof(
+    fc.record({ inputShape: fc.constantFrom<number[]>([0], [], [2, -1]), classes: fc.constant(3) }),
+    fc.record({ inputShape: fc.constant<number[]>([2]), classes: fc.constantFrom(1, 0, 2.5) }),
+  ),
+  run: (o: { inputShape: number[]; classes: number }) => createMlp(o),
+  expect: (o) => ({ type: RangeError, mentions: o.classes === 3 ? ['inputShape', JSON.stringify(o.inputShape)] : ['classes', shown(o.classes)] }),
+});
+kind({
+  name: 'loadSplits with an unknown data set',
+  arb: fc.constantFrom('cifar10', 'MNIST', 'imagenet', 'data.parquet'),
+  run: (src: string) => loadSplits(src),
+  expect: (src) => ({ type: RangeError, mentions: [JSON.stringify(src), 'expected mnist'] }),
+});
+kind({
+  name: 'policySchedules with an unknown policy or inverted bounds',
+  arb: fc.constantFrom('cosine', 'triangular'),
+  run: (p: string) => policySchedules(p as never, { baseLr: 0.1, maxLr: 0.01, epochs: 2, itersPerEpoch: 10 } as never),
+  expect: (p) => ({ type: RangeError, mentions: p === 'cosine' ? ['policy', '"cosine"', 'one-cycle'] : ['baseLr', '0.1', 'maxLr'] }),
 });
 
 // ---------------------------------------------------------------- robust runs (src/robust)
