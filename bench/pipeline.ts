@@ -4,8 +4,8 @@
 // warm-up, on wasm and cpu in Node and on webgl in headless Chromium.
 //
 // Run: node --import tsx bench/pipeline.ts [--reps 7] [--iters 60] [--batch 64] [--no-browser]
-import { linesPlot } from '../src/report/plots.js';
 import { setBackend } from '../src/tfjs/backend.js';
+import { linePointChart } from './lib/charts.js';
 import { intArg, machineInfo, round, stats, writeJson, writePng } from './lib/common.js';
 import { CHROMIUM, measureInChromium } from './pipeline/browser.js';
 import { measurePipeline, type PipelineBenchResult } from './pipeline/measure.js';
@@ -77,15 +77,20 @@ const result = {
 };
 writeJson('pipeline', result);
 
-const series = rows.flatMap((r) => (['sequential', 'pipelined'] as const).map((mode) => ({
-  name: `${r.where}/${r.backend} ${mode}`,
-  x: r[mode].map((_, i) => i + 1),
-  y: r[mode],
-})));
-await writePng('pipeline', linesPlot({
-  title: `findLearningRate ms/iteration, pipeline false vs true (MLP 784-128-10, batch ${BATCH}, ${ITERS} iterations/run)`,
-  xTitle: 'repetition', yTitle: 'ms per iteration', yScale: 'log', series,
-}));
+// The paired ratio answers the question directly: one line per backend, 1 = no effect.
+const lines = backends.flatMap((b) => b.eachRepetition.ratio.map((y, i) => ({ series: b.name, x: i + 1, y })));
+lines.push({ series: 'no effect (1.0)', x: 1, y: 1 }, { series: 'no effect (1.0)', x: REPS, y: 1 });
+const spec = linePointChart({
+  lines,
+  title: `findLearningRate pipelined / sequential time per repetition (MLP 784-128-10, batch ${BATCH}, ${ITERS} it/run; < 1 = pipelining faster)`,
+  xTitle: 'repetition',
+  yTitle: 'pipelined / sequential ms per iteration',
+  width: 760,
+});
+// Repetitions are whole numbers.
+const enc = (spec as unknown as { layer: { encoding: { x: { axis?: object } } }[] }).layer[0].encoding.x;
+enc.axis = { tickMinStep: 1, format: 'd' };
+await writePng('pipeline', spec);
 
 console.log('\nbackend            sequential ms/it         pipelined ms/it          pipelined/sequential');
 const fmt = (s: { median: number; min: number; max: number }, d: number) => `${s.median.toFixed(d)} (${s.min.toFixed(d)}..${s.max.toFixed(d)})`;
