@@ -1,5 +1,6 @@
 // Reliability: every way a range test can end — completed, diverged, non-finite loss, an exception
-// while training a step (the data source or the onIteration callback throws), abort — leaves the
+// (the data source, the onIteration callback, the compiled loss function or a layer's forward pass
+// throws), abort — leaves the
 // model's weights, its optimizer's state and tf.memory() exactly as they were, for every
 // tf.train optimizer type.
 import assert from 'node:assert/strict';
@@ -15,15 +16,44 @@ before(async () => {
 
 type Batch = { xs: tf.Tensor; ys: tf.Tensor };
 
+// Armed by a path: the loss function or the Trap layer throws on its `at`-th call. By then tfjs's
+// gradient tape already holds tensors saved for backprop (dense, tanh, batch-norm), which is what
+// leaked before findLearningRate freed the tape of a failed step.
+const trap = { where: 'off' as 'off' | 'loss' | 'layer', calls: 0, at: 6 };
+function arm(where: 'loss' | 'layer'): void {
+  Object.assign(trap, { where, calls: 0 });
+}
+function tripped(where: 'loss' | 'layer'): void {
+  if (trap.where === where && ++trap.calls === trap.at) {
+    trap.where = 'off';
+    throw new Error(`${where} failed on call ${trap.at}`);
+  }
+}
+
+/** Identity layer that throws when the trap is armed for it. */
+class Trap extends tf.layers.Layer {
+  static className = 'Trap';
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    tripped('layer');
+    return tf.clone(Array.isArray(inputs) ? inputs[0] : inputs);
+  }
+}
+
 function model(optimizer: string): tf.LayersModel {
   const m = tf.sequential({
     layers: [
       tf.layers.dense({ units: 5, activation: 'tanh', inputShape: [3], kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }),
       tf.layers.batchNormalization(),
+      new Trap({}),
       tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 8 }) }),
     ],
   });
-  m.compile({ optimizer: createOptimizer(optimizer, 0.01), loss: 'meanSquaredError' });
+  // Keras's per-sample mean squared error, the same as loss 'meanSquaredError', with a trap.
+  const loss = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor => {
+    tripped('loss');
+    return tf.metrics.meanSquaredError(yTrue, yPred);
+  };
+  m.compile({ optimizer: createOptimizer(optimizer, 0.01), loss });
   return m;
 }
 
@@ -99,6 +129,21 @@ const PATHS: ExitPath[] = [
     run: (m) => findLearningRate(m, dataset((_, b) => b), { ...base, onIteration: (it) => { if (it.iteration === 5) throw new Error('callback failed'); } }),
   },
   {
+    name: 'exception in the loss/forward pass',
+    expect: /loss failed on call 6/,
+    run: (m) => { arm('loss'); return findLearningRate(m, dataset((_, b) => b), base); },
+  },
+  {
+    name: 'exception in a layer of the forward pass',
+    expect: /layer failed on call 6/,
+    run: (m) => { arm('layer'); return findLearningRate(m, dataset((_, b) => b), base); },
+  },
+  {
+    name: 'exception in the loss, pipelined, with gradient accumulation',
+    expect: /loss failed on call 6/,
+    run: (m) => { arm('loss'); return findLearningRate(m, dataset((_, b) => b), { ...base, pipeline: true, accumulationSteps: 2 }); },
+  },
+  {
     name: 'abort via AbortSignal',
     expect: 'aborted',
     run: (m) => {
@@ -142,6 +187,7 @@ describe('every exit path restores weights, optimizer state and tensor count', (
         } catch (e) {
           error = e;
         }
+        assert.equal(trap.where, 'off', `${kind} ${path.name}: an armed trap never fired`);
         if (path.expect instanceof RegExp) {
           assert.ok(error instanceof Error && path.expect.test(error.message), `${kind} ${path.name}: ${String(error)}`);
         } else {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { findLearningRate, setBackend, type FindLearningRateOptions, type FinderData, type OptimizerKind } from '../src/tfjs/index.js';
+import { findLearningRate, setBackend, snapshotModel, type FindLearningRateOptions, type FinderData, type OptimizerKind } from '../src/tfjs/index.js';
 
 before(async () => {
   await setBackend('wasm');
@@ -360,5 +360,14 @@ describe('findLearningRate input checks', () => {
     assert.equal(tf.memory().numTensors, n0);
     tf.dispose(train);
     [model, uncompiled, custom].forEach((m) => m.dispose());
+  });
+
+  test('snapshotModel rejects a missing or wrong model, naming the argument', () => {
+    for (const [bad, shown] of [[null, 'null'], [undefined, 'undefined'], [{}, 'an object'], [42, '42']] as const) {
+      assert.throws(() => snapshotModel(bad as unknown as tf.LayersModel), {
+        name: 'TypeError',
+        message: `snapshotModel: model must be a tf.LayersModel, got ${shown}`,
+      });
+    }
   });
 });

@@ -15,6 +15,7 @@ import {
 } from './data.js';
 import { cloneOptimizer, disposeOptimizer, optimizerKind, setLearningRate } from './optimizers.js';
 import { snapshotModel } from './snapshot.js';
+import { disposeTapeOnThrow } from './tape.js';
 import { yieldToEventLoop } from './yield.js';
 
 /** Options of findLearningRate; the range-test options pass through to lrkit's rangeTest. */
@@ -194,7 +195,8 @@ export async function findLearningRate(
       if (accumulationSteps === 1) {
         const batch = await stream.next();
         try {
-          lossSum = tf.tidy(() => optimizer.minimize(() => trainLoss(batch, accs), true, variables)!);
+          lossSum = disposeTapeOnThrow(() =>
+            tf.tidy(() => optimizer.minimize(() => trainLoss(batch, accs), true, variables)!));
         } finally {
           tf.dispose([batch.xs, batch.ys]);
         }
@@ -202,7 +204,7 @@ export async function findLearningRate(
         for (let j = 0; j < accumulationSteps; j++) {
           const batch = await stream.next();
           try {
-            const { value, grads } = tf.variableGrads(() => trainLoss(batch, accs), variables);
+            const { value, grads } = disposeTapeOnThrow(() => tf.variableGrads(() => trainLoss(batch, accs), variables));
             const prevLoss = lossSum;
             const prevGrads = gradSum;
             lossSum = prevLoss ? tf.tidy(() => tf.add<tf.Scalar>(prevLoss, value)) : value;

@@ -1,5 +1,6 @@
 // Copies of a model's weights that can be written back bit for bit.
 import * as tf from '@tensorflow/tfjs';
+import { describe } from './checks.js';
 
 /** A saved copy of a model's weights; see snapshotModel. */
 export interface ModelSnapshot {
@@ -19,6 +20,10 @@ export interface ModelSnapshot {
  * try { await model.fit(xs, ys, { epochs: 1 }); } finally { snap.restore(); snap.dispose(); }
  */
 export function snapshotModel(model: tf.LayersModel): ModelSnapshot {
+  const weights = (model as { weights?: unknown } | null)?.weights;
+  if (model == null || typeof model !== 'object' || !Array.isArray(weights)) {
+    throw new TypeError(`snapshotModel: model must be a tf.LayersModel, got ${describe(model)}`);
+  }
   // Shared layers list the same variable more than once.
   const variables = [...new Set(model.weights.map((w) => w.read() as tf.Variable))];
   const saved = variables.map((v) => tf.keep(v.clone()));
