@@ -2,7 +2,7 @@
 // (the data source, the onIteration callback, the compiled loss function or a layer's forward pass
 // throws), abort — leaves the
 // model's weights, its optimizer's state and tf.memory() exactly as they were, for every
-// tf.train optimizer type.
+// tf.train optimizer type (on wasm; two of them on the cpu backend too).
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
@@ -161,49 +161,62 @@ const PATHS: ExitPath[] = [
   },
 ];
 
+/** Runs every path on a model trained with `kind`, checking what each path must leave unchanged. */
+async function checkAllPaths(kind: string): Promise<void> {
+  const m = model(kind);
+  // Train first so the optimizer has slot variables and counters worth protecting.
+  const xs = tf.randomUniform([32, 3], -1, 1, 'float32', 5);
+  const ys = tf.sum(xs, 1, true);
+  await m.fit(xs, ys, { epochs: 2, batchSize: 8, verbose: 0, shuffle: false }); // fit's shuffle is unseeded
+  tf.dispose([xs, ys]);
+  const w0 = await weights(m);
+  const p0 = await predict(m);
+  const s0 = await optimizerState(m.optimizer);
+  const n0 = tf.memory().numTensors;
+  const b0 = tf.memory().numBytes;
+  for (const path of PATHS) {
+    let result: { stopReason: string; iterations: number } | undefined;
+    let error: unknown;
+    try {
+      result = (await path.run(m)) as typeof result;
+    } catch (e) {
+      error = e;
+    }
+    assert.equal(trap.where, 'off', `${kind} ${path.name}: an armed trap never fired`);
+    if (path.expect instanceof RegExp) {
+      assert.ok(error instanceof Error && path.expect.test(error.message), `${kind} ${path.name}: ${String(error)}`);
+    } else {
+      assert.equal(error, undefined, `${kind} ${path.name}: ${String(error)}`);
+      assert.equal(result!.stopReason, path.expect, `${kind} ${path.name}`);
+      if (path.expect !== 'completed') assert.ok(result!.iterations < 12, `${kind} ${path.name} stopped early`);
+    }
+    assert.deepEqual(await weights(m), w0, `${kind} ${path.name}: weights`);
+    assert.deepEqual(await predict(m), p0, `${kind} ${path.name}: predictions`);
+    assert.deepEqual(await optimizerState(m.optimizer), s0, `${kind} ${path.name}: optimizer state`);
+    assert.equal(tf.memory().numTensors, n0, `${kind} ${path.name}: numTensors`);
+    assert.equal(tf.memory().numBytes, b0, `${kind} ${path.name}: numBytes`);
+  }
+  m.dispose();
+}
+
 describe('every exit path restores weights, optimizer state and tensor count', () => {
   const kinds = OPTIMIZER_NAMES.filter((n) => n !== 'nesterov');
   test('the optimizer list covers the seven tf.train types', () => {
     assert.deepEqual([...kinds].sort(), ['adadelta', 'adagrad', 'adam', 'adamax', 'momentum', 'rmsprop', 'sgd']);
   });
   for (const kind of kinds) {
-    test(kind, async () => {
-      const m = model(kind);
-      // Train first so the optimizer has slot variables and counters worth protecting.
-      const xs = tf.randomUniform([32, 3], -1, 1, 'float32', 5);
-      const ys = tf.sum(xs, 1, true);
-      await m.fit(xs, ys, { epochs: 2, batchSize: 8, verbose: 0, shuffle: false }); // fit's shuffle is unseeded
-      tf.dispose([xs, ys]);
-      const w0 = await weights(m);
-      const p0 = await predict(m);
-      const s0 = await optimizerState(m.optimizer);
-      const n0 = tf.memory().numTensors;
-      const b0 = tf.memory().numBytes;
-      for (const path of PATHS) {
-        let result: { stopReason: string; iterations: number } | undefined;
-        let error: unknown;
-        try {
-          result = (await path.run(m)) as typeof result;
-        } catch (e) {
-          error = e;
-        }
-        assert.equal(trap.where, 'off', `${kind} ${path.name}: an armed trap never fired`);
-        if (path.expect instanceof RegExp) {
-          assert.ok(error instanceof Error && path.expect.test(error.message), `${kind} ${path.name}: ${String(error)}`);
-        } else {
-          assert.equal(error, undefined, `${kind} ${path.name}: ${String(error)}`);
-          assert.equal(result!.stopReason, path.expect, `${kind} ${path.name}`);
-          if (path.expect !== 'completed') assert.ok(result!.iterations < 12, `${kind} ${path.name} stopped early`);
-        }
-        assert.deepEqual(await weights(m), w0, `${kind} ${path.name}: weights`);
-        assert.deepEqual(await predict(m), p0, `${kind} ${path.name}: predictions`);
-        assert.deepEqual(await optimizerState(m.optimizer), s0, `${kind} ${path.name}: optimizer state`);
-        assert.equal(tf.memory().numTensors, n0, `${kind} ${path.name}: numTensors`);
-        assert.equal(tf.memory().numBytes, b0, `${kind} ${path.name}: numBytes`);
-      }
-      m.dispose();
-    });
+    test(kind, () => checkAllPaths(kind));
   }
+  // The cleanup must not depend on the backend: wasm above, the pure-JS cpu backend here.
+  test('adam and momentum on the cpu backend', async () => {
+    assert.equal(await setBackend('cpu'), 'cpu');
+    try {
+      await checkAllPaths('adam');
+      await checkAllPaths('momentum');
+    } finally {
+      await setBackend('wasm');
+    }
+  });
 });
 
 describe('the framework-agnostic core stops on each path too', () => {

@@ -303,6 +303,29 @@ describe('findLearningRate curve', () => {
     tf.dispose(train);
   });
 
+  test('a short dataset (3 batches) is restarted as often as numIter needs', async () => {
+    const seen: number[] = [];
+    let starts = 0;
+    const ds = tf.data.generator(function* () {
+      starts += 1;
+      for (let i = 0; i < 3; i++) {
+        seen.push(i);
+        yield tf.tidy(() => regression(8, 200 + i));
+      }
+    }) as unknown as tf.data.Dataset<Batch>;
+    const model = mlp(tf.train.sgd(0.01), false);
+    // At a tiny learning rate the weights barely move, so each batch gives the same loss every pass.
+    const result = await findLearningRate(model, ds, { startLr: 1e-10, endLr: 1e-9, numIter: 10, beta: 0 });
+    assert.equal(result.stopReason, 'completed');
+    assert.deepEqual(seen, [0, 1, 2, 0, 1, 2, 0, 1, 2, 0]);
+    assert.equal(starts, 4);
+    const l = result.losses;
+    for (let i = 0; i + 3 < l.length; i++) assert.ok(Math.abs(l[i + 3] - l[i]) <= 1e-6 * Math.max(1, l[i]), `${i}: ${l[i]} vs ${l[i + 3]}`);
+    // ...and the three batches really differ, so the period is not trivial.
+    assert.ok(Math.abs(l[0] - l[1]) > 1e-3 && Math.abs(l[1] - l[2]) > 1e-3 && Math.abs(l[0] - l[2]) > 1e-3, JSON.stringify(l.slice(0, 3)));
+    model.dispose();
+  });
+
   test('metric "accuracy" records accuracy (higher is better, linear by default)', async () => {
     const data = tf.tidy(() => {
       const xs = tf.randomNormal([64, 4], 0, 1, 'float32', 8);
@@ -317,6 +340,11 @@ describe('findLearningRate curve', () => {
     for (const a of result.losses) assert.ok(a >= 0 && a <= 1 && Number.isInteger(a * 16), String(a));
     // Learning works: accuracy rises well above chance.
     assert.ok(Math.max(...result.losses) >= 0.8, JSON.stringify(result.losses));
+    // The core's name for the metric is an alias: the same sweep records the same accuracies.
+    const alias = await findLearningRate(model, data, { metric: 'higher-is-better', startLr: 0.01, endLr: 2, numIter: 20, batchSize: 16 });
+    assert.equal(alias.metric, 'higher-is-better');
+    assert.equal(alias.mode, 'linear');
+    assert.deepEqual(alias.losses, result.losses);
     model.dispose();
     tf.dispose(data);
   });
@@ -352,7 +380,7 @@ describe('findLearningRate input checks', () => {
     await assert.rejects(findLearningRate(model, emptyDs, { numIter: 3 }), { name: 'RangeError', message: /data is empty: the dataset yielded no batches/ });
     await assert.rejects(findLearningRate(model, train, { batchSize: 0 }), { name: 'RangeError', message: /batchSize must be an integer >= 1, got 0/ });
     await assert.rejects(findLearningRate(model, train, { accumulationSteps: 1.5 }), { name: 'RangeError', message: /accumulationSteps .* got 1\.5/ });
-    await assert.rejects(findLearningRate(model, train, { metric: 'auc' as 'loss' }), { name: 'RangeError', message: /metric must be "loss" or "accuracy", got "auc"/ });
+    await assert.rejects(findLearningRate(model, train, { metric: 'auc' as 'loss' }), { name: 'RangeError', message: /metric must be "loss" or "accuracy" \("higher-is-better" is an alias of "accuracy"\), got "auc"/ });
     await assert.rejects(findLearningRate(model, train, { numIters: 5 } as FindLearningRateOptions), { name: 'TypeError', message: /unknown option "numIters"/ });
     await assert.rejects(findLearningRate(model, train, { startLr: -1 }), /startLr/);
     await assert.rejects(findLearningRate(custom, train), { name: 'TypeError', message: /unknown optimizer type "HomeMade"/ });

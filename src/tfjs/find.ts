@@ -32,8 +32,11 @@ export interface FindLearningRateOptions {
   beta?: number;
   /** Stop when the smoothed loss exceeds this many times the best (default 4). */
   divergeThreshold?: number;
-  /** 'loss' (default) or 'accuracy' (recorded after each step, higher is better). */
-  metric?: 'loss' | 'accuracy';
+  /**
+   * 'loss' (default) or 'accuracy' (recorded after each step, higher is better).
+   * 'higher-is-better', the core rangeTest's name, is accepted as an alias of 'accuracy'.
+   */
+  metric?: 'loss' | 'accuracy' | 'higher-is-better';
   /** Stops the test; the model is restored and the partial curve returned (stopReason 'aborted'). */
   signal?: AbortSignal;
   /** Called after each recorded iteration. */
@@ -161,8 +164,10 @@ export async function findLearningRate(
   const shuffle = booleanOption('shuffle', options.shuffle, true);
   const seed = integerOption('seed', options.seed, 0, 0);
   const metric = options.metric ?? 'loss';
-  if (metric !== 'loss' && metric !== 'accuracy') {
-    throw new RangeError(`metric must be "loss" or "accuracy", got ${describe(metric)}`);
+  if (metric !== 'loss' && metric !== 'accuracy' && metric !== 'higher-is-better') {
+    throw new RangeError(
+      `metric must be "loss" or "accuracy" ("higher-is-better" is an alias of "accuracy"), got ${describe(metric)}`,
+    );
   }
 
   const stream: BatchStream = isDataset(train)
@@ -174,7 +179,8 @@ export async function findLearningRate(
   // (Adamax has no getWeights/setWeights at all), so a restore could not undo a first step.
   const optimizer = cloneOptimizer(m.optimizer);
   const variables = m.trainableWeights.map((w) => w.read() as tf.Variable);
-  const measureAccuracy = metric === 'accuracy';
+  // Accuracy is the only higher-is-better value the adapter can measure.
+  const measureAccuracy = metric !== 'loss';
   const trainAccuracy = measureAccuracy && validation === undefined;
 
   const trainLoss = (batch: Batch, keepAccuracy: tf.Scalar[]): tf.Scalar => {
