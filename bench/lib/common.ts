@@ -8,11 +8,28 @@ import { Worker } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderPng } from '../../src/report/render.js';
 
+// Captured when the benchmark script starts (this module is among its first imports), so the
+// result files describe the machine as the run found it, not as the run left it.
+const START_MS = performance.now();
+const START_LOAD = os.loadavg().map((x) => Math.round(x * 100) / 100);
+const START_DATE = new Date().toISOString();
+
+/**
+ * Seconds since the benchmark script started (since this module was loaded).
+ *
+ * @example
+ * writeJson('overhead', { ..., wallSeconds: wallSeconds() });
+ */
+export function wallSeconds(): number {
+  return Math.round((performance.now() - START_MS) / 100) / 10;
+}
+
 /** bench/results, where every benchmark writes `<name>.json` and `<name>.png`. */
 export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
 
 /**
- * What the numbers were measured on.
+ * What the numbers were measured on. `loadAverageAtStart` and `date` are the values at the start
+ * of the script, `loadAverageAtEnd` at the call.
  *
  * @example
  * const info = machineInfo('wasm');
@@ -37,8 +54,10 @@ export function machineInfo(backend: string) {
     tfjsNode: version('@tensorflow/tfjs-node'),
     backend,
     // The machine is shared; the load average at the start says how noisy the timings may be.
-    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
-    date: new Date().toISOString(),
+    // Both values are taken when the script starts, even though machineInfo() runs at the end.
+    loadAverageAtStart: START_LOAD,
+    date: START_DATE,
+    loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }
 
@@ -55,6 +74,37 @@ export function stats(values: readonly number[]) {
   const mean = s.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, n - 1));
   return { n, min: s[0], median, max: s[n - 1], mean, sd };
+}
+
+/**
+ * Percentile bootstrap interval of the median: resample `values` with replacement `resamples`
+ * times (seeded, so a result file can be recomputed), take each median, and return the
+ * (1 - level)/2 and (1 + level)/2 quantiles of those medians.
+ *
+ * @example
+ * bootstrapMedianInterval([1.2, 0.8, 2.5, 1.9, 0.4]); // { low: 0.8, high: 2.5, level: 0.95, resamples: 10000 }
+ */
+export function bootstrapMedianInterval(values: readonly number[], { level = 0.95, resamples = 10_000, seed = 1 } = {}) {
+  const n = values.length;
+  if (n === 0) throw new RangeError('bootstrapMedianInterval: values must not be empty, got []');
+  // mulberry32: a small seeded PRNG; Math.random cannot be seeded.
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const medians = new Float64Array(resamples);
+  const sample = new Array<number>(n);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < n; i++) sample[i] = values[Math.floor(random() * n)];
+    medians[r] = stats(sample).median;
+  }
+  medians.sort();
+  const q = (p: number) => medians[Math.min(resamples - 1, Math.max(0, Math.round(p * (resamples - 1))))];
+  return { low: q((1 - level) / 2), high: q((1 + level) / 2), level, resamples };
 }
 
 /** Round for JSON readability (keeps the significant digits that mean something). */
