@@ -106,7 +106,9 @@ describe('robust range tests on a tfjs model', () => {
       const r = await robustFindLearningRate(model, { xs: built.xs, ys: built.ys }, { ...recipe.find, runs: 3 });
       assert.equal(r.results.length, 3);
       assert.notDeepEqual(r.results[0].losses, r.results[1].losses, 'different shuffles give different curves');
-      assert.deepEqual(r.results.map((x) => x.lrs), [r.results[0].lrs, r.results[0].lrs, r.results[0].lrs].map((l) => l.slice(0, l.length)).map((l, i) => r.results[i].lrs));
+      // Every run sweeps the same LR grid (only the batches differ), so each lrs equals run 0's.
+      assert.ok(r.results[0].lrs.length >= 2);
+      for (let i = 1; i < r.results.length; i++) assert.deepEqual(r.results[i].lrs, r.results[0].lrs, `run ${i} lrs`);
       const v = r.suggestions.valley;
       assert.ok(v.min <= v.lr && v.lr <= v.max);
       assert.equal(tf.memory().numTensors, tensors);
