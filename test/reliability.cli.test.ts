@@ -134,6 +134,40 @@ kind({
 kind({ name: 'train --epochs not a positive integer', arb: badPosInt, argv: (v) => ['train', '--data', goodData, '--epochs', v], mentions: (v) => ['--epochs', JSON.stringify(v)] });
 kind({ name: 'find --runs not a positive integer', arb: fc.constantFrom('0', '-1', '1.5', 'x', '100000'), argv: (v) => [...findBase, '--runs', v], mentions: (v) => ['--runs', JSON.stringify(v)] });
 
+// `lrkit compare`: every flag it adds or shares with `train` (all fail before any training).
+const compareBase = ['compare', '--data', goodData, '--limit', '30', '--batch-size', '8', '--backend', 'cpu', '--epochs', '1', '--no-progress'];
+kind({
+  name: 'compare --policies unknown, empty or repeated',
+  arb: fc.constantFrom(['fixed,bogus', 'unknown: bogus'], [',', 'comma-separated list of fixed'], ['fixed,fixed', 'at most once'], ['onecycle', 'unknown: onecycle']),
+  argv: ([v]) => [...compareBase, '--policies', v],
+  mentions: ([v, what]) => ['--policies', JSON.stringify(v), what],
+});
+kind({ name: 'compare --epochs not a positive integer', arb: badPosInt, argv: (v) => [...compareBase, '--epochs', v], mentions: (v) => ['--epochs', JSON.stringify(v), 'positive integer'] });
+kind({ name: 'compare --max-lr / --base-lr not > 0', arb: fc.tuple(fc.constantFrom('--max-lr', '--base-lr'), badPositive), argv: ([f, v]) => [...compareBase, f, v], mentions: ([f, v]) => [f, JSON.stringify(v), '> 0'] });
+kind({
+  name: 'compare --base-lr >= --max-lr',
+  arb: fc.constantFrom(['0.1', '0.01'], ['0.5', '0.5']),
+  argv: ([b, m]) => [...compareBase, '--policies', 'fixed,triangular', '--base-lr', b, '--max-lr', m],
+  mentions: ([b, m]) => ['--base-lr', b, `below --max-lr (${m})`],
+});
+kind({ name: 'compare --step-size not > 0', arb: badPositive, argv: (v) => [...compareBase, '--step-size', v], mentions: (v) => ['--step-size', JSON.stringify(v), '> 0'] });
+kind({ name: 'compare --gamma outside (0, 1]', arb: fc.constantFrom('1.5', '2', '0', '-0.5', 'x'), argv: (v) => [...compareBase, '--gamma', v], mentions: (v) => ['--gamma', JSON.stringify(v)] });
+kind({ name: 'compare --eval-every / --val-limit not a positive integer', arb: fc.tuple(fc.constantFrom('--eval-every', '--val-limit'), badPosInt), argv: ([f, v]) => [...compareBase, f, v], mentions: ([f, v]) => [f, JSON.stringify(v), 'positive integer'] });
+kind({ name: 'compare --batch-size larger than the data', arb: fc.constantFrom('31', '1000'), argv: (v) => [...compareBase, '--batch-size', v], mentions: (v) => ['--batch-size', v, 'larger than the 30 training examples'] });
+kind({
+  name: 'compare --optimizer / --backend / --model unknown',
+  arb: fc.constantFrom(['--optimizer', 'adamw', 'adadelta'], ['--backend', 'gpu', 'auto, node, wasm, cpu'], ['--model', 'resnet', 'mlp, cnn']),
+  argv: ([f, v]) => [...compareBase, f, v],
+  mentions: ([f, v, what]) => [f, JSON.stringify(v), what],
+});
+kind({
+  name: 'compare --momentum / --hidden / --seed malformed',
+  arb: fc.constantFrom(['--momentum', '1', '[0, 1)'], ['--momentum', '-0.1', '[0, 1)'], ['--hidden', 'a,b', 'positive integers'], ['--seed', '1.5', 'an integer']),
+  argv: ([f, v]) => [...compareBase, f, v],
+  mentions: ([f, v, what]) => [f, JSON.stringify(v), what],
+});
+kind({ name: 'compare with an unknown flag', arb: fc.constantFrom('--polices', '--policy', '--lr'), argv: (v) => [...compareBase, v, 'fixed'], mentions: (v) => [v] });
+
 describe('bad CLI input: exit code 2, a clear message, nothing written', () => {
   test('at least 30 kinds of bad CLI input are covered', () => {
     assert.ok(kinds.length >= 30, `only ${kinds.length}`);
@@ -241,6 +275,13 @@ describe('Ctrl-C', () => {
     assert.equal(curve.partial, true);
     assert.equal(curve.stopReason, 'aborted');
     assert.ok(curve.lrs.length > 0 && curve.lrs.length < 100000);
+    // The plot and the report are written too, and say that the curve is partial.
+    const svg = readFileSync(path.join(out, 'plot.svg'), 'utf8');
+    assert.match(svg, /partial: interrupted/);
+    const png = readFileSync(path.join(out, 'plot.png'));
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'plot.png is a PNG');
+    assert.ok(png.length > 1000, `plot.png has ${png.length} bytes`);
+    assert.match(readFileSync(path.join(out, 'report.html'), 'utf8'), /partial: interrupted/);
     const csv = readFileSync(path.join(out, 'curve.csv'), 'utf8').trim().split('\n');
     assert.equal(csv.length - 1, curve.lrs.length);
     assert.deepEqual(readdirSync(out).filter((n) => n.endsWith('.tmp')), []);
