@@ -159,6 +159,19 @@ describe('setMomentum / getMomentum', () => {
   }
 
   for (const kind of ['adam', 'adamax'] as const) {
+    test(`${kind}: beta1 set before the first step equals building with it (bias correction included)`, () => {
+      const changed = make(kind, 0.05, 0.9);
+      setMomentum(changed, 0.3);
+      const a = run(changed, 3);
+      const b = run(make(kind, 0.05, 0.3), 3);
+      assert.ok(close(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+      // A bias-corrected first step is lr * sign(g) (up to epsilon). Had the accumulator kept the
+      // constructor's 0.9, it would be (1 - 0.3) / (1 - 0.9) = 7 times that.
+      for (const d of a[0]) assert.ok(Math.abs(Math.abs(d) - 0.05) < 1e-4, `first step ${d}`);
+    });
+  }
+
+  for (const kind of ['adam', 'adamax'] as const) {
     test(`${kind}: beta1 set mid-training changes the next update`, () => {
       const same = run(make(kind, 0.05, 0.9), 3);
       const changedOpt = make(kind, 0.05, 0.9);

@@ -8,6 +8,7 @@ import {
   scheduleCallback,
   setBackend,
 } from '../src/tfjs/index.js';
+import { oneCycle, oneCycleMomentum, sample } from '../src/schedules/index.js';
 
 before(async () => {
   await setBackend('wasm');
@@ -62,6 +63,78 @@ describe('scheduleCallback', () => {
     // Per-batch changes do not leak (fit's own history tensors are disposed by fit).
     assert.equal(tf.memory().numTensors, n0);
     model.dispose();
+    tf.dispose([xs, ys]);
+  });
+
+  test("lrkit's oneCycle + oneCycleMomentum over 3 epochs: history and optimizer equal sample(schedule, 3 * stepsPerEpoch)", async () => {
+    const opt = tf.train.momentum(0.01, 0.9);
+    const model = tinyModel(opt);
+    const { xs, ys } = tinyData(40);
+    const batchSize = 8;
+    const stepsPerEpoch = Math.ceil(40 / batchSize);
+    const spec = { maxLr: 0.05, epochs: 3, stepsPerEpoch };
+    const lr = oneCycle(spec);
+    const momentum = oneCycleMomentum(spec);
+    const cb = scheduleCallback({ lr, momentum });
+    const seen: Array<{ lr: number; momentum: number }> = [];
+    const probe = new tf.CustomCallback({
+      onBatchEnd: async () => {
+        seen.push({ lr: getLearningRate(opt), momentum: getMomentum(opt) });
+      },
+    });
+    await model.fit(xs, ys, { epochs: 3, batchSize, shuffle: false, callbacks: [cb, probe], verbose: 0 });
+    const n = 3 * stepsPerEpoch;
+    const lrs = sample(lr, n);
+    const moms = sample(momentum, n);
+    assert.deepEqual(cb.history.map((h) => h.step), Array.from({ length: n }, (_, i) => i));
+    assert.deepEqual(cb.history.map((h) => h.lr), lrs);
+    assert.deepEqual(cb.history.map((h) => h.momentum), moms);
+    assert.deepEqual(seen.map((v) => v.lr), lrs);
+    assert.deepEqual(seen.map((v) => v.momentum), moms);
+    // The schedule really is a one-cycle: lr rises from maxLr/25 to near maxLr (the peak falls
+    // between two steps) and falls again, momentum moving the other way.
+    const peak = lrs.indexOf(Math.max(...lrs));
+    assert.ok(peak > 0 && peak < n - 1 && lrs[peak] > 0.049 && lrs[peak] <= 0.05, `peak ${lrs[peak]} at ${peak}`);
+    assert.equal(moms.indexOf(Math.min(...moms)), peak);
+    assert.equal(moms[0], 0.95);
+    assert.ok(Math.abs(lrs[0] - 0.05 / 25) < 1e-15, `lr(0) = ${lrs[0]}`);
+    model.dispose();
+    tf.dispose([xs, ys]);
+  });
+
+  test("cycling Adam's beta1 from a fresh optimizer: the bias correction starts at the schedule's beta1", async () => {
+    const spec = { maxLr: 0.05, epochs: 2, stepsPerEpoch: 3 };
+    const { xs, ys } = tinyData(24);
+    const train = async (beta1: number) => {
+      const model = tf.sequential({
+        layers: [tf.layers.dense({ units: 1, inputShape: [3], kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })],
+      });
+      model.compile({ optimizer: tf.train.adam(0.01, beta1), loss: 'meanSquaredError' });
+      const w0 = model.getWeights().map((w) => Array.from(w.dataSync()));
+      let firstStep: number[] = [];
+      const probe = new tf.CustomCallback({
+        onBatchEnd: async (batch) => {
+          if (firstStep.length === 0 && batch === 0) {
+            firstStep = model.getWeights().flatMap((w, i) => Array.from(w.dataSync()).map((v, j) => v - w0[i][j]));
+          }
+        },
+      });
+      const cb = scheduleCallback({ lr: oneCycle(spec), momentum: oneCycleMomentum(spec) });
+      await model.fit(xs, ys, { epochs: 2, batchSize: 8, shuffle: false, callbacks: [cb, probe], verbose: 0 });
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      model.dispose();
+      return { weights, firstStep };
+    };
+    // Built with tfjs's default beta1 0.9 while the schedule starts at 0.95: the same training as
+    // an Adam built with 0.95 ...
+    const fromDefault = await train(0.9);
+    const fromFirst = await train(0.95);
+    assert.deepEqual(fromDefault.weights, fromFirst.weights);
+    // ... whose first, bias-corrected step moves every weight by lr(0) (Adam's |m/sqrt(v)| = 1 on
+    // the first step); with the accumulator left at 0.9 it would be (1 - 0.95) / (1 - 0.9) = half.
+    const lr0 = oneCycle(spec)(0);
+    assert.equal(fromDefault.firstStep.length, 4);
+    for (const d of fromDefault.firstStep) assert.ok(Math.abs(Math.abs(d) - lr0) < 1e-3 * lr0, `first step ${d} vs ${lr0}`);
     tf.dispose([xs, ys]);
   });
 

@@ -28,6 +28,9 @@ interface OptimizerInternals {
   beta1?: number;
   m?: tf.Scalar;
   setLearningRate?: (lr: number) => void;
+  // Adam/Adamax: running product of beta1 for the bias correction, and the lazily created moments.
+  accBeta1?: tf.Variable;
+  accumulatedFirstMoment?: unknown[];
 }
 
 /**
@@ -141,6 +144,10 @@ export function getMomentum(optimizer: tf.Optimizer): number {
  * Works around a tfjs 4.22 bug: `MomentumOptimizer.setMomentum()` only stores the number while
  * the update keeps using the scalar tensor made in the constructor; this replaces that tensor.
  *
+ * On an Adam/Adamax that has not stepped yet, it also restarts the bias-correction accumulator
+ * (tfjs starts it at the constructor's beta1) at the new beta1, so the optimizer behaves exactly
+ * as if it had been built with it; once it has stepped, the accumulator is left alone.
+ *
  * @example
  * const opt = tf.train.momentum(0.1, 0.9);
  * setMomentum(opt, 0.85);
@@ -151,6 +158,12 @@ export function setMomentum(optimizer: tf.Optimizer, momentum: number): void {
   const o = internals(optimizer);
   if (kind === 'adam' || kind === 'adamax') {
     o.beta1 = momentum;
+    // Without this, a fresh Adam(beta1 = 0.9) whose first step runs at beta1 = 0.95 divides the
+    // first moment (0.05 g) by 1 - 0.9: a first step half the size of Adam(0.95)'s.
+    if (o.accumulatedFirstMoment?.length === 0 && o.accBeta1 != null) {
+      const acc = o.accBeta1;
+      tf.tidy(() => acc.assign(tf.scalar(momentum)));
+    }
   } else if (kind === 'rmsprop') {
     o.momentum = momentum;
   } else {
