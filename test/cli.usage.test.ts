@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -19,7 +19,7 @@ async function cli(args: string[]) {
 }
 
 test('the binary exits 2 for a bad flag value and names the option and the value', () => {
-  const r = spawnSync(process.execPath, [BIN, 'find', '--batch-size', 'abc'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, 'find', '--batch-size', 'abc'], { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'lrkit-bin-')) });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--batch-size "abc".*positive integer/);
   const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
@@ -50,7 +50,10 @@ test('bad usage: exit 2 with messages that name the option and value', async () 
     [['compare', '--policies', 'fixed,warp'], /--policies "fixed,warp".*unknown: warp/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
-  for (const [args, re] of cases) {
+  // Each case gets its own --out so none can touch (or trip over) the repository's lrkit-out/.
+  const root = mkdtempSync(join(tmpdir(), 'lrkit-usage-'));
+  for (const [[cmd, ...rest], re] of cases) {
+    const args = cmd === 'frobnicate' || (cmd === 'analyze' && rest.length === 0) ? [cmd, ...rest] : [cmd, ...rest, '--out', mkdtempSync(join(root, 'o-'))];
     const r = await cli(args);
     assert.equal(r.code, 2, `${args.join(' ')}: code ${r.code}\n${r.err}`);
     assert.match(r.err, re, args.join(' '));
@@ -87,4 +90,30 @@ test('analyze and schedule refuse to overwrite their outputs without --force', a
   const d = await cli(['analyze', join(dir, 'c.csv'), '--out', out]);
   assert.equal(d.code, 1);
   assert.match(d.err, /refusing to overwrite .*analysis\.json/);
+});
+
+test('usage errors win over existing output: exit 2, not "refusing to overwrite", and nothing is created', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-order-'));
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  for (const f of ['curve.json', 'curve.csv', 'plot.svg', 'plot.png', 'report.html', 'train.json', 'compare.json']) writeFileSync(join(out, f), 'old');
+  const cases: [string[], RegExp][] = [
+    [['find', '--data', join(dir, 'missing.csv')], /--data ".*missing\.csv": file not found/],
+    [['find', '--model', join(dir, 'missing', 'model.json')], /--model ".*model\.json": file not found/],
+    [['train', '--data', join(dir, 'missing.csv')], /--data ".*missing\.csv": file not found/],
+    [['compare', '--model', join(dir, 'gone.json')], /--model ".*gone\.json": file not found/],
+    [['find', '--font', join(dir, 'nope.ttf')], /--font .*nope\.ttf.*not found/],
+    [['find', '--font', join(dir, 'notes.txt')], /--font .*notes\.txt.*not a \.ttf/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await cli([...args, '--out', out]);
+    assert.equal(r.code, 2, `${args.join(' ')}: code ${r.code}\n${r.err}`);
+    assert.match(r.err, re, args.join(' '));
+    assert.doesNotMatch(r.err, /refusing to overwrite/);
+  }
+  // A bad --font is caught before the output directory is even created.
+  const fresh = join(dir, 'fresh');
+  const f = await cli(['schedule', 'triangular', '--font', join(dir, 'nope.ttf'), '--out', fresh]);
+  assert.equal(f.code, 2, f.err);
+  assert.equal(existsSync(fresh), false);
 });

@@ -9,7 +9,7 @@ import { lrFinderPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { htmlReport } from '../report/html.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
-import { outputs, type Io } from './common.js';
+import { addFontOption, fontField, outputs, pngFonts, type Io } from './common.js';
 import { printCurve, recommend, reportRecommendations, safeSuggest } from './find.js';
 
 /** Files `lrkit analyze` writes. @example ANALYZE_FILES.includes('analysis.png') */
@@ -21,6 +21,9 @@ const schema = z.object({
   lossColumn: z.string().optional(),
   smooth: z.boolean(),
   beta: num.unit,
+  /** --beta was typed (not commander's default): re-smooth even when the file has a smoothed column. */
+  betaGiven: z.boolean(),
+  font: fontField(),
   metric: oneOf(['loss', 'accuracy'] as const),
   epochs: num.posInt,
   itersPerEpoch: num.posInt,
@@ -44,23 +47,24 @@ export function smoothUntilNonFinite(values: readonly number[], beta: number): n
 
 /** Add `lrkit analyze` to a commander program. @example registerAnalyze(program, processIo(), done); */
 export function registerAnalyze(program: Command, io: Io, done: (code: number) => void): void {
-  program
+  const cmd = program
     .command('analyze')
     .description('suggest learning rates and plot a (lr, loss) curve logged by any framework (CSV or lrkit JSON)')
     .argument('<file>', 'curve .csv (columns lr + loss, names auto-detected) or curve .json')
     .option('--lr-column <name>', 'learning-rate column of the CSV (default: lr, learning_rate, ...)')
     .option('--loss-column <name>', 'loss column of the CSV (default: loss, train_loss, ...)')
     .option('--no-smooth', 'use the raw values (default: smooth unless the file has a smoothed column)')
-    .option('--beta <b>', 'smoothing factor, in [0, 1)', '0.98')
+    .option('--beta <b>', 'smoothing factor, in [0, 1); given explicitly, the raw values are re-smoothed even when the file has a smoothed column', '0.98')
     .option('--metric <metric>', 'the values are a loss (lower is better) or an accuracy', 'loss')
     .option('--epochs <n>', 'training length for the recommended one-cycle schedule', '10')
     .option('--iters-per-epoch <n>', 'steps per epoch for the recommended schedules', '100')
     .option('--out <dir>', 'output directory', 'lrkit-out')
     .option('--force', 'overwrite existing output files', false)
-    .option('--json', 'print a machine-readable JSON summary on stdout', false)
+    .option('--json', 'print a machine-readable JSON summary on stdout', false);
+  addFontOption(cmd)
     .addHelpText('after', '\nExamples:\n  lrkit analyze torch_lr_finder.csv\n  lrkit analyze keras_log.csv --lr-column lr --loss-column batch_loss --out analysis')
-    .action(async (file: string, raw: Record<string, unknown>) => {
-      done(await runAnalyze({ ...raw, file }, io));
+    .action(async (file: string, raw: Record<string, unknown>, c: Command) => {
+      done(await runAnalyze({ ...raw, file, betaGiven: c.getOptionValueSource('beta') === 'cli' }, io));
     });
 }
 
@@ -88,10 +92,12 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
   } catch (e) {
     throw new UsageError(`invalid file ${JSON.stringify(o.file)}: ${(e as Error).message}`);
   }
-  const out = await outputs(o.out, ANALYZE_FILES, o.force);
-  const smoothed = !o.smooth
-    ? undefined
-    : curve.smoothed ?? smoothUntilNonFinite(curve.losses, o.beta);
+  const fonts = pngFonts(o.font, io, 'analysis.png');
+  const out = await outputs(o.out, fonts ? ANALYZE_FILES : ANALYZE_FILES.filter((f) => f !== 'analysis.png'), o.force);
+  // The file's own smoothed column wins unless --beta asks for another smoothing of the raw values.
+  const fromFile = o.smooth && !o.betaGiven ? curve.smoothed : undefined;
+  const smoothed = !o.smooth ? undefined : fromFile ?? smoothUntilNonFinite(curve.losses, o.beta);
+  const smoothing = !o.smooth ? 'none' : fromFile ? 'from file' : `beta ${o.beta}`;
   const metric = o.metric === 'accuracy' ? 'higher-is-better' : 'loss';
   const input = { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}), metric } as const;
   const s = safeSuggest(input);
@@ -104,19 +110,19 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
     metric: o.metric,
   }));
   const summary = {
-    file: o.file, points: curve.lrs.length, smoothed: smoothed !== undefined, metric,
+    file: o.file, points: curve.lrs.length, smoothed: smoothed !== undefined, smoothing, metric,
     suggestions: s ?? null, recommended: rec,
   };
   await out.write('analysis.json', JSON.stringify({ ...summary, lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
   await out.write('analysis.svg', svg);
-  await out.write('analysis.png', await renderPng(svg, { width: 1200 }));
+  if (fonts) await out.write('analysis.png', await renderPng(svg, { width: 1200, fontFiles: fonts }));
   await out.write('analysis.html', htmlReport({
     title,
     result: input,
     suggestions: s,
     svg,
     ...reportRecommendations(rec),
-    meta: { file: o.file, ...(columns ? { columns } : {}), smoothed: smoothed !== undefined },
+    meta: { file: o.file, ...(columns ? { columns } : {}), smoothing },
   }));
   const files = [...out.paths.values()];
   if (o.json) {

@@ -1,6 +1,8 @@
 // Pieces shared by the CLI commands: options common to the training commands, model building,
 // progress output, Ctrl-C handling and writing output files.
 import { existsSync } from 'node:fs';
+import { delimiter } from 'node:path';
+import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
@@ -9,6 +11,7 @@ import type { DataSplits } from '../data/types.js';
 import { createCnn, createMlp, createOptimizer, loadLayersModelFromFile, OPTIMIZER_NAMES } from '../models/index.js';
 import { prepareOutputDir, writeFileAtomic } from '../io/index.js';
 import { formatLr } from '../report/scales.js';
+import { DEFAULT_FONT_FILES } from '../report/render.js';
 import { setBackend, type BackendChoice } from '../tfjs/backend.js';
 import { num, oneOf, UsageError } from './errors.js';
 
@@ -30,6 +33,68 @@ export function processIo(): Io {
 }
 
 export const BACKENDS = ['auto', 'node', 'wasm', 'cpu'] as const;
+
+/** Environment variable with font files for PNG text, separated like PATH. @example LRKIT_FONTS=/f/a.ttf:/f/b.ttf */
+export const FONT_ENV = 'LRKIT_FONTS';
+
+/**
+ * zod field of `--font` (repeatable): each value must be an existing .ttf/.otf/.ttc file.
+ *
+ * @example
+ * z.object({ font: fontField() }).parse({ font: ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'] });
+ */
+export function fontField() {
+  return z
+    .array(z.string())
+    .optional()
+    .superRefine((files, ctx) => {
+      // The whole list is reported at once: parseOptions shows raw.font, so name the bad file here.
+      for (const f of files ?? []) {
+        if (!/\.(ttf|otf|ttc)$/i.test(f)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(f)} is not a .ttf, .otf or .ttc font file` });
+        else if (!existsSync(f)) ctx.addIssue({ code: 'custom', message: `font file ${JSON.stringify(f)} not found` });
+      }
+    });
+}
+
+/**
+ * Add the repeatable `--font <ttf>` option to a command.
+ *
+ * @example
+ * addFontOption(program.command('schedule'));
+ */
+export function addFontOption(cmd: Command): Command {
+  return cmd.option(
+    '--font <ttf>',
+    `font file for the text of PNG charts, repeatable (default: $${FONT_ENV}, else DejaVu Sans from fonts-dejavu-core; without any font the PNG is skipped)`,
+    (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+  );
+}
+
+/**
+ * The font files to draw PNG text with: `--font` files (already checked to exist), else the
+ * existing files of $LRKIT_FONTS, else the DejaVu files of `fonts-dejavu-core`. Without any, a
+ * warning says how to fix it and the result is undefined: the caller skips its PNG but writes
+ * everything else. Call it before training, so the warning comes first.
+ *
+ * @example
+ * const fonts = pngFonts(opts.font, io, 'plot.png');
+ * if (fonts) await out.write('plot.png', await renderPng(svg, { fontFiles: fonts }));
+ */
+export function pngFonts(flag: readonly string[] | undefined, io: Io, png: string, env: string | undefined = process.env[FONT_ENV]): string[] | undefined {
+  if (flag && flag.length > 0) return [...flag];
+  const fromEnv = (env ?? '').split(delimiter).filter((f) => f !== '');
+  const wanted = fromEnv.length > 0 ? fromEnv : [...DEFAULT_FONT_FILES];
+  const found = wanted.filter((f) => existsSync(f));
+  // The regular DejaVu face is the one the charts need; bold alone is no reason to skip.
+  const ok = fromEnv.length > 0 ? found.length > 0 : found.includes(DEFAULT_FONT_FILES[0]);
+  if (ok) return found;
+  io.err(
+    `lrkit: warning: no font file for PNG text (looked for ${wanted.join(', ')}${fromEnv.length > 0 ? ` from $${FONT_ENV}` : ''}): ` +
+      `${png} will not be written; the SVG, report and data files are. ` +
+      `To get PNGs: apt-get install fonts-dejavu-core, or pass --font /path/to/font.ttf (or set ${FONT_ENV}=/path/a.ttf${delimiter}/path/b.ttf)`,
+  );
+  return undefined;
+}
 
 /**
  * zod fields shared by find / train / compare: model, data, batch size, optimizer, seed, backend.
@@ -64,6 +129,7 @@ export const modelDataFields = {
   force: z.boolean(),
   json: z.boolean(),
   progress: z.boolean(),
+  font: fontField(),
 };
 
 /** Options after validation of the shared fields. */
@@ -94,6 +160,22 @@ export async function startBackend(choice: BackendChoice, io: Io, quiet = false)
 }
 
 /**
+ * Check that the files named by `--data` and `--model` exist, before anything is written or
+ * trained, so a typo is bad usage (exit 2) even when the output directory already holds results.
+ *
+ * @example
+ * checkInputPaths({ data: 'iris.csv', model: 'mlp' }); // throws UsageError when iris.csv is missing
+ */
+export function checkInputPaths(o: { data: string; model: string }): void {
+  if (/\.(csv|json)$/i.test(o.data) && !existsSync(o.data)) {
+    throw new UsageError(`invalid --data ${JSON.stringify(o.data)}: file not found`);
+  }
+  if (o.model !== 'mlp' && o.model !== 'cnn' && !existsSync(o.model)) {
+    throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: file not found`);
+  }
+}
+
+/**
  * Load the train/validation data named by `--data`, checking a path exists first.
  *
  * @example
@@ -111,6 +193,31 @@ export async function loadCliData(o: ModelDataOptions): Promise<DataSplits> {
     if (e instanceof RangeError || e instanceof TypeError) throw new UsageError(`invalid --data ${JSON.stringify(o.data)}: ${e.message}`);
     throw e;
   }
+}
+
+/**
+ * Give the data the input shape of a saved `--model` when only the layout differs (same number of
+ * values per example, e.g. a model trained on flat `[784]` vectors and MNIST's `[28, 28, 1]`
+ * images). The features are row-major and flat already, so only `shape` changes. Embedded models
+ * (mlp, cnn) are built for the data and need nothing.
+ *
+ * @example
+ * const data = await fitDataToModel(opts, await loadCliData(opts)); // data.train.shape: [784]
+ */
+export async function fitDataToModel(o: ModelDataOptions, data: DataSplits): Promise<DataSplits> {
+  if (o.model === 'mlp' || o.model === 'cnn') return data;
+  if (!existsSync(o.model)) throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: file not found`);
+  const model = await loadLayersModelFromFile(o.model);
+  const inShape = model.inputs[0].shape.slice(1);
+  model.dispose();
+  const shape = data.train.shape;
+  if (JSON.stringify(inShape) === JSON.stringify(shape)) return data;
+  const size = (s: readonly (number | null)[]) => s.reduce<number>((a, b) => a * (b ?? NaN), 1);
+  if (!inShape.every((d) => typeof d === 'number' && d > 0) || size(inShape) !== size(shape)) {
+    throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: its input shape ${JSON.stringify(inShape)} does not fit the data's ${JSON.stringify(shape)}`);
+  }
+  const fitted = inShape as number[];
+  return { train: { ...data.train, shape: [...fitted] }, test: { ...data.test, shape: [...fitted] } };
 }
 
 /**
@@ -139,10 +246,13 @@ export async function buildModel(o: ModelDataOptions, train: DataSplits['train']
   const model = await loadLayersModelFromFile(o.model);
   const inShape = model.inputs[0].shape.slice(1);
   const outShape = model.outputs[0].shape.slice(1);
-  if (JSON.stringify(inShape) !== JSON.stringify(train.shape) && inShape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1) !== train.shape.reduce((a, b) => a * b, 1)) {
+  // fitDataToModel reshapes data whose size matches; anything else left here cannot be fed.
+  if (JSON.stringify(inShape) !== JSON.stringify(train.shape)) {
+    model.dispose();
     throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: its input shape ${JSON.stringify(inShape)} does not fit the data's ${JSON.stringify(train.shape)}`);
   }
   if (outShape.length !== 1 || outShape[0] !== train.numClasses) {
+    model.dispose();
     throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: its output shape ${JSON.stringify(outShape)} does not match ${train.numClasses} classes`);
   }
   model.compile({
@@ -162,19 +272,23 @@ export async function buildModel(o: ModelDataOptions, train: DataSplits['train']
  * p.update(10, { lr: '1e-3', loss: '2.30' });
  * p.stop();
  */
-export function progress(io: Io, total: number, opts: { quiet?: boolean; label: string; format?: string }) {
+export function progress(io: Io, total: number, opts: { quiet?: boolean; label: string; format?: string; stream?: NodeJS.WritableStream }) {
   if (opts.quiet) return { update: (_v: number, _p?: Record<string, string>) => {}, stop: () => {} };
   if (io.tty) {
+    const format = opts.format ?? `${opts.label} [{bar}] {value}/{total} | ETA {eta_formatted}`;
     const bar = new cliProgress.SingleBar(
       {
-        format: opts.format ?? `${opts.label} [{bar}] {value}/{total} | ETA {eta_formatted}`,
-        stream: process.stderr,
+        format,
+        stream: opts.stream ?? process.stderr,
         hideCursor: true,
         etaBuffer: 20,
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0, {});
+    // cli-progress prints unknown {placeholders} literally until the first update: start with '-'.
+    const builtIn = new Set(['bar', 'value', 'total', 'percentage', 'eta', 'eta_formatted', 'duration', 'duration_formatted']);
+    const keys = [...format.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((k) => !builtIn.has(k));
+    bar.start(total, 0, Object.fromEntries(keys.map((k) => [k, '-'])));
     return { update: (v: number, p?: Record<string, string>) => bar.update(v, p ?? {}), stop: () => bar.stop() };
   }
   let next = Math.max(1, Math.ceil(total / 10));

@@ -16,7 +16,8 @@ import { cliFindRuns, MAX_RUNS, runsUnsupported, type CliRunsResult } from '../r
 import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import {
-  buildModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, progress, startBackend, type Io, type ModelDataOptions,
+  addFontOption, buildModel, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, pngFonts, progress,
+  startBackend, type Io, type ModelDataOptions,
 } from './common.js';
 
 /** Files `lrkit find` writes into its output directory. @example FIND_FILES.includes('plot.png') */
@@ -147,7 +148,7 @@ export function printCurve(
 
 /** Add `lrkit find` to a commander program. @example registerFind(program, processIo()); */
 export function registerFind(program: Command, io: Io, done: (code: number) => void): void {
-  program
+  const cmd = program
     .command('find')
     .description('run the LR range test (default: MLP on real MNIST) and write curve, plots and report')
     .option('--model <model>', 'mlp, cnn, or the path of a saved TF.js LayersModel model.json', 'mlp')
@@ -176,19 +177,22 @@ export function registerFind(program: Command, io: Io, done: (code: number) => v
     .option('--out <dir>', 'output directory', 'lrkit-out')
     .option('--force', 'overwrite existing output files', false)
     .option('--json', 'print a machine-readable JSON summary on stdout (no chart, no progress bar)', false)
-    .option('--no-progress', 'no progress output')
-    .action(async (raw: Record<string, unknown>) => {
-      done(await runFind(raw, io));
-    });
+    .option('--no-progress', 'no progress output');
+  addFontOption(cmd).action(async (raw: Record<string, unknown>) => {
+    done(await runFind(raw, io));
+  });
 }
 
 async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(schema, { ...raw, numIter: raw.numIter ?? raw.iterations });
   const mdo = o as unknown as ModelDataOptions;
-  const out = await outputs(o.out, FIND_FILES, o.force);
+  // Every usage check (input files, fonts) before the output guard: a typo is exit 2, not "exists".
+  checkInputPaths(o);
+  const fonts = pngFonts(o.font, io, 'plot.png');
+  const out = await outputs(o.out, fonts ? FIND_FILES : FIND_FILES.filter((f) => f !== 'plot.png'), o.force);
   const backend = await startBackend(o.backend, io, o.json);
   const t0 = performance.now();
-  const data = await loadCliData(mdo);
+  const data = await fitDataToModel(mdo, await loadCliData(mdo));
   if (o.batchSize > data.train.count) {
     throw new UsageError(`invalid --batch-size ${o.batchSize}: larger than the ${data.train.count} training examples`);
   }
@@ -197,10 +201,12 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   const val = o.validation === 'val' ? toTensors(data.test) : undefined;
   const ctl = new AbortController();
   const release = onInterrupt(ctl, io);
+  // One run reports its smoothed loss; --runs reports each worker's raw loss as it arrives.
+  const lossKey = o.runs > 1 ? 'loss' : 'smoothed';
   const bar = progress(io, o.numIter * o.runs, {
     quiet: o.json || !o.progress,
     label: 'find',
-    format: 'find [{bar}] {value}/{total} | lr {lr} | loss {loss} | ETA {eta_formatted}',
+    format: `find [{bar}] {value}/{total} | lr {lr} | ${lossKey} {${lossKey}} | ETA {eta_formatted}`,
   });
   let result: FindLearningRateResult;
   let robust: CliRunsResult | undefined;
@@ -211,7 +217,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       robust = await cliFindRuns({
         ...mdo, runs: o.runs, workers: o.workers, signal: ctl.signal,
         find: { startLr: o.startLr, endLr: o.endLr, numIter: o.numIter, mode: o.mode, beta: o.beta, divergeThreshold: o.diverge, metric: o.metric, batchSize: o.batchSize },
-        onIteration: (_run, it) => bar.update(++steps, { lr: fmtLr(it.lr), loss: it.loss.toPrecision(4) }),
+        onIteration: (_run, it) => bar.update(++steps, { lr: fmtLr(it.lr), [lossKey]: it.loss.toPrecision(4) }),
       });
       if (robust.results.length === 0) throw new Error('interrupted before any run finished');
       result = robust.results[robust.representative];
@@ -227,7 +233,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       seed: o.seed,
       signal: ctl.signal,
       ...(val ? { validationData: val, validationBatchSize: 500 } : {}),
-      onIteration: (it) => bar.update(it.iteration + 1, { lr: fmtLr(it.lr), loss: it.smoothed.toPrecision(4) }),
+      onIteration: (it) => bar.update(it.iteration + 1, { lr: fmtLr(it.lr), [lossKey]: it.smoothed.toPrecision(4) }),
     });
   } finally {
     bar.stop();
@@ -269,7 +275,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
     });
     svg = await renderSvg(spec);
     await out.write('plot.svg', svg);
-    await out.write('plot.png', await renderPng(svg, { width: 1200 }));
+    if (fonts) await out.write('plot.png', await renderPng(svg, { width: 1200, fontFiles: fonts }));
   } else {
     io.err(`only ${result.lrs.length} point(s) recorded: no plot`);
   }

@@ -7,10 +7,12 @@ import type { DataSplits } from '../data/types.js';
 import { linesPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { asciiLines } from '../report/ascii.js';
+import { sample } from '../schedules/index.js';
 import { findLearningRate } from '../tfjs/find.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import {
-  buildModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, progress, startBackend, type Io, type ModelDataOptions,
+  addFontOption, buildModel, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, pngFonts, progress,
+  startBackend, type Io, type ModelDataOptions,
 } from './common.js';
 import { safeSuggest } from './find.js';
 
@@ -51,7 +53,7 @@ const compareSchema = z.object({
 type Shared = z.output<typeof trainSchema>;
 
 function addShared(cmd: Command): Command {
-  return cmd
+  return addFontOption(cmd
     .option('--model <model>', 'mlp, cnn, or the path of a saved TF.js LayersModel model.json', 'mlp')
     .option('--data <data>', 'mnist, fashion-mnist, spirals, blobs, or a .csv/.json file of features + label', 'mnist')
     .option('--label <column>', 'label column of a CSV/JSON data file', 'label')
@@ -73,7 +75,7 @@ function addShared(cmd: Command): Command {
     .option('--out <dir>', 'output directory', 'lrkit-out')
     .option('--force', 'overwrite existing output files', false)
     .option('--json', 'print a machine-readable JSON summary on stdout', false)
-    .option('--no-progress', 'no progress output');
+    .option('--no-progress', 'no progress output'));
 }
 
 /** Add `lrkit train` and `lrkit compare` to a commander program. @example registerTrain(program, processIo(), done); */
@@ -124,7 +126,7 @@ async function bounds(o: Shared, data: DataSplits, policies: readonly PolicyName
 
 async function prepare(o: Shared, io: Io) {
   const backend = await startBackend(o.backend, io, o.json);
-  const data = await loadCliData(o as unknown as ModelDataOptions);
+  const data = await fitDataToModel(o as unknown as ModelDataOptions, await loadCliData(o as unknown as ModelDataOptions));
   if (o.batchSize > data.train.count) {
     throw new UsageError(`invalid --batch-size ${o.batchSize}: larger than the ${data.train.count} training examples`);
   }
@@ -135,7 +137,9 @@ async function prepare(o: Shared, io: Io) {
 
 async function runTrain(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(trainSchema, raw);
-  const out = await outputs(o.out, TRAIN_FILES, o.force);
+  checkInputPaths(o);
+  const fonts = pngFonts(o.font, io, 'accuracy.png');
+  const out = await outputs(o.out, fonts ? TRAIN_FILES : TRAIN_FILES.filter((f) => f !== 'accuracy.png'), o.force);
   const { backend, data, stepsPerEpoch, evalEvery } = await prepare(o, io);
   const b = await bounds(o, data, [o.policy], io);
   const schedules = policySchedules(o.policy, {
@@ -175,12 +179,16 @@ async function runTrain(raw: Record<string, unknown>, io: Io): Promise<number> {
       xTitle: 'iteration', yTitle: 'test accuracy',
     }));
     await out.write('accuracy.svg', svg);
-    await out.write('accuracy.png', await renderPng(svg, { width: 1200 }));
+    if (fonts) await out.write('accuracy.png', await renderPng(svg, { width: 1200, fontFiles: fonts }));
   }
   if (o.json) {
     io.out(JSON.stringify({ ...summary, evaluations: undefined, files: [...out.paths.values()] }, null, 2));
   } else {
-    io.out(`\n${o.policy}: lr ${b.baseLr !== undefined ? fmtLr(b.baseLr) + ' .. ' : ''}${fmtLr(b.maxLr)} (${b.source}), ${o.epochs} epochs x ${stepsPerEpoch} steps, ${summary.seconds} s\n`);
+    // The range the schedule really spans (one-cycle starts at maxLr/25, not at a baseLr bound).
+    const lrs = sample(schedules.lr, Math.max(1, o.epochs * stepsPerEpoch));
+    const lo = lrs.reduce((m, v) => Math.min(m, v), Infinity);
+    const hi = lrs.reduce((m, v) => Math.max(m, v), -Infinity);
+    io.out(`\n${o.policy}: lr ${lo === hi ? fmtLr(hi) : `${fmtLr(lo)} .. ${fmtLr(hi)}`} (bounds from ${b.source}), ${o.epochs} epochs x ${stepsPerEpoch} steps, ${summary.seconds} s\n`);
     io.out(`${'epoch'.padStart(5)} ${'lr'.padStart(9)} ${'train loss'.padStart(10)} ${'train acc'.padStart(9)} ${'test loss'.padStart(9)} ${'test acc'.padStart(8)}`);
     for (const e of result.epochs) {
       io.out(`${String(e.epoch).padStart(5)} ${fmtLr(e.lr).padStart(9)} ${e.trainLoss.toFixed(4).padStart(10)} ${e.trainAccuracy.toFixed(4).padStart(9)} ${(e.testLoss ?? NaN).toFixed(4).padStart(9)} ${(e.testAccuracy ?? NaN).toFixed(4).padStart(8)}`);
@@ -194,7 +202,9 @@ async function runTrain(raw: Record<string, unknown>, io: Io): Promise<number> {
 
 async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(compareSchema, raw);
-  const out = await outputs(o.out, COMPARE_FILES, o.force);
+  checkInputPaths(o);
+  const fonts = pngFonts(o.font, io, 'compare.png');
+  const out = await outputs(o.out, fonts ? COMPARE_FILES : COMPARE_FILES.filter((f) => f !== 'compare.png'), o.force);
   const { backend, data, stepsPerEpoch, evalEvery } = await prepare(o as unknown as Shared, io);
   const b = await bounds(o as unknown as Shared, data, o.policies, io);
   const ctl = new AbortController();
@@ -239,7 +249,7 @@ async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number>
       series, title: `${o.model} on ${o.data} (${o.optimizer}): test accuracy by policy`, xTitle: 'iteration', yTitle: 'test accuracy',
     }));
     await out.write('compare.svg', svg);
-    await out.write('compare.png', await renderPng(svg, { width: 1200 }));
+    if (fonts) await out.write('compare.png', await renderPng(svg, { width: 1200, fontFiles: fonts }));
   }
   if (o.json) {
     io.out(JSON.stringify({ bounds: b, backend, aborted, runs: rows.map(({ evaluations: _e, perEpoch: _p, ...r }) => r), files: [...out.paths.values()] }, null, 2));
