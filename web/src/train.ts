@@ -82,8 +82,7 @@ export async function runRangeTest(
       numIter: settings.numIter,
       mode: settings.mode,
       beta: settings.beta,
-      // On WebGL, reading each loss back stalls the GPU: let the next step start first.
-      pipeline: tf.getBackend() === 'webgl',
+      // No `pipeline` option: the adapter pipelines the loss reads on webgl by default.
       signal: hooks.signal,
       onIteration: hooks.onIteration,
     });
