@@ -1,7 +1,9 @@
 // End-to-end test of the web page in real Chromium (Debian /usr/bin/chromium + playwright-core):
-// builds web/ with Vite, serves web/dist on an ephemeral 127.0.0.1 port, runs a range test on
-// the wasm backend, drives the schedule designer and the Stop button, and fails on any console
-// error or uncaught page error. Leaves test-artifacts/web.png (and docs/img/web-page.png with UPDATE_DOCS_IMG=1).
+// builds web/ with Vite, serves web/dist on an ephemeral 127.0.0.1 port, runs range tests on the
+// wasm and webgl (SwiftShader) backends, downloads the curve, drives the schedule designer and the
+// Stop button, and fails on any console error or uncaught page error. Without Chromium the suite
+// is skipped, except under CI (process.env.CI set), where that is a failure.
+// Leaves test-artifacts/web.png (and docs/img/web-page.png with UPDATE_DOCS_IMG=1).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -11,6 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
+import { parseCurveCsv } from '../../src/io/csv.js';
+import { parseCurveJson } from '../../src/io/json.js';
 import { fromSpec, sample } from '../../src/schedules/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,7 +31,19 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-describe('web page in Chromium', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}` }, () => {
+const NO_CHROMIUM = `no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`;
+// A missing browser skips the suite on a developer machine, but must not pass silently on CI.
+const skip = existsSync(CHROMIUM) || process.env.CI ? false : NO_CHROMIUM;
+
+/** Suggestion rows of the table, as the page shows them. */
+interface Row {
+  name: string;
+  lr: number;
+  baseLr?: number;
+  text: string;
+}
+
+describe('web page in Chromium', { skip }, () => {
   let server: PreviewServer;
   let context: BrowserContext;
   let page: Page;
@@ -35,6 +51,7 @@ describe('web page in Chromium', { skip: existsSync(CHROMIUM) ? false : `no Chro
   const problems: string[] = [];
 
   before(async () => {
+    assert.ok(existsSync(CHROMIUM), `${NO_CHROMIUM} (CI is set, so this fails instead of skipping)`);
     await build({ configFile, logLevel: 'warn' });
     server = await preview({ configFile, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
     const url = server.resolvedUrls?.local[0];
@@ -77,6 +94,39 @@ describe('web page in Chromium', { skip: existsSync(CHROMIUM) ? false : `no Chro
     return { name: download.suggestedFilename(), text: await readFile(file, 'utf8') };
   }
 
+  async function suggestionRows(): Promise<Row[]> {
+    return page.locator('#suggestions tbody tr[data-lr]').evaluateAll((trs) =>
+      trs.map((tr) => {
+        const d = (tr as HTMLElement).dataset;
+        const text = tr.querySelector('td.lr')?.textContent ?? '';
+        return { name: d.name ?? '', lr: Number(d.lr), ...(d.baseLr === undefined ? {} : { baseLr: Number(d.baseLr) }), text };
+      }),
+    );
+  }
+
+  /**
+   * Pixels of the finder chart in the marker colours: strongly red (valley #d62728, and the orange
+   * #ff7f0e) and strongly green (steep #2ca02c). The loss lines are blue and the axes grey, so
+   * both counts are 0 on a chart without markers.
+   */
+  async function markerPixels(): Promise<{ red: number; green: number }> {
+    return page.locator('#finder-chart canvas').evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let red = 0;
+      let green = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (d[i + 3] === 0) continue;
+        if (d[i] - Math.max(d[i + 1], d[i + 2]) > 100) red++;
+        if (d[i + 1] - Math.max(d[i], d[i + 2]) > 80) green++;
+      }
+      return { red, green };
+    });
+  }
+
+  const chartData = async (key: 'points' | 'markers') => (await page.locator('#finder-chart').getAttribute(`data-${key}`)) ?? '';
+  const precision3 = (v: number) => Number(v.toPrecision(3));
+
   it('runs a range test on wasm and suggests a finite LR inside the range', async () => {
     await setRange(100);
     await page.click('#run');
@@ -86,15 +136,68 @@ describe('web page in Chromium', { skip: existsSync(CHROMIUM) ? false : `no Chro
     assert.ok(['completed', 'diverged'].includes(state.stopReason ?? ''), `stop reason ${state.stopReason}`);
     assert.ok(Number(state.iterations) >= 10, `only ${state.iterations} iterations ran`);
 
-    const rows = page.locator('#suggestions tbody tr[data-lr]');
-    assert.ok((await rows.count()) >= 1, 'no suggestion rows');
-    for (const lr of await rows.evaluateAll((trs) => trs.map((tr) => Number((tr as HTMLElement).dataset.lr)))) {
-      assert.ok(Number.isFinite(lr), `suggestion ${lr} is not finite`);
-      assert.ok(lr >= 1e-5 && lr <= 10, `suggestion ${lr} is outside [1e-5, 10]`);
+    const rows = await suggestionRows();
+    const names = rows.map((r) => r.name);
+    for (const name of ['valley', 'steep', 'minimum', 'oneCycle', 'cyclicBounds']) assert.ok(names.includes(name), `no ${name} row in ${names}`);
+    for (const r of rows) {
+      for (const lr of [r.lr, ...(r.baseLr === undefined ? [] : [r.baseLr])]) {
+        assert.ok(Number.isFinite(lr), `${r.name} suggestion ${lr} is not finite`);
+        assert.ok(lr >= 1e-5 && lr <= 10, `${r.name} suggestion ${lr} is outside [1e-5, 10]`);
+      }
+      assert.ok(r.text.endsWith(r.lr.toPrecision(3)), `${r.name} row shows ${r.text}, not ${r.lr.toPrecision(3)}`);
     }
-    // The designer was prefilled from the suggestion.
-    const maxLr = Number(await page.inputValue('#max-lr'));
-    assert.ok(Number.isFinite(maxLr) && maxLr >= 1e-5 && maxLr <= 10, `designer max LR ${maxLr}`);
+    // Every suggestion is drawn on the chart over the full curve: markers in the table's order,
+    // and their colours are on the canvas (0 red or green pixels while running: see the Stop test).
+    assert.equal(await chartData('points'), state.iterations);
+    assert.equal(await chartData('markers'), names.join(','));
+    const px = await markerPixels();
+    assert.ok(px.red > 30 && px.green > 30, `marker pixels on the chart: ${JSON.stringify(px)}`);
+
+    // The designer was prefilled with the suggestion for its policy, as shown in the table:
+    // one-cycle takes oneCycle's max_lr, the cyclical policies cyclicBounds' base and max LR.
+    const row = (name: string) => rows.find((r) => r.name === name)!;
+    assert.equal(await page.inputValue('#policy'), 'one-cycle');
+    assert.equal(Number(await page.inputValue('#max-lr')), precision3(row('oneCycle').lr));
+    await page.selectOption('#policy', 'triangular');
+    const bounds = row('cyclicBounds');
+    assert.equal(Number(await page.inputValue('#max-lr')), precision3(bounds.lr));
+    assert.equal(Number(await page.inputValue('#min-lr')), precision3(bounds.baseLr!));
+    assert.ok(bounds.baseLr! < bounds.lr);
+    await page.selectOption('#policy', 'one-cycle');
+    assert.equal(Number(await page.inputValue('#max-lr')), precision3(row('oneCycle').lr));
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+
+  it('downloads the range-test curve as CSV and JSON in the files lrkit analyze reads', async () => {
+    const iterations = Number(await page.locator('#status').getAttribute('data-iterations'));
+    const csv = await downloadText('#download-curve-csv');
+    assert.match(csv.name, /^lrkit-range-test-mnist-momentum\.csv$/);
+    assert.match(csv.text.split('\n')[0], /^iteration,lr,loss,smoothed$/);
+    const curve = parseCurveCsv(csv.text);
+    assert.equal(curve.lrs.length, iterations);
+    assert.deepEqual(curve.columns, { lr: 'lr', loss: 'loss', smoothed: 'smoothed' });
+    assert.equal(curve.lrs[0], 1e-5);
+    assert.ok(curve.lrs.every((lr, i) => i === 0 || lr > curve.lrs[i - 1]), 'lrs increase');
+    assert.ok(curve.lrs.at(-1)! <= 10);
+
+    const json = await downloadText('#download-curve-json');
+    assert.match(json.name, /^lrkit-range-test-mnist-momentum\.json$/);
+    const saved = parseCurveJson(json.text);
+    // The same run in both files, with what the page showed.
+    assert.deepEqual(saved.lrs, curve.lrs);
+    assert.deepEqual(saved.losses, curve.losses);
+    assert.deepEqual(saved.smoothed, curve.smoothed);
+    assert.equal(saved.iterations, iterations);
+    assert.equal(saved.stopReason, await page.locator('#status').getAttribute('data-stop-reason'));
+    assert.equal(saved.startLr, 1e-5);
+    assert.equal(saved.numIter, 100);
+    assert.equal((saved as Record<string, unknown>).backend, 'wasm');
+    const shown = new Map((await suggestionRows()).map((r) => [r.name, r.lr]));
+    for (const name of ['valley', 'steep', 'minimum', 'oneCycle', 'cyclicBounds']) {
+      const s = saved.suggestions?.find((x) => x.name === name);
+      assert.ok(s, `no ${name} in the JSON`);
+      assert.equal(s.lr, shown.get(name), name);
+    }
     assert.deepEqual(problems, [], problems.join('\n'));
   });
 
@@ -170,10 +273,24 @@ describe('web page in Chromium', { skip: existsSync(CHROMIUM) ? false : `no Chro
     assert.deepEqual(problems, [], problems.join('\n'));
   });
 
-  it('stops a running test when Stop is pressed', async () => {
+  it('draws the curve live while running and stops when Stop is pressed', async () => {
     await setRange(5000);
     await page.click('#run');
-    await page.waitForFunction(() => Number(document.getElementById('status')?.dataset.iterations) >= 5);
+    assert.equal(await page.isDisabled('#download-curve-csv'), true, 'the previous curve is not downloadable during a new run');
+    // Two samples of the plotted points while the run goes on: the chart grows during the run.
+    const plotted = (atLeast: number) =>
+      page.waitForFunction(
+        (n) => document.getElementById('status')?.dataset.state === 'running' && Number(document.getElementById('finder-chart')?.dataset.points) >= n,
+        atLeast,
+        { timeout: 15_000 },
+      );
+    await plotted(5);
+    const first = Number(await chartData('points'));
+    assert.deepEqual(await markerPixels(), { red: 0, green: 0 }, 'no markers while running');
+    await plotted(first + 10);
+    const second = Number(await chartData('points'));
+    assert.equal(await page.locator('#status').getAttribute('data-state'), 'running');
+    assert.ok(second >= first + 10, `plotted points ${first} -> ${second}`);
     await page.click('#stop');
     await page.locator('#status[data-state="aborted"]').waitFor({ timeout: 10_000 });
     const done = Number(await page.locator('#status').getAttribute('data-iterations'));
@@ -184,6 +301,32 @@ describe('web page in Chromium', { skip: existsSync(CHROMIUM) ? false : `no Chro
     // Nothing keeps running in the background.
     await page.waitForTimeout(300);
     assert.equal(Number(await page.locator('#status').getAttribute('data-iterations')), done);
+    // The partial curve is kept, analysed and downloadable.
+    assert.equal(await chartData('points'), String(done));
+    assert.equal(await page.isEnabled('#download-curve-csv'), true);
+    assert.equal(parseCurveCsv((await downloadText('#download-curve-csv')).text).lrs.length, done);
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+
+  it('runs a short range test on webgl (SwiftShader) to a finite suggestion', async () => {
+    await page.selectOption('#backend', 'webgl');
+    await page.selectOption('#data', 'mnist');
+    await page.fill('#start-lr', '1e-5');
+    await page.fill('#end-lr', '10');
+    await page.fill('#num-iter', '60');
+    await page.click('#run');
+    await page.locator('#status[data-state="done"]').waitFor({ timeout: 60_000 });
+    // tfjs falls back to another backend when WebGL cannot start: that must not pass as webgl.
+    assert.equal(await page.textContent('#backend-used'), 'webgl');
+    const stopReason = await page.locator('#status').getAttribute('data-stop-reason');
+    assert.ok(['completed', 'diverged'].includes(stopReason ?? ''), `stop reason ${stopReason}`);
+    const iterations = Number(await page.locator('#status').getAttribute('data-iterations'));
+    assert.ok(iterations >= 10 && iterations <= 60, `${iterations} iterations`);
+    assert.equal(await chartData('points'), String(iterations));
+    const rows = await suggestionRows();
+    const valley = rows.find((r) => r.name === 'valley');
+    assert.ok(valley, 'no valley suggestion');
+    for (const r of rows) assert.ok(Number.isFinite(r.lr) && r.lr >= 1e-5 && r.lr <= 10, `${r.name} suggestion ${r.lr}`);
     assert.deepEqual(problems, [], problems.join('\n'));
   });
 });

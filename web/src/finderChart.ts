@@ -34,6 +34,9 @@ export class FinderChart {
     mode: 'exp' | 'linear',
   ) {
     el.replaceChildren();
+    // Read by the browser test: what is plotted and which markers were drawn.
+    el.dataset.points = '0';
+    el.dataset.markers = '';
     this.plot = new uPlot(this.options(mode), [[], [], []], el);
   }
 
@@ -76,9 +79,11 @@ export class FinderChart {
     const { top, height } = u.bbox;
     ctx.save();
     ctx.font = `${Math.round(11 * devicePixelRatio)}px 'DejaVu Sans', sans-serif`;
+    const drawn: string[] = [];
     this.markers.forEach((m, i) => {
       const x = Math.round(u.valToPos(m.lr, 'x', true));
       if (!Number.isFinite(x)) return;
+      drawn.push(m.name);
       ctx.strokeStyle = m.color;
       ctx.fillStyle = m.color;
       ctx.lineWidth = 1.5 * devicePixelRatio;
@@ -91,6 +96,7 @@ export class FinderChart {
       ctx.fillText(`${m.name} ${fmtLr(m.lr)}`, x + 4 * devicePixelRatio, top + (14 + 14 * i) * devicePixelRatio);
     });
     ctx.restore();
+    this.el.dataset.markers = drawn.join(',');
   }
 
   /** Adds one iteration; redraws at most once per animation frame. */
@@ -129,6 +135,7 @@ export class FinderChart {
     // uPlot treats null as a gap; NaN/Infinity would break the autoscale.
     const clean = (a: number[]) => a.map((v) => (Number.isFinite(v) ? v : null));
     this.plot.setData([this.lrs, clean(this.raw), clean(this.smooth)] as uPlot.AlignedData);
+    this.el.dataset.points = String(this.lrs.length);
   }
 
   /** Releases the chart. */

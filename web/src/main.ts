@@ -53,6 +53,8 @@ function readRunSettings(): RunSettings & { data: 'mnist' | 'spirals'; backend: 
 
 let controller: AbortController | undefined;
 let chart: FinderChart | undefined;
+/** The last finished run (complete or stopped), for the curve downloads. */
+let lastRun: { result: FindLearningRateResult; settings: ReturnType<typeof readRunSettings>; backend: string } | undefined;
 
 async function run(): Promise<void> {
   let settings: ReturnType<typeof readRunSettings>;
@@ -67,6 +69,8 @@ async function run(): Promise<void> {
   stopButton.disabled = false;
   progress.value = 0;
   suggestionRows.replaceChildren();
+  lastRun = undefined;
+  setCurveDownloadsEnabled(false);
   try {
     setStatus('loading', `Starting the ${settings.backend} backend…`);
     backendUsed.textContent = await useBackend(settings.backend);
@@ -87,6 +91,9 @@ async function run(): Promise<void> {
     });
     const ms = (performance.now() - started) / Math.max(1, result.iterations);
     showResult(result);
+    lastRun = { result, settings, backend: backendUsed.textContent ?? settings.backend };
+    // A curve file needs two points (what `lrkit analyze` and parseCurveCsv accept).
+    setCurveDownloadsEnabled(result.lrs.length >= 2);
     const state: State = result.stopReason === 'aborted' ? 'aborted' : 'done';
     setStatus(state, `Stopped: ${result.stopReason} after ${result.iterations} iterations (${ms.toFixed(1)} ms/iteration).`, {
       iterations: String(result.iterations),
@@ -110,13 +117,14 @@ function showResult(result: FindLearningRateResult): void {
     return;
   }
   const found = pageSuggestions(result.suggestions);
-  const markers = found.points.map((s, i) => ({ name: s.name, lr: s.lr, color: MARKER_COLORS[i % MARKER_COLORS.length] }));
+  const markers = found.points.map((s, i) => ({ ...s, color: MARKER_COLORS[i % MARKER_COLORS.length] }));
   chart?.setMarkers(markers);
   suggestionRows.replaceChildren(
     ...markers.map((m) => {
       const tr = row([]);
       tr.dataset.name = m.name;
       tr.dataset.lr = String(m.lr);
+      if (m.baseLr !== undefined) tr.dataset.baseLr = String(m.baseLr);
       const name = document.createElement('td');
       const sw = document.createElement('span');
       sw.className = 'swatch';
@@ -124,7 +132,7 @@ function showResult(result: FindLearningRateResult): void {
       name.append(sw, m.name);
       const lr = document.createElement('td');
       lr.className = 'lr';
-      lr.textContent = m.lr.toPrecision(3);
+      lr.textContent = m.baseLr === undefined ? m.lr.toPrecision(3) : `${m.baseLr.toPrecision(3)} – ${m.lr.toPrecision(3)}`;
       const use = document.createElement('td');
       const btn = document.createElement('button');
       btn.type = 'button';
@@ -233,6 +241,15 @@ function setExportsEnabled(on: boolean): void {
   for (const id of ['spec-json', 'spec-ts', 'schedule-chart']) byId(id).style.opacity = on ? '' : '0.35';
 }
 
+function setCurveDownloadsEnabled(on: boolean): void {
+  for (const id of ['download-curve-csv', 'download-curve-json']) byId<HTMLButtonElement>(id).disabled = !on;
+}
+
+/** File name of the range-test downloads, e.g. `lrkit-range-test-mnist-momentum.csv`. */
+function curveFileBase(run: NonNullable<typeof lastRun>): string {
+  return `lrkit-range-test-${run.settings.data}-${run.settings.optimizer}`;
+}
+
 function download(name: string, blob: Blob): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
@@ -270,6 +287,28 @@ byId('copy-json').addEventListener('click', () => void copy('spec-json'));
 byId('copy-ts').addEventListener('click', () => void copy('spec-ts'));
 byId('download-csv').addEventListener('click', () => {
   if (design && curve) download(`${fileBase()}.csv`, new Blob([curveCsv(curve, design.stepsPerEpoch)], { type: 'text/csv' }));
+});
+// The range-test curve in the library's file formats (what `lrkit find` writes and `lrkit analyze`
+// reads); the io module is loaded on first use, like the SVG renderer.
+byId('download-curve-csv').addEventListener('click', () => {
+  const run = lastRun;
+  if (!run) return;
+  import('../../src/io/csv.js')
+    .then(({ curveToCsv }) => download(`${curveFileBase(run)}.csv`, new Blob([curveToCsv(run.result)], { type: 'text/csv' })))
+    .catch((e: Error) => setStatus('error', `Download failed: ${e.message}`));
+});
+byId('download-curve-json').addEventListener('click', () => {
+  const run = lastRun;
+  if (!run) return;
+  const { suggestions, ...curve } = run.result;
+  const { data, hidden, optimizer, batchSize } = run.settings;
+  import('../../src/io/json.js')
+    .then(({ curveToJson }) => {
+      // The run's settings ride along as extra keys, as in `lrkit find`'s curve.json.
+      const withSettings = { ...curve, data, hidden, optimizer, batchSize, backend: run.backend };
+      download(`${curveFileBase(run)}.json`, new Blob([curveToJson(withSettings, suggestions)], { type: 'application/json' }));
+    })
+    .catch((e: Error) => setStatus('error', `Download failed: ${e.message}`));
 });
 byId('download-png').addEventListener('click', () => {
   scheduleChart.toPng().then(
