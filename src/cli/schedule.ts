@@ -8,7 +8,8 @@ import { renderPng, renderSvg } from '../report/render.js';
 import { asciiSchedule } from '../report/ascii.js';
 import { fromSpec, sample, toSpec, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 import { num, parseOptions, UsageError } from './errors.js';
-import { fmtLr, outputs, type Io } from './common.js';
+import { addFontOption, fmtLr, fontField, outputs, pngFonts, type Io } from './common.js';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** Files `lrkit schedule` writes. @example SCHEDULE_FILES[0] // 'schedule.json' */
 export const SCHEDULE_FILES = ['schedule.json', 'schedule.csv', 'schedule.svg', 'schedule.png'] as const;
@@ -28,18 +29,21 @@ const schema = z.object({
   plot: z.boolean(),
   force: z.boolean(),
   json: z.boolean(),
+  font: fontField(),
+  /** Which of --epochs / --iters-per-epoch were typed (a spec file's own length wins otherwise). */
+  given: z.object({ epochs: z.boolean(), itersPerEpoch: z.boolean() }),
 });
 
 /** Add `lrkit schedule` to a commander program. @example registerSchedule(program, processIo(), done); */
 export function registerSchedule(program: Command, io: Io, done: (code: number) => void): void {
-  program
+  const cmd = program
     .command('schedule')
     .description('print (table + terminal chart) and plot a learning-rate schedule')
     .argument('[policy]', `${POLICY_NAMES.join(', ')} (or give --spec)`)
-    .option('--spec <file>', 'a JSON schedule spec file ({"type": "cyclic", ...}, as written by find/train)')
+    .option('--spec <file>', 'a JSON schedule spec file ({"type": "cyclic", ...}, or schedule.json / train.json / a recommended entry of find); its length and momentum are used')
     .option('--base-lr <lr>', 'low end of the cycles / the rate of "fixed" (default: max-lr / 4)')
     .option('--max-lr <lr>', 'high end of the cycles / one-cycle peak', '0.1')
-    .option('--epochs <n>', 'training length in epochs', '10')
+    .option('--epochs <n>', 'training length in epochs (with --spec: default the file\'s length)', '10')
     .option('--iters-per-epoch <n>', 'optimizer steps per epoch', '100')
     .option('--step-size <epochs>', 'half-cycle length in epochs (Smith: 2-10 x iterations per epoch)', '2')
     .option('--gamma <g>', 'exp_range amplitude decay per step (default: shrink to 1/10 over the run)')
@@ -48,30 +52,96 @@ export function registerSchedule(program: Command, io: Io, done: (code: number) 
     .option('--out <dir>', 'output directory for schedule.json/.csv/.svg/.png', 'lrkit-out')
     .option('--no-plot', 'print only, write no files')
     .option('--force', 'overwrite existing output files', false)
-    .option('--json', 'print the spec and the values as JSON on stdout', false)
+    .option('--json', 'print the spec and the values as JSON on stdout', false);
+  addFontOption(cmd)
     .addHelpText('after', '\nExamples:\n  lrkit schedule triangular2 --base-lr 0.001 --max-lr 0.006 --epochs 10 --iters-per-epoch 500 --step-size 2\n  lrkit schedule one-cycle --max-lr 0.1 --epochs 5 --cycle-momentum\n  lrkit schedule --spec lrkit-out/schedule.json')
-    .action(async (policy: string | undefined, raw: Record<string, unknown>) => {
-      done(await runSchedule({ ...raw, policy }, io));
+    .action(async (policy: string | undefined, raw: Record<string, unknown>, c: Command) => {
+      const given = { epochs: c.getOptionValueSource('epochs') === 'cli', itersPerEpoch: c.getOptionValueSource('itersPerEpoch') === 'cli' };
+      done(await runSchedule({ ...raw, policy, given }, io));
     });
 }
 
-function loadSpec(file: string): Schedule {
-  if (!existsSync(file)) throw new UsageError(`invalid --spec ${JSON.stringify(file)}: file not found`);
+/** What a spec file says: the schedules and, when it records them, the run's length. */
+export interface LoadedSpec {
+  lr: Schedule;
+  momentum?: Schedule;
+  /** Steps of the run the file describes (schedule.json `steps`, one-cycle `totalSteps`, ...). */
+  steps?: number;
+  epochs?: number;
+  itersPerEpoch?: number;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const posInt = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+
+/** Length fields of a bare spec: one-cycle's totalSteps (or epochs x stepsPerEpoch), linear/cosine/exponential steps. */
+function specLength(spec: Record<string, unknown>): Pick<LoadedSpec, 'steps' | 'epochs' | 'itersPerEpoch'> {
+  if (spec.type === 'oneCycle' || spec.type === 'oneCycleMomentum') {
+    const epochs = posInt(spec.epochs);
+    const ipe = posInt(spec.stepsPerEpoch);
+    const steps = posInt(spec.totalSteps) ?? (epochs && ipe ? epochs * ipe : undefined);
+    return { ...(steps ? { steps } : {}), ...(epochs && ipe ? { epochs, itersPerEpoch: ipe } : {}) };
+  }
+  if (spec.type === 'linear' || spec.type === 'cosine' || spec.type === 'exponential') {
+    const steps = posInt(spec.steps);
+    return steps ? { steps } : {};
+  }
+  return {};
+}
+
+/**
+ * Read a schedule file: a bare spec, or the files lrkit writes — schedule.json
+ * (`{ steps, epochs, itersPerEpoch, spec, momentumSpec }`), `schedule --json` output, train.json
+ * (`{ spec, momentumSpec, epochs, stepsPerEpoch }`), one of find's `recommended` entries
+ * (`{ spec, momentum }`) or the report's `{ lr, momentum }` — with the momentum schedule and the
+ * run's length when the file has them.
+ *
+ * @example
+ * const { lr, momentum, steps } = loadScheduleFile('lrkit-out/schedule.json');
+ */
+export function loadScheduleFile(file: string): LoadedSpec {
+  const bad = (why: string) => new UsageError(`invalid --spec ${JSON.stringify(file)}: ${why}`);
+  if (!existsSync(file)) throw bad('file not found');
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UsageError(`invalid --spec ${JSON.stringify(file)}: not valid JSON (${(e as Error).message})`);
+    throw bad(`not valid JSON (${(e as Error).message})`);
   }
-  // Accept a bare spec or the files lrkit writes ({ spec } / { lr } wrappers).
-  const obj = json as Record<string, unknown>;
-  const inner = obj && typeof obj === 'object' && !('type' in obj) ? (obj.spec ?? obj.lr ?? json) : json;
+  if (!isObject(json)) throw bad('expected a JSON object (a schedule spec or a file lrkit wrote)');
+  if (!('type' in json) && isObject(json.recommended) && !('spec' in json)) {
+    throw bad('this is a find curve.json with two recommended schedules; save one of them (recommended.oneCycle or recommended.cyclic) to a file and pass that');
+  }
+  const lrSpec = 'type' in json ? json : (json.spec ?? (isObject(json.lr) ? json.lr : undefined));
+  if (lrSpec === undefined) throw bad('expected a spec ({"type": ...}) or an object with "spec" or "lr"');
+  const momSpec = 'type' in json ? undefined : (json.momentumSpec ?? (isObject(json.momentum) ? json.momentum : undefined));
+  let lr: Schedule;
+  let momentum: Schedule | undefined;
   try {
-    return fromSpec(inner);
+    lr = fromSpec(lrSpec);
   } catch (e) {
-    throw new UsageError(`invalid --spec ${JSON.stringify(file)}: ${(e as Error).message}`);
+    throw bad((e as Error).message);
   }
+  try {
+    momentum = momSpec === undefined ? undefined : fromSpec(momSpec);
+  } catch (e) {
+    throw bad(`momentum: ${(e as Error).message}`);
+  }
+  const fromSpecLen = isObject(lrSpec) ? specLength(lrSpec) : {};
+  const epochs = posInt(json.epochs) ?? fromSpecLen.epochs;
+  const itersPerEpoch = posInt(json.itersPerEpoch) ?? posInt(json.stepsPerEpoch) ?? fromSpecLen.itersPerEpoch;
+  const steps = posInt(json.steps) ?? fromSpecLen.steps ?? (posInt(json.epochs) && itersPerEpoch ? posInt(json.epochs)! * itersPerEpoch : undefined);
+  return {
+    lr,
+    ...(momentum ? { momentum } : {}),
+    ...(steps ? { steps } : {}),
+    ...(epochs ? { epochs } : {}),
+    ...(itersPerEpoch ? { itersPerEpoch } : {}),
+  };
 }
+
+/** Epochs as text: 10, 2.5, 0.33. */
+const fmtEpochs = (e: number) => String(Math.round(e * 100) / 100);
 
 async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(schema, raw);
@@ -80,13 +150,25 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   if (o.policy && !(POLICY_NAMES as readonly string[]).includes(o.policy)) {
     throw new UsageError(`invalid policy ${JSON.stringify(o.policy)}: expected one of ${POLICY_NAMES.join(', ')}`);
   }
-  const total = o.epochs * o.itersPerEpoch;
   let lr: Schedule;
   let momentum: Schedule | undefined;
   let name: string;
+  let total = o.epochs * o.itersPerEpoch;
+  // Steps per epoch, when known (a spec file may give only its total length).
+  let ipe: number | undefined = o.itersPerEpoch;
   if (o.spec) {
-    lr = loadSpec(o.spec);
+    const f = loadScheduleFile(o.spec);
+    lr = f.lr;
+    momentum = f.momentum;
     name = `spec ${o.spec}`;
+    // The file's own length unless --epochs / --iters-per-epoch were typed.
+    const cliEpochs = o.given.epochs ? o.epochs : undefined;
+    ipe = o.given.itersPerEpoch ? o.itersPerEpoch : f.itersPerEpoch;
+    if (cliEpochs !== undefined) total = cliEpochs * (ipe ?? o.itersPerEpoch);
+    else if (f.steps !== undefined) total = f.steps;
+    else if (f.epochs !== undefined && ipe !== undefined) total = f.epochs * ipe;
+    else total = o.epochs * (ipe ?? o.itersPerEpoch);
+    if (cliEpochs !== undefined && ipe === undefined) ipe = o.itersPerEpoch;
   } else {
     if (o.baseLr !== undefined && o.baseLr >= o.maxLr && ['triangular', 'triangular2', 'exp_range'].includes(o.policy!)) {
       throw new UsageError(`invalid --base-lr ${o.baseLr}: expected a value below --max-lr (${o.maxLr}) for ${o.policy}`);
@@ -108,7 +190,9 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
     }
     name = o.policy!;
   }
-  const files = o.plot ? await outputs(o.out, SCHEDULE_FILES, o.force) : undefined;
+  if (total < 2) throw new UsageError(`the schedule is ${total} step${total === 1 ? '' : 's'} long: expected at least 2 (set --epochs / --iters-per-epoch)`);
+  const fonts = o.plot ? pngFonts(o.font, io, 'schedule.png') : undefined;
+  const files = o.plot ? await outputs(o.out, fonts ? SCHEDULE_FILES : SCHEDULE_FILES.filter((f) => f !== 'schedule.png'), o.force) : undefined;
   let values: number[];
   let moms: number[] | undefined;
   try {
@@ -124,33 +208,45 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
     spec = undefined;
   }
   const momentumSpec = momentum ? toSpec(momentum) : undefined;
-  const rowSteps = Array.from({ length: o.rows }, (_, i) => Math.round((i * (total - 1)) / (o.rows - 1)));
-  if (o.json) {
-    io.out(JSON.stringify({ name, steps: total, spec, momentumSpec, lr: values, momentum: moms }, null, 2));
-  } else {
-    io.out(`${name}: ${total} steps (${o.epochs} epochs x ${o.itersPerEpoch})\n`);
-    io.out(`${'step'.padStart(8)} ${'epoch'.padStart(7)} ${'lr'.padStart(11)}${moms ? ' ' + 'momentum'.padStart(9) : ''}`);
-    for (const s of rowSteps) {
-      io.out(`${String(s).padStart(8)} ${(s / o.itersPerEpoch).toFixed(2).padStart(7)} ${values[s].toExponential(4).padStart(11)}${moms ? ' ' + moms[s].toFixed(4).padStart(9) : ''}`);
-    }
-    const min = Math.min(...values);
-    const max = Math.max(...values);
-    io.out(`\nmin ${fmtLr(min)}, max ${fmtLr(max)}\n`);
-    io.out('y: learning rate');
-    io.out(asciiSchedule(values, { width: 70, height: 10 }));
-  }
+  const epochs = ipe !== undefined ? total / ipe : undefined;
+  const length = `${total} steps${ipe !== undefined ? ` (${fmtEpochs(epochs!)} epochs x ${ipe})` : ''}`;
+
+  // Files first: when stdout is a pipe that closes early (| head), the results are already saved.
   if (files) {
-    await files.write('schedule.json', JSON.stringify({ name, steps: total, epochs: o.epochs, itersPerEpoch: o.itersPerEpoch, spec, ...(momentumSpec ? { momentumSpec } : {}) }, null, 2) + '\n');
+    await files.write('schedule.json', JSON.stringify({
+      name, steps: total, ...(ipe !== undefined ? { epochs: epochs!, itersPerEpoch: ipe } : {}), spec, ...(momentumSpec ? { momentumSpec } : {}),
+    }, null, 2) + '\n');
     await files.write('schedule.csv', 'step,epoch,lr' + (moms ? ',momentum' : '') + '\n' +
-      values.map((v, i) => `${i},${i / o.itersPerEpoch},${v}${moms ? ',' + moms[i] : ''}`).join('\n') + '\n');
-    const svg = await renderSvg(schedulePlot({
-      series: [{ name: 'lr', values }],
-      title: `${name}: ${o.epochs} epochs x ${o.itersPerEpoch} steps`,
-      yTitle: 'learning rate',
-    }));
+      values.map((v, i) => `${i},${ipe !== undefined ? i / ipe : ''},${v}${moms ? ',' + moms[i] : ''}`).join('\n') + '\n');
+    const title = `${name}: ${length}`;
+    const lrPlot = schedulePlot({ series: [{ name: 'lr', values }], title, yTitle: 'learning rate' });
+    // Momentum lives on another scale (0.85..0.95 vs 1e-3..1e-1): a second panel under the lr.
+    const svg = await renderSvg(moms ? stacked(lrPlot, schedulePlot({ series: [{ name: 'momentum', values: moms }], yTitle: 'momentum', height: 150 })) : lrPlot);
     await files.write('schedule.svg', svg);
-    await files.write('schedule.png', await renderPng(svg, { width: 1200 }));
-    if (!o.json) io.out(`\nwrote ${[...files.paths.values()].join(', ')}`);
+    if (fonts) await files.write('schedule.png', await renderPng(svg, { width: 1200, fontFiles: fonts }));
   }
+  if (o.json) {
+    io.out(JSON.stringify({ name, steps: total, ...(ipe !== undefined ? { epochs, itersPerEpoch: ipe } : {}), spec, momentumSpec, lr: values, momentum: moms }, null, 2));
+    return 0;
+  }
+  const rowSteps = Array.from({ length: o.rows }, (_, i) => Math.round((i * (total - 1)) / (o.rows - 1)));
+  io.out(`${name}: ${length}\n`);
+  io.out(`${'step'.padStart(8)}${ipe !== undefined ? ' ' + 'epoch'.padStart(7) : ''} ${'lr'.padStart(11)}${moms ? ' ' + 'momentum'.padStart(9) : ''}`);
+  for (const st of rowSteps) {
+    io.out(`${String(st).padStart(8)}${ipe !== undefined ? ' ' + (st / ipe).toFixed(2).padStart(7) : ''} ${values[st].toExponential(4).padStart(11)}${moms ? ' ' + moms[st].toFixed(4).padStart(9) : ''}`);
+  }
+  const min = values.reduce((m, v) => Math.min(m, v), Infinity);
+  const max = values.reduce((m, v) => Math.max(m, v), -Infinity);
+  io.out(`\nmin ${fmtLr(min)}, max ${fmtLr(max)}${moms ? `; momentum ${moms.reduce((m, v) => Math.min(m, v), Infinity).toFixed(4)} .. ${moms.reduce((m, v) => Math.max(m, v), -Infinity).toFixed(4)}` : ''}\n`);
+  io.out('y: learning rate');
+  io.out(asciiSchedule(values, { width: 70, height: 10 }));
+  if (files) io.out(`\nwrote ${[...files.paths.values()].join(', ')}`);
   return 0;
+}
+
+/** Two vega-lite charts one above the other (the second without its own title). */
+function stacked(top: TopLevelSpec, bottom: TopLevelSpec): TopLevelSpec {
+  const { $schema, config, title, ...a } = top as unknown as Record<string, unknown>;
+  const { $schema: _s, config: _c, title: _t, ...b } = bottom as unknown as Record<string, unknown>;
+  return { $schema, ...(config ? { config } : {}), ...(title ? { title } : {}), vconcat: [a, b] } as unknown as TopLevelSpec;
 }
