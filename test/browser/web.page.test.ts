@@ -5,10 +5,12 @@
 // is skipped, except under CI (process.env.CI set), where that is a failure.
 // Leaves test-artifacts/web.png (and docs/img/web-page.png with UPDATE_DOCS_IMG=1).
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -197,6 +199,20 @@ describe('web page in Chromium', { skip }, () => {
       const s = saved.suggestions?.find((x) => x.name === name);
       assert.ok(s, `no ${name} in the JSON`);
       assert.equal(s.lr, shown.get(name), name);
+    }
+
+    // `lrkit analyze` reads the CSV and, from its smoothed column, finds what the page showed.
+    const dir = await mkdtemp(join(tmpdir(), 'lrkit-web-curve-'));
+    try {
+      const file = join(dir, csv.name);
+      await writeFile(file, csv.text);
+      const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'bin/lrkit.js'), 'analyze', file, '--json', '--out', join(dir, 'out')], { cwd: root });
+      const analysis = JSON.parse(stdout) as { points: number; smoothing: string; suggestions: Record<string, { lr: number }> };
+      assert.equal(analysis.points, iterations);
+      assert.equal(analysis.smoothing, 'from file');
+      for (const name of ['valley', 'steep', 'minimum', 'oneCycle', 'cyclicBounds']) assert.equal(analysis.suggestions[name].lr, shown.get(name), name);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
     assert.deepEqual(problems, [], problems.join('\n'));
   });
