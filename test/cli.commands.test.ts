@@ -153,3 +153,60 @@ test('find loads a saved TF.js model.json (file IO handler) and checks its shape
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--model .*three\/model\.json.*output shape \[3\] does not match 10 classes/);
 });
+
+test('find feeds MNIST images to a saved model with a flat [784] input (same size, other layout)', async () => {
+  const { createMlp, fileSystem } = await import('../src/models/index.js');
+  const { setBackend } = await import('../src/tfjs/backend.js');
+  await setBackend('wasm');
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-flat-'));
+  const model = createMlp({ inputShape: [784], classes: 10, hidden: [16], seed: 1 });
+  await model.save(fileSystem(join(dir, 'flat')));
+  model.dispose();
+  const r = await cli(['find', '--model', join(dir, 'flat', 'model.json'), '--limit', '300', '--num-iter', '20', '--batch-size', '32', '--backend', 'wasm', '--out', join(dir, 'o'), '--json']);
+  assert.equal(r.code, 0, r.err);
+  const s = JSON.parse(r.out);
+  assert.equal(s.iterations, 20);
+  const curve = JSON.parse(readFileSync(join(dir, 'o', 'curve.json'), 'utf8'));
+  assert.ok(curve.losses.every((l: number) => Number.isFinite(l)));
+  // A size that does not match stays an error naming both shapes.
+  const odd = createMlp({ inputShape: [783], classes: 10, hidden: [4] });
+  await odd.save(fileSystem(join(dir, 'odd')));
+  odd.dispose();
+  const bad = await cli(['find', '--model', join(dir, 'odd', 'model.json'), '--limit', '100', '--num-iter', '5', '--out', join(dir, 'o2')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /input shape \[783\] does not fit the data's \[28,28,1\]/);
+});
+
+test("analyze keeps a file's smoothed column unless --beta is given, then re-smooths the raw losses", async () => {
+  const { smoothUntilNonFinite } = await import('../src/cli/analyze.js');
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-beta-'));
+  const rows = ['iteration,lr,loss,smoothed'];
+  const losses: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const loss = 2 - 1.5 * Math.sin((Math.PI * i) / 80) + 0.1 * Math.cos(i * 3);
+    losses.push(loss);
+    rows.push(`${i},${1e-5 * 1.25 ** i},${loss},${7}`); // a constant smoothed column: easy to tell apart
+  }
+  writeFileSync(join(dir, 'c.csv'), rows.join('\n') + '\n');
+  const kept = await cli(['analyze', join(dir, 'c.csv'), '--out', join(dir, 'a'), '--json']);
+  assert.equal(kept.code, 0, kept.err);
+  assert.equal(JSON.parse(kept.out).smoothing, 'from file');
+  assert.ok(JSON.parse(readFileSync(join(dir, 'a', 'analysis.json'), 'utf8')).smoothed.every((v: number) => v === 7));
+  const re = await cli(['analyze', join(dir, 'c.csv'), '--beta', '0.5', '--out', join(dir, 'b'), '--json']);
+  assert.equal(re.code, 0, re.err);
+  assert.equal(JSON.parse(re.out).smoothing, 'beta 0.5');
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'b', 'analysis.json'), 'utf8')).smoothed, smoothUntilNonFinite(losses, 0.5));
+});
+
+test('train prints the lr range the schedule really spans (one-cycle: maxLr/25 up to maxLr, then far below)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-range-'));
+  const r = await cli(['train', '--policy', 'one-cycle', '--max-lr', '0.3', '--limit', '320', '--val-limit', '100', '--epochs', '1', '--batch-size', '32', '--backend', 'wasm', '--no-progress', '--out', join(dir, 't')]);
+  assert.equal(r.code, 0, r.err);
+  const saved = JSON.parse(readFileSync(join(dir, 't', 'train.json'), 'utf8'));
+  assert.ok(Math.abs(saved.lrs[0] - 0.3 / 25) < 1e-12, `first lr ${saved.lrs[0]}`);
+  // The final annealing goes below the start (maxLr / 25 / 1e4), so that is the minimum printed.
+  const lo = Math.min(...saved.lrs);
+  assert.ok(lo < 0.3 / 25 / 100, `min lr ${lo}`);
+  const { formatLr } = await import('../src/report/scales.js');
+  assert.match(r.out, new RegExp(`one-cycle: lr ${formatLr(lo, 2).replace(/\./g, '\\.')} \\.\\. 3\\.00e-1 \\(bounds from flags\\)`));
+});
