@@ -2,16 +2,17 @@
 // Node (wasm, cpu, and tfjs-node's 'tensorflow' when installed), interleaved per repetition.
 // Confirms (or not) the default order of setBackend('auto').
 //
-// Run: node --import tsx bench/backends.ts [--steps 40] [--reps 7] [--batch 64]
+// Run: node --import tsx bench/backends.ts [--steps 40] [--reps 5] [--batch 64]
+// (the defaults are the settings of the committed bench/results/backends.json)
+import { intArg, machineInfo, round, stats, wallSeconds, writeJson, writePng } from './lib/common.js';
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist } from '../src/data/index.js';
 import { createCnn, createMlp, toTensors } from '../src/models/index.js';
 import { linesPlot } from '../src/report/plots.js';
 import { setBackend, type BackendChoice } from '../src/tfjs/backend.js';
-import { intArg, machineInfo, round, stats, writeJson, writePng } from './lib/common.js';
 
 const STEPS = intArg('steps', 40);
-const REPS = intArg('reps', 7);
+const REPS = intArg('reps', 5);
 const BATCH = intArg('batch', 64);
 
 const auto = await setBackend('auto');
@@ -86,6 +87,7 @@ const result = {
   fastest,
   speedupOverCpuMedianPaired: speedupOverCpu,
   autoIsFastest: Object.values(fastest).every((f) => f === auto),
+  wallSeconds: wallSeconds(),
 };
 writeJson('backends', result);
 const series = Object.keys(models).flatMap((m) => available.map((b) => ({ name: `${m.split(' ')[0]} / ${b}`, x: ms[m][b].map((_, i) => i + 1), y: ms[m][b] })));

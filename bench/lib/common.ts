@@ -82,7 +82,7 @@ export function stats(values: readonly number[]) {
  * (1 - level)/2 and (1 + level)/2 quantiles of those medians.
  *
  * @example
- * bootstrapMedianInterval([1.2, 0.8, 2.5, 1.9, 0.4]); // { low: 0.8, high: 2.5, level: 0.95, resamples: 10000 }
+ * bootstrapMedianInterval([1.2, 0.8, 2.5, 1.9, 0.4]); // { low: 0.4, high: 2.5, level: 0.95, resamples: 10000 }
  */
 export function bootstrapMedianInterval(values: readonly number[], { level = 0.95, resamples = 10_000, seed = 1 } = {}) {
   const n = values.length;
