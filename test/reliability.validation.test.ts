@@ -40,6 +40,12 @@ const kind = <T>(k: Kind<T>): void => {
 
 /** How lrkit prints a number in messages (String(), so NaN, -Infinity, 1e-7). */
 const shown = (v: number): string => String(v);
+/** How the range test prints a value that is not a number: strings quoted, arrays by length, objects by class ("a Object"). */
+const shownAny = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v)
+    : Array.isArray(v) ? `an array of length ${v.length}`
+      : v !== null && typeof v === 'object' ? `a ${Object.prototype.toString.call(v).slice(8, -1)}`
+        : String(v);
 
 // Bad numbers: NaN, ±Infinity, zero and negatives for "> 0" options.
 const nonPositive = fc.oneof(
@@ -57,6 +63,8 @@ const typo = fc.constantFrom('numIters', 'startLR', 'end_lr', 'lr', 'iterations'
 const step = (): number => 1;
 
 let stepCalls = 0;
+// Training steps of any tfjs optimizer: Optimizer.minimize is patched in before() to count them.
+let minimizeCalls = 0;
 const countingStep = (): number => {
   stepCalls += 1;
   return 1;
@@ -73,19 +81,19 @@ kind({
   name: 'rangeTest startLr not a number',
   arb: notNumber,
   run: (v) => rangeTest({ step: countingStep, startLr: v as never }),
-  expect: () => ({ type: TypeError, mentions: ['startLr', 'number'] }),
+  expect: (v) => ({ type: TypeError, mentions: ['startLr', 'must be a finite number > 0', `got ${shownAny(v)}`] }),
 });
 kind({
   name: 'rangeTest endLr not > 0',
   arb: nonPositive,
   run: (v: number) => rangeTest({ step: countingStep, endLr: v }),
-  expect: (v) => ({ type: RangeError, mentions: ['endLr', shown(v)] }),
+  expect: (v) => ({ type: RangeError, mentions: ['endLr', 'must be a finite number > 0', `got ${shown(v)}`] }),
 });
 kind({
   name: 'rangeTest startLr >= endLr',
   arb: fc.record({ endLr: fc.double({ min: 1e-9, max: 1e3, noNaN: true }), factor: fc.double({ min: 1, max: 1e6, noNaN: true }) }),
   run: ({ endLr, factor }: { endLr: number; factor: number }) => rangeTest({ step: countingStep, startLr: endLr * factor, endLr }),
-  expect: ({ endLr }) => ({ type: RangeError, mentions: ['endLr', 'greater than startLr', shown(endLr)] }),
+  expect: ({ endLr, factor }) => ({ type: RangeError, mentions: ['endLr', `greater than startLr (${shown(endLr * factor)})`, `got ${shown(endLr)}`] }),
 });
 kind({
   name: 'rangeTest numIter < 2',
@@ -97,7 +105,7 @@ kind({
   name: 'rangeTest numIter not an integer',
   arb: nonInteger,
   run: (v: number) => rangeTest({ step: countingStep, numIter: v }),
-  expect: (v) => ({ type: RangeError, mentions: ['numIter', shown(v)] }),
+  expect: (v) => ({ type: RangeError, mentions: ['numIter', 'integer >= 2', `got ${shown(v)}`] }),
 });
 kind({
   name: 'rangeTest beta outside [0, 1)',
@@ -115,13 +123,13 @@ kind({
   name: 'rangeTest unknown mode / metric',
   arb: fc.record({ key: fc.constantFrom('mode', 'metric'), value: fc.string({ maxLength: 8 }).filter((s) => !['exp', 'linear', 'loss', 'higher-is-better'].includes(s)) }),
   run: ({ key, value }: { key: string; value: string }) => rangeTest({ step: countingStep, [key]: value }),
-  expect: ({ key, value }) => ({ type: RangeError, mentions: [key, JSON.stringify(value)] }),
+  expect: ({ key, value }) => ({ type: RangeError, mentions: [`${key} must be`, key === 'mode' ? '"exp" or "linear"' : '"loss" or "higher-is-better"', `got ${JSON.stringify(value)}`] }),
 });
 kind({
   name: 'rangeTest step not a function',
   arb: fc.oneof(notNumber, fc.double()),
   run: (v) => rangeTest({ step: v as never }),
-  expect: () => ({ type: TypeError, mentions: ['step', 'function'] }),
+  expect: (v) => ({ type: TypeError, mentions: ['step must be a function', `got ${shownAny(v)}`] }),
 });
 kind({
   name: 'rangeTest misspelled option',
@@ -133,25 +141,25 @@ kind({
   name: 'rangeTest step returns a non-number',
   arb: fc.oneof(fc.string({ maxLength: 4 }), fc.constant(null), fc.constant(undefined), fc.boolean()),
   run: (v) => rangeTest({ step: () => v as unknown as number, numIter: 5 }),
-  expect: () => ({ type: TypeError, mentions: ['step must return a number', 'iteration 0'] }),
+  expect: (v) => ({ type: TypeError, mentions: ['step must return a number', `got ${shownAny(v)}`, 'iteration 0'] }),
 });
 kind({
   name: 'rangeTest range too narrow for numIter',
   arb: fc.record({ startLr: fc.double({ min: 1e-6, max: 1, noNaN: true }), numIter: fc.integer({ min: 1e6, max: 1e7 }) }),
   run: ({ startLr, numIter }: { startLr: number; numIter: number }) => rangeTest({ step: countingStep, startLr, endLr: startLr * (1 + 1e-9), numIter }),
-  expect: ({ numIter }) => ({ type: RangeError, mentions: ['numIter', String(numIter), 'too large'] }),
+  expect: ({ numIter }) => ({ type: RangeError, mentions: [`numIter (${numIter})`, 'too large', 'widen the range or use fewer iterations'] }),
 });
 kind({
   name: 'lrAt iteration out of range',
   arb: fc.oneof(fc.integer({ min: 10, max: 1e6 }), fc.integer({ min: -1e6, max: -1 })),
   run: (i: number) => lrAt(i, { startLr: 1e-4, endLr: 1, numIter: 10, mode: 'exp' }),
-  expect: (i) => ({ type: RangeError, mentions: ['i must be an integer', shown(i)] }),
+  expect: (i) => ({ type: RangeError, mentions: ['i must be an integer', i < 0 ? '>= 0' : 'in [0, 9]', `got ${shown(i)}`] }),
 });
 kind({
   name: 'smooth with a non-finite loss',
   arb: fc.record({ at: fc.nat({ max: 4 }), bad: fc.constantFrom(NaN, Infinity, -Infinity) }),
   run: ({ at, bad }: { at: number; bad: number }) => smooth([1, 2, 3, 4, 5].map((x, i) => (i === at ? bad : x))),
-  expect: ({ at, bad }) => ({ type: RangeError, mentions: [`losses[${at}]`, shown(bad), 'finite'] }),
+  expect: ({ at, bad }) => ({ type: RangeError, mentions: [`losses[${at}]`, 'must be a finite number', `got ${shown(bad)}`] }),
 });
 
 // ---------------------------------------------------------------- suggestions
@@ -167,7 +175,7 @@ kind({
   name: 'suggestions with lrs and losses of different lengths',
   arb: fc.record({ rule: fc.constantFrom(...RULES), n: fc.integer({ min: 2, max: 30 }), m: fc.integer({ min: 0, max: 30 }) }).filter(({ n, m }) => n !== m),
   run: ({ rule, n, m }: { rule: (typeof RULES)[number]; n: number; m: number }) => suggest[rule]({ lrs: curve(n).lrs, losses: curve(m).losses }),
-  expect: ({ n, m }) => ({ type: RangeError, mentions: ['same length', `${n} and ${m}`] }),
+  expect: ({ rule, n, m }) => ({ type: RangeError, mentions: [rule, 'curve.lrs and curve.losses', 'must have the same length', `got ${n} and ${m}`] }),
 });
 kind({
   name: 'suggestions with a bad or non-increasing learning rate',
@@ -177,7 +185,11 @@ kind({
     c.lrs[at] = bad;
     return suggest.valley(c);
   },
-  expect: ({ at }) => ({ type: RangeError, mentions: [`lrs[${at}]`] }),
+  expect: ({ at, bad }) => ({
+    type: RangeError,
+    // A value that is not > 0 is named as such; 1e-9 is valid alone but smaller than the lr before it.
+    mentions: bad === 1e-9 ? ['valley', 'strictly increasing', `lrs[${at}]=1e-9`] : ['valley', `curve.lrs[${at}] must be a finite number > 0`, `got ${shown(bad)}`],
+  }),
 });
 kind({
   name: 'suggestions with a NaN loss',
@@ -187,7 +199,7 @@ kind({
     c.losses[at] = bad;
     return suggest.minimum(c);
   },
-  expect: ({ at, bad }) => ({ type: RangeError, mentions: [`losses[${at}]`, shown(bad)] }),
+  expect: ({ at, bad }) => ({ type: RangeError, mentions: ['minimum', `curve.losses[${at}] must be a finite number`, `got ${shown(bad)}`] }),
 });
 
 // ---------------------------------------------------------------- schedules
@@ -195,49 +207,49 @@ kind({
   name: 'cyclic baseLr above maxLr',
   arb: fc.record({ maxLr: fc.double({ min: 1e-6, max: 1, noNaN: true }), f: fc.double({ min: 1.001, max: 1e3, noNaN: true }) }),
   run: ({ maxLr, f }: { maxLr: number; f: number }) => cyclic({ baseLr: maxLr * f, maxLr }),
-  expect: ({ maxLr }) => ({ type: RangeError, mentions: ['baseLr', 'maxLr', shown(maxLr)] }),
+  expect: ({ maxLr, f }) => ({ type: RangeError, mentions: [`baseLr (${shown(maxLr * f)})`, 'must be <=', `maxLr (${shown(maxLr)})`] }),
 });
 kind({
   name: 'oneCycle maxLr not > 0',
   arb: nonPositive,
   run: (v: number) => oneCycle({ maxLr: v, totalSteps: 100 }),
-  expect: (v) => ({ type: RangeError, mentions: ['maxLr', shown(v)] }),
+  expect: (v) => ({ type: RangeError, mentions: ['oneCycle(): maxLr must be', Number.isFinite(v) ? '> 0' : 'a finite number', `got ${shown(v)}`] }),
 });
 kind({
   name: 'oneCycle pctStart outside (0, 1)',
   arb: fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 1, max: 100, noNaN: true }), fc.double({ min: -100, max: 0, noNaN: true })),
   run: (v: number) => oneCycle({ maxLr: 0.1, totalSteps: 100, pctStart: v }),
-  expect: (v) => ({ type: RangeError, mentions: ['pctStart', shown(v), '(0, 1)'] }),
+  expect: (v) => ({ type: RangeError, mentions: ['pctStart', 'must be in (0, 1)', `got ${shown(v)}`] }),
 });
 kind({
   name: 'cosine steps not > 0',
   arb: fc.oneof(fc.integer({ min: -100, max: 0 }), fc.constant(NaN), fc.constant(Infinity)),
   run: (v: number) => cosine({ start: 0.1, steps: v }),
-  expect: (v) => ({ type: RangeError, mentions: ['steps', shown(v)] }),
+  expect: (v) => ({ type: RangeError, mentions: ['cosine(): steps must be', Number.isFinite(v) ? '> 0' : 'a finite number', `got ${shown(v)}`] }),
 });
 kind({
   name: 'join boundaries not increasing',
   arb: fc.record({ a: fc.integer({ min: 1, max: 100 }), d: fc.integer({ min: 0, max: 100 }) }),
   run: ({ a, d }: { a: number; d: number }) => join([constant(1), constant(2), constant(3)], [a, a - d]),
-  expect: () => ({ type: RangeError, mentions: ['boundaries'] }),
+  expect: ({ a, d }) => ({ type: RangeError, mentions: ['join(): boundaries[1]', `must be > ${a}`, 'strictly increase', `got ${a - d}`] }),
 });
 kind({
   name: 'a schedule called with a bad step',
   arb: fc.oneof(fc.constant(NaN), fc.constant(Infinity), fc.double({ max: -1e-9, min: -1e9, noNaN: true })),
   run: (v: number) => oneCycle({ maxLr: 0.1, totalSteps: 10 })(v),
-  expect: (v) => ({ type: RangeError, mentions: ['step', shown(v), '>= 0'] }),
+  expect: (v) => ({ type: RangeError, mentions: ['step must be a finite number >= 0', `got ${shown(v)}`] }),
 });
 kind({
   name: 'sample() with a bad count',
   arb: fc.oneof(fc.integer({ min: -100, max: -1 }), fc.constant(NaN), fc.constant(1.5)),
   run: (v: number) => sample(constant(1), v),
-  expect: (v) => ({ type: RangeError, mentions: ['n', shown(v)] }),
+  expect: (v) => ({ type: RangeError, mentions: ['sample(): n must be an integer >= 0', `got ${shown(v)}`] }),
 });
 kind({
   name: 'fromSpec with malformed JSON',
   arb: fc.constantFrom('{', '{"type":', '[1,', '{"type":"constant","value":}', "{'type':'constant'}", 'nan'),
   run: (text: string) => fromSpec(text),
-  expect: () => ({ type: TypeError, mentions: ['fromSpec', 'not valid JSON'] }),
+  expect: (text) => ({ type: TypeError, mentions: ['fromSpec', 'not valid JSON', `got ${JSON.stringify(text)}`] }),
 });
 kind({
   name: 'fromSpec with an unknown type or option',
@@ -248,14 +260,14 @@ kind({
   run: (spec: object) => fromSpec(JSON.stringify(spec)),
   expect: (spec: { type: string; extra?: number }) => ({
     type: TypeError,
-    mentions: spec.extra === undefined ? ['fromSpec', 'at spec.type', `got ${JSON.stringify(spec.type)}`, "'cyclic'"] : ['fromSpec', '"extra"'],
+    mentions: spec.extra === undefined ? ['fromSpec', 'at spec.type', `got ${JSON.stringify(spec.type)}`, "'cyclic'"] : ['fromSpec', 'at spec', 'Unrecognized key', '"extra"'],
   }),
 });
 kind({
   name: 'fromSpec with a bad value deep inside a join',
   arb: nonPositive.filter((v) => Number.isFinite(v)),
   run: (v: number) => fromSpec({ type: 'join', schedules: [{ type: 'constant', value: 1 }, { type: 'oneCycle', maxLr: v, totalSteps: 10 }], boundaries: [3] }),
-  expect: (v) => ({ type: RangeError, mentions: ['spec.schedules[1]', 'maxLr', shown(v)] }),
+  expect: (v) => ({ type: RangeError, mentions: ['spec.schedules[1]', 'maxLr must be > 0', `got ${shown(v)}`] }),
 });
 
 // ---------------------------------------------------------------- curve files
@@ -263,7 +275,10 @@ kind({
   name: 'curve CSV with no loss / lr column',
   arb: fc.record({ drop: fc.constantFrom('lr', 'loss'), other: fc.constantFrom('foo', 'epoch', 'x', 'acc') }),
   run: ({ drop, other }: { drop: string; other: string }) => parseCurveCsv(`${drop === 'lr' ? other : 'lr'},${drop === 'loss' ? other : 'loss'}\n0.001,2\n0.01,1.5\n0.1,1\n`),
-  expect: ({ drop }) => ({ type: RangeError, mentions: [`no ${drop === 'lr' ? 'learning-rate' : 'loss'} column`, 'expected one named'] }),
+  expect: ({ drop, other }) => ({
+    type: RangeError,
+    mentions: [`no ${drop === 'lr' ? 'learning-rate' : 'loss'} column`, JSON.stringify(drop === 'lr' ? [other, 'loss'] : ['lr', other]), 'expected one named', `pass ${drop === 'lr' ? 'lrColumn' : 'lossColumn'}`],
+  }),
 });
 kind({
   name: 'curve CSV with a non-numeric cell',
@@ -273,19 +288,23 @@ kind({
     rows[row][col === 'lr' ? 0 : 1] = JSON.stringify(cell);
     return parseCurveCsv(`lr,loss\n${rows.map((r) => r.join(',')).join('\n')}\n`);
   },
-  expect: ({ row, col }) => ({ type: RangeError, mentions: [`line ${row + 2}`, `"${col}"`] }),
+  expect: ({ row, col, cell }) => ({ type: RangeError, mentions: [`line ${row + 2}`, `column "${col}"`, `${JSON.stringify(cell)} is not a`, 'number'] }),
 });
 kind({
   name: 'curve CSV with fewer than 2 rows',
   arb: fc.constantFrom('lr,loss\n', 'lr,loss\n0.1,2\n', ''),
   run: (text: string) => parseCurveCsv(text),
-  expect: () => ({ type: RangeError, mentions: ['CSV'] }),
+  expect: (text) => {
+    if (text === '') return { type: RangeError, mentions: ['curve CSV is empty', 'expected a header and at least 2 rows'] };
+    const rows = text.split('\n').filter((l) => l !== '').length - 1;
+    return { type: RangeError, mentions: ['curve CSV', `has ${rows} data row`, 'expected at least 2'] };
+  },
 });
 kind({
   name: 'curve JSON that is not JSON',
   arb: fc.constantFrom('{', '{"lrs":[1,2],', 'lrs: [1]', '', 'NaN'),
   run: (text: string) => parseCurveJson(text),
-  expect: () => ({ type: RangeError, mentions: ['invalid curve JSON'] }),
+  expect: (text) => ({ type: RangeError, mentions: ['invalid curve JSON', 'expected a JSON object with lrs and losses', `got ${JSON.stringify(text)}`] }),
 });
 kind({
   name: 'curve JSON with bad fields',
@@ -296,31 +315,48 @@ kind({
     fc.record({ lrs: fc.constant([1e-3]), losses: fc.constant([2]) }),
   ),
   run: (obj: object) => parseCurveJson(JSON.stringify(obj)),
-  expect: () => ({ type: RangeError, mentions: ['invalid curve JSON', 'l'] }),
+  expect: (obj: { lrs: readonly number[]; losses: readonly unknown[] }) => {
+    const mentions = ['invalid curve JSON'];
+    if (obj.lrs.length < 2) mentions.push('lrs:', 'expected array to have >=2 items', 'got an array of length 1');
+    else if (typeof obj.losses[0] === 'string') mentions.push('losses[0]:', 'expected number', `got ${JSON.stringify(obj.losses[0])}`);
+    else if (obj.losses.length !== obj.lrs.length) mentions.push('losses:', `length ${obj.losses.length} differs from lrs length 2`);
+    else mentions.push('lrs[0]:', 'expected number to be >0', `got ${shown(obj.lrs[0])}`);
+    return { type: RangeError, mentions };
+  },
 });
 kind({
   name: 'curveToCsv of a malformed curve',
   arb: fc.oneof(fc.constant(null), fc.record({ lrs: fc.constant([1, 2]), losses: fc.constant([1]) }), fc.record({ lrs: fc.constant([0, 1]), losses: fc.constant([1, 2]) })),
   run: (c: unknown) => curveToCsv(c as never),
-  expect: () => ({ type: 'RangeOrType', mentions: ['result'] }),
+  expect: (c: { lrs: readonly number[]; losses: readonly number[] } | null) => ({
+    type: 'RangeOrType',
+    mentions: c === null ? ['result must be an object with lrs and losses arrays', 'got null']
+      : c.lrs[0] === 0 ? ['result.lrs[0] must be a finite number > 0', 'got 0']
+        : ['result.lrs (length 2) and result.losses (length 1)', 'must have the same length'],
+  }),
 });
 kind({
   name: 'output file escaping the output directory',
   arb: fc.constantFrom('../x.csv', '/etc/passwd', '..', 'a/../../b.png'),
   run: (f: string) => prepareOutputDir(path.join(tmpdir(), 'lrkit-never-created-' + process.pid), [f]),
-  expect: (f) => ({ type: RangeError, mentions: [JSON.stringify(f), 'inside'] }),
+  expect: (f) => ({ type: RangeError, mentions: [`output file ${JSON.stringify(f)}`, 'must be a name inside', JSON.stringify(path.join(tmpdir(), 'lrkit-never-created-' + process.pid))] }),
 });
 kind({
   name: 'writeFileAtomic with bad data',
   arb: fc.oneof(fc.constant(null), fc.nat(), fc.constant({})),
   run: (d: unknown) => writeFileAtomic(path.join(tmpdir(), 'lrkit-never-written-' + process.pid), d as string),
-  expect: () => ({ type: TypeError, mentions: ['data must be a string'] }),
+  expect: (d) => ({ type: TypeError, mentions: ['data must be a string or Uint8Array', `got ${d === null ? 'null' : typeof d}`] }),
 });
 kind({
   name: 'lrFinderPlot with no runs or a broken run',
   arb: fc.oneof(fc.constant([]), fc.constant([{ lrs: [1, 2], losses: [1] }]), fc.constant('curve')),
   run: (runs: unknown) => lrFinderPlot({ runs: runs as never }),
-  expect: () => ({ type: 'RangeOrType', mentions: ['runs'] }),
+  expect: (runs) => ({
+    type: 'RangeOrType',
+    mentions: Array.isArray(runs) && runs.length === 1
+      ? ['runs[0].lrs (length 2) and runs[0].losses (length 1)', 'must have the same length']
+      : ['runs must be a non-empty array of curves', `got ${Array.isArray(runs) ? 'an empty array' : typeof runs}`],
+  }),
 });
 
 // ---------------------------------------------------------------- TensorFlow.js adapter
@@ -347,30 +383,36 @@ let model: tf.LayersModel;
 let xs: tf.Tensor;
 let ys: tf.Tensor;
 const data = (): { xs: tf.Tensor; ys: tf.Tensor } => ({ xs, ys });
+// Every findLearningRate kind passes this: a recorded step would count (and the optimizer spy in
+// the harness counts every minimize(), i.e. every training step, whatever the caller).
+const counted = { onIteration: (): void => void (stepCalls += 1) };
 
 kind({
   name: 'findLearningRate on an uncompiled model or a model without optimizer',
   arb: fc.constantFrom('uncompiled', 'no optimizer'),
   run: (which: string) => {
     const m = tinyModel(which === 'uncompiled' ? undefined : null);
-    return findLearningRate(m, data(), { numIter: 5 }).finally(() => m.dispose());
+    return findLearningRate(m, data(), { ...counted, numIter: 5 }).finally(() => m.dispose());
   },
-  expect: () => ({ type: TypeError, mentions: ['not compiled', 'compile({ optimizer, loss })'] }),
+  expect: () => ({ type: TypeError, mentions: ['model "sequential_', 'is not compiled', 'call model.compile({ optimizer, loss }) first'] }),
 });
 kind({
   name: 'findLearningRate with an unknown optimizer type',
   arb: fc.constant(0),
   run: () => {
     const m = tinyModel(new HomeMadeOptimizer());
-    return findLearningRate(m, data(), { numIter: 5 }).finally(() => m.dispose());
+    return findLearningRate(m, data(), { ...counted, numIter: 5 }).finally(() => m.dispose());
   },
   expect: () => ({ type: TypeError, mentions: ['unknown optimizer type', '"HomeMade"', 'Adam'] }),
 });
 kind({
   name: 'findLearningRate on something that is not a model',
   arb: fc.oneof(fc.constant(null), fc.constant(undefined), fc.object({ maxDepth: 0 }), fc.string({ maxLength: 4 })),
-  run: (m: unknown) => findLearningRate(m as tf.LayersModel, data()),
-  expect: () => ({ type: TypeError, mentions: ['model must be a compiled tf.LayersModel'] }),
+  run: (m: unknown) => findLearningRate(m as tf.LayersModel, data(), counted),
+  expect: (m) => ({
+    type: TypeError,
+    mentions: ['model must be a compiled tf.LayersModel', `got ${typeof m === 'string' ? JSON.stringify(m) : m === null || m === undefined ? String(m) : 'an object'}`],
+  }),
 });
 kind({
   name: 'findLearningRate with mismatched xs/ys sample counts',
@@ -378,9 +420,9 @@ kind({
   run: ({ n, m }: { n: number; m: number }) => {
     const a = tf.zeros([n, 3]);
     const b = tf.zeros([m, 1]);
-    return findLearningRate(model, { xs: a, ys: b }, { numIter: 5 }).finally(() => tf.dispose([a, b]));
+    return findLearningRate(model, { xs: a, ys: b }, { ...counted, numIter: 5 }).finally(() => tf.dispose([a, b]));
   },
-  expect: ({ n, m }) => ({ type: RangeError, mentions: ['data', 'mismatch', `${n} samples`, `${m}`] }),
+  expect: ({ n, m }) => ({ type: RangeError, mentions: ['data: batch size mismatch', `xs has ${n} samples but ys has ${m}`] }),
 });
 kind({
   name: 'findLearningRate with xs whose features do not fit the model input',
@@ -388,46 +430,62 @@ kind({
   run: (f: number) => {
     const a = tf.zeros([8, f]);
     const b = tf.zeros([8, 1]);
-    return findLearningRate(model, { xs: a, ys: b }, { numIter: 5 }).finally(() => tf.dispose([a, b]));
+    return findLearningRate(model, { xs: a, ys: b }, { ...counted, numIter: 5 }).finally(() => tf.dispose([a, b]));
   },
-  expect: (f) => ({ type: RangeError, mentions: ['data', 'xs', `[8,${f}]`, '3'] }),
+  expect: (f) => ({ type: RangeError, mentions: ['data: xs has shape', `[8,${f}]`, 'the model expects [batch,3]'] }),
 });
 kind({
   name: 'findLearningRate with empty data',
   arb: fc.constantFrom('tensors', 'dataset'),
   run: (which: string) => {
-    if (which === 'dataset') return findLearningRate(model, tf.data.array([]) as never, { numIter: 5 });
+    if (which === 'dataset') return findLearningRate(model, tf.data.array([]) as never, { ...counted, numIter: 5 });
     const a = tf.zeros([0, 3]);
     const b = tf.zeros([0, 1]);
-    return findLearningRate(model, { xs: a, ys: b }, { numIter: 5 }).finally(() => tf.dispose([a, b]));
+    return findLearningRate(model, { xs: a, ys: b }, { ...counted, numIter: 5 }).finally(() => tf.dispose([a, b]));
   },
-  expect: () => ({ type: RangeError, mentions: ['data', 'empty'] }),
+  expect: (which) => ({ type: RangeError, mentions: ['data is empty', which === 'dataset' ? 'the dataset yielded no batches' : 'xs has 0 samples'] }),
 });
 kind({
   name: 'findLearningRate with data that is not { xs, ys }',
   arb: fc.oneof(fc.constant(null), fc.constant([1, 2]), fc.record({ xs: fc.constant([[1, 2, 3]]), ys: fc.constant([1]) })),
-  run: (d: unknown) => findLearningRate(model, d as never),
-  expect: () => ({ type: TypeError, mentions: ['data must be { xs: tf.Tensor, ys: tf.Tensor }'] }),
+  run: (d: unknown) => findLearningRate(model, d as never, counted),
+  expect: (d) => ({
+    type: TypeError,
+    mentions: ['data must be { xs: tf.Tensor, ys: tf.Tensor } or a tf.data.Dataset', `got ${d === null ? 'null' : Array.isArray(d) ? `an array of length ${d.length}` : 'an object'}`],
+  }),
 });
 kind({
   name: 'findLearningRate with a bad batchSize / accumulationSteps / seed',
   arb: fc.record({ key: fc.constantFrom('batchSize', 'accumulationSteps', 'seed'), v: fc.oneof(fc.constant(-1), fc.constant(0.5), fc.constant(NaN), fc.constant(-7)) })
     .filter(({ key, v }) => !(key === 'seed' && v === 0)),
-  run: ({ key, v }: { key: string; v: number }) => findLearningRate(model, data(), { numIter: 5, [key]: v }),
-  expect: ({ key, v }) => ({ type: RangeError, mentions: [key, shown(v), 'integer >='] }),
+  run: ({ key, v }: { key: string; v: number }) => findLearningRate(model, data(), { ...counted, numIter: 5, [key]: v }),
+  expect: ({ key, v }) => ({ type: RangeError, mentions: [`${key} must be an integer >= ${key === 'seed' ? 0 : 1}`, `got ${shown(v)}`] }),
 });
 kind({
   name: 'findLearningRate with a bad range option',
   arb: fc.record({ key: fc.constantFrom('startLr', 'endLr', 'beta', 'numIter'), v: fc.constantFrom(NaN, -1, 0, 1e9 + 0.5) })
     .filter(({ key, v }) => !(key === 'endLr' && v === 1e9 + 0.5) && !(key === 'beta' && v === 0)),
-  run: ({ key, v }: { key: string; v: number }) => findLearningRate(model, data(), { [key]: v }),
-  expect: ({ key }) => ({ type: RangeError, mentions: [key] }),
+  run: ({ key, v }: { key: string; v: number }) => findLearningRate(model, data(), { ...counted, [key]: v }),
+  expect: ({ key, v }) => ({
+    type: RangeError,
+    // A startLr that is fine alone but above the default endLr (10) is reported as that pair.
+    mentions: key === 'startLr' && v > 10 ? [`endLr must be greater than startLr (${shown(v)})`, 'got 10'] : [
+      `${key} must be`,
+      { startLr: 'a finite number > 0', endLr: 'a finite number > 0', beta: 'a number in [0, 1)', numIter: 'an integer >= 2' }[key]!,
+      `got ${shown(v)}`,
+    ],
+  }),
 });
 kind({
   name: 'findLearningRate with an unknown metric or option',
   arb: fc.oneof(fc.record({ metric: fc.constantFrom('acc', 'mse', 'Loss') }), fc.record({ numIters: fc.constant(5) })),
-  run: (o: object) => findLearningRate(model, data(), o as never),
-  expect: (o) => ({ type: 'RangeOrType', mentions: [Object.keys(o)[0] === 'metric' ? 'metric' : '"numIters"'] }),
+  run: (o: object) => findLearningRate(model, data(), { ...counted, ...o } as never),
+  expect: (o: { metric?: string } | { numIters: number }) => ({
+    type: 'RangeOrType',
+    mentions: 'metric' in o && o.metric !== undefined
+      ? ['metric must be "loss" or "accuracy"', `got ${JSON.stringify(o.metric)}`]
+      : ['findLearningRate: unknown option "numIters"', 'expected one of', 'numIter'],
+  }),
 });
 kind({
   name: 'setLearningRate / setMomentum with bad values',
@@ -441,7 +499,10 @@ kind({
       disposeOptimizer(opt);
     }
   },
-  expect: ({ which, v }) => ({ type: RangeError, mentions: [which === 'lr' ? 'learningRate' : 'momentum', shown(v)] }),
+  expect: ({ which, v }) => ({
+    type: RangeError,
+    mentions: [which === 'lr' ? 'learningRate must be a finite number >= 0' : 'momentum must be a number in [0, 1)', `got ${shown(v)}`],
+  }),
 });
 kind({
   name: 'createOptimizer with an unknown name',
@@ -453,13 +514,17 @@ kind({
   name: 'scheduleCallback without schedules',
   arb: fc.oneof(fc.constant({}), fc.record({ lr: fc.constant(0.1) })),
   run: (o: object) => scheduleCallback(o as never),
-  expect: () => ({ type: TypeError, mentions: ['lr'] }),
+  expect: (o: { lr?: number }) => ({
+    type: TypeError,
+    // The `{}` message shows no value: it has no option to show (src/tfjs/schedule.ts).
+    mentions: o.lr === undefined ? ['options: give at least one of lr or momentum schedules'] : ['lr must be a (step: number) => number function', 'got number'],
+  }),
 });
 kind({
   name: 'setBackend with an unknown backend',
   arb: fc.constantFrom('gpu', 'tensorflow', 'WASM', ''),
   run: (b: string) => setBackend(b as never),
-  expect: (b) => ({ type: RangeError, mentions: ['backend', JSON.stringify(b)] }),
+  expect: (b) => ({ type: RangeError, mentions: ['backend must be one of auto, node, wasm, cpu, webgl', `got ${JSON.stringify(b)}`] }),
 });
 
 // ---------------------------------------------------------------- models and data
@@ -479,7 +544,10 @@ kind({
       m.dispose();
     }
   },
-  expect: ({ epochs, value }) => ({ type: RangeError, mentions: epochs === 1 ? ['lr schedule returned', shown(value), 'step 0'] : ['epochs', shown(epochs)] }),
+  expect: ({ epochs, value }) => ({
+    type: RangeError,
+    mentions: epochs === 1 ? [`lr schedule returned ${shown(value)} at step 0`, 'expected a finite number'] : ['epochs must be a positive integer', `got ${shown(epochs)}`],
+  }),
 });
 kind({
   name: 'createMlp with a bad input shape or class count',
@@ -488,19 +556,27 @@ kind({
     fc.record({ inputShape: fc.constant<number[]>([2]), classes: fc.constantFrom(1, 0, 2.5) }),
   ),
   run: (o: { inputShape: number[]; classes: number }) => createMlp(o),
-  expect: (o) => ({ type: RangeError, mentions: o.classes === 3 ? ['inputShape', JSON.stringify(o.inputShape)] : ['classes', shown(o.classes)] }),
+  expect: (o) => ({
+    type: RangeError,
+    mentions: o.classes === 3
+      ? ['inputShape must be a non-empty array of positive integers', `got ${JSON.stringify(o.inputShape)}`]
+      : ['classes must be an integer >= 2', `got ${shown(o.classes)}`],
+  }),
 });
 kind({
   name: 'loadSplits with an unknown data set',
   arb: fc.constantFrom('cifar10', 'MNIST', 'imagenet', 'data.parquet'),
   run: (src: string) => loadSplits(src),
-  expect: (src) => ({ type: RangeError, mentions: [JSON.stringify(src), 'expected mnist'] }),
+  expect: (src) => ({ type: RangeError, mentions: [`data ${JSON.stringify(src)} is not known`, 'expected mnist, fashion-mnist, spirals, blobs or a .csv/.json file'] }),
 });
 kind({
   name: 'policySchedules with an unknown policy or inverted bounds',
   arb: fc.constantFrom('cosine', 'triangular'),
   run: (p: string) => policySchedules(p as never, { baseLr: 0.1, maxLr: 0.01, epochs: 2, itersPerEpoch: 10 } as never),
-  expect: (p) => ({ type: RangeError, mentions: p === 'cosine' ? ['policy', '"cosine"', 'one-cycle'] : ['baseLr', '0.1', 'maxLr'] }),
+  expect: (p) => ({
+    type: RangeError,
+    mentions: p === 'cosine' ? ['policy must be one of', 'one-cycle', 'got "cosine"'] : ['baseLr (0.1) must be below maxLr (0.01)', 'for triangular'],
+  }),
 });
 
 // ---------------------------------------------------------------- robust runs (src/robust)
@@ -508,7 +584,7 @@ kind({
   name: 'findLearningRateRuns with a bad run count',
   arb: fc.oneof(fc.integer({ min: -5, max: 0 }), fc.constant(1.5), fc.constant(NaN), fc.integer({ min: 1001, max: 1e6 })),
   run: (runs: number) => findLearningRateRuns({ runs, run: async () => ({ lrs: [1, 2], losses: [1, 2] }) as never }),
-  expect: (v) => ({ type: RangeError, mentions: ['runs', shown(v)] }),
+  expect: (v) => ({ type: RangeError, mentions: ['runs must be an integer from 1 to 1000', `got ${shown(v)}`] }),
 });
 
 // ---------------------------------------------------------------- the harness
@@ -523,13 +599,20 @@ async function weightsOf(m: tf.LayersModel): Promise<number[]> {
   return (await Promise.all(m.getWeights().map((w) => w.data()))).flatMap((a) => Array.from(a));
 }
 
+const originalMinimize = tf.Optimizer.prototype.minimize;
 before(async () => {
+  // Every tfjs training step (findLearningRate's, model.fit's) goes through Optimizer.minimize.
+  tf.Optimizer.prototype.minimize = function (this: tf.Optimizer, ...args: Parameters<tf.Optimizer['minimize']>) {
+    minimizeCalls += 1;
+    return originalMinimize.apply(this, args);
+  };
   await setBackend('cpu');
   model = tinyModel(tf.train.adam(0.01));
   xs = tf.randomNormal([16, 3], 0, 1, 'float32', 1);
   ys = tf.randomNormal([16, 1], 0, 1, 'float32', 2);
 });
 after(() => {
+  tf.Optimizer.prototype.minimize = originalMinimize;
   tf.dispose([xs, ys]);
   model.dispose();
 });
@@ -539,12 +622,22 @@ describe('bad input across the API', () => {
     assert.ok(kinds.length >= 30, `only ${kinds.length} kinds`);
   });
 
+  test('the step counters see the steps of a valid findLearningRate (so a zero count means no step ran)', async () => {
+    stepCalls = 0;
+    minimizeCalls = 0;
+    const r = await findLearningRate(model, data(), { ...counted, numIter: 5, batchSize: 4 });
+    assert.equal(r.iterations, 5);
+    assert.equal(stepCalls, 5, 'onIteration calls');
+    assert.equal(minimizeCalls, 5, 'optimizer.minimize calls');
+  });
+
   for (const k of kinds) {
     test(k.name, async () => {
       const weightsBefore = await weightsOf(model);
       await fc.assert(
         fc.asyncProperty(k.arb, async (v) => {
           stepCalls = 0;
+          minimizeCalls = 0;
           const tensorsBefore = tf.memory().numTensors;
           let thrown: unknown;
           try {
@@ -556,6 +649,7 @@ describe('bad input across the API', () => {
           check(thrown, k.expect(v), k.name);
           // No partial work: the step never ran, no tensor was left behind.
           assert.equal(stepCalls, 0, `${k.name}: step ran ${stepCalls} times before the error`);
+          assert.equal(minimizeCalls, 0, `${k.name}: the optimizer trained ${minimizeCalls} steps before the error`);
           assert.equal(tf.memory().numTensors, tensorsBefore, `${k.name}: tensors leaked`);
         }),
         { numRuns: 12, includeErrorInReport: true },

@@ -60,6 +60,15 @@ export const curveJsonSchema = z
  */
 export type CurveJson = z.output<typeof curveJsonSchema>;
 
+// The value found at an issue's path, as an error message shows it (so the message names the bad value).
+function shownAt(raw: unknown, path: readonly PropertyKey[]): string {
+  let v = raw;
+  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (v !== null && typeof v === 'object') return 'an object';
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`;
@@ -79,12 +88,13 @@ export function parseCurveJson(text: string): CurveJson {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new RangeError(`invalid curve JSON: ${e instanceof Error ? e.message : String(e)}`);
+    const start = text.length > 40 ? `${text.slice(0, 40)}...` : text;
+    throw new RangeError(`invalid curve JSON: ${e instanceof Error ? e.message : String(e)}; expected a JSON object with lrs and losses arrays, got ${JSON.stringify(start)}`);
   }
   const r = curveJsonSchema.safeParse(raw);
   if (!r.success) {
     const issues = r.error.issues;
-    const listed = issues.slice(0, 5).map((i) => `${formatPath(i.path)}: ${i.message}`);
+    const listed = issues.slice(0, 5).map((i) => `${formatPath(i.path)}: ${i.message} (got ${shownAt(raw, i.path)})`);
     if (issues.length > 5) listed.push(`... and ${issues.length - 5} more`);
     throw new RangeError(`invalid curve JSON: ${listed.join('; ')}`);
   }

@@ -100,7 +100,8 @@ export function fromSpec(json: unknown): Schedule {
     try {
       value = JSON.parse(json);
     } catch (err) {
-      throw new TypeError(`fromSpec(): not valid JSON: ${(err as Error).message}`);
+      const start = json.length > 40 ? `${json.slice(0, 40)}...` : json;
+      throw new TypeError(`fromSpec(): not valid JSON: ${(err as Error).message}; got ${JSON.stringify(start)}`);
     }
   }
   const parsed = scheduleSpecSchema.safeParse(value);
