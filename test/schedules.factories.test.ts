@@ -61,6 +61,22 @@ test('cyclic exp_range scales the amplitude by gamma^step', () => {
   close(lr(10), 1);
 });
 
+test('cyclic exp_range with gamma > 1 grows the peaks past maxLr (as PyTorch); momentum dips below base', () => {
+  const opts = { baseLr: 1, maxLr: 3, stepSizeUp: 5, mode: 'exp_range' as const, gamma: 1.1 };
+  const lr = cyclic(opts);
+  close(lr(5), 1 + 2 * 1.1 ** 5);
+  close(lr(15), 1 + 2 * 1.1 ** 15);
+  assert.ok(lr(15) > lr(5) && lr(5) > 3);
+  close(lr(10), 1);
+  const m = cyclicMomentum({ ...opts, baseMomentum: 0.8, maxMomentum: 0.9 });
+  close(m(5), 0.9 - 0.1 * 1.1 ** 5);
+  assert.ok(m(5) < 0.8);
+  // 2^1023 is the largest finite power of two; Python's 2.0 ** 1024 raises OverflowError.
+  assert.ok(Number.isFinite(cyclic({ ...opts, gamma: 2 })(1023)));
+  assert.throws(() => cyclic({ ...opts, gamma: 2 })(1024), RangeError);
+  assert.throws(() => cyclicMomentum({ ...opts, gamma: 2 })(1030), RangeError);
+});
+
 test('cyclic custom scaleFn: per cycle or per step', () => {
   const perCycle = cyclic({ baseLr: 0, maxLr: 1, stepSizeUp: 2, scaleFn: (c) => 1 / c });
   closeAll([perCycle(2), perCycle(6), perCycle(10)], [1, 1 / 2, 1 / 3]);

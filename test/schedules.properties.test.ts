@@ -25,6 +25,9 @@ const cycleOpts = fc
     stepSizeUp: fc.integer({ min: 1, max: 500 }),
     stepSizeDown: fc.integer({ min: 1, max: 500 }),
     mode,
+    // gamma <= 1 only: the bounds property below holds only for a non-growing amplitude (with
+    // gamma > 1, exp_range peaks exceed maxLr by design, as in PyTorch); growing gammas are
+    // covered by their own property further down.
     gamma: fc.double({ min: 0.9, max: 1, noNaN: true }),
   })
   .map((o) => (o.mode === 'exp_range' ? o : { ...o, gamma: undefined }));
@@ -81,6 +84,34 @@ test('cyclic peaks at stepSizeUp and touches baseLr at every cycle start', () =>
       const peak = lr.baseLr + (lr.maxLr - lr.baseLr) * scale;
       assert.ok(Math.abs(s(start + c.stepSizeUp) - peak) <= 1e-9 * lr.maxLr);
     }),
+    runs,
+  );
+});
+
+test('cyclic exp_range with gamma > 1: never below baseLr, never above base + amplitude x gamma^t, periodic growth', () => {
+  fc.assert(
+    fc.property(
+      lrPair,
+      fc.integer({ min: 1, max: 500 }),
+      fc.integer({ min: 1, max: 500 }),
+      fc.double({ min: 1 + 1e-9, max: 1.01, noNaN: true }),
+      fc.integer({ min: 0, max: 2000 }),
+      fc.integer({ min: 1, max: 4 }),
+      (lr, stepSizeUp, stepSizeDown, gamma, t, k) => {
+        const s = cyclic({ ...lr, stepSizeUp, stepSizeDown, mode: 'exp_range', gamma });
+        const amp = lr.maxLr - lr.baseLr;
+        const v = s(t);
+        assert.ok(v >= lr.baseLr - eps(lr.baseLr), `${v} < baseLr ${lr.baseLr}`);
+        assert.ok(v <= lr.baseLr + amp * gamma ** t * (1 + 1e-12) + eps(lr.baseLr), `${v} above the envelope`);
+        const period = stepSizeUp + stepSizeDown;
+        const factor = gamma ** (k * period);
+        const b = s(t + k * period) - lr.baseLr;
+        // Relative tolerance (values reach amp x gamma^t, far above amp), plus the rounding of
+        // v - baseLr (one ulp of baseLr), which the growth factor magnifies when amp << baseLr.
+        const tol = 1e-9 * Math.max(Math.abs(b), amp * factor) + factor * 4 * Number.EPSILON * lr.baseLr + 1e-15;
+        assert.ok(Math.abs(b - (v - lr.baseLr) * factor) <= tol, `${b} vs ${v - lr.baseLr} x ${factor}`);
+      },
+    ),
     runs,
   );
 });

@@ -29,7 +29,11 @@ const cases: Case[] = [
   ['cyclic zero stepSizeUp', () => cyclic({ ...base, stepSizeUp: 0 }), RangeError, /stepSizeUp must be > 0, got 0/],
   ['cyclic negative stepSizeDown', () => cyclic({ ...base, stepSizeDown: -3 }), RangeError, /stepSizeDown must be > 0, got -3/],
   ['cyclic unknown mode', () => cyclic({ ...base, mode: 'sawtooth' as any }), RangeError, /mode must be 'triangular' \| 'triangular2' \| 'exp_range', got "sawtooth"/],
-  ['cyclic gamma > 1', () => cyclic({ ...base, mode: 'exp_range', gamma: 1.5 }), RangeError, /gamma must be in \(0, 1\], got 1.5/],
+  ['cyclic zero gamma', () => cyclic({ ...base, mode: 'exp_range', gamma: 0 }), RangeError, /gamma must be > 0, got 0/],
+  ['cyclic negative gamma', () => cyclic({ ...base, mode: 'exp_range', gamma: -0.5 }), RangeError, /gamma must be > 0, got -0.5/],
+  ['cyclic NaN gamma', () => cyclic({ ...base, mode: 'exp_range', gamma: NaN }), RangeError, /gamma must be a finite number, got NaN/],
+  ['cyclicMomentum zero gamma', () => cyclicMomentum({ mode: 'exp_range', gamma: 0 }), RangeError, /cyclicMomentum\(\): gamma must be > 0, got 0/],
+  ['cyclic gamma > 1 overflowing', () => cyclic({ ...base, mode: 'exp_range', gamma: 2 })(1024), RangeError, /gamma\^step overflows at step 1024 \(gamma 2\)/],
   ['cyclic gamma without exp_range', () => cyclic({ ...base, gamma: 0.9 }), TypeError, /gamma 0.9 only applies to mode 'exp_range'/],
   ['cyclic scaleMode contradicting mode', () => cyclic({ ...base, mode: 'exp_range', gamma: 0.9, scaleMode: 'cycle' }), TypeError, /scaleMode "cycle" does not apply to mode 'exp_range'/],
   ['cyclic mode next to scaleFn', () => cyclic({ ...base, mode: 'triangular2', scaleFn: () => 1 }), TypeError, /mode "triangular2" is ignored when scaleFn is given/],
@@ -104,6 +108,7 @@ test('options that PyTorch would accept and that are valid here are not rejected
   // Guards against over-eager checks: boundary values that must pass.
   cyclic({ baseLr: 0, maxLr: 0 });
   cyclic({ ...base, mode: 'exp_range', gamma: 1, scaleMode: 'iterations' });
+  cyclic({ ...base, mode: 'exp_range', gamma: 1.5 }); // PyTorch accepts any gamma; > 1 grows
   cyclic({ ...base, mode: 'triangular2', scaleMode: 'cycle' });
   cyclicMomentum({ ...base, baseMomentum: 0, maxMomentum: 1 });
   oneCycle({ maxLr: 0.1, totalSteps: 3, pctStart: 0.5 });

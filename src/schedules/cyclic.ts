@@ -35,7 +35,8 @@ function cycleShape(fn: string, o: CycleOptions): Cycle {
   let mode: CyclicMode | undefined;
   let scaleMode: ScaleMode;
   let scale: (x: number) => number;
-  const gamma = o.gamma === undefined ? 1 : inRange(fn, 'gamma', o.gamma, 0, 1, { lo: true });
+  // Any gamma > 0, as PyTorch: < 1 decays the amplitude, > 1 grows it (past maxLr).
+  const gamma = o.gamma === undefined ? 1 : positive(fn, 'gamma', o.gamma);
   if (o.scaleFn !== undefined) {
     if (typeof o.scaleFn !== 'function') {
       throw new TypeError(`${fn}: scaleFn must be a function (x) => number in [0, 1], got ${show(o.scaleFn)}`);
@@ -66,7 +67,23 @@ function cycleShape(fn: string, o: CycleOptions): Cycle {
       throw new TypeError(`${fn}: gamma ${show(gamma)} only applies to mode 'exp_range', got mode '${mode}'`);
     }
     scaleMode = auto;
-    scale = mode === 'triangular' ? () => 1 : mode === 'triangular2' ? (x) => 1 / 2 ** (x - 1) : (x) => gamma ** x;
+    scale =
+      mode === 'triangular'
+        ? () => 1
+        : mode === 'triangular2'
+          ? (x) => 1 / 2 ** (x - 1)
+          : (x) => {
+              const s = gamma ** x;
+              // gamma > 1 eventually overflows; Python raises OverflowError there, and returning
+              // Infinity (or 0 * Infinity = NaN at a cycle start) would poison the optimizer.
+              if (!Number.isFinite(s)) {
+                throw new RangeError(
+                  `${fn}: exp_range amplitude gamma^step overflows at step ${x} (gamma ${gamma}); ` +
+                    `use gamma <= 1 or train for fewer steps`,
+                );
+              }
+              return s;
+            };
   }
   const totalSize = stepSizeUp + stepSizeDown;
   const stepRatio = stepSizeUp / totalSize;
@@ -105,7 +122,9 @@ function cycleSpec(fn: string, c: Cycle) {
  *
  * with s = 1 ('triangular'), 1 / 2^(cycle - 1) ('triangular2'), gamma^t ('exp_range'),
  * or scaleFn(cycle | t) for a custom `scaleFn` (argument chosen by `scaleMode`).
- * The peak maxLr is reached at t = stepSizeUp (then every up + down steps).
+ * The peak maxLr is reached at t = stepSizeUp (then every up + down steps). `gamma` may be any
+ * number > 0 as in PyTorch; with gamma > 1 the peaks grow past maxLr, and a step where gamma^t
+ * overflows throws a RangeError (PyTorch raises OverflowError).
  *
  * @example
  * const lr = cyclic({ baseLr: 0.001, maxLr: 0.006, stepSizeUp: 5, mode: 'triangular2' });
@@ -136,7 +155,7 @@ export function cyclic(options: CyclicOptions): Schedule {
  *     m(t) = maxMomentum - (maxMomentum - baseMomentum) * h * s
  *
  * with h and s as in {@link cyclic}: maxMomentum at the start of each cycle, baseMomentum at
- * the learning-rate peak. Accepts (and ignores) baseLr / maxLr so one options object can drive
+ * the learning-rate peak (below it when exp_range's gamma > 1, exactly as PyTorch). Accepts (and ignores) baseLr / maxLr so one options object can drive
  * both schedules.
  *
  * @example
