@@ -172,6 +172,13 @@ describe('bad CLI input: exit code 2, a clear message, nothing written', () => {
   test('at least 30 kinds of bad CLI input are covered', () => {
     assert.ok(kinds.length >= 30, `only ${kinds.length}`);
   });
+  test('docs/reliability.md states the number of kinds this file covers', () => {
+    const docs = readFileSync(new URL('../docs/reliability.md', import.meta.url), 'utf8');
+    const row = docs.split('\n').find((l) => l.startsWith('| `test/reliability.cli.test.ts`'));
+    assert.ok(row, 'no row for this file in docs/reliability.md');
+    assert.match(row, new RegExp(`\\| ${kinds.length} kinds `), `the docs must say ${kinds.length} kinds`);
+  });
+
   for (const k of kinds) {
     test(k.name, async () => {
       await fc.assert(

@@ -3,7 +3,7 @@
 // (no step run, no tensor leaked, no weight changed, no file written).
 // Each "kind" below is one family of bad input; fast-check draws many values for each.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -620,6 +620,13 @@ after(() => {
 describe('bad input across the API', () => {
   test('at least 30 kinds of bad input are covered', () => {
     assert.ok(kinds.length >= 30, `only ${kinds.length} kinds`);
+  });
+
+  test('docs/reliability.md states the number of kinds this file covers', () => {
+    const docs = readFileSync(new URL('../docs/reliability.md', import.meta.url), 'utf8');
+    const row = docs.split('\n').find((l) => l.startsWith('| `test/reliability.validation.test.ts`'));
+    assert.ok(row, 'no row for this file in docs/reliability.md');
+    assert.match(row, new RegExp(`\\| ${kinds.length} kinds `), `the docs must say ${kinds.length} kinds`);
   });
 
   test('the step counters see the steps of a valid findLearningRate (so a zero count means no step ran)', async () => {
