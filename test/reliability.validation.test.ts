@@ -40,11 +40,14 @@ const kind = <T>(k: Kind<T>): void => {
 
 /** How lrkit prints a number in messages (String(), so NaN, -Infinity, 1e-7). */
 const shown = (v: number): string => String(v);
-/** How the range test prints a value that is not a number: strings quoted, arrays by length, objects by class ("a Object"). */
+/** "an Object", "a Map": the article the messages use before a class name. */
+const article = (tag: string): string => `${/^[AEIOU]/.test(tag) ? 'an' : 'a'} ${tag}`;
+
+/** How the range test prints a value that is not a number: strings quoted, arrays by length, objects by class ("an Object"). */
 const shownAny = (v: unknown): string =>
   typeof v === 'string' ? JSON.stringify(v)
     : Array.isArray(v) ? `an array of length ${v.length}`
-      : v !== null && typeof v === 'object' ? `a ${Object.prototype.toString.call(v).slice(8, -1)}`
+      : v !== null && typeof v === 'object' ? article(Object.prototype.toString.call(v).slice(8, -1))
         : String(v);
 
 // Bad numbers: NaN, ±Infinity, zero and negatives for "> 0" options.
@@ -516,8 +519,7 @@ kind({
   run: (o: object) => scheduleCallback(o as never),
   expect: (o: { lr?: number }) => ({
     type: TypeError,
-    // The `{}` message shows no value: it has no option to show (src/tfjs/schedule.ts).
-    mentions: o.lr === undefined ? ['options: give at least one of lr or momentum schedules'] : ['lr must be a (step: number) => number function', 'got number'],
+    mentions: o.lr === undefined ? ['options must have at least one of lr or momentum', 'got keys'] : ['lr must be a (step: number) => number function', 'got number 0.1', 'constant({ value: 0.1 })'],
   }),
 });
 kind({

@@ -177,7 +177,7 @@ describe('scheduleCallback', () => {
   });
 
   test('rejects bad options, naming them', () => {
-    assert.throws(() => scheduleCallback({}), { name: 'TypeError', message: /at least one of lr or momentum/ });
+    assert.throws(() => scheduleCallback({}), { name: 'TypeError', message: /must have at least one of lr or momentum .*got keys \[\]/ });
     assert.throws(() => scheduleCallback({ lr: 0.1 as unknown as (s: number) => number }), {
       name: 'TypeError',
       message: /lr must be a \(step: number\) => number function, got number/,

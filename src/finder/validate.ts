@@ -8,7 +8,8 @@ export function show(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  return `a ${Object.prototype.toString.call(value).slice(8, -1)}`;
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  return `${/^[AEIOU]/.test(tag) ? 'an' : 'a'} ${tag}`;
 }
 
 /** Throws TypeError unless `value` is a number, RangeError if it is NaN. */

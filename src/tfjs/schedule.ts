@@ -34,9 +34,18 @@ export interface Scheduler {
   readonly history: AppliedValues[];
 }
 
+function showValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 function checkSchedule(name: string, value: unknown): asserts value is StepSchedule | undefined {
   if (value !== undefined && typeof value !== 'function') {
-    throw new TypeError(`${name} must be a (step: number) => number function, got ${typeof value}`);
+    const hint = typeof value === 'number' ? `; for a fixed value use () => ${value} or constant({ value: ${value} })` : '';
+    throw new TypeError(`${name} must be a (step: number) => number function, got ${typeof value} ${showValue(value)}${hint}`);
   }
 }
 
@@ -55,7 +64,7 @@ function validate(options: ScheduleOptions): number {
   checkSchedule('lr', options.lr);
   checkSchedule('momentum', options.momentum);
   if (options.lr === undefined && options.momentum === undefined) {
-    throw new TypeError('options: give at least one of lr or momentum schedules');
+    throw new TypeError(`options must have at least one of lr or momentum (a (step: number) => number schedule), got keys ${JSON.stringify(Object.keys(options))}`);
   }
   return checkStartStep(options.startStep);
 }
