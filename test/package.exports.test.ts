@@ -1,0 +1,120 @@
+// Package smoke test: build the library the way `npm pack` would (tsconfig.build.json -> dist/),
+// lay it out as an installed package, and use it from a separate consumer project by its
+// package name only -- plain `node` on the compiled JavaScript (no tsx), and `tsc` on the
+// .d.ts files -- so a broken "exports" map, a missing file or a .ts-only import shows up here.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+const tmp = mkdtempSync(join(tmpdir(), 'lrkit-package-'));
+const pkg = join(tmp, 'node_modules', 'lrkit'); // the "installed" package
+const consumer = join(tmp, 'consumer');
+
+before(async () => {
+  mkdirSync(pkg, { recursive: true });
+  await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], { cwd: root });
+  copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
+  cpSync(join(root, 'bin'), join(pkg, 'bin'), { recursive: true });
+  // The package's own dependencies (and the tfjs peer), as npm would have installed them.
+  symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir');
+  // The consumer's own install of the tfjs peer (resolving to the same files, so one tfjs instance).
+  symlinkSync(join(root, 'node_modules/@tensorflow'), join(tmp, 'node_modules/@tensorflow'), 'dir');
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
+  // The consumer finds 'lrkit' by walking up to tmp/node_modules/lrkit, as after `npm install lrkit`.
+}, { timeout: 60_000 });
+
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+test('every entry point imports by package name from compiled JS and its exports work', async () => {
+  const script = `
+import assert from 'node:assert/strict';
+import { oneCycle, cyclic, toSpec, fromSpec, suggest, rangeTest } from 'lrkit';
+import { setBackend, setLearningRate, getLearningRate } from 'lrkit/tfjs';
+import { schedulePlot, renderSvg } from 'lrkit/report';
+import { blobs } from 'lrkit/data';
+import { createMlp } from 'lrkit/models';
+import { logMedian } from 'lrkit/robust';
+import * as tf from '@tensorflow/tfjs';
+
+const lr = oneCycle({ maxLr: 0.1, totalSteps: 100 });
+assert.ok(Math.abs(lr(0) - 0.004) < 1e-12 && Math.abs(lr(29) - 0.1) < 1e-12);
+const c = cyclic({ baseLr: 0.001, maxLr: 0.006, stepSizeUp: 5 });
+assert.equal(fromSpec(JSON.stringify(toSpec(c)))(7), c(7));
+
+// A synthetic range-test curve: flat, a long fall, then divergence.
+const lrs = Array.from({ length: 100 }, (_, i) => 1e-6 * 10 ** (i / 14));
+const losses = lrs.map((x) => 2.3 - 1.5 / (1 + Math.exp(-3 * Math.log10(x / 1e-3))) + (x > 0.3 ? 50 * (x - 0.3) : 0));
+const all = suggest.all({ lrs, losses });
+for (const k of ['minimum', 'steep', 'valley', 'slide']) {
+  assert.ok(all[k].lr > 1e-6 && all[k].lr < 1, k + ' ' + all[k].lr);
+}
+const r = await rangeTest({ step: (x) => 1 + x, startLr: 1e-3, endLr: 1, numIter: 5 });
+assert.equal(r.iterations, 5);
+
+assert.equal(await setBackend('cpu'), 'cpu');
+assert.equal(tf.getBackend(), 'cpu');
+const opt = tf.train.sgd(0.1);
+setLearningRate(opt, 0.05);
+assert.equal(getLearningRate(opt), 0.05);
+
+const data = blobs({ count: 20, classes: 2, seed: 1 });
+assert.equal(data.count, 20);
+const model = createMlp({ inputShape: [2], classes: 2, hidden: [4], seed: 0 });
+assert.deepEqual(model.outputs[0].shape, [null, 2]);
+assert.ok(Math.abs(logMedian([1e-3, 1e-2, 1e-1]) - 1e-2) < 1e-12);
+
+const svg = await renderSvg(schedulePlot({ series: [{ name: 'lr', values: [0.1, 0.2, 0.3] }] }));
+assert.match(svg, /^<svg/);
+console.log('consumer ok');
+`;
+  writeFileSync(join(consumer, 'main.mjs'), script);
+  const { stdout } = await run(process.execPath, ['main.mjs'], { cwd: consumer });
+  assert.match(stdout, /consumer ok/);
+});
+
+test('the type declarations of every entry point resolve for a NodeNext TypeScript consumer', async () => {
+  writeFileSync(
+    join(consumer, 'types.ts'),
+    `import { oneCycle, type Schedule, type RangeTestResult } from 'lrkit';
+import { setBackend, type BackendChoice } from 'lrkit/tfjs';
+import { schedulePlot } from 'lrkit/report';
+import { blobs } from 'lrkit/data';
+import { createMlp } from 'lrkit/models';
+import { logMedian } from 'lrkit/robust';
+const s: Schedule = oneCycle({ maxLr: 0.1, totalSteps: 10 });
+const b: BackendChoice = 'cpu';
+export const used = [s, b, setBackend, schedulePlot, blobs, createMlp, logMedian] as const;
+export type R = RangeTestResult;
+// @ts-expect-error oneCycle requires maxLr: the declarations carry real types, not any
+oneCycle({ totalSteps: 10 });
+`,
+  );
+  writeFileSync(
+    join(consumer, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, lib: ['ES2022', 'DOM'], types: [] },
+      files: ['types.ts'],
+    }),
+  );
+  await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumer }).catch((e: { stdout?: string }) => {
+    assert.fail(`tsc failed in the consumer project:\n${e.stdout}`);
+  });
+});
+
+test('the compiled CLI runs: dist/cli/main.js --help and the installed bin', async () => {
+  const help = await run(process.execPath, [join(pkg, 'dist/cli/main.js'), '--help'], { cwd: consumer });
+  assert.match(help.stdout, /Usage: lrkit/);
+  for (const cmd of ['find', 'schedule', 'analyze', 'train']) assert.match(help.stdout, new RegExp(`\\b${cmd}\\b`));
+  // bin/lrkit.js finds no src/ in an installed package, so it must run dist/ without tsx.
+  const version = await run(process.execPath, [join(pkg, 'bin/lrkit.js'), '--version'], { cwd: consumer });
+  assert.equal(version.stdout.trim(), (await import('../package.json', { with: { type: 'json' } })).default.version);
+});
