@@ -14,15 +14,20 @@ export interface CyclicFromRangeOptions extends Omit<CycleOptions, 'stepSizeUp' 
   maxLr: number;
   /** Optimizer steps per epoch. */
   itersPerEpoch: number;
-  /** baseLr = maxLr / divisor; 3-4 (default 4), or 10 as Smith also suggests. Range [3, 10]. */
+  /**
+   * baseLr = maxLr / divisor, default 4, range [3, 10]: Smith's rule of thumb is 3-4; 10 is the
+   * cautious choice when the test's lower end is unclear. Outside that, pass baseLr to cyclic().
+   */
   divisor?: number;
   /** Half-cycle length in epochs, 2-10 (default 4). */
   stepSizeEpochs?: number;
 }
 
 /**
- * The {@link CyclicOptions} Smith's rules give: baseLr = maxLr / divisor (3-4 "works well";
- * 10 is the safer choice when the test's lower bound is unclear) and
+ * The {@link CyclicOptions} Smith's rules give: baseLr = maxLr / divisor (Smith 2017, 3.3:
+ * "1/3 or 1/4 of max_lr"; 10 is the safer choice when the test's lower bound is unclear; below 3
+ * a cycle is nearly a constant rate, above 10 its low end sits where the test showed little
+ * learning) and
  * stepSizeUp = round(stepSizeEpochs * itersPerEpoch) with 2-10 epochs per half cycle (longer
  * half cycles trade a slower cycle for a smoother one; 4 is the middle ground the paper's
  * experiments use most).
