@@ -4,17 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
-import { runCli } from '../src/cli/program.js';
-import type { Io } from '../src/cli/common.js';
 import { cyclic, fromSpec } from '../src/schedules/index.js';
+import { cli } from './helpers/cli.js';
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n'), tty: false };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
 
 /** A PyTorch-style lr_find log: loss falls from 2.3, bottoms out near lr=0.03, then blows up. */
 function torchLikeCsv(): string {

@@ -4,20 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { runCli } from '../src/cli/program.js';
-import type { Io } from '../src/cli/common.js';
 import { fromSpec, oneCycle, oneCycleMomentum } from '../src/schedules/index.js';
+import { BIN, cli } from './helpers/cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/lrkit.js', import.meta.url));
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n'), tty: false };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
 
 test('schedule --spec reads back its own schedule.json with the length and the momentum it was written with', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lrkit-rt-'));

@@ -4,19 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { runCli } from '../src/cli/program.js';
-import type { Io } from '../src/cli/common.js';
+import { BIN, cli } from './helpers/cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/lrkit.js', import.meta.url));
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n'), tty: false };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
 
 test('the binary exits 2 for a bad flag value and names the option and the value', () => {
   const r = spawnSync(process.execPath, [BIN, 'find', '--batch-size', 'abc'], { encoding: 'utf8', cwd: mkdtempSync(join(tmpdir(), 'lrkit-bin-')) });

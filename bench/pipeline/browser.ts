@@ -10,21 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview, type InlineConfig } from 'vite';
 import type { PipelineBenchOptions, PipelineBenchResult } from './measure.js';
+import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from '../../test/helpers/chromium.js';
 
 /** Chromium the benchmark drives (Debian's; playwright's own download is not available offline). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-// Measured to work for headless Debian Chromium (shared tfjs notes); --disable-gpu leaves WebGL
-// on SwiftShader, the software rasterizer.
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM };
 
 /** The page's result plus what the browser reported about itself. */
 export type BrowserPipelineResult = PipelineBenchResult & { userAgent: string; webglRenderer: string | null; bundleMs: number };

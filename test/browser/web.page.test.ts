@@ -18,20 +18,10 @@ import { build, preview, type PreviewServer } from 'vite';
 import { parseCurveCsv } from '../../src/io/csv.js';
 import { parseCurveJson } from '../../src/io/json.js';
 import { fromSpec, sample } from '../../src/schedules/index.js';
+import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from '../helpers/chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const configFile = join(root, 'web/vite.config.ts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The flags measured to work for headless Debian chromium (docs: shared tfjs notes).
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const NO_CHROMIUM = `no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`;
 // A missing browser skips the suite on a developer machine, but must not pass silently on CI.
