@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { OutputExistsError, prepareOutputDir, writeFileAtomic } from '../src/io/index.js';
+import { OutputExistsError, prepareOutputDir, writeFileAtomic } from '../src/node/index.js';
 
 async function withTmp(fn: (dir: string) => Promise<void>) {
   const dir = await mkdtemp(path.join(tmpdir(), 'lrkit-io-'));

@@ -43,7 +43,9 @@ import { schedulePlot, renderSvg } from 'lrkit/report';
 import { blobs } from 'lrkit/data';
 import { createMlp } from 'lrkit/models';
 import { logMedian } from 'lrkit/robust';
+import { writeFileAtomic } from 'lrkit/node';
 import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
 
 const lr = oneCycle({ maxLr: 0.1, totalSteps: 100 });
 assert.ok(Math.abs(lr(0) - 0.004) < 1e-12 && Math.abs(lr(29) - 0.1) < 1e-12);
@@ -74,6 +76,8 @@ assert.ok(Math.abs(logMedian([1e-3, 1e-2, 1e-1]) - 1e-2) < 1e-12);
 
 const svg = await renderSvg(schedulePlot({ series: [{ name: 'lr', values: [0.1, 0.2, 0.3] }] }));
 assert.match(svg, /^<svg/);
+await writeFileAtomic('atomic.txt', 'ok');
+assert.equal(readFileSync('atomic.txt', 'utf8'), 'ok');
 console.log('consumer ok');
 `;
   writeFileSync(join(consumer, 'main.mjs'), script);
@@ -90,9 +94,10 @@ import { schedulePlot } from 'lrkit/report';
 import { blobs } from 'lrkit/data';
 import { createMlp } from 'lrkit/models';
 import { logMedian } from 'lrkit/robust';
+import { prepareOutputDir } from 'lrkit/node';
 const s: Schedule = oneCycle({ maxLr: 0.1, totalSteps: 10 });
 const b: BackendChoice = 'cpu';
-export const used = [s, b, setBackend, schedulePlot, blobs, createMlp, logMedian] as const;
+export const used = [s, b, setBackend, schedulePlot, blobs, createMlp, logMedian, prepareOutputDir] as const;
 export type R = RangeTestResult;
 // @ts-expect-error oneCycle requires maxLr: the declarations carry real types, not any
 oneCycle({ totalSteps: 10 });

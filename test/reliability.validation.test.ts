@@ -11,8 +11,9 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import {
   constant, cosine, cyclic, curveToCsv, fromSpec, join, lrAt, oneCycle, parseCurveCsv, parseCurveJson,
-  prepareOutputDir, rangeTest, sample, smooth, suggest, writeFileAtomic,
+  rangeTest, sample, smooth, suggest,
 } from '../src/index.js';
+import { prepareOutputDir, writeFileAtomic } from '../src/node/index.js';
 import { disposeOptimizer, findLearningRate, scheduleCallback, setBackend, setLearningRate, setMomentum } from '../src/tfjs/index.js';
 import { createMlp, createOptimizer, policySchedules, trainWithSchedule } from '../src/models/index.js';
 import { blobs, loadSplits } from '../src/data/index.js';

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { loadSplits } from '../data/index.js';
 import type { DataSplits } from '../data/types.js';
 import { createCnn, createMlp, createOptimizer, loadLayersModelFromFile, OPTIMIZER_NAMES } from '../models/index.js';
-import { prepareOutputDir, writeFileAtomic } from '../io/index.js';
+import { prepareOutputDir, writeFileAtomic } from '../io/files.js';
 import { formatLr } from '../report/scales.js';
 import { DEFAULT_FONT_FILES } from '../report/render.js';
 import { setBackend, type BackendChoice } from '../tfjs/backend.js';

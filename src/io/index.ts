@@ -1,5 +1,5 @@
-// Curve files (CSV / JSON) and safe output writing. No plotting dependencies here: keep 'lrkit' light.
+// Curve files (CSV / JSON). No plotting and no Node built-ins here: 'lrkit' must bundle for browsers.
+// The file-writing helpers (files.ts) are exported from 'lrkit/node'.
 export { assertCurve, type CurveLike, type CurveData } from './curve.js';
 export { curveToCsv, parseCurveCsv, type ParseCurveCsvOptions, type ParsedCurve } from './csv.js';
 export { curveJsonSchema, parseCurveJson, curveToJson, type CurveJson } from './json.js';
-export { writeFileAtomic, prepareOutputDir, OutputExistsError } from './files.js';
