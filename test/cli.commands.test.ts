@@ -202,3 +202,15 @@ test('train prints the lr range the schedule really spans (one-cycle: maxLr/25 u
   const { formatLr } = await import('../src/report/scales.js');
   assert.match(r.out, new RegExp(`one-cycle: lr ${formatLr(lo, 2).replace(/\./g, '\\.')} \\.\\. 3\\.00e-1 \\(bounds from flags\\)`));
 });
+
+test('schedule exp_range accepts gamma > 1 as PyTorch does (the amplitude grows) and matches the library', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-gamma-'));
+  const args = ['schedule', 'exp_range', '--gamma', '1.001', '--base-lr', '0.001', '--max-lr', '0.006', '--epochs', '2', '--iters-per-epoch', '500', '--json', '--out', dir];
+  const r = await cli(args);
+  assert.equal(r.code, 0, r.err);
+  const out = JSON.parse(r.out) as { lr: number[] };
+  const expected = cyclic({ baseLr: 0.001, maxLr: 0.006, stepSizeUp: 1000, mode: 'exp_range', gamma: 1.001 });
+  assert.equal(out.lr.length, 1000);
+  out.lr.forEach((v, i) => assert.ok(Math.abs(v - expected(i)) <= 1e-12 * expected(i), `step ${i}: ${v} vs ${expected(i)}`));
+  assert.ok(Math.max(...out.lr) > 0.006, 'a growing amplitude passes maxLr');
+});

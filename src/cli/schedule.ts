@@ -22,7 +22,8 @@ const schema = z.object({
   epochs: num.posInt,
   itersPerEpoch: num.posInt,
   stepSize: num.positive,
-  gamma: num.positive.refine((g) => g <= 1, 'expected a number in (0, 1]').optional(),
+  // Any gamma > 0, as PyTorch's CyclicLR: above 1 the exp_range amplitude grows (train/compare keep (0, 1]).
+  gamma: num.positive.optional(),
   cycleMomentum: z.boolean(),
   rows: num.posInt.refine((n) => n >= 2, 'expected an integer >= 2'),
   out: z.string().min(1),
@@ -46,7 +47,7 @@ export function registerSchedule(program: Command, io: Io, done: (code: number) 
     .option('--epochs <n>', 'training length in epochs (with --spec: default the file\'s length)', '10')
     .option('--iters-per-epoch <n>', 'optimizer steps per epoch', '100')
     .option('--step-size <epochs>', 'half-cycle length in epochs (Smith: 2-10 x iterations per epoch)', '2')
-    .option('--gamma <g>', 'exp_range amplitude decay per step (default: shrink to 1/10 over the run)')
+    .option('--gamma <g>', 'exp_range amplitude factor per step, > 0; below 1 it decays (default: shrink to 1/10 over the run)')
     .option('--cycle-momentum', 'one-cycle: also show the momentum schedule 0.95 -> 0.85 -> 0.95', false)
     .option('--rows <n>', 'rows of the printed table', '11')
     .option('--out <dir>', 'output directory for schedule.json/.csv/.svg/.png', 'lrkit-out')

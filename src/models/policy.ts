@@ -96,7 +96,7 @@ export function policySchedules(policy: string, opts: PolicyOptions): PolicySche
     case 'exp_range': {
       if (baseLr >= maxLr) throw new RangeError(`baseLr (${baseLr}) must be below maxLr (${maxLr}) for exp_range`);
       const gamma = opts.gamma ?? Math.pow(0.1, 1 / total);
-      if (!(gamma > 0 && gamma <= 1)) throw new RangeError(`gamma must be in (0, 1], got ${String(gamma)}`);
+      if (!(gamma > 0)) throw new RangeError(`gamma must be a number > 0, got ${String(gamma)}`);
       lr = cyclic({ baseLr, maxLr, stepSizeUp, mode: 'exp_range', gamma });
       break;
     }

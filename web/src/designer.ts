@@ -65,7 +65,7 @@ export function readDesign(): Design {
       const shape = {
         stepSizeUp: Math.max(1, Math.round(halfCycle * stepsPerEpoch)),
         mode: policy,
-        ...(policy === 'exp_range' ? { gamma: readNumber('gamma', { gt: 0, max: 1 }) } : {}),
+        ...(policy === 'exp_range' ? { gamma: readNumber('gamma', { gt: 0 }) } : {}),
       };
       lr = cyclic({ baseLr, maxLr, ...shape });
       if (withMomentum) momentum = cyclicMomentum({ ...momenta(), ...shape });
