@@ -2,23 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatLr, linesPlot, logTicks, lrFinderPlot, renderSvg, schedulePlot } from '../src/report/index.js';
 import { downsampleIndices, interpLog } from '../src/report/scales.js';
+import { synthCurve } from './helpers/curves.js';
 
-function synthCurve(seed: number, n = 80) {
-  const lrs: number[] = [];
-  const losses: number[] = [];
-  const smoothed: number[] = [];
-  let avg = 0;
-  for (let i = 0; i < n; i++) {
-    const lr = 1e-6 * 1e6 ** (i / (n - 1));
-    const x = Math.log10(lr);
-    const l = 2.3 - 1.8 / (1 + Math.exp(-(x + 3) * 2)) + Math.exp((x + 1) * 3) + 0.05 * Math.sin(i * 1.7 + seed);
-    avg = 0.8 * avg + 0.2 * l;
-    lrs.push(lr);
-    losses.push(l);
-    smoothed.push(avg / (1 - 0.8 ** (i + 1)));
-  }
-  return { lrs, losses, smoothed };
-}
 
 /** Text content of every <text> element in an SVG. */
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);

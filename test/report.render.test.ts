@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { DEFAULT_FONT_FILES, checkFontFiles, lrFinderPlot, renderPng, renderSvg } from '../src/report/index.js';
+import { synthCurve } from './helpers/curves.js';
 
 // The PNG tests need the DejaVu fonts. They fail, never skip, when the fonts are missing, so a
 // machine without them cannot pass the suite with the text-rendering checks silently not run.
@@ -19,22 +20,6 @@ test('the DejaVu fonts the PNG renderer draws text with are installed', () => {
   assert.doesNotThrow(() => checkFontFiles(DEFAULT_FONT_FILES));
 });
 
-function synthCurve(n = 80) {
-  const lrs: number[] = [];
-  const losses: number[] = [];
-  const smoothed: number[] = [];
-  let avg = 0;
-  for (let i = 0; i < n; i++) {
-    const lr = 1e-6 * 1e6 ** (i / (n - 1));
-    const x = Math.log10(lr);
-    const l = 2.3 - 1.8 / (1 + Math.exp(-(x + 3) * 2)) + Math.exp((x + 1) * 3) + 0.05 * Math.sin(i * 1.7);
-    avg = 0.8 * avg + 0.2 * l;
-    lrs.push(lr);
-    losses.push(l);
-    smoothed.push(avg / (1 - 0.8 ** (i + 1)));
-  }
-  return { lrs, losses, smoothed };
-}
 const spec = lrFinderPlot({ runs: [synthCurve()], suggestions: [{ name: 'valley', lr: 2e-3 }], width: 400, height: 250 });
 
 /** Pixels darker than a mid grey inside a rectangle. */
