@@ -27,7 +27,7 @@ import { setBackend } from '../src/tfjs/backend.js';
 import { scheduleCallback } from '../src/tfjs/schedule.js';
 import { cloneOptimizer, disposeOptimizer } from '../src/tfjs/optimizers.js';
 import { snapshotModel } from '../src/tfjs/snapshot.js';
-import { tensorStream } from '../src/tfjs/data.js';
+import { permutation, tensorStream } from '../src/tfjs/data.js';
 import { yieldToEventLoop } from '../src/tfjs/yield.js';
 import { suggest } from '../src/suggestions/index.js';
 import { rangeTest } from '../src/finder/index.js';
@@ -42,9 +42,6 @@ const data = await loadMnist({ split: 'train', limit: STEPS * BATCH, seed: 0 });
 const { xs, ys } = toTensors(data);
 const makeModel = () => createMlp({ inputShape: [28, 28, 1], classes: 10, hidden: [128], seed: 1, optimizer: 'momentum', lr: 0.01 });
 
-function permutation(n: number, seed: number): Int32Array {
-  return tf.tidy(() => tf.topk(tf.randomUniform([n], 0, 1, 'float32', seed), n).indices.dataSync() as Int32Array);
-}
 
 /** The loop a user would write by hand: gather a shuffled batch, minimize, read the loss back. */
 async function bareLoop(model: tf.LayersModel): Promise<void> {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
+import { seededRandom } from '../../src/data/random.js';
 import { renderPng } from '../../src/report/render.js';
 
 // Captured when the benchmark script starts (this module is among its first imports), so the
@@ -87,15 +88,7 @@ export function stats(values: readonly number[]) {
 export function bootstrapMedianInterval(values: readonly number[], { level = 0.95, resamples = 10_000, seed = 1 } = {}) {
   const n = values.length;
   if (n === 0) throw new RangeError('bootstrapMedianInterval: values must not be empty, got []');
-  // mulberry32: a small seeded PRNG; Math.random cannot be seeded.
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed); // Math.random cannot be seeded
   const medians = new Float64Array(resamples);
   const sample = new Array<number>(n);
   for (let r = 0; r < resamples; r++) {

@@ -68,7 +68,7 @@ function checkBatch(name: string, value: unknown): Batch {
 }
 
 /** A seeded permutation of 0..n-1, drawn with tfjs's own seeded RNG. */
-function permutation(n: number, seed: number): Int32Array {
+export function permutation(n: number, seed: number): Int32Array {
   return tf.tidy(() => tf.topk(tf.randomUniform([n], 0, 1, 'float32', seed), n).indices.dataSync() as Int32Array);
 }
 
