@@ -1,7 +1,7 @@
 // Terminal charts with asciichart: the lr-finder curve on a log-lr axis, and schedules.
 import asciichart from 'asciichart';
 import { assertCurve, type CurveLike } from '../io/curve.js';
-import { formatLr, interpLog } from './scales.js';
+import { formatLr, interpLog, startLevel } from './scales.js';
 import { checkSeries } from './series.js';
 import { suggestionList, type SuggestionsInput } from './suggestions.js';
 
@@ -108,8 +108,7 @@ export function asciiCurve(
   // Clip the blow-up at the end (same idea as lrFinderPlot): cap at start + 0.75 * (start - min),
   // or for an accuracy-like metric floor at start - 0.75 * (max - start).
   let lo = Math.min(...sampled);
-  const head = vs.slice(0, Math.max(1, Math.min(5, Math.ceil(vs.length / 10)))).sort((a, b) => a - b);
-  const start = head[head.length >> 1];
+  const start = startLevel(vs);
   let hi = Math.max(...sampled);
   if (metric === 'loss' && start > lo) hi = Math.min(hi, start + 0.75 * (start - lo));
   if (metric !== 'loss' && hi > start) lo = Math.max(lo, start - 0.75 * (hi - start));

@@ -2,7 +2,7 @@
 // Pure functions returning specs: render them with renderSvg / renderPng.
 import type { TopLevelSpec } from 'vega-lite';
 import { assertCurve } from '../io/curve.js';
-import { downsampleIndices, formatLr, interpLog, logTicks } from './scales.js';
+import { downsampleIndices, formatLr, interpLog, logTicks, startLevel } from './scales.js';
 import { checkSeries } from './series.js';
 import { suggestionList, type SuggestionsInput } from './suggestions.js';
 
@@ -105,10 +105,7 @@ function yDomain(runs: PreparedRun[], higherIsBetter: boolean, clip: boolean): [
   let hi = Math.max(...all);
   if (clip) {
     // Reference: where the curves start (median of the first few smoothed points of each run).
-    const starts = runs.map((r) => {
-      const head = r.main.slice(0, Math.max(1, Math.min(5, Math.ceil(r.main.length / 10)))).map((p) => p.v).sort((a, b) => a - b);
-      return head[head.length >> 1];
-    });
+    const starts = runs.map((r) => startLevel(r.main.map((p) => p.v)));
     const mains = runs.flatMap((r) => r.main.map((p) => p.v));
     if (!higherIsBetter) {
       const ref = Math.max(...starts);

@@ -1,6 +1,18 @@
 // Small numeric helpers shared by the vega-lite and terminal charts.
 
 /**
+ * Where a curve starts: the median of its first few points (a tenth of them, 1 to 5), robust to
+ * one noisy first batch. The charts clip the final blow-up relative to this level.
+ *
+ * @example
+ * startLevel([2.3, 2.31, 2.29, 2.3, 2.2, 1.5, 0.9, 0.7, 3, 9]); // 2.3
+ */
+export function startLevel(values: readonly number[]): number {
+  const head = values.slice(0, Math.max(1, Math.min(5, Math.ceil(values.length / 10)))).sort((a, b) => a - b);
+  return head[head.length >> 1];
+}
+
+/**
  * Tick values for a log axis from `min` to `max`: powers of ten, or 1-2-5 / 1..9 multiples when
  * the range spans less than a few decades (vega's own log ticks skip labels on short ranges).
  *
