@@ -340,7 +340,7 @@ describe('option validation', () => {
     [{ metric: 'accuracy' }, 'RangeError', /metric must be "loss" or "higher-is-better"; got "accuracy"/],
     [{ step: 'train' }, 'TypeError', /step must be a function.*got "train"/],
     [{ step: undefined }, 'TypeError', /step must be a function.*got undefined/],
-    [{ signal: {} }, 'TypeError', /signal must be an AbortSignal; got an Object/],
+    [{ signal: {} }, 'TypeError', /signal must be an AbortSignal; got an object/],
     [{ onIteration: 1 }, 'TypeError', /onIteration must be a function; got 1/],
     [{ pipeline: 'yes' }, 'TypeError', /pipeline must be a boolean; got "yes"/],
     [{ numIters: 10 }, 'TypeError', /unknown option "numIters"/],

@@ -41,14 +41,17 @@ const kind = <T>(k: Kind<T>): void => {
 
 /** How lrkit prints a number in messages (String(), so NaN, -Infinity, 1e-7). */
 const shown = (v: number): string => String(v);
-/** "an Object", "a Map": the article the messages use before a class name. */
-const article = (tag: string): string => `${/^[AEIOU]/.test(tag) ? 'an' : 'a'} ${tag}`;
+/** "an object" for a plain object, else the class with its article: "a Map", "an AbortController". */
+const byClass = (v: object): string => {
+  const name = v.constructor?.name;
+  return !name || name === 'Object' ? 'an object' : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+};
 
-/** How the range test prints a value that is not a number: strings quoted, arrays by length, objects by class ("an Object"). */
+/** How lrkit prints a value that is not a number: strings quoted, arrays by length, objects by class. */
 const shownAny = (v: unknown): string =>
   typeof v === 'string' ? JSON.stringify(v)
     : Array.isArray(v) ? `an array of length ${v.length}`
-      : v !== null && typeof v === 'object' ? article(Object.prototype.toString.call(v).slice(8, -1))
+      : v !== null && typeof v === 'object' ? byClass(v)
         : String(v);
 
 // Bad numbers: NaN, ±Infinity, zero and negatives for "> 0" options.

@@ -1,15 +1,17 @@
 // Small argument checks shared by the finder and the suggestions. Each error names the option,
 // shows the bad value and says what is expected, so a caller can fix it without reading code.
 
-/** Formats a value for an error message (strings quoted, arrays summarised). */
+/** Formats a value for an error message (strings quoted, arrays summarised, objects by class). */
 export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  const tag = Object.prototype.toString.call(value).slice(8, -1);
-  return `${/^[AEIOU]/.test(tag) ? 'an' : 'a'} ${tag}`;
+  // Class instances by their class ("a Map", "an AbortController"); plain objects as "an object".
+  const name = (value as { constructor?: { name?: string } }).constructor?.name;
+  if (!name || name === 'Object') return 'an object';
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 /** Throws TypeError unless `value` is a number, RangeError if it is NaN. */

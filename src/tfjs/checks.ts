@@ -1,16 +1,10 @@
 // Argument checks for the tfjs adapter: every error names the option, shows the value and says
 // what is expected.
 
-/** Formats a value for an error message. */
-export function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  const name = (value as { constructor?: { name?: string } }).constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'an object';
-}
+import { show } from '../finder/validate.js';
+
+/** Formats a value for an error message: the core's formatter, under the name the adapter uses. */
+export const describe = show;
 
 /** An integer >= min, or the default when undefined. */
 export function integerOption(name: string, value: unknown, min: number, fallback: number): number {
