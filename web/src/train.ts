@@ -1,15 +1,13 @@
 // The page's range-test run: the library's embedded MLP (createMlp) and optimizer
-// (createOptimizer), tested by the library's TensorFlow.js adapter (findLearningRate). The page
-// only adds a batch generator that hands the browser a turn between steps.
+// (createOptimizer), tested by the library's TensorFlow.js adapter (findLearningRate), which
+// batches the tensors itself and yields a task between steps so the chart repaints and Stop works.
 import * as tf from '@tensorflow/tfjs';
-import { shuffledIndices } from '../../src/data/random.js';
 import type { ClassificationData } from '../../src/data/types.js';
 import type { IterationInfo } from '../../src/finder/index.js';
 import { createMlp } from '../../src/models/architectures.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../../src/models/optimizer.js';
 import { toTensors } from '../../src/models/train.js';
 import { findLearningRate, type FindLearningRateResult } from '../../src/tfjs/find.js';
-import { yieldToEventLoop } from '../../src/tfjs/yield.js';
 
 export { OPTIMIZER_NAMES, type OptimizerName };
 
@@ -24,35 +22,6 @@ export interface RunSettings {
   mode: 'exp' | 'linear';
   /** Smoothing factor of the moving average, in [0, 1). */
   beta: number;
-}
-
-/**
- * Mini-batches of `xs`/`ys` in a new seeded order every pass, as a tf.data.Dataset whose
- * iterator yields to the browser before each batch: on wasm and cpu the adapter's awaits are all
- * microtasks, so without this the chart would not repaint and Stop could not be clicked.
- *
- * @example
- * const batches = browserBatches(xs, ys, 64);
- * await findLearningRate(model, batches, { numIter: 100 });
- */
-export function browserBatches(xs: tf.Tensor, ys: tf.Tensor, batchSize: number): tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }> {
-  const count = xs.shape[0];
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`batchSize must be a positive integer, got ${String(batchSize)}`);
-  }
-  const size = Math.min(batchSize, count);
-  let pass = 0;
-  return tf.data.generator(async function* () {
-    const order = shuffledIndices(count, pass++);
-    for (let start = 0; start + size <= count; start += size) {
-      await yieldToEventLoop();
-      // Built inside tidy so the index tensor does not leak; the adapter disposes the batch.
-      yield tf.tidy(() => {
-        const idx = tf.tensor1d(Int32Array.from(order.subarray(start, start + size)), 'int32');
-        return { xs: tf.gather(xs, idx), ys: tf.gather(ys, idx) };
-      });
-    }
-  });
 }
 
 /**
@@ -76,7 +45,8 @@ export async function runRangeTest(
     lr: settings.startLr,
   });
   try {
-    return await findLearningRate(model, browserBatches(xs, ys, settings.batchSize), {
+    return await findLearningRate(model, { xs, ys }, {
+      batchSize: settings.batchSize,
       startLr: settings.startLr,
       endLr: settings.endLr,
       numIter: settings.numIter,
