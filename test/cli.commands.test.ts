@@ -108,6 +108,12 @@ test('train and compare on a tiny MNIST slice report accuracy per epoch and plot
   const as = JSON.parse(auto.out);
   assert.equal(as.bounds.source, 'range test');
   assert.ok(as.bounds.maxLr > 1e-7 && as.bounds.maxLr < 10);
+  // ...and a constant rate is find's `minimum` suggestion for the same model, data and seed.
+  const fixed = await cli(['train', '--policy', 'fixed', ...common, '--epochs', '1', '--out', join(dir, 'tf')]);
+  assert.equal(fixed.code, 0, fixed.err);
+  const found = await cli(['find', '--limit', '640', '--batch-size', '32', '--backend', 'wasm', '--json', '--out', join(dir, 'f')]);
+  assert.equal(found.code, 0, found.err);
+  assert.equal(JSON.parse(fixed.out).bounds.baseLr, JSON.parse(found.out).suggestions.minimum.lr);
 
   const c = await cli(['compare', '--policies', 'fixed,one-cycle', '--base-lr', '0.05', '--max-lr', '0.3', ...common, '--out', join(dir, 'c')]);
   assert.equal(c.code, 0, c.err);

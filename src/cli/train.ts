@@ -112,10 +112,12 @@ async function bounds(o: Shared, data: DataSplits, policies: readonly PolicyName
     const r = await findLearningRate(model, t, { numIter: 100, batchSize: o.batchSize, seed: o.seed });
     const s = safeSuggest(r);
     if (!s) throw new Error('the range test gave too few points for suggestions; pass --max-lr');
-    // one-cycle peaks at its own (more careful) suggestion; the cyclic policies use Smith's bounds.
+    // one-cycle peaks at its own (more careful) suggestion; the cyclic policies use Smith's bounds;
+    // a constant rate uses `minimum`, the rule measured nearest the best constant rate
+    // (docs/finder.md: within x3 in 63 of 64 real range tests, where valley runs 2-25x low).
     const onlyOneCycle = policies.length === 1 && policies[0] === 'one-cycle';
     const maxLr = onlyOneCycle ? s.oneCycle.lr : s.cyclicBounds.maxLr;
-    const baseLr = o.baseLr ?? (policies.length === 1 && policies[0] === 'fixed' ? s.valley.lr : s.cyclicBounds.baseLr);
+    const baseLr = o.baseLr ?? (policies.length === 1 && policies[0] === 'fixed' ? s.minimum.lr : s.cyclicBounds.baseLr);
     if (!o.json) io.err(`range test (100 steps): maxLr ${fmtLr(maxLr)}, baseLr ${fmtLr(baseLr)}`);
     return { maxLr, baseLr, source: 'range test' };
   } finally {
