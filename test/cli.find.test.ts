@@ -92,6 +92,12 @@ test('lrkit find on a small MNIST slice writes valid curve files, a plot with te
   assert.equal(forced.code, 0, forced.stderr);
   assert.match(forced.stdout, /suggestions:/);
   assert.match(forced.stdout, /valley/);
+  // each printed rate says what it is for; the rate of minimum is the one for a constant rate
+  const saved = JSON.parse(readFileSync(join(out, 'curve.json'), 'utf8'));
+  const minimumLine = forced.stdout.split('\n').find((l: string) => /^\s+minimum\s/.test(l));
+  assert.match(minimumLine ?? '', /^\s+minimum\s+(\S+)\s+constant rate/);
+  assert.equal(Number(/minimum\s+(\S+)/.exec(minimumLine!)![1]).toPrecision(3), saved.suggestions.find((x: { name: string }) => x.name === 'minimum').lr.toPrecision(3));
+  assert.match(forced.stdout, /cyclic\s+\S+ \.\. \S+\s+base_lr \.\. max_lr/);
   assert.notEqual(readFileSync(join(out, 'curve.json'), 'utf8'), before);
 });
 

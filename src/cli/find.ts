@@ -141,10 +141,20 @@ export function printCurve(
     return;
   }
   io.out('\nsuggestions:');
-  for (const m of markedSuggestions(s)) io.out(`  ${m.name.padEnd(8)} ${fmtLr(m.lr)}`);
-  io.out(`  cyclic   ${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`);
-  io.out(`  oneCycle ${fmtLr(s.oneCycle.lr)} (max_lr)`);
+  const line = (name: string, value: string, use: string): void => io.out(`  ${name.padEnd(8)} ${value.padEnd(20)} ${use}`);
+  for (const m of markedSuggestions(s)) line(m.name, fmtLr(m.lr), SUGGESTION_USE[m.name] ?? '');
+  line('cyclic', `${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`, 'base_lr .. max_lr of a cyclical policy');
+  line('oneCycle', fmtLr(s.oneCycle.lr), 'max_lr of one-cycle');
 }
+
+// One line of advice per rule, from the measurements in docs/finder.md ("How close do the
+// suggestions get to the best learning rate?").
+const SUGGESTION_USE: Record<string, string> = {
+  minimum: 'constant rate (nearest the best in tests)',
+  valley: 'safe start, often low (fastai default)',
+  steep: 'fastest fall of the curve',
+  slide: 'fastai slide rule',
+};
 
 /** Add `lrkit find` to a commander program. @example registerFind(program, processIo()); */
 export function registerFind(program: Command, io: Io, done: (code: number) => void): void {
