@@ -382,6 +382,7 @@ describe('findLearningRate input checks', () => {
     await assert.rejects(findLearningRate(model, train, { accumulationSteps: 1.5 }), { name: 'RangeError', message: /accumulationSteps .* got 1\.5/ });
     await assert.rejects(findLearningRate(model, train, { metric: 'auc' as 'loss' }), { name: 'RangeError', message: /metric must be "loss" or "accuracy" \("higher-is-better" is an alias of "accuracy"\), got "auc"/ });
     await assert.rejects(findLearningRate(model, train, { numIters: 5 } as FindLearningRateOptions), { name: 'TypeError', message: /unknown option "numIters"/ });
+    await assert.rejects(findLearningRate(model, train, { optimizerState: 'copied' as 'copy' }), { name: 'RangeError', message: /optimizerState must be "fresh" or "copy", got "copied"/ });
     await assert.rejects(findLearningRate(model, train, { startLr: -1 }), /startLr/);
     await assert.rejects(findLearningRate(custom, train), { name: 'TypeError', message: /unknown optimizer type "HomeMade"/ });
     tf.dispose([ys5, empty.xs, empty.ys]);

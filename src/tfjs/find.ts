@@ -13,7 +13,7 @@ import {
   type BatchStream,
   type FinderData,
 } from './data.js';
-import { cloneOptimizer, disposeOptimizer, optimizerKind, setLearningRate } from './optimizers.js';
+import { cloneOptimizer, cloneOptimizerWithState, disposeOptimizer, optimizerKind, setLearningRate } from './optimizers.js';
 import { snapshotModel } from './snapshot.js';
 import { disposeTapeOnThrow } from './tape.js';
 import { yieldToEventLoop } from './yield.js';
@@ -62,6 +62,17 @@ export interface FindLearningRateOptions {
   validationBatchSize?: number;
   /** Batches whose gradients are averaged into one optimizer step (default 1). */
   accumulationSteps?: number;
+  /**
+   * State of the temporary optimizer the test trains with. 'fresh' (default): empty, as on a new
+   * model. 'copy': an exact copy of model.optimizer's current state (Adam's moments and bias
+   * correction, momentum buffers, accumulators, step count), as fastai and pytorch-lr-finder do, so
+   * the first step is the one model.optimizer would make. model.optimizer is untouched either way.
+   *
+   * @example
+   * await model.fit(xs, ys, { epochs: 3 });
+   * await findLearningRate(model, { xs, ys }, { optimizerState: 'copy' });
+   */
+  optimizerState?: 'fresh' | 'copy';
 }
 
 /**
@@ -72,7 +83,7 @@ export type FindLearningRateResult = RangeTestResult & { suggestions: Suggestion
 
 const KNOWN = [
   'startLr', 'endLr', 'numIter', 'mode', 'beta', 'divergeThreshold', 'metric', 'signal', 'onIteration', 'pipeline',
-  'batchSize', 'shuffle', 'seed', 'validationData', 'validationBatchSize', 'accumulationSteps',
+  'batchSize', 'shuffle', 'seed', 'validationData', 'validationBatchSize', 'accumulationSteps', 'optimizerState',
 ] as const;
 
 type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -132,10 +143,12 @@ function accuracy(ys: tf.Tensor, out: tf.Tensor): tf.Scalar {
  * Each iteration trains one step (or `accumulationSteps` batches with averaged gradients) at a
  * learning rate growing from startLr to endLr, cycling through the data as needed, and records
  * the training loss of that batch, or the validation loss after the step when `validationData`
- * is given. The test uses a fresh optimizer of the model's optimizer class and configuration, so
- * the model's optimizer (state, slots, learning rate) is never touched; the model's weights are
- * snapshotted first and restored on every exit (completed, diverged, non-finite, aborted, thrown),
- * leaving predictions bit-identical and `tf.memory().numTensors` unchanged.
+ * is given. The test uses a temporary optimizer of the model's optimizer class and configuration,
+ * with empty state (`optimizerState: 'fresh'`, the default) or a copy of model.optimizer's state
+ * (`'copy'`), so the model's optimizer (state, slots, learning rate) is never touched; the
+ * model's weights are snapshotted first and restored on every exit (completed, diverged,
+ * non-finite, aborted, thrown), leaving predictions bit-identical and `tf.memory().numTensors`
+ * unchanged.
  *
  * @example
  * model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
@@ -169,16 +182,30 @@ export async function findLearningRate(
       `metric must be "loss" or "accuracy" ("higher-is-better" is an alias of "accuracy"), got ${describe(metric)}`,
     );
   }
+  // `=== undefined`, not `??`: null is a bad value, not the default.
+  const optimizerState = options.optimizerState === undefined ? 'fresh' : options.optimizerState;
+  if (optimizerState !== 'fresh' && optimizerState !== 'copy') {
+    const err = typeof optimizerState === 'string' ? RangeError : TypeError;
+    throw new err(`optimizerState must be "fresh" or "copy", got ${describe(optimizerState)}`);
+  }
 
-  const stream: BatchStream = isDataset(train)
-    ? datasetStream('data', train)
-    : tensorStream(train, batchSize, shuffle, seed);
-  const snapshot = snapshotModel(m);
+  const variables = m.trainableWeights.map((w) => w.read() as tf.Variable);
   // A temporary optimizer instead of snapshotting model.optimizer: tfjs optimizers create their
   // slot variables lazily and setWeights() neither removes slots nor disposes the old ones
   // (Adamax has no getWeights/setWeights at all), so a restore could not undo a first step.
-  const optimizer = cloneOptimizer(m.optimizer);
-  const variables = m.trainableWeights.map((w) => w.read() as tf.Variable);
+  // Made first: 'copy' throws on a state/weights mismatch, before anything else is allocated.
+  const optimizer = optimizerState === 'copy' ? cloneOptimizerWithState(m.optimizer, variables) : cloneOptimizer(m.optimizer);
+  const stream: BatchStream = isDataset(train)
+    ? datasetStream('data', train)
+    : tensorStream(train, batchSize, shuffle, seed);
+  let snapshot: ReturnType<typeof snapshotModel>;
+  try {
+    snapshot = snapshotModel(m);
+  } catch (e) {
+    disposeOptimizer(optimizer);
+    stream.dispose();
+    throw e;
+  }
   // Accuracy is the only higher-is-better value the adapter can measure.
   const measureAccuracy = metric !== 'loss';
   const trainAccuracy = measureAccuracy && validation === undefined;

@@ -4,6 +4,7 @@ export type { FindLearningRateOptions, FindLearningRateResult } from './find.js'
 export type { FinderData, TensorData } from './data.js';
 export {
   cloneOptimizer,
+  cloneOptimizerWithState,
   disposeOptimizer,
   getLearningRate,
   getMomentum,
