@@ -33,6 +33,7 @@ test('analyze a CSV logged elsewhere: smooths, suggests inside the curve, plots 
   assert.ok(s.suggestions.valley.lr > 1e-4 && s.suggestions.valley.lr < 0.1, `valley ${s.suggestions.valley.lr}`);
   assert.ok(s.suggestions.cyclicBounds.maxLr > 3e-3 && s.suggestions.cyclicBounds.maxLr < 0.3);
   assert.equal(fromSpec(s.recommended.cyclic.spec)(0), s.suggestions.cyclicBounds.baseLr);
+  assert.equal(fromSpec(s.recommended.constant.spec)(1234), s.suggestions.minimum.lr);
   for (const f of ['analysis.json', 'analysis.svg', 'analysis.png', 'analysis.html']) assert.ok(existsSync(join(dir, 'out', f)), f);
   assert.equal(PNG.sync.read(readFileSync(join(dir, 'out', 'analysis.png'))).width, 1200);
   const saved = JSON.parse(readFileSync(join(dir, 'out', 'analysis.json'), 'utf8'));

@@ -55,7 +55,8 @@ test('lrkit find on a small MNIST slice writes valid curve files, a plot with te
     assert.ok(Number.isFinite(s.lr) && s.lr >= 1e-5 && s.lr <= 5, `${s.name} ${s.lr}`);
   }
   // The recommended specs are real schedules.
-  const rec = (curve as unknown as { recommended: { cyclic: { spec: unknown }; oneCycle: { spec: unknown } } }).recommended;
+  const rec = (curve as unknown as { recommended: { constant: { spec: unknown }; cyclic: { spec: unknown }; oneCycle: { spec: unknown } } }).recommended;
+  assert.equal(fromSpec(rec.constant.spec)(500), curve.suggestions!.find((s) => s.name === 'minimum')!.lr);
   assert.ok(fromSpec(rec.cyclic.spec)(0) > 0);
   assert.ok(fromSpec(rec.oneCycle.spec)(0) > 0);
   // CSV has a header and one row per point.

@@ -8,7 +8,7 @@ import { renderPng, renderSvg } from '../report/render.js';
 import { asciiCurve } from '../report/ascii.js';
 import { htmlReport } from '../report/html.js';
 import { suggestionList } from '../report/suggestions.js';
-import { cyclicFromRange, oneCycle, oneCycleMomentum, toSpec, type ScheduleSpec } from '../schedules/index.js';
+import { constant, cyclicFromRange, oneCycle, oneCycleMomentum, toSpec, type ScheduleSpec } from '../schedules/index.js';
 import type { Suggestion, SuggestionSet } from '../suggestions/index.js';
 import { suggest } from '../suggestions/index.js';
 import { findLearningRate, type FindLearningRateResult } from '../tfjs/find.js';
@@ -54,12 +54,14 @@ function cliInt(min: number) {
 /** Recommended schedules derived from the suggestions. */
 export interface Recommendations {
   itersPerEpoch: number;
+  constant?: { spec: ScheduleSpec; note: string };
   cyclic?: { spec: ScheduleSpec; note: string };
   oneCycle?: { spec: ScheduleSpec; momentum: ScheduleSpec; note: string };
 }
 
 /**
- * Cyclic and one-cycle configurations from a set of suggestions: triangular between
+ * A constant rate (the `minimum` suggestion: measured nearest the best constant rate, see
+ * docs/finder.md), and cyclic and one-cycle configurations from a set of suggestions: triangular between
  * cyclicBounds.baseLr and maxLr with a half cycle of 4 epochs (Smith 2017), and one-cycle to the
  * oneCycle suggestion over `epochs` (Smith 2018), as JSON schedule specs.
  *
@@ -69,6 +71,10 @@ export interface Recommendations {
 export function recommend(s: SuggestionSet | undefined, o: { itersPerEpoch: number; epochs: number; metric?: string }): Recommendations {
   const rec: Recommendations = { itersPerEpoch: o.itersPerEpoch };
   if (!s) return rec;
+  rec.constant = {
+    spec: toSpec(constant(s.minimum.lr)),
+    note: `constant ${fmtLr(s.minimum.lr)}: the minimum suggestion (smoothed minimum / 10), the rule nearest the best constant rate in tests`,
+  };
   const maxLr = s.cyclicBounds.maxLr;
   rec.cyclic = {
     spec: toSpec(cyclicFromRange({ maxLr, itersPerEpoch: o.itersPerEpoch, divisor: 4, stepSizeEpochs: 4, mode: 'triangular' })),
@@ -106,10 +112,12 @@ export function markedSuggestions(s: SuggestionSet | undefined): Suggestion[] {
 export function reportRecommendations(rec: Recommendations) {
   return {
     recommended: {
+      ...(rec.constant ? { constant: rec.constant.spec } : {}),
       ...(rec.cyclic ? { cyclic: rec.cyclic.spec } : {}),
       ...(rec.oneCycle ? { oneCycle: { lr: rec.oneCycle.spec, momentum: rec.oneCycle.momentum } } : {}),
     },
     notes: {
+      ...(rec.constant ? { constant: rec.constant.note } : {}),
       ...(rec.cyclic ? { cyclic: rec.cyclic.note } : {}),
       ...(rec.oneCycle ? { oneCycle: rec.oneCycle.note } : {}),
     },

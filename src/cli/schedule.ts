@@ -111,7 +111,7 @@ export function loadScheduleFile(file: string): LoadedSpec {
   }
   if (!isObject(json)) throw bad('expected a JSON object (a schedule spec or a file lrkit wrote)');
   if (!('type' in json) && isObject(json.recommended) && !('spec' in json)) {
-    throw bad('this is a find curve.json with two recommended schedules; save one of them (recommended.oneCycle or recommended.cyclic) to a file and pass that');
+    throw bad('this is a find curve.json with several recommended schedules; save one of them (recommended.oneCycle, recommended.cyclic or recommended.constant) to a file and pass that');
   }
   const lrSpec = 'type' in json ? json : (json.spec ?? (isObject(json.lr) ? json.lr : undefined));
   if (lrSpec === undefined) throw bad('expected a spec ({"type": ...}) or an object with "spec" or "lr"');
