@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import { optimizerState, weights } from './helpers/tfjs-state.js';
 import { rangeTest } from '../src/finder/index.js';
 import { findLearningRate, setBackend, type FindLearningRateOptions } from '../src/tfjs/index.js';
 import { OPTIMIZER_NAMES, createOptimizer } from '../src/models/index.js';
@@ -68,23 +69,6 @@ function dataset(tweak: (i: number, b: Batch) => Batch): tf.data.Dataset<Batch> 
       });
     }
   }) as unknown as tf.data.Dataset<Batch>;
-}
-
-/** Every number an optimizer holds (slot variables, scalars such as Momentum's m, counters). */
-async function optimizerState(opt: tf.Optimizer): Promise<unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(opt)) {
-    if (value instanceof tf.Tensor) out[key] = value.isDisposed ? 'disposed' : Array.from(await value.data());
-    else if (Array.isArray(value)) {
-      out[key] = await Promise.all(value.map(async (e: { variable?: tf.Tensor } | undefined) =>
-        e?.variable instanceof tf.Tensor ? Array.from(await e.variable.data()) : e));
-    } else if (typeof value !== 'object' && typeof value !== 'function') out[key] = value;
-  }
-  return out;
-}
-
-async function weights(m: tf.LayersModel): Promise<number[][]> {
-  return Promise.all(m.getWeights().map(async (w) => Array.from(await w.data())));
 }
 
 const probe = tf.tidy(() => tf.randomUniform([4, 3], -1, 1, 'float32', 99));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import { optimizerState, regression, weights } from './helpers/tfjs-state.js';
 import { findLearningRate, setBackend, snapshotModel, type FindLearningRateOptions, type FinderData, type OptimizerKind } from '../src/tfjs/index.js';
 
 before(async () => {
@@ -35,14 +36,6 @@ function mlp(opt: tf.Optimizer, batchNorm = true): tf.LayersModel {
   return model;
 }
 
-function regression(n: number, seed: number): { xs: tf.Tensor2D; ys: tf.Tensor2D } {
-  return tf.tidy(() => {
-    const xs = tf.randomNormal([n, 4], 0, 1, 'float32', seed) as tf.Tensor2D;
-    const ys = tf.add(tf.matMul(xs, tf.tensor2d([[2], [-1], [0.5], [3]])), tf.randomNormal([n, 1], 0, 0.1, 'float32', seed + 1));
-    return { xs, ys: ys as tf.Tensor2D };
-  });
-}
-
 /** A dataset of 8-sample batches whose i-th batch is built by `make(i)` (may throw). */
 function batches(make: (i: number, xs: tf.Tensor, ys: tf.Tensor) => Batch, count = 100): tf.data.Dataset<Batch> {
   return tf.data.generator(function* () {
@@ -53,29 +46,6 @@ function batches(make: (i: number, xs: tf.Tensor, ys: tf.Tensor) => Batch, count
       });
     }
   }) as unknown as tf.data.Dataset<Batch>;
-}
-
-/** Every plain value, tensor and slot variable an optimizer holds, read out for comparison. */
-async function optimizerState(opt: tf.Optimizer): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(opt)) {
-    if (value instanceof tf.Tensor) {
-      out[key] = value.isDisposed ? 'disposed' : Array.from(await value.data());
-    } else if (Array.isArray(value)) {
-      out[key] = await Promise.all(
-        value.map(async (e: { originalName?: string; variable?: tf.Tensor } | undefined) =>
-          e?.variable instanceof tf.Tensor ? { name: e.originalName, value: Array.from(await e.variable.data()) } : e,
-        ),
-      );
-    } else if (typeof value !== 'object' && typeof value !== 'function') {
-      out[key] = value;
-    }
-  }
-  return out;
-}
-
-async function weights(model: tf.LayersModel): Promise<number[][]> {
-  return Promise.all(model.getWeights().map(async (w) => Array.from(await w.data())));
 }
 
 async function predictions(model: tf.LayersModel, xs: tf.Tensor): Promise<Float32Array> {

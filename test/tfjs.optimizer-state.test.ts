@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import { optimizerState as readState, regression, weights } from './helpers/tfjs-state.js';
 import {
   cloneOptimizerWithState, disposeOptimizer, findLearningRate, setBackend, setLearningRate, setMomentum,
   type FindLearningRateOptions, type FinderData,
@@ -43,14 +44,6 @@ function mlp(kind: string, batchNorm = false): tf.LayersModel {
   return model;
 }
 
-function regression(n: number, seed: number): { xs: tf.Tensor2D; ys: tf.Tensor2D } {
-  return tf.tidy(() => {
-    const xs = tf.randomNormal([n, 4], 0, 1, 'float32', seed) as tf.Tensor2D;
-    const ys = tf.add(tf.matMul(xs, tf.tensor2d([[2], [-1], [0.5], [3]])), tf.randomNormal([n, 1], 0, 0.1, 'float32', seed + 1));
-    return { xs, ys: ys as tf.Tensor2D };
-  });
-}
-
 /** A model whose optimizer has stepped 8 times (slot variables, counters, bias corrections). */
 async function pretrained(kind: string, train: Batch, batchNorm = false): Promise<tf.LayersModel> {
   const model = mlp(kind, batchNorm);
@@ -80,34 +73,6 @@ async function ownStep(model: tf.LayersModel, batch: Batch): Promise<number[][]>
   setLearningRate(model.optimizer, LR);
   await model.trainOnBatch(batch.xs, batch.ys);
   return trainable(model);
-}
-
-/** Everything model.optimizer holds: getWeights() (not on Adamax), iteration count, and every field read out. */
-async function optimizerState(opt: tf.Optimizer): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(opt)) {
-    if (value instanceof tf.Tensor) {
-      out[key] = value.isDisposed ? 'disposed' : Array.from(await value.data());
-    } else if (Array.isArray(value)) {
-      out[key] = await Promise.all(
-        value.map(async (e: { originalName?: string; variable?: tf.Tensor } | undefined) =>
-          e?.variable instanceof tf.Tensor ? { name: e.originalName, value: Array.from(await e.variable.data()) } : e,
-        ),
-      );
-    } else if (typeof value !== 'object' && typeof value !== 'function') {
-      out[key] = value;
-    }
-  }
-  if (opt.getClassName() !== 'Adamax') {
-    const named = await opt.getWeights();
-    out.getWeights = await Promise.all(named.map(async (w) => ({ name: w.name, value: Array.from(await w.tensor.data()) })));
-    named[0].tensor.dispose(); // the iteration count is a new tensor; the rest are the slots themselves
-  }
-  return out;
-}
-
-async function weights(model: tf.LayersModel): Promise<number[][]> {
-  return Promise.all(model.getWeights().map(async (w) => Array.from(await w.data())));
 }
 
 describe("optimizerState 'copy': the first step is the one model.optimizer would make", () => {
@@ -330,3 +295,8 @@ describe('optimizerState: bad values and mismatched state', () => {
     tf.dispose([train.xs, train.ys]);
   });
 });
+
+/** Everything model.optimizer holds, getWeights() included. */
+function optimizerState(opt: tf.Optimizer): Promise<Record<string, unknown>> {
+  return readState(opt, { getWeights: true });
+}
