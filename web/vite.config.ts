@@ -36,11 +36,6 @@ export default defineConfig({
   root,
   base: './',
   plugins: [mnistSubsetPlugin()],
-  resolve: {
-    // The library's curve CSV writer/reader imports csv-parse/sync, whose default build needs Node's
-    // Buffer; csv-parse ships a self-contained browser build of the same parser.
-    alias: [{ find: /^csv-parse\/sync$/, replacement: 'csv-parse/browser/esm/sync' }],
-  },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
   build: {

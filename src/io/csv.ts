@@ -1,5 +1,6 @@
 // Curve CSV files: written by lrkit, or exported from PyTorch / Keras / fastai logs.
-import { parse } from 'csv-parse/sync';
+// The browser build: self-contained (no Node Buffer), so 'lrkit' bundles for a page without aliases.
+import { parse } from 'csv-parse/browser/esm/sync';
 import { assertCurve, type CurveData, type CurveLike } from './curve.js';
 
 /**
