@@ -16,11 +16,13 @@
 // set only with >= 3 seeds, every seed reaching it, and the median sustained fraction <= 1/2.
 //
 // Run: node --import tsx bench/policies.ts [--epochs 8] [--train 12800] [--seeds 3] [--fashion-seeds 3] [--extend 2] [--workers 2]
+//      [--max-divisor 1] [--tag name]
 // (the defaults are the settings of the committed bench/results/policies.json)
-import { intArg, machineInfo, RESULTS_DIR, round, runPool, stats, wallSeconds as elapsedSeconds, writeJson, writePng } from './lib/common.js';
+import { argOf, intArg, machineInfo, RESULTS_DIR, round, runPool, stats, wallSeconds as elapsedSeconds, writeJson, writePng } from './lib/common.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { suggest, trimCurve } from '../src/suggestions/index.js';
 import { linePointChart, type Row } from './lib/charts.js';
 import type { FindOutcome, FindTask, TrainOutcome, TrainTask } from './lib/train-worker.js';
 
@@ -44,6 +46,14 @@ const DATASETS = (['mnist', 'fashion-mnist'] as const).filter((d) => SEEDS[d] > 
 const STEPS_PER_EPOCH = Math.floor(TRAIN / BATCH);
 const EVAL_EVERY = Math.max(1, Math.round(STEPS_PER_EPOCH / 4));
 const POLICIES = ['fixed', 'triangular', 'triangular2', 'exp_range', 'one-cycle'] as const;
+// cyclicBounds' maxDivisor (maxLr = lr at the lowest smoothed loss / maxDivisor): the library's
+// default (3) unless --max-divisor is given; --max-divisor 1 is Smith's rule without the lag
+// correction (bench/results/policies-max-divisor-1.json).
+const MAX_DIVISOR = argOf('max-divisor') === undefined ? undefined : intArg('max-divisor', 3);
+// Results go to policies.json / .png, or policies-<tag>.json / .png (variants beside the committed run).
+const TAG = argOf('tag');
+if (TAG !== undefined && !/^[a-z0-9-]+$/.test(TAG)) throw new RangeError(`--tag must be lower-case letters, digits and '-', got ${JSON.stringify(TAG)}`);
+const NAME = TAG ? `policies-${TAG}` : 'policies';
 const entry = new URL('./lib/train-worker.ts', import.meta.url);
 const elapsed = () => elapsedSeconds().toFixed(0);
 
@@ -109,7 +119,9 @@ const jobs: Job[] = [];
 for (const data of DATASETS) {
   for (let seed = 0; seed < SEEDS[data]; seed++) {
     const f = finds[findTasks.findIndex((t) => t.data === data && t.seed === seed)];
-    const maxLr = f.suggestions.cyclicBounds.maxLr!;
+    // suggest.all's trim, then cyclicBounds with the chosen maxDivisor
+    const trimmed = trimCurve({ lrs: f.lrs, losses: f.smoothed, numIter: findTasks[0].numIter });
+    const maxLr = suggest.cyclicBounds(trimmed, MAX_DIVISOR === undefined ? {} : { maxDivisor: MAX_DIVISOR }).maxLr;
     for (const policy of POLICIES) {
       if (policy === 'fixed' && seed === 0) continue;
       const bounds = policy === 'fixed' ? { maxLr: fixedLr[data], baseLr: fixedLr[data] }
@@ -189,7 +201,7 @@ const result = {
     model: 'MLP 784-128-10, SGD momentum 0.9', epochs: EPOCHS, batchSize: BATCH, stepsPerEpoch: STEPS_PER_EPOCH, totalSteps,
     evaluateEvery: EVAL_EVERY,
     fixed: `best of ${FIXED_CANDIDATES.join(', ')} at this budget (seed 0), extended by 10^(2/3) steps past an edge up to ${EXTEND} times (see fixedCandidates); centre from ${centreSource}`,
-    cyclical: 'maxLr = suggest.cyclicBounds (lowest smoothed loss of the range test), baseLr = maxLr/4, stepSizeUp = 2 epochs; exp_range gamma = 0.1^(1/totalSteps)',
+    cyclical: `maxLr = suggest.cyclicBounds (lowest smoothed loss of the range test / ${MAX_DIVISOR ?? 'the default maxDivisor, 3'}), baseLr = maxLr/4, stepSizeUp = 2 epochs; exp_range gamma = 0.1^(1/totalSteps)`,
     oneCycle: 'maxLr = suggest.oneCycle (lowest smoothed loss / 3), cos annealing, pctStart 0.3, momentum 0.95-0.85',
     finder: 'findLearningRate defaults (1e-7..10, 100 iterations), SGD momentum, batch as training, per seed',
   },
@@ -200,7 +212,7 @@ const result = {
   fixedCandidates: Object.fromEntries(DATASETS.map((data) => [data, candTasks.map((t, i) => [t, i] as const).filter(([t]) => t.data === data).map(([t, i]) => ({ lr: t.lr, finalAccuracy: round(cands[i].finalAccuracy) }))])),
   wallSeconds,
 };
-writeJson('policies', result);
+writeJson(NAME, result);
 
 // Accuracy vs iteration, mean over seeds, one panel per data set.
 const panels = perData.map((d) => {
@@ -221,6 +233,6 @@ const panels = perData.map((d) => {
   const { $schema: _s, ...rest } = spec as unknown as Record<string, unknown>;
   return rest;
 });
-await writePng('policies', { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', vconcat: panels } as unknown as TopLevelSpec);
+await writePng(NAME, { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', vconcat: panels } as unknown as TopLevelSpec);
 for (const d of perData) console.log(d.data, 'fixed', d.fixedLr, JSON.stringify(d.summary));
 console.log(`wall ${wallSeconds.toFixed(0)} s`);

@@ -10,30 +10,45 @@ const losses = lrs.map((_, i) => (i <= 30 ? 3 - i * 0.08 : 0.6 + (i - 30) ** 2 *
 const curve: Curve = { lrs, losses };
 
 describe('cyclicBounds', () => {
-  it('max_lr at the lowest loss, base_lr = max/4, baseIndex marks base_lr', () => {
+  it('max_lr = lr at the lowest loss / 3 (the moving average lags), base_lr = max/4; index and baseIndex mark them', () => {
     const b = suggest.cyclicBounds(curve);
     assert.equal(b.name, 'cyclicBounds');
-    assert.equal(b.index, 30);
-    assert.equal(b.maxLr, lrs[30]);
+    assert.equal(b.maxLr, lrs[30] / 3);
     assert.equal(b.lr, b.maxLr);
-    assert.equal(b.baseLr, lrs[30] / 4);
-    assert.equal(b.loss, losses[30]);
-    // lrs grow by 10^(1/6.5) ≈ 1.42 per point, so /4 is about 4 points back
-    assert.equal(b.baseIndex, 26);
+    assert.equal(b.baseLr, lrs[30] / 12);
+    // lrs grow by 10^(1/6.5) ≈ 1.42 per point: /3 is about 3.1 points back, /12 about 7.0
+    assert.equal(b.index, 27);
+    assert.equal(b.loss, losses[27]);
+    assert.equal(b.baseIndex, 23);
   });
 
-  it('divisor is configurable and validated', () => {
-    assert.equal(suggest.cyclicBounds(curve, { divisor: 3 }).baseLr, lrs[30] / 3);
+  it('maxDivisor: 1 takes the lowest point itself (Smith\'s rule without the lag correction)', () => {
+    const b = suggest.cyclicBounds(curve, { maxDivisor: 1 });
+    assert.equal(b.index, 30);
+    assert.equal(b.maxLr, lrs[30]);
+    assert.equal(b.loss, losses[30]);
+    assert.equal(b.baseLr, lrs[30] / 4);
+    assert.equal(b.baseIndex, 26);
+    assert.equal(suggest.cyclicBounds(curve, { maxDivisor: 10 }).maxLr, lrs[30] / 10);
+  });
+
+  it('divisor and maxDivisor are configurable and validated', () => {
+    assert.equal(suggest.cyclicBounds(curve, { divisor: 3 }).baseLr, lrs[30] / 9);
     assert.throws(() => suggest.cyclicBounds(curve, { divisor: 1 }), { name: 'RangeError', message: /divisor must be a finite number > 1; got 1/ });
     assert.throws(() => suggest.cyclicBounds(curve, { divisor: NaN }), { name: 'RangeError', message: /divisor .* got NaN/ });
     assert.throws(() => suggest.cyclicBounds(curve, { div: 3 } as never), { name: 'TypeError', message: /unknown option "div"/ });
+    assert.throws(() => suggest.cyclicBounds(curve, { maxDivisor: 0.5 }), { name: 'RangeError', message: /maxDivisor must be a finite number >= 1; got 0\.5/ });
+    assert.throws(() => suggest.cyclicBounds(curve, { maxDivisor: Infinity }), { name: 'RangeError', message: /maxDivisor .* got Infinity/ });
+    assert.throws(() => suggest.cyclicBounds(curve, { maxDivisor: '3' as never }), { name: 'TypeError', message: /maxDivisor must be a finite number >= 1; got "3"/ });
   });
 
-  it('accuracy: max_lr where accuracy stops rising', () => {
+  it('accuracy: max_lr where accuracy stops rising (no lag correction by default: a linear sweep)', () => {
     const acc = lrs.map((_, i) => (i <= 22 ? 0.1 + i * 0.035 : 0.87 - (i - 22) * 0.04));
     const b = suggest.cyclicBounds({ lrs, losses: acc }, { metric: 'higher-is-better' });
     assert.equal(b.index, 22);
+    assert.equal(b.maxLr, lrs[22]);
     assert.equal(b.loss, acc[22]);
+    assert.equal(suggest.cyclicBounds({ lrs, losses: acc }, { metric: 'higher-is-better', maxDivisor: 3 }).maxLr, lrs[22] / 3);
   });
 });
 
@@ -122,7 +137,9 @@ describe('suggest.all', () => {
       assert.equal(s[rule]!.index, direct.index + 10, rule);
       assert.equal(s[rule]!.lr, direct.lr, rule);
     }
-    assert.equal(s.cyclicBounds.index, 80);
+    // the lowest smoothed point is 80; maxLr = its lr / 3, about 6 points back (x1.2 per point)
+    assert.equal(s.cyclicBounds.maxLr, lrsN[80] / 3);
+    assert.equal(s.cyclicBounds.index, 74);
     assert.equal(s.cyclicBounds.baseIndex, suggest.cyclicBounds(trimmed).baseIndex + 10);
     // trim: false keeps every point
     assert.equal(suggest.all({ lrs: lrsN, losses: smoothed }, { trim: false }).steep.index, suggest.steep({ lrs: lrsN, losses: smoothed }).index);

@@ -83,6 +83,6 @@ function all(input: SuggestInput, options: SuggestAllOptions = {}): SuggestionSe
  * @example
  * const curve = { lrs: [1e-3, 1e-2, 1e-1, 1, 10], losses: [3, 2, 1, 0.5, 4] };
  * suggest.minimum(curve).lr;      // 0.1 (the lowest point, 1, divided by 10)
- * suggest.cyclicBounds(curve);    // maxLr 1, baseLr 0.25
+ * suggest.cyclicBounds(curve);    // maxLr 0.333 (the lowest point, 1, / 3), baseLr 0.0833
  */
 export const suggest = { minimum, steep, valley, slide, cyclicBounds, oneCycle, all } as const;

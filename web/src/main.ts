@@ -167,7 +167,7 @@ let suggested: PageSuggestions['bounds'] | undefined;
 
 /** The designer's LR fields for `policy`, from the suggestions of the last run. */
 function policyPrefill(policy: string, b: PageSuggestions['bounds']): { minLr: number; maxLr: number } {
-  // Cyclical policies: Smith's bounds (the smoothed minimum and a quarter of it). One-cycle,
+  // Cyclical policies: Smith's bounds (cyclicBounds: the smoothed minimum / 3 and a quarter of it). One-cycle,
   // cosine and SGDR start their decay at the peak: take one-cycle's max_lr, and anneal to 0 as
   // PyTorch's eta_min does by default.
   if (policy === 'triangular' || policy === 'triangular2' || policy === 'exp_range') return { minLr: b.baseLr, maxLr: b.maxLr };
