@@ -63,10 +63,15 @@ export function cyclicBounds(curve: Curve, options: CyclicBoundsOptions = {}): C
   const maxDivisor = requireNumber('maxDivisor', options.maxDivisor ?? (options.metric === 'higher-is-better' ? 1 : 3), 'a finite number >= 1');
   if (!Number.isFinite(maxDivisor) || maxDivisor < 1) throw new RangeError(`maxDivisor must be a finite number >= 1; got ${show(maxDivisor)}`);
   const { lrs, losses, y } = checkCurve('cyclicBounds', curve, 2, options);
-  const maxLr = lrs[argmin(y)] / maxDivisor;
+  const { lr: maxLr, index } = stepBackFromBest(lrs, y, maxDivisor);
   const baseLr = maxLr / divisor;
-  const index = nearestIndex(lrs, maxLr);
   return { name: 'cyclicBounds', lr: maxLr, index, loss: losses[index], maxLr, baseLr, baseIndex: nearestIndex(lrs, baseLr) };
+}
+
+/** The rate at the best point (lowest `y`) / `divisor`, and the curve point nearest to it. */
+function stepBackFromBest(lrs: readonly number[], y: readonly number[], divisor: number): { lr: number; index: number } {
+  const lr = lrs[argmin(y)] / divisor;
+  return { lr, index: nearestIndex(lrs, lr) };
 }
 
 /**
@@ -82,7 +87,6 @@ export function cyclicBounds(curve: Curve, options: CyclicBoundsOptions = {}): C
 export function oneCycle(curve: Curve, options: OneCycleSuggestOptions = {}): Suggestion {
   const divisor = checkDivisor('oneCycle', options, 3);
   const { lrs, losses, y } = checkCurve('oneCycle', curve, 2, options);
-  const lr = lrs[argmin(y)] / divisor;
-  const index = nearestIndex(lrs, lr);
+  const { lr, index } = stepBackFromBest(lrs, y, divisor);
   return { name: 'oneCycle', lr, index, loss: losses[index] };
 }

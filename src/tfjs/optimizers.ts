@@ -279,7 +279,7 @@ export function cloneOptimizerWithState<T extends tf.Optimizer>(optimizer: T, va
     if (!Array.isArray(slots) || slots.length === 0) continue; // never stepped: created lazily, as a fresh one would
     const byName = new Map(slots.map((s) => [s.originalName, s]));
     const ordered = variables.map((v) => byName.get(`${v.name}/${suffix}`));
-    const missing = variables.filter((_, i) => ordered[i] === undefined || !sameShape(ordered[i]!.variable, variables[i]));
+    const missing = variables.filter((_, i) => ordered[i] === undefined || !tf.util.arraysEqual(ordered[i]!.variable.shape, variables[i].shape));
     if (missing.length > 0 || slots.length !== variables.length) {
       throw new Error(
         `optimizerState "copy": the ${className} optimizer's state does not belong to the weights being trained; ` +
@@ -313,8 +313,4 @@ export function cloneOptimizerWithState<T extends tf.Optimizer>(optimizer: T, va
     throw e;
   }
   return copy;
-}
-
-function sameShape(a: tf.Tensor, b: tf.Tensor): boolean {
-  return a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 }
