@@ -32,8 +32,14 @@ test('analyze a CSV logged elsewhere: smooths, suggests inside the curve, plots 
   // The loss falls fastest around lr = 10^-2.5 and is lowest around 10^-1.5: suggestions are in that region.
   assert.ok(s.suggestions.valley.lr > 1e-4 && s.suggestions.valley.lr < 0.1, `valley ${s.suggestions.valley.lr}`);
   assert.ok(s.suggestions.cyclicBounds.maxLr > 3e-3 && s.suggestions.cyclicBounds.maxLr < 0.3);
-  assert.equal(fromSpec(s.recommended.cyclic.spec)(0), s.suggestions.cyclicBounds.baseLr);
-  assert.equal(fromSpec(s.recommended.constant.spec)(1234), s.suggestions.minimum.lr);
+  // The recommendation leads, with exactly these fields; the written specs are built from it.
+  assert.deepEqual(Object.keys(s.recommendation).sort(), ['confidence', 'constant', 'cyclic', 'oneCycle', 'warnings']);
+  assert.deepEqual(Object.keys(s.recommendation.cyclic).sort(), ['baseLr', 'maxLr', 'rule', 'stepSizeUp']);
+  assert.equal(s.recommendation.confidence, 'high', JSON.stringify(s.recommendation.warnings));
+  assert.ok(s.recommendation.constant.lr > 1e-4 && s.recommendation.constant.lr < 0.1, `constant ${s.recommendation.constant.lr}`);
+  assert.equal(fromSpec(s.recommended.cyclic.spec)(0), s.recommendation.cyclic.baseLr);
+  assert.equal(fromSpec(s.recommended.cyclic.spec)(s.recommendation.cyclic.stepSizeUp), s.recommendation.cyclic.maxLr);
+  assert.equal(fromSpec(s.recommended.constant.spec)(1234), s.recommendation.constant.lr);
   for (const f of ['analysis.json', 'analysis.svg', 'analysis.png', 'analysis.html']) assert.ok(existsSync(join(dir, 'out', f)), f);
   assert.equal(PNG.sync.read(readFileSync(join(dir, 'out', 'analysis.png'))).width, 1200);
   const saved = JSON.parse(readFileSync(join(dir, 'out', 'analysis.json'), 'utf8'));
@@ -109,12 +115,12 @@ test('train and compare on a tiny MNIST slice report accuracy per epoch and plot
   const as = JSON.parse(auto.out);
   assert.equal(as.bounds.source, 'range test');
   assert.ok(as.bounds.maxLr > 1e-7 && as.bounds.maxLr < 10);
-  // ...and a constant rate is find's `minimum` suggestion for the same model, data and seed.
+  // ...and a constant rate is find's recommended constant for the same model, data and seed.
   const fixed = await cli(['train', '--policy', 'fixed', ...common, '--epochs', '1', '--out', join(dir, 'tf')]);
   assert.equal(fixed.code, 0, fixed.err);
   const found = await cli(['find', '--limit', '640', '--batch-size', '32', '--backend', 'wasm', '--json', '--out', join(dir, 'f')]);
   assert.equal(found.code, 0, found.err);
-  assert.equal(JSON.parse(fixed.out).bounds.baseLr, JSON.parse(found.out).suggestions.minimum.lr);
+  assert.equal(JSON.parse(fixed.out).bounds.baseLr, JSON.parse(found.out).recommendation.constant.lr);
 
   const c = await cli(['compare', '--policies', 'fixed,one-cycle', '--base-lr', '0.05', '--max-lr', '0.3', ...common, '--out', join(dir, 'c')]);
   assert.equal(c.code, 0, c.err);

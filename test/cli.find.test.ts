@@ -55,8 +55,15 @@ test('lrkit find on a small MNIST slice writes valid curve files, a plot with te
     assert.ok(Number.isFinite(s.lr) && s.lr >= 1e-5 && s.lr <= 5, `${s.name} ${s.lr}`);
   }
   // The recommended specs are real schedules.
-  const rec = (curve as unknown as { recommended: { constant: { spec: unknown }; cyclic: { spec: unknown }; oneCycle: { spec: unknown } } }).recommended;
-  assert.equal(fromSpec(rec.constant.spec)(500), curve.suggestions!.find((s) => s.name === 'minimum')!.lr);
+  const { recommended: rec, recommendation } = curve as unknown as {
+    recommended: { constant: { spec: unknown }; cyclic: { spec: unknown }; oneCycle: { spec: unknown } };
+    recommendation: { constant: { lr: number } | null; confidence: string; warnings: { code: string }[] };
+  };
+  assert.ok(['high', 'medium', 'low'].includes(recommendation.confidence));
+  if (recommendation.constant) {
+    assert.equal(fromSpec(rec.constant.spec)(500), recommendation.constant.lr);
+    assert.ok(recommendation.constant.lr >= curve.lrs[0] && recommendation.constant.lr <= curve.lrs.at(-1)!);
+  }
   assert.ok(fromSpec(rec.cyclic.spec)(0) > 0);
   assert.ok(fromSpec(rec.oneCycle.spec)(0) > 0);
   // CSV has a header and one row per point.
@@ -91,14 +98,22 @@ test('lrkit find on a small MNIST slice writes valid curve files, a plot with te
   assert.equal(readFileSync(join(out, 'curve.json'), 'utf8'), before);
   const forced = await lrkit(['find', ...SMALL, '--out', 'out', '--force', '--seed', '3', '--no-progress'], dir);
   assert.equal(forced.code, 0, forced.stderr);
-  assert.match(forced.stdout, /suggestions:/);
+  assert.match(forced.stdout, /recommendation \(confidence: (high|medium|low)\):/);
+  assert.match(forced.stdout, /other rules:/);
   assert.match(forced.stdout, /valley/);
-  // each printed rate says what it is for; the rate of minimum is the one for a constant rate
+  // the recommendation comes first, one line per use; then each rule says what it is
   const saved = JSON.parse(readFileSync(join(out, 'curve.json'), 'utf8'));
-  const minimumLine = forced.stdout.split('\n').find((l: string) => /^\s+minimum\s/.test(l));
-  assert.match(minimumLine ?? '', /^\s+minimum\s+(\S+)\s+constant rate/);
+  const lines = forced.stdout.split('\n');
+  const first = lines.findIndex((l: string) => /^recommendation/.test(l));
+  assert.ok(first >= 0 && first < lines.findIndex((l: string) => /^other rules/.test(l)));
+  if (saved.recommendation.constant) {
+    const constantLine = lines.find((l: string) => /^\s+constant\s/.test(l));
+    assert.equal(Number(/constant\s+(\S+)/.exec(constantLine!)![1]).toPrecision(3), saved.recommendation.constant.lr.toPrecision(3));
+  }
+  const minimumLine = lines.find((l: string) => /^\s+minimum\s/.test(l));
+  assert.match(minimumLine ?? '', /^\s+minimum\s+(\S+)\s+fastai minimum: smoothed minimum \/ 10/);
   assert.equal(Number(/minimum\s+(\S+)/.exec(minimumLine!)![1]).toPrecision(3), saved.suggestions.find((x: { name: string }) => x.name === 'minimum').lr.toPrecision(3));
-  assert.match(forced.stdout, /cyclic\s+\S+ \.\. \S+\s+base_lr \.\. max_lr/);
+  assert.match(forced.stdout, /cyclic\s+\S+ \.\. \S+\s+cyclicBounds: base_lr \.\. max_lr/);
   assert.notEqual(readFileSync(join(out, 'curve.json'), 'utf8'), before);
 });
 

@@ -64,9 +64,11 @@ test('headerless two-column files and explicit columns by name or index', () => 
   const swapped = parseCurveCsv('2.3,1e-5\n2.0,1e-4\n', { lrColumn: 1, lossColumn: 0 });
   assert.deepEqual(swapped.lrs, [1e-5, 1e-4]);
   const named = parseCurveCsv('a,b,c\n1,1e-5,5\n2,1e-4,4\n', { lrColumn: 'b', lossColumn: 'C', smoothedColumn: false });
-  assert.deepEqual(named, { lrs: [1e-5, 1e-4], losses: [5, 4], columns: { lr: 'b', loss: 'c' } });
-  // comments, blank lines, BOM and surrounding spaces are tolerated
-  assert.deepEqual(parseCurveCsv('\ufeff# lr finder\nlr , loss\n\n 1e-5 , 2.3 \n1e-4,2.0\n').lrs, [1e-5, 1e-4]);
+  assert.deepEqual(named, { lrs: [1e-5, 1e-4], losses: [5, 4], columns: { lr: 'b', loss: 'c' }, lines: [2, 3] });
+  // comments, blank lines, BOM and surrounding spaces are tolerated; lines count them
+  const spaced = parseCurveCsv('\ufeff# lr finder\nlr , loss\n\n 1e-5 , 2.3 \n1e-4,2.0\n');
+  assert.deepEqual(spaced.lrs, [1e-5, 1e-4]);
+  assert.deepEqual(spaced.lines, [4, 5]);
 });
 
 test('bad CSVs are rejected with messages naming the line, column and value', () => {

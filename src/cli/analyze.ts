@@ -10,7 +10,9 @@ import { renderPng, renderSvg } from '../report/render.js';
 import { htmlReport } from '../report/html.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fontField, outputs, pngFonts, type Io } from './common.js';
-import { printCurve, recommend, reportRecommendations, safeSuggest } from './find.js';
+import { recommend } from '../suggestions/index.js';
+import { printCurve } from './find.js';
+import { markers, recommendedSchedules, reportRecommendations, suggestionsFor } from './recommendation.js';
 
 /** Files `lrkit analyze` writes. @example ANALYZE_FILES.includes('analysis.png') */
 export const ANALYZE_FILES = ['analysis.json', 'analysis.svg', 'analysis.png', 'analysis.html'] as const;
@@ -78,6 +80,9 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
   const text = readFileSync(o.file, 'utf8');
   let curve: { lrs: number[]; losses: number[]; smoothed?: number[] };
   let columns = '';
+  // Where a point came from, for messages: the CSV line and lr column, or the JSON array entry.
+  let pointName = (i: number) => `lrs[${i}]`;
+  let lrName = '"lrs"';
   try {
     if (ext === '.json') {
       curve = parseCurveJson(text);
@@ -87,10 +92,20 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
         ...(o.lossColumn ? { lossColumn: o.lossColumn } : {}),
       });
       curve = c;
+      pointName = (i: number) => `line ${c.lines[i]}`;
+      lrName = JSON.stringify(c.columns.lr);
       columns = `columns lr=${c.columns.lr}, loss=${c.columns.loss}${c.columns.smoothed ? `, smoothed=${c.columns.smoothed}` : ''}`;
     }
   } catch (e) {
     throw new UsageError(`invalid file ${JSON.stringify(o.file)}: ${(e as Error).message}`);
+  }
+  // A range test's rates only grow; anything else is another kind of log, and no rule can read it.
+  const bad = curve.lrs.findIndex((lr, i) => i > 0 && !(lr > curve.lrs[i - 1]));
+  if (bad > 0) {
+    throw new UsageError(
+      `invalid file ${JSON.stringify(o.file)}: the learning-rate column ${lrName} must be strictly increasing (a range test); ` +
+        `${pointName(bad)} has ${curve.lrs[bad]}, not above ${curve.lrs[bad - 1]} at ${pointName(bad - 1)}`,
+    );
   }
   const fonts = pngFonts(o.font, io, 'analysis.png');
   const out = await outputs(o.out, fonts ? ANALYZE_FILES : ANALYZE_FILES.filter((f) => f !== 'analysis.png'), o.force);
@@ -100,18 +115,19 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
   const smoothing = !o.smooth ? 'none' : fromFile ? 'from file' : `beta ${o.beta}`;
   const metric = o.metric === 'accuracy' ? 'higher-is-better' : 'loss';
   const input = { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}), metric } as const;
-  const s = safeSuggest(input);
-  const rec = recommend(s, { itersPerEpoch: o.itersPerEpoch, epochs: o.epochs });
+  const s = suggestionsFor(input);
+  const recommendation = recommend(input, { itersPerEpoch: o.itersPerEpoch, epochs: o.epochs, metric });
+  const rec = recommendedSchedules(recommendation, { itersPerEpoch: o.itersPerEpoch, epochs: o.epochs });
   const title = `LR range test: ${o.file}`;
   const svg = await renderSvg(lrFinderPlot({
     runs: [{ lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}), name: 'curve' }],
-    suggestions: s,
+    suggestions: markers(recommendation, s),
     title,
     metric: o.metric,
   }));
   const summary = {
     file: o.file, points: curve.lrs.length, smoothed: smoothed !== undefined, smoothing, metric,
-    suggestions: s ?? null, recommended: rec,
+    recommendation, suggestions: s ?? null, recommended: rec,
   };
   await out.write('analysis.json', JSON.stringify({ ...summary, lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
   await out.write('analysis.svg', svg);
@@ -119,7 +135,8 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
   await out.write('analysis.html', htmlReport({
     title,
     result: input,
-    suggestions: s,
+    recommendation,
+    suggestions: s ?? [],
     svg,
     ...reportRecommendations(rec),
     meta: { file: o.file, ...(columns ? { columns } : {}), smoothing },
@@ -130,7 +147,7 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
     return 0;
   }
   io.out(`${title}: ${curve.lrs.length} points${columns ? ` (${columns})` : ''}\n`);
-  printCurve(io, { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}) }, s, metric, `${smoothed ? 'smoothed ' : ''}${o.metric}`);
+  printCurve(io, { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}) }, recommendation, s, metric, `${smoothed ? 'smoothed ' : ''}${o.metric}`);
   io.out(`\nwrote ${files.join(', ')}`);
   return 0;
 }

@@ -7,14 +7,13 @@ import { lrFinderPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { asciiCurve } from '../report/ascii.js';
 import { htmlReport } from '../report/html.js';
-import { suggestionList } from '../report/suggestions.js';
-import { constant, cyclicFromRange, oneCycle, oneCycleMomentum, toSpec, type ScheduleSpec } from '../schedules/index.js';
-import type { Suggestion, SuggestionSet } from '../suggestions/index.js';
-import { suggest } from '../suggestions/index.js';
+import { suggestionList, type PlotSuggestion } from '../report/suggestions.js';
+import { recommend, type Recommendation, type Suggestion, type SuggestionSet } from '../suggestions/index.js';
 import { findLearningRate, type FindLearningRateResult } from '../tfjs/find.js';
 import { cliFindRuns, MAX_RUNS, runsUnsupported, type CliRunsResult } from '../robust/index.js';
 import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
+import { markers, printRecommendation, recommendedSchedules, reportRecommendations, suggestionsFor } from './recommendation.js';
 import {
   addFontOption, buildModel, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, pngFonts, progress,
   startBackend, type Io, type ModelDataOptions,
@@ -51,116 +50,45 @@ function cliInt(min: number) {
   return num.int.refine((n) => n >= min, `expected an integer >= ${min}`);
 }
 
-/** Recommended schedules derived from the suggestions. */
-export interface Recommendations {
-  itersPerEpoch: number;
-  constant?: { spec: ScheduleSpec; note: string };
-  cyclic?: { spec: ScheduleSpec; note: string };
-  oneCycle?: { spec: ScheduleSpec; momentum: ScheduleSpec; note: string };
-}
-
 /**
- * A constant rate (the `minimum` suggestion: measured nearest the best constant rate, see
- * docs/finder.md), and cyclic and one-cycle configurations from a set of suggestions: triangular between
- * cyclicBounds.baseLr and maxLr with a half cycle of 4 epochs (Smith 2017), and one-cycle to the
- * oneCycle suggestion over `epochs` (Smith 2018), as JSON schedule specs.
+ * Print the terminal chart of a curve with its markers, the recommendation, then the other rules
+ * (fastai's exact rules; with several runs, the median of each).
  *
  * @example
- * recommend(suggestions, { itersPerEpoch: 937, epochs: 10 }).cyclic?.spec; // { type: 'cyclic', ... }
- */
-export function recommend(s: SuggestionSet | undefined, o: { itersPerEpoch: number; epochs: number; metric?: string }): Recommendations {
-  const rec: Recommendations = { itersPerEpoch: o.itersPerEpoch };
-  if (!s) return rec;
-  rec.constant = {
-    spec: toSpec(constant(s.minimum.lr)),
-    note: `constant ${fmtLr(s.minimum.lr)}: the minimum suggestion (smoothed minimum / 10), the rule nearest the best constant rate in tests`,
-  };
-  const maxLr = s.cyclicBounds.maxLr;
-  rec.cyclic = {
-    spec: toSpec(cyclicFromRange({ maxLr, itersPerEpoch: o.itersPerEpoch, divisor: 4, stepSizeEpochs: 4, mode: 'triangular' })),
-    note: `triangular between maxLr/4 and maxLr=${fmtLr(maxLr)}, half cycle 4 epochs of ${o.itersPerEpoch} steps`,
-  };
-  const totalSteps = o.epochs * o.itersPerEpoch;
-  rec.oneCycle = {
-    spec: toSpec(oneCycle({ maxLr: s.oneCycle.lr, totalSteps })),
-    momentum: toSpec(oneCycleMomentum({ totalSteps })),
-    note: `one-cycle to maxLr=${fmtLr(s.oneCycle.lr)} over ${o.epochs} epochs (${totalSteps} steps)`,
-  };
-  return rec;
-}
-
-/** Fastai-style suggestions, or undefined when the curve is too short to judge. */
-export function safeSuggest(result: Parameters<typeof suggest.all>[0]): SuggestionSet | undefined {
-  try {
-    return suggest.all(result);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The single-rate suggestions, in the order the plots mark them (valley, steep, minimum, slide). */
-export function markedSuggestions(s: SuggestionSet | undefined): Suggestion[] {
-  return s ? (suggestionList(s) as Suggestion[]) : [];
-}
-
-/**
- * The HTML report's recommended specs and their notes, from {@link recommend}.
- *
- * @example
- * htmlReport({ result, svg, ...reportRecommendations(rec) });
- */
-export function reportRecommendations(rec: Recommendations) {
-  return {
-    recommended: {
-      ...(rec.constant ? { constant: rec.constant.spec } : {}),
-      ...(rec.cyclic ? { cyclic: rec.cyclic.spec } : {}),
-      ...(rec.oneCycle ? { oneCycle: { lr: rec.oneCycle.spec, momentum: rec.oneCycle.momentum } } : {}),
-    },
-    notes: {
-      ...(rec.constant ? { constant: rec.constant.note } : {}),
-      ...(rec.cyclic ? { cyclic: rec.cyclic.note } : {}),
-      ...(rec.oneCycle ? { oneCycle: rec.oneCycle.note } : {}),
-    },
-  };
-}
-
-/**
- * Print the terminal chart of a curve with its suggestions, then the suggestions as a list.
- *
- * @example
- * printCurve(io, result, suggest.all(result), 'loss', 'smoothed loss');
+ * printCurve(io, result, recommend(result), suggestionsFor(result), 'loss', 'smoothed loss');
  */
 export function printCurve(
   io: Io,
   curve: { lrs: readonly number[]; losses: readonly number[]; smoothed?: readonly number[] },
-  s: SuggestionSet | undefined,
+  rec: Recommendation,
+  rules: SuggestionSet | PlotSuggestion[] | undefined,
   metric: 'loss' | 'accuracy' | 'higher-is-better',
   yTitle: string,
 ): void {
   io.out(`y: ${yTitle}`);
   try {
-    io.out(asciiCurve(curve, s, { metric }));
+    io.out(asciiCurve(curve, markers(rec, rules), { metric }));
   } catch (e) {
     // a curve without 2 finite values: the summary lines still follow
     io.out(`(no chart: ${(e as Error).message})`);
   }
-  if (!s) {
-    io.out('\nthe curve is too short for suggestions');
-    return;
+  printRecommendation(io, rec);
+  if (!rules) return;
+  io.out(Array.isArray(rules) ? '\nother rules (median over the runs):' : '\nother rules:');
+  const line = (name: string, value: string, use: string): void => io.out(`  ${name.padEnd(9)} ${value.padEnd(20)} ${use}`);
+  for (const m of suggestionList(rules)) line(m.name, fmtLr(m.lr), SUGGESTION_USE[m.name] ?? '');
+  if (!Array.isArray(rules)) {
+    line('cyclic', `${fmtLr(rules.cyclicBounds.baseLr)} .. ${fmtLr(rules.cyclicBounds.maxLr)}`, 'cyclicBounds: base_lr .. max_lr from the smoothed minimum');
+    line('oneCycle', fmtLr(rules.oneCycle.lr), 'oneCycle: smoothed minimum / 3');
   }
-  io.out('\nsuggestions:');
-  const line = (name: string, value: string, use: string): void => io.out(`  ${name.padEnd(8)} ${value.padEnd(20)} ${use}`);
-  for (const m of markedSuggestions(s)) line(m.name, fmtLr(m.lr), SUGGESTION_USE[m.name] ?? '');
-  line('cyclic', `${fmtLr(s.cyclicBounds.baseLr)} .. ${fmtLr(s.cyclicBounds.maxLr)}`, 'base_lr .. max_lr of a cyclical policy');
-  line('oneCycle', fmtLr(s.oneCycle.lr), 'max_lr of one-cycle');
 }
 
 // One line of advice per rule, from the measurements in docs/finder.md ("How close do the
 // suggestions get to the best learning rate?").
 const SUGGESTION_USE: Record<string, string> = {
-  minimum: 'constant rate (nearest the best in tests)',
-  valley: 'safe start, often low (fastai default)',
-  steep: 'fastest fall of the curve',
+  minimum: 'fastai minimum: smoothed minimum / 10',
+  valley: 'fastai valley (its default): often low',
+  steep: 'fastai steep: fastest fall of the smoothed curve',
   slide: 'fastai slide rule',
 };
 
@@ -261,10 +189,14 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   }
   const seconds = (performance.now() - t0) / 1000;
   const partial = result.stopReason === 'aborted' || robust?.aborted === true;
-  const s = safeSuggest(result);
-  const marked = markedSuggestions(s);
+  const s = suggestionsFor(result);
   const fullTrain = o.data === 'mnist' || o.data === 'fashion-mnist' ? 60000 : data.train.count;
-  const rec = recommend(s, { itersPerEpoch: o.itersPerEpoch ?? Math.max(1, Math.floor(fullTrain / o.batchSize)), epochs: o.epochs });
+  const itersPerEpoch = o.itersPerEpoch ?? Math.max(1, Math.floor(fullTrain / o.batchSize));
+  const metric = o.metric === 'accuracy' ? 'higher-is-better' : 'loss';
+  // With --runs, the median over the runs leads everywhere: printed, plotted, written.
+  const recommendation = recommend(robust ? robust.results : result, { itersPerEpoch, epochs: o.epochs, metric });
+  const rules = robust ? medianRules(robust) : s;
+  const rec = recommendedSchedules(recommendation, { itersPerEpoch, epochs: o.epochs });
   const metricName = o.metric === 'accuracy' ? 'accuracy' : 'loss';
 
   const info = {
@@ -273,8 +205,9 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
     trainExamples: data.train.count, seed: o.seed, backend, seconds: Math.round(seconds * 10) / 10,
   };
   const curveObj = {
-    ...JSON.parse(curveToJson(result, s ? [...marked, s.cyclicBounds, s.oneCycle] : [])),
+    ...JSON.parse(curveToJson(result, s ? [...(suggestionList(s) as Suggestion[]), s.cyclicBounds, s.oneCycle] : [])),
     ...info,
+    recommendation,
     recommended: rec,
     ...(robust ? { runs: robustSummary(robust, o.seed) } : {}),
   };
@@ -287,7 +220,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       runs: robust
         ? robust.results.map((r, i) => ({ lrs: r.lrs, losses: r.losses, smoothed: r.smoothed, name: `seed ${o.seed + i}` }))
         : [{ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, name: o.model }],
-      suggestions: s,
+      suggestions: markers(recommendation, rules),
       title,
       metric: o.metric === 'accuracy' ? 'accuracy' : 'loss',
     });
@@ -300,7 +233,8 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   await out.write('report.html', htmlReport({
     title,
     result,
-    suggestions: s,
+    recommendation,
+    suggestions: rules ?? [],
     svg,
     ...reportRecommendations(rec),
     meta: {
@@ -318,6 +252,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       iterations: result.iterations,
       startLr: o.startLr,
       endLr: o.endLr,
+      recommendation,
       suggestions: s ?? null,
       recommended: rec,
       ...(robust ? { runs: robustSummary(robust, o.seed) } : {}),
@@ -325,9 +260,9 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
     }, null, 2));
   } else {
     io.out(`\n${title}: ${result.iterations} steps, stopped: ${result.stopReason}, ${info.seconds} s\n`);
-    printCurve(io, result, s, o.metric, `smoothed ${metricName}`);
+    printCurve(io, result, recommendation, rules, o.metric, `smoothed ${metricName}${robust ? ` (run ${o.seed + robust.representative}, nearest the median)` : ''}`);
     if (robust) {
-      io.out(`\nover ${robust.results.length} runs (median, min..max):`);
+      io.out(`\nspread over ${robust.results.length} runs (median, min..max):`);
       for (const [name, v] of Object.entries(robust.suggestions)) {
         io.out(`  ${name.padEnd(12)} ${fmtLr(v.lr)}  (${fmtLr(v.min)}..${fmtLr(v.max)}, x${v.spread.toFixed(2)})`);
       }
@@ -335,6 +270,11 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
     io.out(`\nwrote ${files.join(', ')}`);
   }
   return partial ? 130 : 0;
+}
+
+/** The median of each single-rate rule over the runs, as plot markers. */
+function medianRules(r: CliRunsResult): PlotSuggestion[] {
+  return ['valley', 'steep', 'minimum', 'slide'].filter((k) => r.suggestions[k]).map((k) => ({ name: k, lr: r.suggestions[k].lr }));
 }
 
 /** The --runs part of curve.json and of the --json summary. */

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { comparePolicies, policySchedules, POLICY_NAMES, toTensors, trainWithSchedule, type PolicyName, type PolicyRun } from '../models/index.js';
+import { batchDataset, comparePolicies, policySchedules, POLICY_NAMES, trainWithSchedule, type PolicyName, type PolicyRun } from '../models/index.js';
 import type { DataSplits } from '../data/types.js';
 import { linesPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
@@ -14,7 +14,7 @@ import {
   addFontOption, buildModel, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, pngFonts, progress,
   startBackend, type Io, type ModelDataOptions,
 } from './common.js';
-import { safeSuggest } from './find.js';
+import { recommend } from '../suggestions/index.js';
 
 /** Files `lrkit train` writes. @example TRAIN_FILES[0] // 'train.json' */
 export const TRAIN_FILES = ['train.json', 'accuracy.svg', 'accuracy.png'] as const;
@@ -107,21 +107,23 @@ async function bounds(o: Shared, data: DataSplits, policies: readonly PolicyName
     return { maxLr: o.maxLr, ...(o.baseLr !== undefined ? { baseLr: o.baseLr } : {}), source: 'flags' };
   }
   const model = await buildModel(o as unknown as ModelDataOptions, data.train, 1e-7);
-  const t = toTensors(data.train);
   try {
-    const r = await findLearningRate(model, t, { numIter: 100, batchSize: o.batchSize, seed: o.seed });
-    const s = safeSuggest(r);
-    if (!s) throw new Error('the range test gave too few points for suggestions; pass --max-lr');
-    // one-cycle peaks at its own (more careful) suggestion; the cyclic policies use Smith's bounds;
-    // a constant rate uses `minimum`, the rule measured nearest the best constant rate
-    // (docs/finder.md: within x3 in 63 of 64 real range tests, where valley runs 2-25x low).
+    // The same batches, model and settings as `lrkit find` with its defaults, so both recommend alike.
+    const r = await findLearningRate(model, batchDataset(data.train, { batchSize: o.batchSize, seed: o.seed }), { numIter: 100, batchSize: o.batchSize, seed: o.seed });
+    // The recommendation (recommend(), chosen on the suggestion suite): one-cycle peaks at its
+    // maxLr, the cyclic policies use its bounds, a constant rate its constant.
+    const rec = recommend(r);
     const onlyOneCycle = policies.length === 1 && policies[0] === 'one-cycle';
-    const maxLr = onlyOneCycle ? s.oneCycle.lr : s.cyclicBounds.maxLr;
-    const baseLr = o.baseLr ?? (policies.length === 1 && policies[0] === 'fixed' ? s.minimum.lr : s.cyclicBounds.baseLr);
+    const onlyFixed = policies.length === 1 && policies[0] === 'fixed';
+    const maxLr = onlyOneCycle ? rec.oneCycle?.maxLr : onlyFixed ? rec.constant?.lr : rec.cyclic?.maxLr;
+    const baseLr = o.baseLr ?? (onlyFixed ? rec.constant?.lr : rec.cyclic?.baseLr);
+    if (maxLr === undefined || baseLr === undefined) {
+      throw new Error(`the range test gave no recommendation (${rec.warnings.map((w) => w.message).join('; ')}); pass --max-lr`);
+    }
+    if (!o.json) for (const w of rec.warnings) io.err(`range test: ${w.code}: ${w.message}`);
     if (!o.json) io.err(`range test (100 steps): maxLr ${fmtLr(maxLr)}, baseLr ${fmtLr(baseLr)}`);
     return { maxLr, baseLr, source: 'range test' };
   } finally {
-    tf.dispose([t.xs, t.ys]);
     model.dispose();
   }
 }

@@ -29,6 +29,8 @@ export interface ParseCurveCsvOptions {
  */
 export interface ParsedCurve extends CurveData {
   columns: { lr: string; loss: string; smoothed?: string };
+  /** The file's line number (1-based) of each data row, for messages that name a row. */
+  lines: number[];
 }
 
 // Names seen in the wild, normalised by normName(); first match wins.
@@ -225,12 +227,14 @@ export function parseCurveCsv(text: string, options: ParseCurveCsvOptions = {}):
     if (isLr && v <= 0) throw new RangeError(`curve CSV ${where}: learning rate must be > 0, got ${cell}`);
     return v;
   };
+  const lines: number[] = [];
   for (const row of data) {
+    lines.push(row.info.lines);
     lrs.push(cellValue(row, lrIdx, true));
     losses.push(cellValue(row, lossIdx, false));
     if (smIdx >= 0) smoothed.push(cellValue(row, smIdx, false));
   }
-  const out: ParsedCurve = { lrs, losses, columns: { lr: names[lrIdx], loss: names[lossIdx] } };
+  const out: ParsedCurve = { lrs, losses, columns: { lr: names[lrIdx], loss: names[lossIdx] }, lines };
   if (smIdx >= 0) {
     out.smoothed = smoothed;
     out.columns.smoothed = names[smIdx];

@@ -124,10 +124,16 @@ export function asciiCurve(
     const row = chart.rowOf(clamped[col]);
     if (row >= 0 && row < lines.length) lines[row] = setChar(lines[row], axis + col, '●');
   }
+  // The recommendation's marks go last, so they stay visible where a rule shares their column.
+  for (const { s, col } of marks) {
+    const row = chart.rowOf(clamped[col]);
+    if (s.recommended && row >= 0 && row < lines.length) lines[row] = setChar(lines[row], axis + col, '◆');
+  }
   const pad = ' '.repeat(axis);
   lines.push(pad + '└' + '─'.repeat(width - 1));
   let markerRow = pad + ' '.repeat(width);
   for (const { col } of marks) markerRow = setChar(markerRow, axis + col, '^');
+  for (const { s, col } of marks) if (s.recommended) markerRow = setChar(markerRow, axis + col, '▲');
   const left = formatLr(xs[0]);
   const right = formatLr(xs[xs.length - 1]);
   lines.push(markerRow.trimEnd());

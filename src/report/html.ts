@@ -1,5 +1,6 @@
 // One self-contained HTML report: inline SVG chart, suggestions, recommended schedules, metadata.
 import { assertCurve, type CurveLike } from '../io/curve.js';
+import type { Recommendation } from '../suggestions/recommend.js';
 import { formatLr } from './scales.js';
 import { suggestionList, type SuggestionsInput } from './suggestions.js';
 
@@ -12,6 +13,8 @@ import { suggestionList, type SuggestionsInput } from './suggestions.js';
  */
 export interface HtmlReportInput {
   result: CurveLike & { stopReason?: string; iterations?: number; metric?: string };
+  /** From `recommend(result)`: shown first, with its confidence and warnings; the suggestions follow as "other rules". */
+  recommendation?: Recommendation;
   /** A list of `{ name, lr, ... }`, or `suggest.all(result)` itself (every rule is listed, cyclicBounds as base … max). */
   suggestions?: SuggestionsInput;
   /** The chart; when absent (e.g. a curve too short to plot) the page says so instead. */
@@ -45,7 +48,31 @@ const CSS = `body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:980px
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}table{border-collapse:collapse}
 td,th{border:1px solid #ccc;padding:.3em .7em;text-align:left}th{background:#f4f4f4}
 td.num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f6f8fa;padding:1em;overflow:auto}
-figure{margin:0}figure svg{max-width:100%;height:auto}`;
+figure{margin:0}figure svg{max-width:100%;height:auto}
+.recommendation{border:2px solid #222;padding:.2em 1em 1em}.confidence-low{border-color:#b00020}.warning{color:#b00020}`;
+
+/** The recommendation: confidence, then (when low, first) what is wrong, and one row per use. */
+function recommendationSection(r: Recommendation): string {
+  const rows: string[] = [];
+  const row = (use: string, value: string, rule: string) =>
+    rows.push(`<tr><td>${escapeHtml(use)}</td><td class="num">${escapeHtml(value)}</td><td>${escapeHtml(rule)}</td></tr>`);
+  if (r.constant) row('constant rate', formatLr(r.constant.lr), r.constant.rule);
+  if (r.oneCycle) row('one-cycle maxLr', formatLr(r.oneCycle.maxLr), r.oneCycle.rule);
+  if (r.cyclic) {
+    row('cyclic bounds', `${formatLr(r.cyclic.baseLr)} … ${formatLr(r.cyclic.maxLr)}`, `${r.cyclic.rule}${r.cyclic.stepSizeUp === null ? '' : `; stepSizeUp ${r.cyclic.stepSizeUp}`}`);
+  }
+  const warnings = r.warnings.length
+    ? `<ul class="warnings">\n${r.warnings.map((w) => `<li class="warning"><b>${escapeHtml(w.code)}</b>: ${escapeHtml(w.message)}</li>`).join('\n')}\n</ul>`
+    : '';
+  const table = rows.length
+    ? `<table class="recommended">\n<tr><th>use</th><th>lr</th><th>rule</th></tr>\n${rows.join('\n')}\n</table>`
+    : '<p>No rate can be recommended from this curve.</p>';
+  const low = r.confidence === 'low';
+  return `<section class="recommendation confidence-${r.confidence}">
+<h2>Recommendation (confidence: ${escapeHtml(r.confidence)}${r.runs ? `, median of ${r.runs.count} runs` : ''})</h2>
+${low ? `${warnings}\n${table}` : `${table}\n${warnings}`}
+</section>`;
+}
 
 /**
  * Builds one self-contained HTML page (no external resources): the chart as inline SVG, the
@@ -104,6 +131,7 @@ export function htmlReport(input: HtmlReportInput): string {
     .map(([name, spec]) => `<h3>${escapeHtml(name)}</h3>\n${notes[name] ? `<p>${escapeHtml(notes[name])}</p>\n` : ''}<pre>${escapeText(JSON.stringify(spec, null, 2))}</pre>`)
     .join('\n');
 
+  const recommendation = input.recommendation === undefined ? '' : recommendationSection(input.recommendation);
   const curveData = { lrs: result.lrs, losses: result.losses, ...(result.smoothed ? { smoothed: result.smoothed } : {}), suggestions };
   return `<!DOCTYPE html>
 <html lang="en">
@@ -121,7 +149,8 @@ ${[...summary, ...metaRows].map(([k, v]) => row(k, v)).join('\n')}
 </table>
 <h2>Loss against learning rate</h2>
 ${svg !== undefined ? `<figure>\n${svg.replace(/^\s*<\?xml[^>]*>\s*/, '')}\n</figure>` : '<p>Too few points to plot.</p>'}
-<h2>Suggested learning rates</h2>
+${recommendation}
+<h2>${recommendation ? 'Other rules' : 'Suggested learning rates'}</h2>
 ${suggestions.length ? `<table class="suggestions">
 <tr><th>method</th><th>lr</th><th>exact</th><th>loss</th><th>index</th></tr>
 ${suggestionRows}

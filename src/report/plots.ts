@@ -46,6 +46,7 @@ export interface LrFinderPlotOptions {
 // Fixed colours per suggestion name so the same method looks the same in every chart.
 const SUGGESTION_COLORS: Record<string, string> = {
   valley: '#d62728', steep: '#2ca02c', minimum: '#9467bd', slide: '#ff7f0e',
+  recommended: '#000000', 'one-cycle max': '#444444',
 };
 const EXTRA_COLORS = ['#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
 const RUN_COLOR = '#1f77b4';
@@ -232,8 +233,10 @@ export function lrFinderPlot(options: LrFinderPlotOptions): TopLevelSpec {
     v = Math.min(yHi, Math.max(yLo, v));
     const data = { values: [{ lr: s.lr, v, label }] };
     const textMark = { type: 'text', align: alignRight ? 'right' : 'left', dx: alignRight ? -4 : 4, fontSize: 11, fontWeight: 'bold', baseline: 'middle' };
-    rules.push({ data, mark: { type: 'rule', color: c, strokeDash: [5, 3], strokeWidth: 1.2, strokeOpacity: 0.8 }, encoding: { x } });
-    points.push({ data, mark: { type: 'point', filled: true, size: 90, color: c, opacity: 1, stroke: 'white', strokeWidth: 1 }, encoding: { x, y: y('v') } });
+    // The recommendation is drawn solid and bold; the rules dashed.
+    const line = s.recommended ? { strokeWidth: 2.6, strokeOpacity: 0.9 } : { strokeDash: [5, 3], strokeWidth: 1.2, strokeOpacity: 0.8 };
+    rules.push({ data, mark: { type: 'rule', color: c, ...line }, encoding: { x } });
+    points.push({ data, mark: { type: 'point', filled: true, size: s.recommended ? 160 : 90, shape: s.recommended ? 'diamond' : 'circle', color: c, opacity: 1, stroke: 'white', strokeWidth: 1 }, encoding: { x, y: y('v') } });
     texts.push(
       // white halo first so a label stays readable where it crosses another rule or the curve
       {

@@ -15,6 +15,8 @@ export interface PlotSuggestion {
   /** Accepted for convenience; markers are drawn on the plotted curve at `lr`. */
   loss?: number;
   baseLr?: number;
+  /** Part of the recommendation (recommend()): drawn solid and bold, where the rules are dashed. */
+  recommended?: boolean;
 }
 
 /**

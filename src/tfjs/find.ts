@@ -1,7 +1,7 @@
 // findLearningRate: the LR range test for a compiled tf.LayersModel.
 import * as tf from '@tensorflow/tfjs';
 import { rangeTest, type IterationInfo, type RangeTestResult } from '../finder/index.js';
-import { suggest, type SuggestionSet } from '../suggestions/index.js';
+import { recommend, suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
 import { booleanOption, describe, integerOption } from './checks.js';
 import {
   checkTensorData,
@@ -76,10 +76,11 @@ export interface FindLearningRateOptions {
 }
 
 /**
- * The range-test curve plus `suggest.all(result)` (fastai's rules on the smoothed curve);
- * `suggestions` is undefined when fewer than two iterations were recorded.
+ * The range-test curve plus `recommendation` (lrkit's `recommend(result)`: one answer per use,
+ * its confidence and the curve's warnings) and `suggestions` (`suggest.all(result)`: fastai's
+ * rules on the smoothed curve, undefined when fewer than two iterations were recorded).
  */
-export type FindLearningRateResult = RangeTestResult & { suggestions: SuggestionSet | undefined };
+export type FindLearningRateResult = RangeTestResult & { suggestions: SuggestionSet | undefined; recommendation: Recommendation };
 
 const KNOWN = [
   'startLr', 'endLr', 'numIter', 'mode', 'beta', 'divergeThreshold', 'metric', 'signal', 'onIteration', 'pipeline',
@@ -138,7 +139,7 @@ function accuracy(ys: tf.Tensor, out: tf.Tensor): tf.Scalar {
 }
 
 /**
- * Runs an LR range test on a compiled `tf.LayersModel` and returns the curve with suggestions.
+ * Runs an LR range test on a compiled `tf.LayersModel` and returns the curve with its recommendation and suggestions.
  *
  * Each iteration trains one step (or `accumulationSteps` batches with averaged gradients) at a
  * learning rate growing from startLr to endLr, cycling through the data as needed, and records
@@ -153,7 +154,7 @@ function accuracy(ys: tf.Tensor, out: tf.Tensor): tf.Scalar {
  * @example
  * model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
  * const result = await findLearningRate(model, { xs, ys }, { startLr: 1e-5, endLr: 10, numIter: 100 });
- * console.log(result.stopReason, result.suggestions);
+ * console.log(result.stopReason, result.recommendation.constant?.lr, result.recommendation.confidence);
  */
 export async function findLearningRate(
   model: tf.LayersModel,
@@ -327,7 +328,7 @@ export async function findLearningRate(
       onIteration: options.onIteration,
       pipeline: options.pipeline ?? ASYNC_BACKENDS.has(tf.getBackend()),
     });
-    return { ...result, suggestions: suggestionsFor(result) };
+    return { ...result, suggestions: suggestionsFor(result), recommendation: recommend(result) };
   } finally {
     await Promise.all([...pending, chain]);
     snapshot.restore();

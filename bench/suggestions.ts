@@ -1,0 +1,83 @@
+// Benchmark: the suggestion validation suite (npm run bench:suggestions).
+// For each task of bench/suggestions/tasks.ts and each seed, from the same initial weights: a
+// 9-point grid of constant rates (1e-4 .. 1, half decades), one range test with
+// findLearningRate's defaults, and training at each fastai rule's rate, at recommend()'s constant
+// rate and with one-cycle at recommend()'s maxLr. Scores: the mean of the last 3 of 10 test-set
+// evaluations (accuracy, or MSE for regression).
+//
+// Run: node --import tsx bench/suggestions.ts [--seeds 3] [--workers 2] [--tasks a,b] [--reuse bench/results/suggestions-raw.json]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { argOf, intArg, machineInfo, RESULTS_DIR, wallSeconds, writeJson, writePng } from './lib/common.js';
+import { collect, GRID, type TaskSeed } from './suggestions/collect.js';
+import { evaluate, TARGET } from './suggestions/evaluate.js';
+import { EVALS, EVALS_AVERAGED, TASKS } from './suggestions/tasks.js';
+
+const SEEDS = intArg('seeds', 3);
+const WORKERS = intArg('workers', 2);
+const names = argOf('tasks')?.split(',');
+const tasks = names ? TASKS.filter((t) => names.includes(t.name)) : TASKS;
+const logLines: string[] = [];
+const log = (line: string) => {
+  console.log(line);
+  logLines.push(line);
+};
+
+const reuse = argOf('reuse');
+let raw: TaskSeed[];
+if (reuse) {
+  raw = (JSON.parse(readFileSync(reuse, 'utf8')) as { runs: TaskSeed[] }).runs.filter((r) => tasks.some((t) => t.name === r.task));
+  log(`reusing the grid and range tests of ${reuse} (${raw.length} task-seed pairs)`);
+} else {
+  raw = await collect(tasks, SEEDS, WORKERS, log);
+  writeJson('suggestions-raw', { note: 'grid and range tests of bench/suggestions.ts (input of --reuse)', runs: raw });
+}
+const { pairs, summary } = await evaluate(raw, tasks, WORKERS, log);
+const result = {
+  benchmark: 'suggestions',
+  machine: machineInfo(`wasm, ${WORKERS} worker_threads`),
+  setup: {
+    tasks: tasks.map((t) => ({ name: t.name, kind: t.kind, optimizer: t.optimizer, batchSize: t.batchSize, steps: t.steps, metric: t.metric })),
+    seeds: SEEDS,
+    grid: GRID,
+    rangeTest: 'findLearningRate defaults: startLr 1e-7, endLr 10, numIter 100, exp, beta 0.98, divergeThreshold 4; same batch size and initial weights as training',
+    score: `mean of the last ${EVALS_AVERAGED} of ${EVALS} test-set evaluations (accuracy, or MSE for regression); null when training diverged`,
+    gap: 'score minus the grid\'s best: accuracy points, or percent of the best MSE (negative = worse)',
+    gridSpread: 'lastEvaluations: max - min of the best grid run\'s last evaluations; nextBestGap: best minus second-best grid point (gap units)',
+    compute: 'range-test steps / the grid\'s steps',
+    reuse: reuse ?? null,
+  },
+  target: TARGET,
+  summary,
+  pairs,
+  wallSeconds: wallSeconds(),
+};
+writeJson('suggestions', result);
+
+// One dot per task and seed: each rule's gap to the grid's best constant rate (clipped at -10).
+const rows = pairs.flatMap((p) => [
+  ...p.constant.map((r) => ({ task: p.task, rule: r.rule === 'recommended' ? 'recommended constant' : `fastai ${r.rule}`, gap: Math.max(-10, r.gap) })),
+  { task: p.task, rule: 'one-cycle at recommended maxLr', gap: Math.max(-10, p.oneCycle[0].gap) },
+]);
+const spec = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  title: { text: 'Suggestion suite: gap to the best of a 9-point grid of constant rates', subtitle: `accuracy points (regression: % of the best MSE); one dot per seed, clipped at -10; ${SEEDS} seeds`, anchor: 'start' },
+  data: { values: rows },
+  width: 760, height: 320,
+  layer: [
+    { mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { y: { datum: -TARGET.maxGapPoints } } },
+    {
+      mark: { type: 'point', filled: true, size: 70, opacity: 0.8 },
+      encoding: {
+        x: { field: 'task', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 120 } },
+        xOffset: { field: 'rule', type: 'nominal' },
+        y: { field: 'gap', type: 'quantitative', title: 'gap to the grid\'s best', scale: { domain: [-10.5, 3] } },
+        color: { field: 'rule', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 3 } },
+      },
+    },
+  ],
+} as unknown as TopLevelSpec;
+await writePng('suggestions', spec);
+log(JSON.stringify(summary.targets));
+writeFileSync(join(RESULTS_DIR, 'suggestions.log'), logLines.join('\n') + '\n');

@@ -1,0 +1,144 @@
+// worker_threads entry of the suggestion suite: one wasm backend per worker, task data cached per
+// worker. Jobs: run the range test once, or train one model at a constant rate or with one-cycle.
+import { parentPort } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
+import { shuffledIndices } from '../../src/data/random.js';
+import { constant, oneCycle, oneCycleMomentum, type Schedule } from '../../src/schedules/index.js';
+import { setBackend } from '../../src/tfjs/backend.js';
+import type { StopReason } from '../../src/finder/index.js';
+import { findLearningRate } from '../../src/tfjs/find.js';
+import { disposeOptimizer, setLearningRate, setMomentum } from '../../src/tfjs/optimizers.js';
+import { serve } from '../lib/common.js';
+import { EVALS, EVALS_AVERAGED, taskByName, type SuiteTask, type TaskData } from './tasks.js';
+
+export type Policy = { type: 'constant'; lr: number } | { type: 'oneCycle'; maxLr: number };
+export interface FindJob { kind: 'find'; task: string; seed: number }
+export interface TrainJob { kind: 'train'; task: string; seed: number; policy: Policy }
+export type Job = FindJob | TrainJob;
+
+export interface FindResult {
+  kind: 'find';
+  lrs: number[];
+  losses: number[];
+  smoothed: number[];
+  stopReason: StopReason;
+  iterations: number;
+  numIter: number;
+  startLr: number;
+  endLr: number;
+  seconds: number;
+}
+
+export interface TrainResult {
+  kind: 'train';
+  /** Mean of the last EVALS_AVERAGED evaluations (accuracy, or test MSE); null when training diverged. */
+  score: number | null;
+  evaluations: { step: number; value: number }[];
+  diverged: boolean;
+  steps: number;
+  seconds: number;
+}
+
+/** Settings of the range test: findLearningRate's defaults, as a user gets them. */
+const FIND = { numIter: 100, startLr: 1e-7, endLr: 10 } as const;
+
+const cache = new Map<string, Promise<{ train: TaskData; test: TaskData }>>();
+const dataOf = (t: SuiteTask) => {
+  if (!cache.has(t.name)) cache.set(t.name, t.load());
+  return cache.get(t.name)!;
+};
+const tensorsOf = (d: TaskData) => tf.tidy(() => ({ xs: tf.tensor(d.xs, [d.count, ...d.xShape]), ys: tf.tensor(d.ys, [d.count, d.yWidth]) }));
+
+/** Shuffled mini-batches copied into reused typed arrays (one tensor pair per batch); the last partial batch of a pass is dropped. */
+function* batches(d: TaskData, batchSize: number, seed: number): Generator<{ x: Float32Array; y: Float32Array }> {
+  const xw = d.xs.length / d.count;
+  const x = new Float32Array(batchSize * xw);
+  const y = new Float32Array(batchSize * d.yWidth);
+  for (let pass = 0; ; pass++) {
+    const order = shuffledIndices(d.count, seed * 7919 + pass);
+    for (let b = 0; b + batchSize <= d.count; b += batchSize) {
+      for (let k = 0; k < batchSize; k++) {
+        const i = order[b + k];
+        x.set(d.xs.subarray(i * xw, (i + 1) * xw), k * xw);
+        y.set(d.ys.subarray(i * d.yWidth, (i + 1) * d.yWidth), k * d.yWidth);
+      }
+      yield { x, y };
+    }
+  }
+}
+
+async function score(model: tf.LayersModel, test: { xs: tf.Tensor; ys: tf.Tensor }, metric: SuiteTask['metric']): Promise<number> {
+  const out = model.evaluate(test.xs, test.ys, { batchSize: 500 });
+  const list = Array.isArray(out) ? out : [out];
+  const values = await Promise.all(list.map((t) => t.data()));
+  tf.dispose(list);
+  return metric === 'accuracy' ? values[1][0] : values[0][0];
+}
+
+async function train(t: SuiteTask, job: TrainJob, data: { train: TaskData; test: TaskData }): Promise<TrainResult> {
+  const t0 = performance.now();
+  const model = t.build(job.seed);
+  const opt = model.optimizer;
+  const test = tensorsOf(data.test);
+  const lr: Schedule = job.policy.type === 'constant' ? constant(job.policy.lr) : oneCycle({ maxLr: job.policy.maxLr, totalSteps: t.steps });
+  // One-cycle cycles momentum (beta1 for Adam) where the optimizer has it, as PyTorch's OneCycleLR does.
+  const momentum = job.policy.type === 'oneCycle' && (t.optimizer === 'momentum' || t.optimizer === 'adam') ? oneCycleMomentum({ totalSteps: t.steps }) : undefined;
+  const evaluations: TrainResult['evaluations'] = [];
+  let diverged = false;
+  let step = 0;
+  try {
+    const it = batches(data.train, t.batchSize, job.seed);
+    for (; step < t.steps; step++) {
+      const { x, y } = it.next().value!;
+      setLearningRate(opt, lr(step));
+      if (momentum) setMomentum(opt, momentum(step));
+      const bx = tf.tensor(x, [t.batchSize, ...data.train.xShape]);
+      const by = tf.tensor(y, [t.batchSize, data.train.yWidth]);
+      const loss = await model.trainOnBatch(bx, by).finally(() => tf.dispose([bx, by]));
+      const value = Array.isArray(loss) ? loss[0] : loss;
+      if (!Number.isFinite(value)) {
+        diverged = true;
+        break;
+      }
+      if ((step + 1) % (t.steps / EVALS) === 0) evaluations.push({ step: step + 1, value: await score(model, test, t.metric) });
+    }
+  } finally {
+    tf.dispose([test.xs, test.ys]);
+    disposeOptimizer(opt);
+    model.dispose();
+  }
+  const last = evaluations.slice(-EVALS_AVERAGED).map((e) => e.value);
+  const finite = !diverged && last.length === EVALS_AVERAGED && last.every(Number.isFinite);
+  return {
+    kind: 'train', score: finite ? last.reduce((a, b) => a + b, 0) / last.length : null, evaluations, diverged: !finite, steps: step,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+async function find(t: SuiteTask, job: FindJob, data: { train: TaskData }): Promise<FindResult> {
+  const t0 = performance.now();
+  const model = t.build(job.seed);
+  const { xs, ys } = tensorsOf(data.train);
+  try {
+    const r = await findLearningRate(model, { xs, ys }, { ...FIND, batchSize: t.batchSize, seed: job.seed });
+    return {
+      kind: 'find', lrs: r.lrs, losses: r.losses, smoothed: r.smoothed, stopReason: r.stopReason, iterations: r.iterations,
+      numIter: r.numIter, startLr: r.startLr, endLr: r.endLr, seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    tf.dispose([xs, ys]);
+    disposeOptimizer(model.optimizer);
+    model.dispose();
+  }
+}
+
+const ready = setBackend('wasm');
+
+async function run(job: Job): Promise<FindResult | TrainResult> {
+  await ready;
+  const t = taskByName(job.task);
+  const data = await dataOf(t);
+  return job.kind === 'find' ? find(t, job, data) : train(t, job, data);
+}
+
+serve(parentPort!, run);

@@ -1,0 +1,21 @@
+// Learning rates are compared by ratio, so their median is taken on a log scale.
+
+/**
+ * Median of positive numbers on a log scale: the middle value, or the geometric mean of the two
+ * middle values for an even count (learning rates are compared by ratio, not difference).
+ *
+ * @example
+ * logMedian([1e-3, 1e-2, 1e-1]); // 0.01
+ * logMedian([1e-3, 1e-1]);       // 0.01
+ */
+export function logMedian(values: readonly number[]): number {
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new RangeError(`values must be a non-empty array of numbers > 0; got ${Array.isArray(values) ? 'an empty array' : typeof values}`);
+  }
+  values.forEach((v, i) => {
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`values[${i}] must be a finite number > 0; got ${String(v)}`);
+  });
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : Math.sqrt(s[mid - 1] * s[mid]);
+}

@@ -1,0 +1,221 @@
+// The recommendation: one answer per use (constant rate, one-cycle, cyclic bounds), chosen by
+// the rules that the validation suite (bench/suggestions.ts, docs/bench.md) supports, with how
+// sure it is and what is wrong with the curve when it is wrong.
+import type { StopReason } from '../finder/range-test.js';
+import { rejectUnknownKeys, requireInteger, requireNumber, requireObject, requireOneOf, show } from '../finder/validate.js';
+import { logMedian } from './median.js';
+import type { CurveMetric } from './curve.js';
+import { diagnoseCurve, type CurveLandmarks, type CurveWarning, type WarningCode } from './diagnose.js';
+
+export type { CurveWarning, WarningCode } from './diagnose.js';
+
+/** How far to trust a recommendation. */
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** A range-test result, or any curve with what is known of how it was recorded. */
+export interface RecommendInput {
+  lrs: readonly number[];
+  /** Raw values (a loss, or a metric with `metric: 'higher-is-better'`); the rules smooth them themselves. */
+  losses: readonly number[];
+  metric?: CurveMetric;
+  stopReason?: StopReason;
+  startLr?: number;
+  endLr?: number;
+}
+
+/** Options of {@link recommend}. */
+export interface RecommendOptions {
+  /** Defaults to the input's `metric`, else `'loss'`. */
+  metric?: CurveMetric;
+  /** Optimizer steps per epoch: sets the cyclic half cycle (`stepSizeUp`); without it `stepSizeUp` is null. */
+  itersPerEpoch?: number;
+  /** Half cycle of the cyclic schedule in epochs, from 2 to 10 (Smith 2017; default 4). */
+  stepSizeEpochs?: number;
+  /** Length of the one-cycle schedule in optimizer steps, for `oneCycle.options` (else `epochs` x `itersPerEpoch`). */
+  totalSteps?: number;
+  /** Epochs of the one-cycle schedule, with `itersPerEpoch`. */
+  epochs?: number;
+}
+
+/** One answer per use, how sure it is, and what is wrong with the curve. */
+export interface Recommendation {
+  /** A constant rate for plain training; null when the curve does not support one. */
+  constant: { lr: number; rule: string } | null;
+  /** The peak of a one-cycle schedule; `options` builds it with lrkit's `oneCycle` (totalSteps when known). */
+  oneCycle: { maxLr: number; rule: string; options: { maxLr: number; totalSteps?: number } } | null;
+  /** Bounds of a triangular cyclical schedule; `stepSizeUp` is null when steps per epoch are unknown. */
+  cyclic: { baseLr: number; maxLr: number; stepSizeUp: number | null; rule: string } | null;
+  confidence: Confidence;
+  warnings: CurveWarning[];
+  /** With several runs: how many, and max/min of each answer over them. */
+  runs?: { count: number; spread: { constant?: number; oneCycle?: number } };
+}
+
+// The rules, chosen on the validation suite (docs/bench.md, "Suggestion suite"); one constant each,
+// the same for every task. The knee is where the lag-free centred curve has completed 80 % of its
+// descent; lrAtMin is its lowest point, about the largest rate that still trains.
+const ONE_CYCLE_DIVISOR = 2;
+const CYCLIC_BASE_DIVISOR = 4;
+export const RULES = {
+  constant: 'the knee: lr where the centred curve has completed 80 % of its descent',
+  oneCycle: `lr at the lowest point of the centred curve / ${ONE_CYCLE_DIVISOR}`,
+  cyclic: `maxLr as one-cycle's, baseLr = maxLr / ${CYCLIC_BASE_DIVISOR}`,
+} as const;
+
+const LOW: readonly WarningCode[] = ['too-short', 'flat', 'rising', 'partial', 'min-at-start'];
+const NO_ANSWER: readonly WarningCode[] = ['too-short', 'flat', 'rising'];
+const SPREAD_LIMIT = 3;
+
+function confidenceOf(warnings: readonly CurveWarning[]): Confidence {
+  if (warnings.some((w) => LOW.includes(w.code))) return 'low';
+  return warnings.length === 0 ? 'high' : warnings.length === 1 ? 'medium' : 'low';
+}
+
+interface Checked {
+  lrs: number[];
+  losses: number[];
+  stopReason?: StopReason;
+  startLr?: number;
+  endLr?: number;
+}
+
+function checkInput(name: string, input: unknown): Checked {
+  const c = requireObject(name, input, false);
+  const lrs = c.lrs as unknown;
+  const losses = c.losses as unknown;
+  const list = (k: string, v: unknown): number[] => {
+    if (Array.isArray(v)) return v as number[];
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+    throw new TypeError(`${name}.${k} must be an array of numbers; got ${show(v)}`);
+  };
+  const l = list('lrs', lrs);
+  const y = list('losses', losses);
+  if (l.length !== y.length) throw new RangeError(`${name}: lrs and losses must have the same length; got ${l.length} and ${y.length}`);
+  for (let i = 0; i < l.length; i++) {
+    if (typeof l[i] !== 'number' || !Number.isFinite(l[i]) || l[i] <= 0) throw new RangeError(`${name}.lrs[${i}] must be a finite number > 0; got ${show(l[i])}`);
+    if (i > 0 && !(l[i] > l[i - 1])) {
+      throw new RangeError(`${name}.lrs must be strictly increasing; lrs[${i}] = ${l[i]} is not above lrs[${i - 1}] = ${l[i - 1]}`);
+    }
+  }
+  // A diverged test can end in NaN/Infinity: the rules read the curve up to its first such value.
+  let end = y.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (end < 0) end = y.length;
+  return {
+    lrs: l.slice(0, end), losses: y.slice(0, end),
+    ...(typeof c.stopReason === 'string' ? { stopReason: (end < y.length ? 'non-finite' : c.stopReason) as StopReason } : end < y.length ? { stopReason: 'non-finite' as const } : {}),
+    ...(typeof c.startLr === 'number' ? { startLr: c.startLr } : {}),
+    ...(typeof c.endLr === 'number' ? { endLr: c.endLr } : {}),
+  };
+}
+
+function checkOptions(options: unknown) {
+  const o = requireObject('recommend options', options, true);
+  rejectUnknownKeys('recommend', o, ['metric', 'itersPerEpoch', 'stepSizeEpochs', 'totalSteps', 'epochs']);
+  const opt = (k: string, min: number) => (o[k] === undefined ? undefined : requireInteger(k, o[k], min));
+  const stepSizeEpochs = requireNumber('stepSizeEpochs', o.stepSizeEpochs ?? 4, 'a number from 2 to 10');
+  if (!(stepSizeEpochs >= 2 && stepSizeEpochs <= 10)) throw new RangeError(`stepSizeEpochs must be a number from 2 to 10 (Smith 2017); got ${show(stepSizeEpochs)}`);
+  const itersPerEpoch = opt('itersPerEpoch', 1);
+  const epochs = opt('epochs', 1);
+  const totalSteps = opt('totalSteps', 1) ?? (epochs !== undefined && itersPerEpoch !== undefined ? epochs * itersPerEpoch : undefined);
+  return {
+    metric: o.metric === undefined ? undefined : requireOneOf('metric', o.metric, ['loss', 'higher-is-better'] as const),
+    itersPerEpoch, stepSizeEpochs, totalSteps,
+  };
+}
+
+type Opts = ReturnType<typeof checkOptions>;
+
+function answers(m: CurveLandmarks, first: number, o: Opts): Pick<Recommendation, 'constant' | 'oneCycle' | 'cyclic'> {
+  // Never below the first recorded rate: the curve says nothing about rates it did not try.
+  const inRange = (lr: number) => (lr >= first ? lr : undefined);
+  const lr = inRange(m.lrAtKnee);
+  const maxLr = inRange(m.lrAtMin / ONE_CYCLE_DIVISOR);
+  const baseLr = maxLr === undefined ? undefined : inRange(maxLr / CYCLIC_BASE_DIVISOR);
+  return {
+    constant: lr === undefined ? null : { lr, rule: RULES.constant },
+    oneCycle: maxLr === undefined ? null : { maxLr, rule: RULES.oneCycle, options: { maxLr, ...(o.totalSteps ? { totalSteps: o.totalSteps } : {}) } },
+    cyclic: maxLr === undefined || baseLr === undefined ? null : {
+      baseLr, maxLr, stepSizeUp: o.itersPerEpoch ? Math.round(o.stepSizeEpochs * o.itersPerEpoch) : null, rule: RULES.cyclic,
+    },
+  };
+}
+
+function recommendOne(c: Checked, metric: CurveMetric, o: Opts): Recommendation & { landmarks?: CurveLandmarks } {
+  const { warnings, landmarks } = diagnoseCurve(c, metric);
+  const none = { constant: null, oneCycle: null, cyclic: null };
+  const given = !landmarks || warnings.some((w) => NO_ANSWER.includes(w.code)) ? none : answers(landmarks, c.lrs[0], o);
+  return { ...given, confidence: confidenceOf(warnings), warnings, ...(landmarks ? { landmarks } : {}) };
+}
+
+/** The median of several runs' answers (each a log-median over the runs that gave one). */
+function combine(per: Recommendation[], o: Opts): Recommendation {
+  const got = <T>(f: (r: Recommendation) => T | null) => per.map(f).filter((v): v is T => v !== null);
+  const constants = got((r) => r.constant?.lr ?? null);
+  const peaks = got((r) => r.oneCycle?.maxLr ?? null);
+  const spread = (v: number[]) => (v.length > 1 ? Math.max(...v) / Math.min(...v) : undefined);
+  const warnings: CurveWarning[] = [];
+  for (const r of per) {
+    for (const w of r.warnings) {
+      if (warnings.some((x) => x.code === w.code)) continue;
+      const count = per.filter((x) => x.warnings.some((y) => y.code === w.code)).length;
+      warnings.push({ code: w.code, message: `${count} of ${per.length} runs: ${w.message}` });
+    }
+  }
+  const s = { constant: spread(constants), oneCycle: spread(peaks) };
+  const worst = Math.max(s.constant ?? 1, s.oneCycle ?? 1);
+  if (worst > SPREAD_LIMIT) {
+    warnings.push({
+      code: 'spread',
+      message: `the ${per.length} runs disagree by x${worst.toFixed(1)} (more than x${SPREAD_LIMIT}): the median is less certain than it looks; ` +
+        `use more runs, a larger batch or more iterations`,
+    });
+  }
+  // A majority of runs must give an answer for the median to stand for them.
+  const majority = (n: number) => n * 2 > per.length;
+  const c = majority(constants.length) ? logMedian(constants) : undefined;
+  const p = majority(peaks.length) ? logMedian(peaks) : undefined;
+  const baseLrs = got((r) => r.cyclic?.baseLr ?? null);
+  return {
+    constant: c === undefined ? null : { lr: c, rule: `median of ${constants.length} runs: ${RULES.constant}` },
+    oneCycle: p === undefined ? null : { maxLr: p, rule: `median of ${peaks.length} runs: ${RULES.oneCycle}`, options: { maxLr: p, ...(o.totalSteps ? { totalSteps: o.totalSteps } : {}) } },
+    cyclic: p === undefined || !majority(baseLrs.length) ? null : {
+      baseLr: p / CYCLIC_BASE_DIVISOR, maxLr: p, stepSizeUp: o.itersPerEpoch ? Math.round(o.stepSizeEpochs * o.itersPerEpoch) : null,
+      rule: `median of ${peaks.length} runs: ${RULES.cyclic}`,
+    },
+    confidence: confidenceOf(warnings),
+    warnings,
+    runs: { count: per.length, spread: { ...(s.constant ? { constant: s.constant } : {}), ...(s.oneCycle ? { oneCycle: s.oneCycle } : {}) } },
+  };
+}
+
+/**
+ * One recommendation per use from a range-test result (or any `{ lrs, losses }` curve), or the
+ * median over several runs of it:
+ * - `constant.lr`: a constant rate; `oneCycle.maxLr`: the peak of one-cycle;
+ *   `cyclic`: `baseLr`, `maxLr`, `stepSizeUp` of a triangular schedule (half cycle `stepSizeEpochs` epochs);
+ * - `confidence` and `warnings` (codes `partial`, `too-short`, `flat`, `rising`, `noisy`,
+ *   `no-divergence`, `min-at-start`, `spread`), each message saying what to change.
+ *
+ * The rules read the raw values through a lag-free centred smoother (not the range test's moving
+ * average, whose minimum lags decades behind on a 100-point sweep). No answer is given below the
+ * first recorded rate, nor on a curve that is too short, flat or only rising (those fields are null).
+ *
+ * @example
+ * const result = await rangeTest({ step });
+ * const r = recommend(result, { itersPerEpoch: 937 });
+ * r.constant?.lr; r.oneCycle?.maxLr; r.cyclic?.stepSizeUp; r.confidence; r.warnings;
+ * recommend([run1, run2, run3]); // the median of three runs, with a 'spread' warning when they disagree
+ */
+export function recommend(input: RecommendInput | readonly RecommendInput[], options: RecommendOptions = {}): Recommendation {
+  const o = checkOptions(options);
+  const list = Array.isArray(input) ? (input as readonly RecommendInput[]) : [input as RecommendInput];
+  if (list.length === 0) throw new RangeError('recommend: input must be a curve or a non-empty array of curves; got an empty array');
+  const name = (i: number) => (Array.isArray(input) ? `recommend: input[${i}]` : 'recommend: input');
+  const per = list.map((r, i) => {
+    const c = checkInput(name(i), r);
+    const metric = o.metric ?? requireOneOf(`${name(i)}.metric`, (r as RecommendInput).metric ?? 'loss', ['loss', 'higher-is-better'] as const);
+    const { landmarks: _landmarks, ...rec } = recommendOne(c, metric, o);
+    return rec;
+  });
+  return Array.isArray(input) ? combine(per, o) : per[0];
+}
