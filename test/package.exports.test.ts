@@ -37,7 +37,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 test('every entry point imports by package name from compiled JS and its exports work', async () => {
   const script = `
 import assert from 'node:assert/strict';
-import { oneCycle, cyclic, toSpec, fromSpec, suggest, rangeTest } from 'lrkit';
+import { oneCycle, cyclic, toSpec, fromSpec, suggest, rangeTest, recommend } from 'lrkit';
 import { setBackend, setLearningRate, getLearningRate } from 'lrkit/tfjs';
 import { schedulePlot, renderSvg } from 'lrkit/report';
 import { blobs } from 'lrkit/data';
@@ -59,6 +59,9 @@ const all = suggest.all({ lrs, losses });
 for (const k of ['minimum', 'steep', 'valley', 'slide']) {
   assert.ok(all[k].lr > 1e-6 && all[k].lr < 1, k + ' ' + all[k].lr);
 }
+const rec = recommend({ lrs, losses, stopReason: 'diverged' });
+assert.equal(rec.confidence, 'high', JSON.stringify(rec.warnings));
+assert.ok(rec.constant.lr > 1e-3 && rec.constant.lr < 0.3, 'recommended constant ' + rec.constant.lr);
 const r = await rangeTest({ step: (x) => 1 + x, startLr: 1e-3, endLr: 1, numIter: 5 });
 assert.equal(r.iterations, 5);
 

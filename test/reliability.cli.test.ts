@@ -10,6 +10,8 @@ import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { runCli } from '../src/cli/program.js';
 import type { Io } from '../src/cli/common.js';
+import { fromSpec, logMedian, recommend, type RecommendInput } from '../src/index.js';
+import { formatLr } from '../src/report/scales.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lrkit-rel-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -227,6 +229,24 @@ describe('outputs', () => {
   });
 });
 
+describe('analyze: an lr column that is not a range test', () => {
+  test('a descending or shuffled lr column exits 2 naming the column and the first offending row', async () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    const file = path.join(dir, 'log.csv');
+    writeFileSync(file, 'step,learning_rate,loss\n0,0.1,2.0\n1,0.05,1.9\n2,0.01,1.8\n');
+    const r = await cli(['analyze', file, '--out', path.join(dir, 'out')]);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /learning-rate column "learning_rate" must be strictly increasing .*line 3 has 0\.05, not above 0\.1 at line 2/);
+    assert.equal(existsSync(path.join(dir, 'out')), false);
+    const json = path.join(dir, 'log.json');
+    writeFileSync(json, JSON.stringify({ lrs: [1e-4, 1e-3, 1e-3, 1e-2], losses: [2, 1.9, 1.8, 1.7] }));
+    const j = await cli(['analyze', json, '--out', path.join(dir, 'out2')]);
+    assert.equal(j.code, 2, j.err);
+    assert.match(j.err, /"lrs" must be strictly increasing .*lrs\[2\] has 0\.001, not above 0\.001 at lrs\[1\]/);
+  });
+});
+
 describe('--runs', () => {
   test('find --runs 3: median suggestion with its spread, all runs in curve.json', async () => {
     const out = freshDir();
@@ -242,7 +262,19 @@ describe('--runs', () => {
     assert.equal(curve.runs.curves.length, 3);
     // The curve written is the run nearest the median valley.
     assert.deepEqual(curve.lrs, curve.runs.curves[curve.runs.representative].lrs);
-    assert.match(readFileSync(path.join(out, 'plot.svg'), 'utf8'), /seed 2/);
+    const svg = readFileSync(path.join(out, 'plot.svg'), 'utf8');
+    assert.match(svg, /seed 2/);
+    // The recommendation is the median over the runs: recomputed from the runs' curves, it is the
+    // same in curve.json, in the --json summary, in the written schedules and on the plot.
+    const median = recommend(curve.runs.curves, { itersPerEpoch: curve.recommended.itersPerEpoch, epochs: 10 });
+    assert.deepEqual(curve.recommendation, JSON.parse(JSON.stringify(median)));
+    assert.deepEqual(summary.recommendation, curve.recommendation);
+    assert.equal(curve.recommendation.runs.count, 3);
+    if (median.constant) {
+      assert.equal(median.constant.lr, logMedian(curve.runs.curves.map((c: RecommendInput) => recommend(c).constant!.lr)));
+      assert.equal(fromSpec(curve.recommended.constant.spec)(0), median.constant.lr);
+      assert.match(svg, new RegExp(`recommended ${formatLr(median.constant.lr).replace('.', '\\.')}`));
+    }
   });
 
   test('--runs above 1 with a saved model is refused up front', async () => {

@@ -61,3 +61,22 @@ test('htmlReport takes suggest.all() output, notes per schedule, and no SVG for 
   assert.throws(() => htmlReport({ result, notes: { cyclic: 3 } as never }), (e: Error) => e instanceof TypeError && /notes must be an object of strings/.test(e.message));
   assert.throws(() => htmlReport({ result, suggestions: 'valley' as never }), (e: Error) => e instanceof TypeError && /suggestions must be an array or the object suggest\.all\(\) returns, got string/.test(e.message));
 });
+
+test('htmlReport leads with the recommendation: confidence, one row per use, and warnings first when it is low', () => {
+  const rec = {
+    constant: { lr: 3e-3, rule: 'the knee' }, oneCycle: { maxLr: 0.1, rule: 'lowest point', options: { maxLr: 0.1 } },
+    cyclic: { baseLr: 0.025, maxLr: 0.1, stepSizeUp: 400, rule: 'bounds' },
+    confidence: 'high' as const, warnings: [],
+  };
+  const html = htmlReport({ result, recommendation: rec, suggestions: [{ name: 'valley', lr: 3.2e-4 }] });
+  assert.match(html, /<h2>Recommendation \(confidence: high\)<\/h2>/);
+  assert.match(html, /<td>constant rate<\/td><td class="num">3\.0e-3<\/td><td>the knee<\/td>/);
+  assert.match(html, /<td>cyclic bounds<\/td><td class="num">2\.5e-2 … 1\.0e-1<\/td><td>bounds; stepSizeUp 400<\/td>/);
+  assert.ok(html.indexOf('Recommendation (') < html.indexOf('<h2>Other rules</h2>'), 'the recommendation comes before the other rules');
+  const low = htmlReport({
+    result, recommendation: { ...rec, constant: null, oneCycle: null, cyclic: null, confidence: 'low', warnings: [{ code: 'flat', message: 'no <descent>' }] },
+  });
+  assert.match(low, /class="recommendation confidence-low"/);
+  assert.match(low, /<li class="warning"><b>flat<\/b>: no &lt;descent&gt;<\/li>/);
+  assert.ok(low.indexOf('class="warnings"') < low.indexOf('No rate can be recommended'), 'what is wrong comes first when confidence is low');
+});

@@ -147,3 +147,15 @@ test('lrFinderPlot takes suggest.all(result) as it is: its single-rate rules are
   assert.equal(formatLr(0.00316, 2), '3.16e-3');
   assert.equal(formatLr(5, 2), '5.00e0');
 });
+
+test('the recommendation is marked distinctly: solid, wider rules and diamonds; the rules stay dashed', () => {
+  const result = synthCurve(0);
+  const spec = lrFinderPlot({ runs: [result], suggestions: [{ name: 'recommended', lr: 1e-3, recommended: true }, { name: 'valley', lr: 1e-4 }] }) as { layer: { mark: Record<string, unknown> }[] };
+  const rules = spec.layer.filter((l) => l.mark.type === 'rule');
+  const [rec, valley] = [rules.find((l) => l.mark.color === '#000000')!, rules.find((l) => l.mark.color === '#d62728')!];
+  assert.ok(rec && valley);
+  assert.equal(rec.mark.strokeDash, undefined);
+  assert.ok((rec.mark.strokeWidth as number) > (valley.mark.strokeWidth as number));
+  assert.deepEqual(valley.mark.strokeDash, [5, 3]);
+  assert.ok(spec.layer.some((l) => l.mark.type === 'point' && l.mark.shape === 'diamond'));
+});

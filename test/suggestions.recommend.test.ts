@@ -17,13 +17,13 @@ describe('recommend on a clean curve', () => {
     assert.ok(r.constant && r.oneCycle && r.cyclic);
     const { lrAtMin, lrAtKnee } = curveLandmarks(clean.lrs, clean.losses);
     assert.equal(r.constant.lr, lrAtKnee);
-    assert.equal(r.oneCycle.maxLr, lrAtMin / 2);
+    assert.equal(r.oneCycle.maxLr, lrAtMin);
     assert.deepEqual(r.oneCycle.options, { maxLr: r.oneCycle.maxLr, totalSteps: 500 });
     assert.equal(r.cyclic.maxLr, r.oneCycle.maxLr);
     assert.equal(r.cyclic.baseLr, r.cyclic.maxLr / 4);
     assert.equal(r.cyclic.stepSizeUp, 400);
     assert.match(r.constant.rule, /the knee: .*80 % of its descent/);
-    assert.match(r.oneCycle.rule, /lowest point of the centred curve \/ 2/);
+    assert.match(r.oneCycle.rule, /^lr at the lowest point of the centred curve$/);
     assert.match(r.cyclic.rule, /one-cycle.s, baseLr = maxLr \/ 4/);
   });
 

@@ -8,8 +8,8 @@ import type { Policy, TrainJob, TrainResult } from './worker.js';
 
 /** fastai's rules (trained at their rate as constant rates), then the recommendation. */
 export const CONSTANT_RULES = ['valley', 'steep', 'minimum', 'slide', 'recommended'] as const;
-/** One-cycle peaks tried: the recommendation's, and the lowest centred point / 1 and / 4 beside it. */
-export const ONE_CYCLE_RULES = ['recommended', 'lrAtMin/1', 'lrAtMin/4'] as const;
+/** One-cycle peaks tried: the recommendation's (the lowest centred point), and that point / 2 and / 4 beside it. */
+export const ONE_CYCLE_RULES = ['recommended', 'lrAtMin/2', 'lrAtMin/4'] as const;
 
 /** Targets of the issue: gap in accuracy points (or % of the MSE), one-cycle share, range-test cost. */
 export const TARGET = { maxGapPoints: 0.5, maxGapPercentMse: 10, oneCycleShare: 0.8, maxComputeRatio: 0.2 } as const;
@@ -50,7 +50,7 @@ function picks(p: TaskSeed): { constant: Picked[]; oneCycle: Picked[] } {
       { rule: 'slide', lr: s.slide?.lr ?? null }, { rule: 'recommended', lr: rec.constant?.lr ?? null },
     ],
     oneCycle: [
-      { rule: 'recommended', lr: rec.oneCycle?.maxLr ?? null }, { rule: 'lrAtMin/1', lr: m.lrAtMin }, { rule: 'lrAtMin/4', lr: m.lrAtMin / 4 },
+      { rule: 'recommended', lr: rec.oneCycle?.maxLr ?? null }, { rule: 'lrAtMin/2', lr: m.lrAtMin / 2 }, { rule: 'lrAtMin/4', lr: m.lrAtMin / 4 },
     ],
   };
 }

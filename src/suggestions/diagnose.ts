@@ -125,7 +125,9 @@ export function diagnoseCurve(input: DiagnoseInput, metric: CurveMetric = 'loss'
       message: `the ${what} is lowest at the first points (near ${fmt(m.lrAtMin)}): startLr (${fmt(first)}) is too high; run again with a startLr 100x lower`,
     });
   }
-  const turnedUp = m.rise > Math.max(m.threshold, 0.1 * m.descent) || stopReason === 'diverged' || stopReason === 'non-finite';
+  // A turn-up is a rise of at least a quarter of the descent and clearly above the noise (twice
+  // the threshold): a diverging loss explodes or climbs back towards its start, noise does neither.
+  const turnedUp = m.rise > Math.max(2 * m.threshold, 0.25 * m.descent) || stopReason === 'diverged' || stopReason === 'non-finite';
   if (!turnedUp && stopReason === 'aborted') {
     warnings.push({
       code: 'partial',

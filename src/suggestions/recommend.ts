@@ -53,12 +53,11 @@ export interface Recommendation {
 
 // The rules, chosen on the validation suite (docs/bench.md, "Suggestion suite"); one constant each,
 // the same for every task. The knee is where the lag-free centred curve has completed 80 % of its
-// descent; lrAtMin is its lowest point, about the largest rate that still trains.
-const ONE_CYCLE_DIVISOR = 2;
+// descent; lrAtMin is its lowest point, about the largest rate that still trains (Smith's max_lr).
 const CYCLIC_BASE_DIVISOR = 4;
 export const RULES = {
   constant: 'the knee: lr where the centred curve has completed 80 % of its descent',
-  oneCycle: `lr at the lowest point of the centred curve / ${ONE_CYCLE_DIVISOR}`,
+  oneCycle: 'lr at the lowest point of the centred curve',
   cyclic: `maxLr as one-cycle's, baseLr = maxLr / ${CYCLIC_BASE_DIVISOR}`,
 } as const;
 
@@ -129,7 +128,7 @@ function answers(m: CurveLandmarks, first: number, o: Opts): Pick<Recommendation
   // Never below the first recorded rate: the curve says nothing about rates it did not try.
   const inRange = (lr: number) => (lr >= first ? lr : undefined);
   const lr = inRange(m.lrAtKnee);
-  const maxLr = inRange(m.lrAtMin / ONE_CYCLE_DIVISOR);
+  const maxLr = inRange(m.lrAtMin);
   const baseLr = maxLr === undefined ? undefined : inRange(maxLr / CYCLIC_BASE_DIVISOR);
   return {
     constant: lr === undefined ? null : { lr, rule: RULES.constant },

@@ -145,18 +145,25 @@ describe('web page in Chromium', { skip }, () => {
     const px = await markerPixels();
     assert.ok(px.red > 30 && px.green > 30, `marker pixels on the chart: ${JSON.stringify(px)}`);
 
-    // The designer was prefilled with the suggestion for its policy, as shown in the table:
-    // one-cycle takes oneCycle's max_lr, the cyclical policies cyclicBounds' base and max LR.
-    const row = (name: string) => rows.find((r) => r.name === name)!;
-    assert.equal(await page.inputValue('#policy'), 'one-cycle');
-    assert.equal(Number(await page.inputValue('#max-lr')), precision3(row('oneCycle').lr));
-    await page.selectOption('#policy', 'triangular');
-    const bounds = row('cyclicBounds');
-    assert.equal(Number(await page.inputValue('#max-lr')), precision3(bounds.lr));
-    assert.equal(Number(await page.inputValue('#min-lr')), precision3(bounds.baseLr!));
-    assert.ok(bounds.baseLr! < bounds.lr);
-    await page.selectOption('#policy', 'one-cycle');
-    assert.equal(Number(await page.inputValue('#max-lr')), precision3(row('oneCycle').lr));
+    // The recommendation is shown first and, when sure enough, prefills the designer: one-cycle
+    // takes its one-cycle maxLr, the cyclical policies its cyclic bounds.
+    const rec = await page.locator('#recommendation').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+    assert.ok(['high', 'medium', 'low'].includes(rec.confidence ?? ''), `confidence ${rec.confidence}`);
+    assert.match((await page.textContent('#recommendation h3')) ?? '', /^Recommendation \(confidence: (high|medium|low)\)$/);
+    for (const v of [rec.constant, rec.oneCycle, rec.baseLr, rec.maxLr]) if (v !== undefined) assert.ok(Number(v) >= 1e-5 && Number(v) <= 10, `recommended ${v}`);
+    if (rec.confidence !== 'low') {
+      assert.match((await page.textContent('#prefill-note')) ?? '', /filled from the recommendation/);
+      assert.equal(await page.inputValue('#policy'), 'one-cycle');
+      assert.equal(Number(await page.inputValue('#max-lr')), precision3(Number(rec.oneCycle)));
+      await page.selectOption('#policy', 'triangular');
+      assert.equal(Number(await page.inputValue('#max-lr')), precision3(Number(rec.maxLr)));
+      assert.equal(Number(await page.inputValue('#min-lr')), precision3(Number(rec.baseLr)));
+      assert.ok(Number(rec.baseLr) < Number(rec.maxLr));
+      await page.selectOption('#policy', 'one-cycle');
+      assert.equal(Number(await page.inputValue('#max-lr')), precision3(Number(rec.oneCycle)));
+    } else {
+      assert.match((await page.textContent('#prefill-note')) ?? '', /not filled: confidence is low/);
+    }
     assert.deepEqual(problems, [], problems.join('\n'));
   });
 
@@ -281,6 +288,7 @@ describe('web page in Chromium', { skip }, () => {
 
   it('draws the curve live while running and stops when Stop is pressed', async () => {
     await setRange(5000);
+    const designerBefore = await page.inputValue('#max-lr');
     await page.click('#run');
     assert.equal(await page.isDisabled('#download-curve-csv'), true, 'the previous curve is not downloadable during a new run');
     // Two samples of the plotted points while the run goes on: the chart grows during the run.
@@ -304,6 +312,13 @@ describe('web page in Chromium', { skip }, () => {
     assert.equal(await page.locator('#status').getAttribute('data-stop-reason'), 'aborted');
     assert.equal(await page.isEnabled('#run'), true);
     assert.equal(await page.isDisabled('#stop'), true);
+    // A curve stopped long before its valley is no basis for a rate: low confidence, said why,
+    // and the designer keeps what it had.
+    assert.equal(await page.locator('#recommendation').getAttribute('data-confidence'), 'low');
+    const codes = await page.locator('#recommendation .warnings li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.code));
+    assert.ok(codes.includes('partial') || codes.includes('too-short'), `warnings ${codes}`);
+    assert.match((await page.textContent('#prefill-note')) ?? '', /not filled: confidence is low/);
+    assert.equal(await page.inputValue('#max-lr'), designerBefore);
     // Nothing keeps running in the background.
     await page.waitForTimeout(300);
     assert.equal(Number(await page.locator('#status').getAttribute('data-iterations')), done);

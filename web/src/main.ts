@@ -1,5 +1,5 @@
-// Page glue: the range-test form drives train.ts and the live chart; the suggestions prefill the
-// schedule designer, whose preview and exports update on every form change.
+// Page glue: the range-test form drives train.ts and the live chart; the recommendation (when it
+// is sure enough) prefills the schedule designer, whose preview and exports update on every form change.
 import './style.css';
 import type { FindLearningRateResult } from '../../src/tfjs/find.js';
 import { useBackend, type PageBackend } from './backend.js';
@@ -8,7 +8,8 @@ import { curveCsv, designSnippet, hasMomentum, readDesign, sampleDesign, type De
 import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
 import { byId, readChoice, readIntList, readNumber } from './form.js';
 import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
-import { pageSuggestions, type PageSuggestions } from './suggest.js';
+import { designerBounds, pageSuggestions, type PageBounds } from './suggest.js';
+import type { Recommendation } from '../../src/suggestions/index.js';
 import { OPTIMIZER_NAMES, runRangeTest, type RunSettings } from './train.js';
 
 const runButton = byId<HTMLButtonElement>('run');
@@ -18,6 +19,7 @@ const statusEl = byId<HTMLElement>('status');
 const backendUsed = byId<HTMLElement>('backend-used');
 const finderEl = byId<HTMLElement>('finder-chart');
 const suggestionRows = byId<HTMLTableElement>('suggestions').tBodies[0];
+const recommendationEl = byId<HTMLElement>('recommendation');
 const designerError = byId<HTMLElement>('designer-error');
 const scheduleChart = new ScheduleChart(byId('schedule-chart'));
 
@@ -110,6 +112,7 @@ async function run(): Promise<void> {
 
 function showResult(result: FindLearningRateResult): void {
   chart?.setData(result.lrs, result.losses, result.smoothed);
+  showRecommendation(result.recommendation);
   if (!result.suggestions) {
     // Stopped within two steps: nothing to suggest from; keep the chart.
     suggestionRows.replaceChildren(row([`No suggestion: only ${result.iterations} iteration(s) recorded.`]));
@@ -146,10 +149,50 @@ function showResult(result: FindLearningRateResult): void {
       return tr;
     }),
   );
-  suggested = found.bounds;
-  prefillStepsPerEpoch();
-  prefill();
+  const { bounds, why } = designerBounds(result.recommendation);
+  byId<HTMLElement>('prefill-note').textContent = bounds ? 'The designer was filled from the recommendation.' : `The designer was not filled: ${why}.`;
+  if (bounds) {
+    suggested = bounds;
+    prefillStepsPerEpoch();
+    prefill();
+  }
   updateDesign();
+}
+
+/** The recommendation box: confidence, what is wrong (first when confidence is low), one line per use. */
+function showRecommendation(rec: Recommendation): void {
+  const el = recommendationEl;
+  el.hidden = false;
+  el.dataset.confidence = rec.confidence;
+  for (const k of ['constant', 'oneCycle', 'baseLr', 'maxLr'] as const) delete el.dataset[k];
+  if (rec.constant) el.dataset.constant = String(rec.constant.lr);
+  if (rec.oneCycle) el.dataset.oneCycle = String(rec.oneCycle.maxLr);
+  if (rec.cyclic) {
+    el.dataset.baseLr = String(rec.cyclic.baseLr);
+    el.dataset.maxLr = String(rec.cyclic.maxLr);
+  }
+  const heading = document.createElement('h3');
+  heading.textContent = `Recommendation (confidence: ${rec.confidence})`;
+  const uses = document.createElement('ul');
+  const use = (text: string, rule: string) => {
+    const li = document.createElement('li');
+    li.textContent = text;
+    li.title = rule;
+    uses.append(li);
+  };
+  if (rec.constant) use(`constant rate ${fmtLr(rec.constant.lr)}`, rec.constant.rule);
+  if (rec.oneCycle) use(`one-cycle maxLr ${fmtLr(rec.oneCycle.maxLr)}`, rec.oneCycle.rule);
+  if (rec.cyclic) use(`cyclic ${fmtLr(rec.cyclic.baseLr)} – ${fmtLr(rec.cyclic.maxLr)}`, rec.cyclic.rule);
+  if (uses.childElementCount === 0) use('no rate can be recommended from this curve', '');
+  const warnings = document.createElement('ul');
+  warnings.className = 'warnings';
+  for (const w of rec.warnings) {
+    const li = document.createElement('li');
+    li.dataset.code = w.code;
+    li.textContent = `${w.code}: ${w.message}`;
+    warnings.append(li);
+  }
+  el.replaceChildren(heading, ...(rec.confidence === 'low' ? [warnings, uses] : [uses, warnings]));
 }
 
 function row(cells: string[]): HTMLTableRowElement {
@@ -163,19 +206,18 @@ function row(cells: string[]): HTMLTableRowElement {
   return tr;
 }
 
-let suggested: PageSuggestions['bounds'] | undefined;
+let suggested: PageBounds | undefined;
 
-/** The designer's LR fields for `policy`, from the suggestions of the last run. */
-function policyPrefill(policy: string, b: PageSuggestions['bounds']): { minLr: number; maxLr: number } {
-  // Cyclical policies: Smith's bounds (cyclicBounds: the smoothed minimum / 3 and a quarter of it). One-cycle,
-  // cosine and SGDR start their decay at the peak: take one-cycle's max_lr, and anneal to 0 as
-  // PyTorch's eta_min does by default.
+/** The designer's LR fields for `policy`, from the recommendation of the last run. */
+function policyPrefill(policy: string, b: PageBounds): { minLr: number; maxLr: number } {
+  // Cyclical policies: the recommendation's cyclic bounds. One-cycle, cosine and SGDR start their
+  // decay at the peak: take its one-cycle maxLr, and anneal to 0 as PyTorch's eta_min does by default.
   if (policy === 'triangular' || policy === 'triangular2' || policy === 'exp_range') return { minLr: b.baseLr, maxLr: b.maxLr };
   return { minLr: 0, maxLr: b.oneCycleMaxLr };
 }
 
 /**
- * Fills the designer's LR fields from the suggestions. With `onlyUntouched`, fields the user
+ * Fills the designer's LR fields from the recommendation. With `onlyUntouched`, fields the user
  * edited since the last fill are kept (a policy change must not undo their edits).
  */
 function prefill(onlyUntouched = false): void {

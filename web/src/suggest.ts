@@ -1,6 +1,7 @@
-// What the page shows from a finished range test: the adapter's suggestions (suggest.all on the
-// smoothed, fastai-trimmed curve) as markers, plus the bounds that prefill the schedule designer.
-import type { SuggestionSet } from '../../src/suggestions/index.js';
+// What the page shows from a finished range test: the recommendation first (it prefills the
+// schedule designer when it is sure enough), then the adapter's suggestions (suggest.all on the
+// smoothed, fastai-trimmed curve) as markers and table rows.
+import type { Recommendation, SuggestionSet } from '../../src/suggestions/index.js';
 
 /** One suggestion marked on the chart and listed in the table. */
 export interface PagePoint {
@@ -11,12 +12,32 @@ export interface PagePoint {
   baseLr?: number;
 }
 
-/** Suggestions to mark on the chart, and the designer's prefill. */
+/** Suggestions to mark on the chart and list in the table. */
 export interface PageSuggestions {
   /** Marked on the chart and listed in the table, in this order. */
   points: PagePoint[];
-  /** cyclicBounds' base/max LR (cyclical policies) and oneCycle's max_lr (one-cycle, cosine, SGDR). */
-  bounds: { baseLr: number; maxLr: number; oneCycleMaxLr: number };
+}
+
+/** The designer's prefill: the recommendation's cyclic bounds and one-cycle peak. */
+export interface PageBounds {
+  baseLr: number;
+  maxLr: number;
+  oneCycleMaxLr: number;
+}
+
+/**
+ * What prefills the designer: the recommendation's cyclic bounds (cyclical policies) and its
+ * one-cycle peak (one-cycle, cosine, SGDR), or undefined with the reason when the recommendation
+ * is not sure enough (confidence low, e.g. a stopped run that never reached its valley) or gave
+ * no answer, so the designer keeps what it had.
+ *
+ * @example
+ * const { bounds, why } = designerBounds(result.recommendation);
+ */
+export function designerBounds(rec: Recommendation): { bounds?: PageBounds; why?: string } {
+  if (rec.confidence === 'low') return { why: `confidence is low (${rec.warnings.map((w) => w.code).join(', ') || 'no answer'})` };
+  if (!rec.cyclic || !rec.oneCycle) return { why: 'the recommendation gives no schedule bounds' };
+  return { bounds: { baseLr: rec.cyclic.baseLr, maxLr: rec.cyclic.maxLr, oneCycleMaxLr: rec.oneCycle.maxLr } };
 }
 
 /**
@@ -24,14 +45,11 @@ export interface PageSuggestions {
  * value the designer is prefilled with can be read in the table.
  *
  * @example
- * const { points, bounds } = pageSuggestions(result.suggestions);
+ * const { points } = pageSuggestions(result.suggestions);
  * points.map((p) => p.name); // ['valley', 'steep', 'minimum', 'slide', 'oneCycle', 'cyclicBounds']
  */
 export function pageSuggestions(s: SuggestionSet): PageSuggestions {
   const points: PagePoint[] = [s.valley, s.steep, s.minimum, ...(s.slide ? [s.slide] : []), s.oneCycle].map((p) => ({ name: p.name, lr: p.lr }));
   points.push({ name: s.cyclicBounds.name, lr: s.cyclicBounds.maxLr, baseLr: s.cyclicBounds.baseLr });
-  return {
-    points,
-    bounds: { baseLr: s.cyclicBounds.baseLr, maxLr: s.cyclicBounds.maxLr, oneCycleMaxLr: s.oneCycle.lr },
-  };
+  return { points };
 }
