@@ -6,12 +6,13 @@
 // evaluations (accuracy, or MSE for regression).
 //
 // Run: node --import tsx bench/suggestions.ts [--seeds 3] [--workers 2] [--tasks a,b] [--reuse bench/results/suggestions-raw.json]
+// (--replot redraws bench/results/suggestions.png from the committed JSON)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { argOf, intArg, machineInfo, RESULTS_DIR, wallSeconds, writeJson, writePng } from './lib/common.js';
 import { collect, GRID, type TaskSeed } from './suggestions/collect.js';
-import { evaluate, TARGET } from './suggestions/evaluate.js';
+import { evaluate, TARGET, type PairReport } from './suggestions/evaluate.js';
 import { EVALS, EVALS_AVERAGED, TASKS } from './suggestions/tasks.js';
 
 const SEEDS = intArg('seeds', 3);
@@ -23,6 +24,13 @@ const log = (line: string) => {
   console.log(line);
   logLines.push(line);
 };
+
+if (argOf('replot') !== undefined || process.argv.includes('--replot')) {
+  // Redraw the PNG from the committed JSON, without training anything.
+  const saved = JSON.parse(readFileSync(join(RESULTS_DIR, 'suggestions.json'), 'utf8')) as { pairs: PairReport[]; setup: { seeds: number } };
+  await writePng('suggestions', suiteChart(saved.pairs, saved.setup.seeds));
+  process.exit(0);
+}
 
 const reuse = argOf('reuse');
 let raw: TaskSeed[];
@@ -55,29 +63,32 @@ const result = {
 };
 writeJson('suggestions', result);
 
-// One dot per task and seed: each rule's gap to the grid's best constant rate (clipped at -10).
-const rows = pairs.flatMap((p) => [
-  ...p.constant.map((r) => ({ task: p.task, rule: r.rule === 'recommended' ? 'recommended constant' : `fastai ${r.rule}`, gap: Math.max(-10, r.gap) })),
-  { task: p.task, rule: 'one-cycle at recommended maxLr', gap: Math.max(-10, p.oneCycle[0].gap) },
-]);
-const spec = {
-  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-  title: { text: 'Suggestion suite: gap to the best of a 9-point grid of constant rates', subtitle: `accuracy points (regression: % of the best MSE); one dot per seed, clipped at -10; ${SEEDS} seeds`, anchor: 'start' },
-  data: { values: rows },
-  width: 760, height: 320,
-  layer: [
-    { mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { y: { datum: -TARGET.maxGapPoints } } },
-    {
-      mark: { type: 'point', filled: true, size: 70, opacity: 0.8 },
-      encoding: {
-        x: { field: 'task', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 120 } },
-        xOffset: { field: 'rule', type: 'nominal' },
-        y: { field: 'gap', type: 'quantitative', title: 'gap to the grid\'s best', scale: { domain: [-10.5, 3] } },
-        color: { field: 'rule', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 3 } },
-      },
-    },
-  ],
-} as unknown as TopLevelSpec;
-await writePng('suggestions', spec);
+await writePng('suggestions', suiteChart(pairs, SEEDS));
 log(JSON.stringify(summary.targets));
 writeFileSync(join(RESULTS_DIR, 'suggestions.log'), logLines.join('\n') + '\n');
+
+/** One dot per task and seed: each rule's gap to the grid's best constant rate (clipped at -10). */
+function suiteChart(pairs: PairReport[], seeds: number): TopLevelSpec {
+  const rows = pairs.flatMap((p) => [
+    ...p.constant.map((r) => ({ task: p.task, rule: r.rule === 'recommended' ? 'recommended constant' : `fastai ${r.rule}`, gap: Math.max(-10, r.gap) })),
+    { task: p.task, rule: 'one-cycle at recommended maxLr', gap: Math.max(-10, p.oneCycle[0].gap) },
+  ]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'Suggestion suite: gap to the best of a 9-point grid of constant rates', subtitle: `accuracy points (regression: % of the best MSE); one dot per seed, clipped at -10; ${seeds} seeds; dashed: the -0.5 target`, anchor: 'start' },
+    data: { values: rows },
+    width: 760, height: 320,
+    layer: [
+      { mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { y: { datum: -TARGET.maxGapPoints } } },
+      {
+        mark: { type: 'point', filled: true, size: 70, opacity: 0.8 },
+        encoding: {
+          x: { field: 'task', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 140 } },
+          xOffset: { field: 'rule', type: 'nominal' },
+          y: { field: 'gap', type: 'quantitative', title: 'gap to the grid\'s best', scale: { domain: [-10.5, 4] } },
+          color: { field: 'rule', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 3, labelLimit: 300 } },
+        },
+      },
+    ],
+  } as unknown as TopLevelSpec;
+}

@@ -150,7 +150,7 @@ test('lrFinderPlot takes suggest.all(result) as it is: its single-rate rules are
 
 test('the recommendation is marked distinctly: solid, wider rules and diamonds; the rules stay dashed', () => {
   const result = synthCurve(0);
-  const spec = lrFinderPlot({ runs: [result], suggestions: [{ name: 'recommended', lr: 1e-3, recommended: true }, { name: 'valley', lr: 1e-4 }] }) as { layer: { mark: Record<string, unknown> }[] };
+  const spec = lrFinderPlot({ runs: [result], suggestions: [{ name: 'recommended', lr: 1e-3, recommended: true }, { name: 'valley', lr: 1e-4 }] }) as unknown as { layer: { mark: Record<string, unknown> }[] };
   const rules = spec.layer.filter((l) => l.mark.type === 'rule');
   const [rec, valley] = [rules.find((l) => l.mark.color === '#000000')!, rules.find((l) => l.mark.color === '#d62728')!];
   assert.ok(rec && valley);

@@ -31,7 +31,8 @@ interface CheckedCurve {
   y: number[];
 }
 
-function toNumbers(name: string, value: unknown): number[] {
+/** An array (or typed array) of numbers as a plain array; a TypeError naming `name` otherwise. */
+export function toNumbers(name: string, value: unknown): number[] {
   if (Array.isArray(value)) return value as number[];
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
   throw new TypeError(`${name} must be an array of numbers; got ${show(value)}`);

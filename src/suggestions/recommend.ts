@@ -4,7 +4,7 @@
 import type { StopReason } from '../finder/range-test.js';
 import { rejectUnknownKeys, requireInteger, requireNumber, requireObject, requireOneOf, show } from '../finder/validate.js';
 import { logMedian } from './median.js';
-import type { CurveMetric } from './curve.js';
+import { toNumbers, type CurveMetric } from './curve.js';
 import { diagnoseCurve, type CurveLandmarks, type CurveWarning, type WarningCode } from './diagnose.js';
 
 export type { CurveWarning, WarningCode } from './diagnose.js';
@@ -80,15 +80,8 @@ interface Checked {
 
 function checkInput(name: string, input: unknown): Checked {
   const c = requireObject(name, input, false);
-  const lrs = c.lrs as unknown;
-  const losses = c.losses as unknown;
-  const list = (k: string, v: unknown): number[] => {
-    if (Array.isArray(v)) return v as number[];
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-    throw new TypeError(`${name}.${k} must be an array of numbers; got ${show(v)}`);
-  };
-  const l = list('lrs', lrs);
-  const y = list('losses', losses);
+  const l = toNumbers(`${name}.lrs`, c.lrs);
+  const y = toNumbers(`${name}.losses`, c.losses);
   if (l.length !== y.length) throw new RangeError(`${name}: lrs and losses must have the same length; got ${l.length} and ${y.length}`);
   for (let i = 0; i < l.length; i++) {
     if (typeof l[i] !== 'number' || !Number.isFinite(l[i]) || l[i] <= 0) throw new RangeError(`${name}.lrs[${i}] must be a finite number > 0; got ${show(l[i])}`);
@@ -99,9 +92,10 @@ function checkInput(name: string, input: unknown): Checked {
   // A diverged test can end in NaN/Infinity: the rules read the curve up to its first such value.
   let end = y.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
   if (end < 0) end = y.length;
+  const stopReason = end < y.length ? 'non-finite' : (c.stopReason as StopReason | undefined);
   return {
     lrs: l.slice(0, end), losses: y.slice(0, end),
-    ...(typeof c.stopReason === 'string' ? { stopReason: (end < y.length ? 'non-finite' : c.stopReason) as StopReason } : end < y.length ? { stopReason: 'non-finite' as const } : {}),
+    ...(typeof stopReason === 'string' ? { stopReason } : {}),
     ...(typeof c.startLr === 'number' ? { startLr: c.startLr } : {}),
     ...(typeof c.endLr === 'number' ? { endLr: c.endLr } : {}),
   };
@@ -139,11 +133,11 @@ function answers(m: CurveLandmarks, first: number, o: Opts): Pick<Recommendation
   };
 }
 
-function recommendOne(c: Checked, metric: CurveMetric, o: Opts): Recommendation & { landmarks?: CurveLandmarks } {
+function recommendOne(c: Checked, metric: CurveMetric, o: Opts): Recommendation {
   const { warnings, landmarks } = diagnoseCurve(c, metric);
   const none = { constant: null, oneCycle: null, cyclic: null };
   const given = !landmarks || warnings.some((w) => NO_ANSWER.includes(w.code)) ? none : answers(landmarks, c.lrs[0], o);
-  return { ...given, confidence: confidenceOf(warnings), warnings, ...(landmarks ? { landmarks } : {}) };
+  return { ...given, confidence: confidenceOf(warnings), warnings };
 }
 
 /** The median of several runs' answers (each a log-median over the runs that gave one). */
@@ -213,8 +207,7 @@ export function recommend(input: RecommendInput | readonly RecommendInput[], opt
   const per = list.map((r, i) => {
     const c = checkInput(name(i), r);
     const metric = o.metric ?? requireOneOf(`${name(i)}.metric`, (r as RecommendInput).metric ?? 'loss', ['loss', 'higher-is-better'] as const);
-    const { landmarks: _landmarks, ...rec } = recommendOne(c, metric, o);
-    return rec;
+    return recommendOne(c, metric, o);
   });
   return Array.isArray(input) ? combine(per, o) : per[0];
 }
