@@ -38,6 +38,10 @@ SCHEDULERS = {
     "CosineAnnealingLR": S.CosineAnnealingLR,
     "ExponentialLR": S.ExponentialLR,
     "LinearLR": S.LinearLR,
+    "StepLR": S.StepLR,
+    "MultiStepLR": S.MultiStepLR,
+    "ConstantLR": S.ConstantLR,
+    "PolynomialLR": S.PolynomialLR,
 }
 
 
@@ -204,11 +208,122 @@ CASES = [
                  {"class": "CosineAnnealingLR", "args": {"T_max": 30, "eta_min": 0.0}},
              ],
              "milestones": [10]}}),
+    # The torch.* family (src/schedules/torch.ts): several configurations each, long enough to pass
+    # milestones, restarts and (for CosineAnnealingLR) T_max, where PyTorch's cosine turns back up.
+    dict(name="torch-step", description="StepLR step_size=7 gamma=0.5", n=40, optimizer=sgd(lr=0.1),
+         scheduler={"class": "StepLR", "args": {"step_size": 7, "gamma": 0.5}}),
+    dict(name="torch-step-default-gamma", description="StepLR step_size=3, default gamma 0.1", n=12,
+         optimizer=sgd(lr=1.0), scheduler={"class": "StepLR", "args": {"step_size": 3}}),
+    dict(name="torch-multistep", description="MultiStepLR milestones [5, 12, 12, 20] (12 twice), gamma 0.3", n=30,
+         optimizer=sgd(lr=0.2), scheduler={"class": "MultiStepLR", "args": {"milestones": [5, 12, 12, 20], "gamma": 0.3}}),
+    dict(name="torch-multistep-unsorted", description="MultiStepLR unsorted milestones [15, 3], default gamma", n=20,
+         optimizer=sgd(lr=0.5), scheduler={"class": "MultiStepLR", "args": {"milestones": [15, 3]}}),
+    dict(name="torch-constant", description="ConstantLR factor 0.25 for 6 steps", n=15, optimizer=sgd(lr=0.1),
+         scheduler={"class": "ConstantLR", "args": {"factor": 0.25, "total_iters": 6}}),
+    dict(name="torch-constant-defaults", description="ConstantLR defaults (factor 1/3, 5 steps)", n=10,
+         optimizer=sgd(lr=0.3), scheduler={"class": "ConstantLR", "args": {}}),
+    dict(name="torch-linear-decay", description="LinearLR 1.0 -> 0.05 over 20 steps (a decay)", n=30,
+         optimizer=sgd(lr=0.1), scheduler={"class": "LinearLR", "args": {"start_factor": 1.0, "end_factor": 0.05, "total_iters": 20}}),
+    dict(name="torch-linear-defaults", description="LinearLR defaults (1/3 -> 1 over 5 steps)", n=10,
+         optimizer=sgd(lr=0.3), scheduler={"class": "LinearLR", "args": {}}),
+    dict(name="torch-exponential", description="ExponentialLR gamma 0.97", n=100, optimizer=sgd(lr=0.05),
+         scheduler={"class": "ExponentialLR", "args": {"gamma": 0.97}}),
+    dict(name="torch-polynomial", description="PolynomialLR total_iters 20 power 2, past the end", n=30,
+         optimizer=sgd(lr=0.1), scheduler={"class": "PolynomialLR", "args": {"total_iters": 20, "power": 2.0}}),
+    dict(name="torch-polynomial-defaults", description="PolynomialLR defaults (5 steps, power 1)", n=10,
+         optimizer=sgd(lr=0.4), scheduler={"class": "PolynomialLR", "args": {}}),
+    dict(name="torch-polynomial-sqrt", description="PolynomialLR power 0.5", n=15,
+         optimizer=sgd(lr=0.1), scheduler={"class": "PolynomialLR", "args": {"total_iters": 12, "power": 0.5}}),
+    dict(name="torch-cosine-periodic", description="CosineAnnealingLR T_max 10 for 3.5 periods: PyTorch turns back up past T_max", n=70,
+         optimizer=sgd(lr=0.1), scheduler={"class": "CosineAnnealingLR", "args": {"T_max": 10, "eta_min": 0.002}}),
+    dict(name="torch-cosine-zero-floor", description="CosineAnnealingLR T_max 25, eta_min 0, two periods", n=101,
+         optimizer=sgd(lr=0.05), scheduler={"class": "CosineAnnealingLR", "args": {"T_max": 25}}),
+    dict(name="torch-warm-restarts-mult3", description="CosineAnnealingWarmRestarts T_0=4, T_mult=3", n=60,
+         optimizer=sgd(lr=0.2), scheduler={"class": "CosineAnnealingWarmRestarts", "args": {"T_0": 4, "T_mult": 3, "eta_min": 0.01}}),
+    dict(name="torch-sequential-three", description="SequentialLR: ConstantLR, then ExponentialLR, then StepLR",
+         n=40, optimizer=sgd(lr=0.1),
+         scheduler={"class": "SequentialLR", "args": {
+             "schedulers": [
+                 {"class": "ConstantLR", "args": {"factor": 0.5, "total_iters": 4}},
+                 {"class": "ExponentialLR", "args": {"gamma": 0.9}},
+                 {"class": "StepLR", "args": {"step_size": 5, "gamma": 0.5}},
+             ],
+             "milestones": [8, 20]}}),
+    dict(name="torch-sequential-warmup-poly", description="SequentialLR: LinearLR warm-up, then PolynomialLR",
+         n=35, optimizer=sgd(lr=0.2),
+         scheduler={"class": "SequentialLR", "args": {
+             "schedulers": [
+                 {"class": "LinearLR", "args": {"start_factor": 0.05, "total_iters": 5}},
+                 {"class": "PolynomialLR", "args": {"total_iters": 25, "power": 1.5}},
+             ],
+             "milestones": [5]}}),
 ]
+
+
+def metric_sequences():
+    """Metric sequences that drive ReduceLROnPlateau: falling, plateauing, noisy, rising (max mode)."""
+    import random
+    rnd = random.Random(7)
+    falling = [1.0 * 0.95 ** i for i in range(30)]
+    plateau = [1.0 - 0.1 * min(i, 5) for i in range(40)]  # falls for 5 epochs, then flat
+    noisy, v = [], 1.0
+    for _ in range(80):
+        v = v * 0.995 + rnd.gauss(0, 0.02)
+        noisy.append(v)
+    rising = [0.5 + 0.4 * (1 - 0.8 ** i) for i in range(40)]  # an accuracy that saturates
+    return {"falling": falling, "plateau": plateau, "noisy": noisy, "rising": rising,
+            "with-nan": [1.0, 0.9, float("nan"), 0.85, 0.85, 0.85, 0.85, 0.85, 0.85, 0.85]}
+
+
+PLATEAU_CASES = [
+    dict(name="plateau-defaults-falling", metrics="falling", lr=0.1, args={}),
+    dict(name="plateau-flat-patience2", metrics="plateau", lr=0.1, args={"patience": 2}),
+    dict(name="plateau-flat-cooldown", metrics="plateau", lr=0.1, args={"patience": 1, "cooldown": 3, "factor": 0.5}),
+    dict(name="plateau-flat-min-lr", metrics="plateau", lr=0.1, args={"patience": 0, "factor": 0.5, "min_lr": 0.004}),
+    dict(name="plateau-noisy-rel", metrics="noisy", lr=0.05, args={"patience": 3, "threshold": 0.01}),
+    dict(name="plateau-noisy-abs", metrics="noisy", lr=0.05, args={"patience": 3, "threshold": 0.01, "threshold_mode": "abs", "cooldown": 2}),
+    dict(name="plateau-max-rel", metrics="rising", lr=0.2, args={"mode": "max", "patience": 2, "threshold": 0.001}),
+    dict(name="plateau-max-abs", metrics="rising", lr=0.2, args={"mode": "max", "patience": 1, "threshold": 0.01, "threshold_mode": "abs"}),
+    dict(name="plateau-eps", metrics="plateau", lr=1e-6, args={"patience": 0, "factor": 0.5, "eps": 1e-7}),
+    dict(name="plateau-nan", metrics="with-nan", lr=0.1, args={"patience": 2}),
+]
+
+
+def run_plateau(case, sequences):
+    param = torch.nn.Parameter(torch.zeros(3))
+    opt = SGD([param], lr=case["lr"])
+    sched = S.ReduceLROnPlateau(opt, **case["args"])
+    metrics = sequences[case["metrics"]]
+    lrs = []
+    for m in metrics:
+        opt.zero_grad()
+        (param.sum() * 0.01).backward()
+        opt.step()
+        sched.step(m)
+        lrs.append(opt.param_groups[0]["lr"])
+    return {
+        "name": case["name"],
+        "torch": torch.__version__,
+        "generator": "scripts/pytorch-fixtures.py",
+        "convention": "lr[i] = param_groups[0]['lr'] after scheduler.step(metrics[i]) (one optimizer.step() before each)",
+        "lr0": case["lr"],
+        "args": case["args"],
+        "metrics": [None if math.isnan(m) else m for m in metrics],
+        "lr": lrs,
+    }
 
 
 def main():
     os.makedirs(OUT, exist_ok=True)
+    sequences = metric_sequences()
+    for case in PLATEAU_CASES:
+        data = run_plateau(case, sequences)
+        path = os.path.join(OUT, "..", "pytorch-plateau", case["name"] + ".json")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            json.dump(data, f, indent=1)
+            f.write("\n")
+        print(f"{path}: {len(data['lr'])} epochs")
     for case in CASES:
         data = run(case)
         path = os.path.join(OUT, case["name"] + ".json")

@@ -23,3 +23,9 @@ export { join } from './join.js';
 export { sample, type SampleOptions } from './sample.js';
 export { cyclicFromRange, cyclicOptionsFromRange, type CyclicFromRangeOptions } from './from-range.js';
 export { fromSpec, toSpec, scheduleSpecSchema } from './spec.js';
+export type {
+  StepLROptions, MultiStepLROptions, ConstantLROptions, LinearLROptions, ExponentialLROptions, PolynomialLROptions,
+  CosineAnnealingLROptions, CosineAnnealingWarmRestartsOptions, SequentialLROptions, SequentialChild, TorchSpec,
+} from './torch.js';
+export type { ReduceLROnPlateauOptions, PlateauScheduler, PlateauState } from './plateau.js';
+export { torch } from './families.js';

@@ -6,6 +6,7 @@ import { cyclic, cyclicMomentum } from './cyclic.js';
 import { join } from './join.js';
 import { oneCycle, oneCycleMomentum } from './one-cycle.js';
 import { specThunk } from './registry.js';
+import { sequentialLR, TORCH_FACTORIES } from './torch.js';
 import type { Schedule, ScheduleSpec } from './types.js';
 import { show } from './validate.js';
 
@@ -55,8 +56,22 @@ export const scheduleSpecSchema: z.ZodType<ScheduleSpec> = z.lazy(() =>
       schedules: z.array(scheduleSpecSchema).min(1),
       boundaries: z.array(num),
     }),
+    z.strictObject({ type: z.literal('torch.stepLR'), lr: num, stepSize: num, gamma: opt }),
+    z.strictObject({ type: z.literal('torch.multiStepLR'), lr: num, milestones: z.array(num), gamma: opt }),
+    z.strictObject({ type: z.literal('torch.constantLR'), lr: num, factor: opt, totalIters: opt }),
+    z.strictObject({ type: z.literal('torch.linearLR'), lr: num, startFactor: opt, endFactor: opt, totalIters: opt }),
+    z.strictObject({ type: z.literal('torch.exponentialLR'), lr: num, gamma: num }),
+    z.strictObject({ type: z.literal('torch.polynomialLR'), lr: num, totalIters: opt, power: opt }),
+    z.strictObject({ type: z.literal('torch.cosineAnnealingLR'), lr: num, tMax: num, etaMin: opt }),
+    z.strictObject({ type: z.literal('torch.cosineAnnealingWarmRestarts'), lr: num, t0: num, tMult: opt, etaMin: opt }),
+    z.strictObject({
+      type: z.literal('torch.sequentialLR'),
+      lr: num,
+      schedulers: z.array(scheduleSpecSchema).min(1),
+      milestones: z.array(num),
+    }),
   ]),
-);
+) as z.ZodType<ScheduleSpec>;
 
 // Factories whose spec is `{ type, ...options }` (constant and join take other arguments).
 const factories = { linear, exponential, cosine, warmRestarts, cyclic, cyclicMomentum, oneCycle, oneCycleMomentum };
@@ -71,9 +86,12 @@ function build(spec: ScheduleSpec, path: string): Schedule {
           spec.schedules.map((s, i) => build(s, `${path}.schedules[${i}]`)),
           spec.boundaries,
         );
+      case 'torch.sequentialLR':
+        return sequentialLR({ lr: spec.lr, schedulers: spec.schedulers.map((s, i) => build(s, `${path}.schedulers[${i}]`)), milestones: spec.milestones });
       default: {
         const { type, ...options } = spec;
-        return (factories[type] as (o: object) => Schedule)(options);
+        const make = (factories as Record<string, (o: object) => Schedule>)[type] ?? TORCH_FACTORIES[type];
+        return make(options as never);
       }
     }
   } catch (err) {

@@ -1,3 +1,4 @@
+import type { TorchSpec } from './torch.js';
 /**
  * A learning-rate (or momentum) schedule: the value in effect for the 0-based optimizer step
  * `step`. Same convention as PyTorch's `param_groups[0]['lr']` read before the step-th
@@ -168,4 +169,5 @@ export type ScheduleSpec =
   | ({ type: 'cyclicMomentum' } & Omit<CyclicMomentumOptions, 'scaleFn' | 'baseLr' | 'maxLr'>)
   | ({ type: 'oneCycle' } & Omit<OneCycleOptions, 'baseMomentum' | 'maxMomentum'>)
   | ({ type: 'oneCycleMomentum' } & Omit<OneCycleMomentumOptions, 'maxLr' | 'divFactor' | 'finalDivFactor'>)
-  | { type: 'join'; schedules: ScheduleSpec[]; boundaries: number[] };
+  | { type: 'join'; schedules: ScheduleSpec[]; boundaries: number[] }
+  | TorchSpec;
