@@ -16,6 +16,8 @@ export {
 export type { OptimizerKind } from './optimizers.js';
 export { createScheduler, scheduleCallback, ScheduleCallback } from './schedule.js';
 export type { AppliedValues, ScheduleOptions, Scheduler, StepSchedule } from './schedule.js';
+export { reduceLROnPlateauCallback, ReduceLROnPlateauCallback } from './plateau.js';
+export type { PlateauCallbackOptions, PlateauEpoch } from './plateau.js';
 export { snapshotModel } from './snapshot.js';
 export type { ModelSnapshot } from './snapshot.js';
 export { setBackend } from './backend.js';
