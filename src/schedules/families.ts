@@ -1,6 +1,16 @@
-// The schedule families named after the library they mirror: `torch.stepLR`, ... (PyTorch 1.13's
-// torch.optim.lr_scheduler, option names camelCased, the initial rate as `lr`).
+// The schedule families named after the library they mirror: `torch.stepLR` (PyTorch 1.13's
+// torch.optim.lr_scheduler), `keras.cosineDecay` (keras.optimizers.schedules),
+// `transformers.linearScheduleWithWarmup` (Hugging Face's get_*_schedule*). Option names are the
+// source's camelCased.
+import {
+  cosineDecay, cosineDecayRestarts, exponentialDecay, inverseTimeDecay, piecewiseConstantDecay, polynomialDecay,
+} from './keras.js';
 import { reduceLROnPlateau } from './plateau.js';
+import {
+  constantSchedule, constantScheduleWithWarmup, cosineScheduleWithWarmup, cosineWithHardRestartsScheduleWithWarmup,
+  cosineWithMinLrScheduleWithWarmup, inverseSqrtSchedule, linearScheduleWithWarmup, polynomialDecayScheduleWithWarmup,
+  wsdSchedule,
+} from './transformers.js';
 import {
   constantLR, cosineAnnealingLR, cosineAnnealingWarmRestarts, cyclicLR, exponentialLR, linearLR, multiStepLR, oneCycleLR,
   polynomialLR, sequentialLR, stepLR,
@@ -18,4 +28,28 @@ import {
 export const torch = {
   stepLR, multiStepLR, constantLR, linearLR, exponentialLR, polynomialLR, cosineAnnealingLR, cosineAnnealingWarmRestarts,
   sequentialLR, cyclicLR, oneCycleLR, reduceLROnPlateau,
+} as const;
+
+/**
+ * Keras 3's `keras.optimizers.schedules` as lrkit schedules (value at step t = the schedule at
+ * optimizer.iterations = t), in float64.
+ *
+ * @example
+ * const lr = keras.cosineDecay({ initialLearningRate: 0.1, decaySteps: 1000, alpha: 0.01 });
+ * lr(1000); // ≈ 0.001
+ */
+export const keras = { exponentialDecay, piecewiseConstantDecay, polynomialDecay, inverseTimeDecay, cosineDecay, cosineDecayRestarts } as const;
+
+/**
+ * Hugging Face transformers' schedules (`get_linear_schedule_with_warmup` ->
+ * `linearScheduleWithWarmup`, ...): value at step t = lr * lr_lambda(t).
+ *
+ * @example
+ * const lr = transformers.linearScheduleWithWarmup({ lr: 5e-5, numWarmupSteps: 500, numTrainingSteps: 10000 });
+ * lr(500); // 0.00005
+ */
+export const transformers = {
+  constantSchedule, constantScheduleWithWarmup, linearScheduleWithWarmup, cosineScheduleWithWarmup,
+  cosineWithHardRestartsScheduleWithWarmup, polynomialDecayScheduleWithWarmup, inverseSqrtSchedule,
+  cosineWithMinLrScheduleWithWarmup, wsdSchedule,
 } as const;

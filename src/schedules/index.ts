@@ -28,4 +28,12 @@ export type {
   CosineAnnealingLROptions, CosineAnnealingWarmRestartsOptions, SequentialLROptions, SequentialChild, TorchSpec,
 } from './torch.js';
 export type { ReduceLROnPlateauOptions, PlateauScheduler, PlateauState } from './plateau.js';
-export { torch } from './families.js';
+export type {
+  ExponentialDecayOptions, PiecewiseConstantDecayOptions, PolynomialDecayOptions, InverseTimeDecayOptions, CosineDecayOptions,
+  CosineDecayRestartsOptions, KerasSpec,
+} from './keras.js';
+export type {
+  ConstantWarmupOptions, LinearWarmupOptions, CosineWarmupOptions, HardRestartsWarmupOptions, PolynomialWarmupOptions,
+  InverseSqrtOptions, CosineMinLrWarmupOptions, WsdOptions, WsdShape, TransformersSpec,
+} from './transformers.js';
+export { keras, torch, transformers } from './families.js';

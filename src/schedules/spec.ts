@@ -6,7 +6,11 @@ import { cyclic, cyclicMomentum } from './cyclic.js';
 import { join } from './join.js';
 import { oneCycle, oneCycleMomentum } from './one-cycle.js';
 import { specThunk } from './registry.js';
+import { KERAS_FACTORIES } from './keras.js';
 import { sequentialLR, TORCH_FACTORIES } from './torch.js';
+import { TRANSFORMERS_FACTORIES } from './transformers.js';
+
+const FAMILY_FACTORIES = { ...TORCH_FACTORIES, ...KERAS_FACTORIES, ...TRANSFORMERS_FACTORIES };
 import type { Schedule, ScheduleSpec } from './types.js';
 import { show } from './validate.js';
 
@@ -19,6 +23,9 @@ const cycleFields = {
   gamma: opt,
   scaleMode: z.enum(['cycle', 'iterations']).optional(),
 };
+const bool = z.boolean().optional();
+const training = { lr: num, numWarmupSteps: num, numTrainingSteps: num };
+const wsdShape = z.enum(['linear', 'cosine', '1-sqrt']).optional();
 const oneCycleFields = {
   totalSteps: opt,
   epochs: opt,
@@ -64,6 +71,24 @@ export const scheduleSpecSchema: z.ZodType<ScheduleSpec> = z.lazy(() =>
     z.strictObject({ type: z.literal('torch.polynomialLR'), lr: num, totalIters: opt, power: opt }),
     z.strictObject({ type: z.literal('torch.cosineAnnealingLR'), lr: num, tMax: num, etaMin: opt }),
     z.strictObject({ type: z.literal('torch.cosineAnnealingWarmRestarts'), lr: num, t0: num, tMult: opt, etaMin: opt }),
+    z.strictObject({ type: z.literal('keras.exponentialDecay'), initialLearningRate: num, decaySteps: num, decayRate: num, staircase: bool }),
+    z.strictObject({ type: z.literal('keras.piecewiseConstantDecay'), boundaries: z.array(num), values: z.array(num) }),
+    z.strictObject({ type: z.literal('keras.polynomialDecay'), initialLearningRate: num, decaySteps: num, endLearningRate: opt, power: opt, cycle: bool }),
+    z.strictObject({ type: z.literal('keras.inverseTimeDecay'), initialLearningRate: num, decaySteps: num, decayRate: num, staircase: bool }),
+    z.strictObject({ type: z.literal('keras.cosineDecay'), initialLearningRate: num, decaySteps: num, alpha: opt, warmupTarget: num.nullable().optional(), warmupSteps: opt }),
+    z.strictObject({ type: z.literal('keras.cosineDecayRestarts'), initialLearningRate: num, firstDecaySteps: num, tMul: opt, mMul: opt, alpha: opt }),
+    z.strictObject({ type: z.literal('transformers.constantSchedule'), lr: num }),
+    z.strictObject({ type: z.literal('transformers.constantScheduleWithWarmup'), lr: num, numWarmupSteps: num }),
+    z.strictObject({ type: z.literal('transformers.linearScheduleWithWarmup'), ...training }),
+    z.strictObject({ type: z.literal('transformers.cosineScheduleWithWarmup'), ...training, numCycles: opt }),
+    z.strictObject({ type: z.literal('transformers.cosineWithHardRestartsScheduleWithWarmup'), ...training, numCycles: opt }),
+    z.strictObject({ type: z.literal('transformers.polynomialDecayScheduleWithWarmup'), ...training, lrEnd: opt, power: opt }),
+    z.strictObject({ type: z.literal('transformers.inverseSqrtSchedule'), lr: num, numWarmupSteps: num, timescale: opt }),
+    z.strictObject({ type: z.literal('transformers.cosineWithMinLrScheduleWithWarmup'), ...training, numCycles: opt, minLr: opt, minLrRate: opt }),
+    z.strictObject({
+      type: z.literal('transformers.wsdSchedule'), lr: num, numWarmupSteps: num, numDecaySteps: num, numTrainingSteps: opt, numStableSteps: opt,
+      warmupType: wsdShape, decayType: wsdShape, minLrRatio: opt, numCycles: opt,
+    }),
     z.strictObject({
       type: z.literal('torch.sequentialLR'),
       lr: num,
@@ -90,7 +115,7 @@ function build(spec: ScheduleSpec, path: string): Schedule {
         return sequentialLR({ lr: spec.lr, schedulers: spec.schedulers.map((s, i) => build(s, `${path}.schedulers[${i}]`)), milestones: spec.milestones });
       default: {
         const { type, ...options } = spec;
-        const make = (factories as Record<string, (o: object) => Schedule>)[type] ?? TORCH_FACTORIES[type];
+        const make = (factories as Record<string, (o: object) => Schedule>)[type] ?? FAMILY_FACTORIES[type];
         return make(options as never);
       }
     }

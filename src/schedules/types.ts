@@ -1,4 +1,6 @@
+import type { KerasSpec } from './keras.js';
 import type { TorchSpec } from './torch.js';
+import type { TransformersSpec } from './transformers.js';
 /**
  * A learning-rate (or momentum) schedule: the value in effect for the 0-based optimizer step
  * `step`. Same convention as PyTorch's `param_groups[0]['lr']` read before the step-th
@@ -170,4 +172,6 @@ export type ScheduleSpec =
   | ({ type: 'oneCycle' } & Omit<OneCycleOptions, 'baseMomentum' | 'maxMomentum'>)
   | ({ type: 'oneCycleMomentum' } & Omit<OneCycleMomentumOptions, 'maxLr' | 'divFactor' | 'finalDivFactor'>)
   | { type: 'join'; schedules: ScheduleSpec[]; boundaries: number[] }
-  | TorchSpec;
+  | TorchSpec
+  | KerasSpec
+  | TransformersSpec;
