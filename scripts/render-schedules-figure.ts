@@ -1,11 +1,12 @@
 // Renders docs/img/schedules.png, the picture of the schedule shapes shown in docs/schedules.md
-// (and so in the README): cyclical modes, one cycle with its momentum, cosine and SGDR.
+// (and so in the README): cyclical modes, one cycle with its momentum, cosine and SGDR, and the
+// torch / keras / transformers families.
 //   node --import tsx scripts/render-schedules-figure.ts [outFile]
 // Every curve is sampled from the real factories, so the figure cannot drift from the code.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cosine, cyclic, oneCycle, oneCycleMomentum, sample, warmRestarts, type Schedule } from '../src/schedules/index.js';
+import { cosine, cyclic, keras, oneCycle, oneCycleMomentum, sample, torch, transformers, warmRestarts, type Schedule } from '../src/schedules/index.js';
 import { renderPng, schedulePlot } from '../src/report/index.js';
 
 const PANEL = { width: 420, height: 190 };
@@ -25,7 +26,7 @@ function panel(title: string, yTitle: string, series: { name: string; schedule: 
 }
 
 /**
- * The vega-lite spec of the whole figure: a 2 x 2 grid of panels, each with its own legend.
+ * The vega-lite spec of the whole figure: a 3 x 2 grid of panels, each with its own legend.
  *
  * @example
  * const png = await renderPng(schedulesFigure(), { width: 1100 });
@@ -51,7 +52,17 @@ export function schedulesFigure(): Record<string, unknown> {
     { name: 'cosine, 1500 steps', schedule: cosine({ start: 0.1, end: 0, steps: 1500 }), steps: 1501 },
     { name: 'warmRestarts, period 100, x2', schedule: warmRestarts({ max: 0.1, period: 100, multiplier: 2 }), steps: 1501 },
   ]);
-  // Each panel keeps its own colours and legend rather than one legend for all ten series; the
+  const familiesPanel = panel('torch.stepLR, keras.cosineDecay (warm-up), transformers.wsd', 'learning rate', [
+    { name: 'torch.stepLR', schedule: torch.stepLR({ lr: 0.1, stepSize: 400, gamma: 0.5 }), steps: 1500 },
+    { name: 'keras.cosineDecay', schedule: keras.cosineDecay({ initialLearningRate: 0, decaySteps: 1350, warmupTarget: 0.1, warmupSteps: 150 }), steps: 1500 },
+    { name: 'transformers.wsdSchedule', schedule: transformers.wsdSchedule({ lr: 0.1, numWarmupSteps: 150, numDecaySteps: 450, numTrainingSteps: 1500 }), steps: 1500 },
+  ]);
+  const warmupPanel = panel('transformers.*ScheduleWithWarmup, inverseSqrtSchedule', 'learning rate', [
+    { name: 'linear', schedule: transformers.linearScheduleWithWarmup({ lr: 0.1, numWarmupSteps: 150, numTrainingSteps: 1500 }), steps: 1500 },
+    { name: 'hard restarts x3', schedule: transformers.cosineWithHardRestartsScheduleWithWarmup({ lr: 0.1, numWarmupSteps: 150, numTrainingSteps: 1500, numCycles: 3 }), steps: 1500 },
+    { name: 'inverse sqrt', schedule: transformers.inverseSqrtSchedule({ lr: 0.1, numWarmupSteps: 150 }), steps: 1500 },
+  ]);
+  // Each panel keeps its own colours and legend rather than one legend for all sixteen series; the
   // resolve has to be repeated at every concat level.
   const resolve = { scale: { color: 'independent' }, legend: { color: 'independent' } };
   return {
@@ -59,6 +70,7 @@ export function schedulesFigure(): Record<string, unknown> {
     vconcat: [
       { hconcat: [cyclicPanel, oneCyclePanel], resolve },
       { hconcat: [cosinePanel, momentumPanel], resolve },
+      { hconcat: [familiesPanel, warmupPanel], resolve },
     ],
     resolve,
     spacing: 24,

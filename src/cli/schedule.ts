@@ -6,7 +6,7 @@ import { policySchedules, POLICY_NAMES } from '../models/policy.js';
 import { schedulePlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { asciiSchedule } from '../report/ascii.js';
-import { fromSpec, sample, toSpec, type Schedule, type ScheduleSpec } from '../schedules/index.js';
+import { fromSpec, keras, sample, toSpec, torch, transformers, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 import { num, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fmtLr, fontField, outputs, pngFonts, type Io } from './common.js';
 import type { TopLevelSpec } from 'vega-lite';
@@ -17,6 +17,7 @@ export const SCHEDULE_FILES = ['schedule.json', 'schedule.csv', 'schedule.svg', 
 const schema = z.object({
   policy: z.string().optional(),
   spec: z.string().optional(),
+  options: z.string().optional(),
   baseLr: num.positive.optional(),
   maxLr: num.positive,
   epochs: num.posInt,
@@ -40,7 +41,8 @@ export function registerSchedule(program: Command, io: Io, done: (code: number) 
   const cmd = program
     .command('schedule')
     .description('print (table + terminal chart) and plot a learning-rate schedule')
-    .argument('[policy]', `${POLICY_NAMES.join(', ')} (or give --spec)`)
+    .argument('[policy]', `${POLICY_NAMES.join(', ')}, or a family factory such as torch.stepLR, keras.cosineDecay, transformers.linearScheduleWithWarmup (with --options); or give --spec`)
+    .option('--options <json>', 'the options of a family factory as JSON, e.g. \'{"lr": 0.1, "stepSize": 30}\' for torch.stepLR')
     .option('--spec <file>', 'a JSON schedule spec file ({"type": "cyclic", ...}, or schedule.json / train.json / a recommended entry of find); its length and momentum are used')
     .option('--base-lr <lr>', 'low end of the cycles / the rate of "fixed" (default: max-lr / 4)')
     .option('--max-lr <lr>', 'high end of the cycles / one-cycle peak', '0.1')
@@ -55,7 +57,7 @@ export function registerSchedule(program: Command, io: Io, done: (code: number) 
     .option('--force', 'overwrite existing output files', false)
     .option('--json', 'print the spec and the values as JSON on stdout', false);
   addFontOption(cmd)
-    .addHelpText('after', '\nExamples:\n  lrkit schedule triangular2 --base-lr 0.001 --max-lr 0.006 --epochs 10 --iters-per-epoch 500 --step-size 2\n  lrkit schedule one-cycle --max-lr 0.1 --epochs 5 --cycle-momentum\n  lrkit schedule --spec lrkit-out/schedule.json')
+    .addHelpText('after', '\nExamples:\n  lrkit schedule triangular2 --base-lr 0.001 --max-lr 0.006 --epochs 10 --iters-per-epoch 500 --step-size 2\n  lrkit schedule one-cycle --max-lr 0.1 --epochs 5 --cycle-momentum\n  lrkit schedule torch.stepLR --options \'{"lr": 0.1, "stepSize": 300}\' --epochs 10\n  lrkit schedule transformers.linearScheduleWithWarmup --options \'{"lr": 5e-5, "numWarmupSteps": 100, "numTrainingSteps": 1000}\'\n  lrkit schedule --spec lrkit-out/schedule.json')
     .action(async (policy: string | undefined, raw: Record<string, unknown>, c: Command) => {
       const given = { epochs: c.getOptionValueSource('epochs') === 'cli', itersPerEpoch: c.getOptionValueSource('itersPerEpoch') === 'cli' };
       done(await runSchedule({ ...raw, policy, given }, io));
@@ -141,6 +143,33 @@ export function loadScheduleFile(file: string): LoadedSpec {
   };
 }
 
+/** The step schedules of the torch, keras and transformers namespaces, by their dotted name. */
+export const FAMILY_SCHEDULES: Record<string, (options: never) => Schedule> = Object.fromEntries(
+  ([['torch', torch], ['keras', keras], ['transformers', transformers]] as const).flatMap(([ns, family]) =>
+    Object.entries(family).filter(([name]) => name !== 'reduceLROnPlateau').map(([name, make]) => [`${ns}.${name}`, make as (o: never) => Schedule])),
+);
+
+/** A family factory called with the JSON of --options; usage errors name the flag. */
+function familySchedule(name: string, optionsJson: string | undefined): Schedule {
+  const make = FAMILY_SCHEDULES[name];
+  if (!make) {
+    const near = Object.keys(FAMILY_SCHEDULES).filter((k) => k.split('.')[0] === name.split('.')[0]);
+    throw new UsageError(`invalid policy ${JSON.stringify(name)}: expected ${POLICY_NAMES.join(', ')} or a family factory: ${(near.length ? near : Object.keys(FAMILY_SCHEDULES)).join(', ')}`);
+  }
+  if (optionsJson === undefined) throw new UsageError(`${name} needs --options <json> with its options, e.g. --options '{"lr": 0.1, ...}'`);
+  let options: unknown;
+  try {
+    options = JSON.parse(optionsJson);
+  } catch (e) {
+    throw new UsageError(`invalid --options ${JSON.stringify(optionsJson)}: not valid JSON (${(e as Error).message})`);
+  }
+  try {
+    return make(options as never);
+  } catch (e) {
+    throw new UsageError(`invalid --options for ${name}: ${(e as Error).message}`);
+  }
+}
+
 /** Epochs as text: 10, 2.5, 0.33. */
 const fmtEpochs = (e: number) => String(Math.round(e * 100) / 100);
 
@@ -148,9 +177,11 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   const o = parseOptions(schema, raw);
   if (!o.policy && !o.spec) throw new UsageError('give a policy (' + POLICY_NAMES.join(', ') + ') or --spec <file>');
   if (o.policy && o.spec) throw new UsageError(`give either a policy (${JSON.stringify(o.policy)}) or --spec, not both`);
-  if (o.policy && !(POLICY_NAMES as readonly string[]).includes(o.policy)) {
-    throw new UsageError(`invalid policy ${JSON.stringify(o.policy)}: expected one of ${POLICY_NAMES.join(', ')}`);
+  const family = o.policy !== undefined && o.policy.includes('.');
+  if (o.policy && !family && !(POLICY_NAMES as readonly string[]).includes(o.policy)) {
+    throw new UsageError(`invalid policy ${JSON.stringify(o.policy)}: expected one of ${POLICY_NAMES.join(', ')}, or a family factory such as torch.stepLR`);
   }
+  if (o.options !== undefined && !family) throw new UsageError('--options goes with a family factory (torch.*, keras.*, transformers.*); the policies take their own flags');
   let lr: Schedule;
   let momentum: Schedule | undefined;
   let name: string;
@@ -170,6 +201,9 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
     else if (f.epochs !== undefined && ipe !== undefined) total = f.epochs * ipe;
     else total = o.epochs * (ipe ?? o.itersPerEpoch);
     if (cliEpochs !== undefined && ipe === undefined) ipe = o.itersPerEpoch;
+  } else if (family) {
+    lr = familySchedule(o.policy!, o.options);
+    name = o.policy!;
   } else {
     if (o.baseLr !== undefined && o.baseLr >= o.maxLr && ['triangular', 'triangular2', 'exp_range'].includes(o.policy!)) {
       throw new UsageError(`invalid --base-lr ${o.baseLr}: expected a value below --max-lr (${o.maxLr}) for ${o.policy}`);

@@ -1,0 +1,44 @@
+// `lrkit schedule <family factory> --options <json>`: every torch / keras / transformers step
+// schedule by its library name, values equal to the library's, usage errors exit 2 naming the flag.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FAMILY_SCHEDULES } from '../src/cli/schedule.js';
+import { keras, sample, torch, transformers } from '../src/schedules/index.js';
+import { cli } from './helpers/cli.js';
+
+test('every family factory is offered under its library name', () => {
+  const names = Object.keys(FAMILY_SCHEDULES);
+  for (const k of Object.keys(torch).filter((n) => n !== 'reduceLROnPlateau')) assert.ok(names.includes(`torch.${k}`), k);
+  for (const k of Object.keys(keras)) assert.ok(names.includes(`keras.${k}`), k);
+  for (const k of Object.keys(transformers)) assert.ok(names.includes(`transformers.${k}`), k);
+});
+
+test('schedule torch.stepLR / keras.cosineDecay / transformers.wsdSchedule print the library\'s values and spec', async () => {
+  const cases = [
+    ['torch.stepLR', { lr: 0.1, stepSize: 30 }, torch.stepLR({ lr: 0.1, stepSize: 30 })],
+    ['keras.cosineDecay', { initialLearningRate: 0.1, decaySteps: 80, warmupTarget: 0.2, warmupSteps: 20 }, keras.cosineDecay({ initialLearningRate: 0.1, decaySteps: 80, warmupTarget: 0.2, warmupSteps: 20 })],
+    ['transformers.wsdSchedule', { lr: 0.1, numWarmupSteps: 10, numDecaySteps: 30, numTrainingSteps: 100 }, transformers.wsdSchedule({ lr: 0.1, numWarmupSteps: 10, numDecaySteps: 30, numTrainingSteps: 100 })],
+  ] as const;
+  for (const [name, options, schedule] of cases) {
+    const r = await cli(['schedule', name, '--options', JSON.stringify(options), '--epochs', '1', '--iters-per-epoch', '100', '--no-plot', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const out = JSON.parse(r.out);
+    assert.deepEqual(out.lr, sample(schedule, 100));
+    assert.equal(out.spec.type, name);
+  }
+});
+
+test('family usage errors exit 2 and name the flag', async () => {
+  const bad = [
+    [['schedule', 'torch.stepLR', '--no-plot'], /torch\.stepLR needs --options <json>/],
+    [['schedule', 'torch.stepLR', '--options', '{lr: 1}', '--no-plot'], /invalid --options "\{lr: 1\}": not valid JSON/],
+    [['schedule', 'torch.stepLR', '--options', '{"lr": 0.1, "stepSize": 0}', '--no-plot'], /invalid --options for torch\.stepLR: torch\.stepLR\(\): stepSize must be a positive integer, got 0/],
+    [['schedule', 'keras.cosine', '--options', '{}', '--no-plot'], /invalid policy "keras\.cosine": .*keras\.cosineDecay, keras\.cosineDecayRestarts/],
+    [['schedule', 'triangular', '--options', '{}', '--no-plot'], /--options goes with a family factory/],
+  ] as const;
+  for (const [argv, message] of bad) {
+    const r = await cli([...argv]);
+    assert.equal(r.code, 2, `${argv.join(' ')}: ${r.err}`);
+    assert.match(r.err, message);
+  }
+});
