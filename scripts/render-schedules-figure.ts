@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { cosine, cyclic, keras, oneCycle, oneCycleMomentum, sample, torch, transformers, warmRestarts, type Schedule } from '../src/schedules/index.js';
 import { renderPng, schedulePlot } from '../src/report/index.js';
 
-const PANEL = { width: 420, height: 190 };
+const PANEL = { width: 420, height: 150 };
+/** Width of docs/img/schedules.png in pixels (small enough to keep the PNG under 150 KB). */
+export const FIGURE_WIDTH = 1000;
 
 /** One figure panel: a schedulePlot with its own title, y axis and legend. */
 function panel(title: string, yTitle: string, series: { name: string; schedule: Schedule; steps: number }[]) {
@@ -29,7 +31,7 @@ function panel(title: string, yTitle: string, series: { name: string; schedule: 
  * The vega-lite spec of the whole figure: a 3 x 2 grid of panels, each with its own legend.
  *
  * @example
- * const png = await renderPng(schedulesFigure(), { width: 1100 });
+ * const png = await renderPng(schedulesFigure(), { width: FIGURE_WIDTH });
  */
 export function schedulesFigure(): Record<string, unknown> {
   const clr = { baseLr: 0.001, maxLr: 0.006, stepSizeUp: 500 };
@@ -85,7 +87,7 @@ export function schedulesFigure(): Record<string, unknown> {
 async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const out = resolve(process.argv[2] ?? resolve(here, '../docs/img/schedules.png'));
-  const png = await renderPng(schedulesFigure(), { width: 1100 });
+  const png = await renderPng(schedulesFigure(), { width: FIGURE_WIDTH });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, png);
   console.log(`${out}: ${png.length} bytes`);

@@ -141,9 +141,9 @@ test('the schedules figure is embedded, a PNG under 150 KB, and the script still
   const png = readFileSync(join(root, 'docs/img/schedules.png'));
   assert.ok(statSync(join(root, 'docs/img/schedules.png')).size < 150 * 1024, `${png.length} bytes`);
   assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
-  const { schedulesFigure } = await import('../scripts/render-schedules-figure.js');
+  const { schedulesFigure, FIGURE_WIDTH } = await import('../scripts/render-schedules-figure.js');
   const { renderPng } = await import('../src/report/index.js');
-  const fresh = await renderPng(schedulesFigure(), { width: 1100 });
+  const fresh = await renderPng(schedulesFigure(), { width: FIGURE_WIDTH });
   // Same layout as the committed image (width and height from the IHDR chunk).
   assert.deepEqual([fresh.readUInt32BE(16), fresh.readUInt32BE(20)], [png.readUInt32BE(16), png.readUInt32BE(20)]);
 });
