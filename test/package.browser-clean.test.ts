@@ -33,7 +33,8 @@ test("'lrkit' bundles with Vite for a browser and works with no Node globals", a
     logLevel: 'silent',
     build: { write: false, minify: false, lib: { entry: fileURLToPath(new URL('../src/index.ts', import.meta.url)), formats: ['iife'], name: 'lrkit' } },
   })) as { output: { code: string }[] }[];
-  const context = vm.createContext({});
+  // Only the Web APIs every browser has (protobufjs builds its UTF-8 decoders at load); no Node globals.
+  const context = vm.createContext({ TextDecoder, TextEncoder });
   vm.runInContext(out[0].output[0].code, context);
   assert.equal(vm.runInContext('typeof Buffer + typeof process', context), 'undefinedundefined');
   const csv = vm.runInContext(`lrkit.curveToCsv({ lrs: [1e-3, 1e-2, 1e-1], losses: [2, 1.5, 3] })`, context) as string;
@@ -45,4 +46,13 @@ test("'lrkit' bundles with Vite for a browser and works with no Node globals", a
     context,
   )) as { n: number; valley: number };
   assert.ok(result.n >= 2 && result.valley > 0, JSON.stringify(result));
+  // TensorBoard event files too (protobufjs + the pure-JS CRC32C), and the recommendation.
+  const tb = vm.runInContext(`(() => {
+    const pts = (f) => Array.from({ length: 30 }, (_, i) => ({ step: i, wallTime: i, value: f(i) }));
+    const bytes = lrkit.encodeTensorBoardEvents({ lr: pts((i) => 1e-5 * 1.4 ** i), loss: pts((i) => 2 + Math.sin(i)) }, 'tensor');
+    const { curve } = lrkit.curveFromScalars(lrkit.parseTensorBoardEvents(bytes).scalars);
+    return { n: curve.lrs.length, confidence: lrkit.recommend(curve).confidence };
+  })()`, context) as { n: number; confidence: string };
+  assert.equal(tb.n, 30);
+  assert.ok(['high', 'medium', 'low'].includes(tb.confidence));
 });

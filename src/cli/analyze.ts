@@ -1,16 +1,14 @@
 // `lrkit analyze`: suggestions and plots for a (lr, loss) curve logged by any framework.
-import { existsSync, readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { smooth } from '../finder/index.js';
-import { parseCurveCsv, parseCurveJson } from '../io/index.js';
 import { lrFinderPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { htmlReport } from '../report/html.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fontField, outputs, pngFonts, type Io } from './common.js';
 import { recommend } from '../suggestions/index.js';
+import { readCurveFile } from './curve-files.js';
 import { printCurve } from './find.js';
 import { markers, recommendedSchedules, reportRecommendations, suggestionsFor } from './recommendation.js';
 
@@ -21,6 +19,8 @@ const schema = z.object({
   file: z.string(),
   lrColumn: z.string().optional(),
   lossColumn: z.string().optional(),
+  lrTag: z.string().optional(),
+  lossTag: z.string().optional(),
   smooth: z.boolean(),
   beta: num.unit,
   /** --beta was typed (not commander's default): re-smooth even when the file has a smoothed column. */
@@ -51,10 +51,12 @@ export function smoothUntilNonFinite(values: readonly number[], beta: number): n
 export function registerAnalyze(program: Command, io: Io, done: (code: number) => void): void {
   const cmd = program
     .command('analyze')
-    .description('suggest learning rates and plot a (lr, loss) curve logged by any framework (CSV or lrkit JSON)')
-    .argument('<file>', 'curve .csv (columns lr + loss, names auto-detected) or curve .json')
-    .option('--lr-column <name>', 'learning-rate column of the CSV (default: lr, learning_rate, ...)')
-    .option('--loss-column <name>', 'loss column of the CSV (default: loss, train_loss, ...)')
+    .description('recommend learning rates for, and plot, a (lr, loss) curve logged by any framework (CSV, JSON or TensorBoard)')
+    .argument('<file>', 'a .csv/.tsv log (lr + loss columns, names detected), a .json curve (lrkit, pytorch-lr-finder, Lightning), or a TensorBoard event file / log directory')
+    .option('--lr-column <name|index>', 'learning-rate column (CSV: a name or 0-based index; JSON: a key) (default: lr, learning_rate, train/lr, ...)')
+    .option('--loss-column <name|index>', 'loss column (CSV: a name or 0-based index; JSON: a key) (default: loss, train_loss, ...)')
+    .option('--lr-tag <tag>', 'TensorBoard: the learning-rate scalar tag (default: the one tag naming lr / learning_rate)')
+    .option('--loss-tag <tag>', 'TensorBoard: the loss scalar tag (default: the one tag naming a loss, the training one preferred)')
     .option('--no-smooth', 'use the raw values (default: smooth unless the file has a smoothed column)')
     .option('--beta <b>', 'smoothing factor, in [0, 1); given explicitly, the raw values are re-smoothed even when the file has a smoothed column', '0.98')
     .option('--metric <metric>', 'the values are a loss (lower is better) or an accuracy', 'loss')
@@ -64,7 +66,7 @@ export function registerAnalyze(program: Command, io: Io, done: (code: number) =
     .option('--force', 'overwrite existing output files', false)
     .option('--json', 'print a machine-readable JSON summary on stdout', false);
   addFontOption(cmd)
-    .addHelpText('after', '\nExamples:\n  lrkit analyze torch_lr_finder.csv\n  lrkit analyze keras_log.csv --lr-column lr --loss-column batch_loss --out analysis')
+    .addHelpText('after', '\nExamples:\n  lrkit analyze torch_lr_finder.csv\n  lrkit analyze lr_finder_history.json            # pytorch-lr-finder: json.dump(lr_finder.history)\n  lrkit analyze keras_log.csv --lr-column lr --loss-column batch_loss --out analysis\n  lrkit analyze lightning_logs/version_0          # TensorBoard: LearningRateMonitor + the logged loss\n  lrkit analyze runs/ds_range_test --lr-tag Train/Samples/lr --loss-tag Train/Samples/train_loss')
     .action(async (file: string, raw: Record<string, unknown>, c: Command) => {
       done(await runAnalyze({ ...raw, file, betaGiven: c.getOptionValueSource('beta') === 'cli' }, io));
     });
@@ -72,33 +74,7 @@ export function registerAnalyze(program: Command, io: Io, done: (code: number) =
 
 async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(schema, raw);
-  if (!existsSync(o.file)) throw new UsageError(`invalid file ${JSON.stringify(o.file)}: not found`);
-  const ext = extname(o.file).toLowerCase();
-  if (ext !== '.csv' && ext !== '.json' && ext !== '.tsv') {
-    throw new UsageError(`invalid file ${JSON.stringify(o.file)}: expected a .csv, .tsv or .json curve`);
-  }
-  const text = readFileSync(o.file, 'utf8');
-  let curve: { lrs: number[]; losses: number[]; smoothed?: number[] };
-  let columns = '';
-  // Where a point came from, for messages: the CSV line and lr column, or the JSON array entry.
-  let pointName = (i: number) => `lrs[${i}]`;
-  let lrName = '"lrs"';
-  try {
-    if (ext === '.json') {
-      curve = parseCurveJson(text);
-    } else {
-      const c = parseCurveCsv(text, {
-        ...(o.lrColumn ? { lrColumn: o.lrColumn } : {}),
-        ...(o.lossColumn ? { lossColumn: o.lossColumn } : {}),
-      });
-      curve = c;
-      pointName = (i: number) => `line ${c.lines[i]}`;
-      lrName = JSON.stringify(c.columns.lr);
-      columns = `columns lr=${c.columns.lr}, loss=${c.columns.loss}${c.columns.smoothed ? `, smoothed=${c.columns.smoothed}` : ''}`;
-    }
-  } catch (e) {
-    throw new UsageError(`invalid file ${JSON.stringify(o.file)}: ${(e as Error).message}`);
-  }
+  const { curve, source: columns, lrName, pointName } = readCurveFile(o.file, o);
   // A range test's rates only grow; anything else is another kind of log, and no rule can read it.
   const bad = curve.lrs.findIndex((lr, i) => i > 0 && !(lr > curve.lrs[i - 1]));
   if (bad > 0) {
@@ -139,7 +115,7 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
     suggestions: s ?? [],
     svg,
     ...reportRecommendations(rec),
-    meta: { file: o.file, ...(columns ? { columns } : {}), smoothing },
+    meta: { file: o.file, ...(columns ? { read: columns } : {}), smoothing },
   }));
   const files = [...out.paths.values()];
   if (o.json) {

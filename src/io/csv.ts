@@ -44,6 +44,12 @@ const SMOOTHED_NAMES = [
   'avg_loss', 'average_loss', 'avg_losses', 'smooth',
 ];
 
+/** The one column (outside `skip`) whose normalised name matches `pattern`, or -1 (none, or several). */
+function uniqueSuffix(names: readonly string[], pattern: RegExp, skip: number[]): number {
+  const hits = names.map((n, i) => (!skip.includes(i) && pattern.test(normName(n)) ? i : -1)).filter((i) => i >= 0);
+  return hits.length === 1 ? hits[0] : -1;
+}
+
 function normName(s: string): string {
   return s.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 }
@@ -185,6 +191,8 @@ export function parseCurveCsv(text: string, options: ParseCurveCsvOptions = {}):
       lrIdx = findByNames(LR_NAMES, []);
       // PyTorch Lightning's LearningRateMonitor logs 'lr-Adam', 'lr-SGD/pg1', ...
       if (lrIdx < 0) lrIdx = names.map(normName).findIndex((n) => n.startsWith('lr_'));
+      // W&B exports name columns by their logged key, 'train/lr' or '<run> - train/learning_rate'.
+      if (lrIdx < 0) lrIdx = uniqueSuffix(names, /_(lr|learning_rate)$/, []);
       if (lrIdx < 0) {
         throw new RangeError(`no learning-rate column found in CSV header ${JSON.stringify(names)}; expected one named lr or learning_rate, or pass lrColumn`);
       }
@@ -197,6 +205,8 @@ export function parseCurveCsv(text: string, options: ParseCurveCsvOptions = {}):
     if (options.lossColumn !== undefined) lossIdx = resolve(options.lossColumn, 'lossColumn');
     else {
       lossIdx = findByNames(LOSS_NAMES, [lrIdx, smIdx]);
+      // W&B: 'train/loss', '<run> - train/loss' (not a validation or test loss)
+      if (lossIdx < 0) lossIdx = uniqueSuffix(names, /(^|_)(train|training|batch)_loss$/, [lrIdx, smIdx]);
       if (lossIdx < 0 && smIdx >= 0) {
         // fastai's recorder only keeps the smoothed loss: use it as the curve.
         lossIdx = smIdx;
