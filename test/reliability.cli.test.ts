@@ -287,7 +287,7 @@ describe('--runs', () => {
 });
 
 describe('Ctrl-C', () => {
-  test('SIGINT during find saves the partial curve marked partial and exits 130', async () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) test(`${signal} during find saves the partial curve marked partial and exits 130`, async () => {
     const out = freshDir();
     mkdirSync(out);
     const child = spawn(process.execPath, ['bin/lrkit.js', 'find', '--data', 'spirals', '--limit', '400', '--num-iter', '100000', '--start-lr', '1e-6', '--end-lr', '1e-3',
@@ -301,7 +301,7 @@ describe('Ctrl-C', () => {
       const timer = setInterval(() => {
         if (/find: \d+\/100000/.test(err)) {
           clearInterval(timer);
-          child.kill('SIGINT');
+          child.kill(signal);
           resolve();
         }
       }, 100);
@@ -309,11 +309,14 @@ describe('Ctrl-C', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     await interrupted;
     assert.equal(code, 130, err);
-    assert.match(err, /interrupted/);
+    assert.match(err, signal === 'SIGINT' ? /interrupted: stopping after the current step/ : /terminated: stopping after the current step/);
     const curve = JSON.parse(readFileSync(path.join(out, 'curve.json'), 'utf8'));
     assert.equal(curve.partial, true);
     assert.equal(curve.stopReason, 'aborted');
     assert.ok(curve.lrs.length > 0 && curve.lrs.length < 100000);
+    // a sweep stopped long before its valley: the recommendation says so and is not to be trusted
+    assert.equal(curve.recommendation.confidence, 'low');
+    assert.ok(curve.recommendation.warnings.some((w: { code: string }) => ['partial', 'too-short', 'flat'].includes(w.code)), JSON.stringify(curve.recommendation.warnings));
     // The plot and the report are written too, and say that the curve is partial.
     const svg = readFileSync(path.join(out, 'plot.svg'), 'utf8');
     assert.match(svg, /partial: interrupted/);

@@ -6,7 +6,8 @@ import { lrFinderPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { htmlReport } from '../report/html.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
-import { addFontOption, fontField, outputs, pngFonts, type Io } from './common.js';
+import { addFontOption, fontField, pngFonts, type Io } from './common.js';
+import { outputs } from './outputs.js';
 import { recommend } from '../suggestions/index.js';
 import { readCurveFile } from './curve-files.js';
 import { printCurve } from './find.js';
@@ -75,6 +76,9 @@ export function registerAnalyze(program: Command, io: Io, done: (code: number) =
 async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(schema, raw);
   const { curve, source: columns, lrName, pointName } = readCurveFile(o.file, o);
+  if (!curve.losses.some(Number.isFinite)) {
+    throw new UsageError(`invalid file ${JSON.stringify(o.file)}: the loss ${columns ? `(${columns}) ` : ''}has no finite value (every one is NaN or Infinity): nothing to analyse`);
+  }
   // A range test's rates only grow; anything else is another kind of log, and no rule can read it.
   const bad = curve.lrs.findIndex((lr, i) => i > 0 && !(lr > curve.lrs[i - 1]));
   if (bad > 0) {
@@ -84,7 +88,7 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
     );
   }
   const fonts = pngFonts(o.font, io, 'analysis.png');
-  const out = await outputs(o.out, fonts ? ANALYZE_FILES : ANALYZE_FILES.filter((f) => f !== 'analysis.png'), o.force);
+  const out = await outputs(o.out, fonts ? ANALYZE_FILES : ANALYZE_FILES.filter((f) => f !== 'analysis.png'), o.force, io);
   // The file's own smoothed column wins unless --beta asks for another smoothing of the raw values.
   const fromFile = o.smooth && !o.betaGiven ? curve.smoothed : undefined;
   const smoothed = !o.smooth ? undefined : fromFile ?? smoothUntilNonFinite(curve.losses, o.beta);
@@ -120,10 +124,10 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
   const files = [...out.paths.values()];
   if (o.json) {
     io.out(JSON.stringify({ ...summary, files }, null, 2));
-    return 0;
+    return out.rescued.length > 0 ? 1 : 0;
   }
   io.out(`${title}: ${curve.lrs.length} points${columns ? ` (${columns})` : ''}\n`);
   printCurve(io, { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}) }, recommendation, s, metric, `${smoothed ? 'smoothed ' : ''}${o.metric}`);
   io.out(`\nwrote ${files.join(', ')}`);
-  return 0;
+  return out.rescued.length > 0 ? 1 : 0;
 }

@@ -1,7 +1,9 @@
 // Pieces shared by the CLI commands: options common to the training commands, model building,
 // progress output, Ctrl-C handling and writing output files.
-import { existsSync } from 'node:fs';
-import { delimiter } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path, { delimiter } from 'node:path';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import cliProgress from 'cli-progress';
@@ -9,7 +11,7 @@ import { z } from 'zod';
 import { loadSplits } from '../data/index.js';
 import type { DataSplits } from '../data/types.js';
 import { createCnn, createMlp, createOptimizer, loadLayersModelFromFile, OPTIMIZER_NAMES } from '../models/index.js';
-import { prepareOutputDir, writeFileAtomic } from '../io/files.js';
+import { OutputExistsError, prepareOutputDir, writeFileAtomic } from '../io/files.js';
 import { formatLr } from '../report/scales.js';
 import { DEFAULT_FONT_FILES } from '../report/render.js';
 import { setBackend, type BackendChoice } from '../tfjs/backend.js';
@@ -123,7 +125,7 @@ export const modelDataFields = {
     }
     return parts;
   }),
-  seed: num.int,
+  seed: num.nonNegInt,
   backend: oneOf(BACKENDS),
   out: z.string().min(1),
   force: z.boolean(),
@@ -167,12 +169,12 @@ export async function startBackend(choice: BackendChoice, io: Io, quiet = false)
  * checkInputPaths({ data: 'iris.csv', model: 'mlp' }); // throws UsageError when iris.csv is missing
  */
 export function checkInputPaths(o: { data: string; model: string }): void {
-  if (/\.(csv|json)$/i.test(o.data) && !existsSync(o.data)) {
-    throw new UsageError(`invalid --data ${JSON.stringify(o.data)}: file not found`);
-  }
-  if (o.model !== 'mlp' && o.model !== 'cnn' && !existsSync(o.model)) {
-    throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: file not found`);
-  }
+  const file = (flag: string, p: string, what: string) => {
+    if (!existsSync(p)) throw new UsageError(`invalid ${flag} ${JSON.stringify(p)}: file not found`);
+    if (statSync(p).isDirectory()) throw new UsageError(`invalid ${flag} ${JSON.stringify(p)}: this is a directory; expected ${what}`);
+  };
+  if (/\.(csv|json)$/i.test(o.data)) file('--data', o.data, 'a .csv or .json file of features + label');
+  if (o.model !== 'mlp' && o.model !== 'cnn') file('--model', o.model, "a TF.js model.json (its weight files beside it)");
 }
 
 /**
@@ -185,14 +187,20 @@ export async function loadCliData(o: ModelDataOptions): Promise<DataSplits> {
   if (/\.(csv|json)$/i.test(o.data) && !existsSync(o.data)) {
     throw new UsageError(`invalid --data ${JSON.stringify(o.data)}: file not found`);
   }
+  let data: DataSplits;
   try {
-    return await loadSplits(o.data, { trainLimit: o.limit, testLimit: o.valLimit, seed: o.seed, label: o.label });
+    data = await loadSplits(o.data, { trainLimit: o.limit, testLimit: o.valLimit, seed: o.seed, label: o.label });
   } catch (e) {
     // A data file the readers reject (missing label column, text in a feature, no rows) is bad
     // input like a bad flag: exit code 2 with the reader's message.
     if (e instanceof RangeError || e instanceof TypeError) throw new UsageError(`invalid --data ${JSON.stringify(o.data)}: ${e.message}`);
     throw e;
   }
+  if (data.train.numClasses < 2) {
+    const names = data.train.classNames?.length ? ` (${data.train.classNames.map((c) => JSON.stringify(c)).join(', ')})` : '';
+    throw new UsageError(`invalid --data ${JSON.stringify(o.data)}: the label column ${JSON.stringify(o.label)} has ${data.train.numClasses} class${names}; classification needs at least 2`);
+  }
+  return data;
 }
 
 /**
@@ -207,7 +215,7 @@ export async function loadCliData(o: ModelDataOptions): Promise<DataSplits> {
 export async function fitDataToModel(o: ModelDataOptions, data: DataSplits): Promise<DataSplits> {
   if (o.model === 'mlp' || o.model === 'cnn') return data;
   if (!existsSync(o.model)) throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: file not found`);
-  const model = await loadLayersModelFromFile(o.model);
+  const model = await loadCliModel(o.model);
   const inShape = model.inputs[0].shape.slice(1);
   model.dispose();
   const shape = data.train.shape;
@@ -218,6 +226,21 @@ export async function fitDataToModel(o: ModelDataOptions, data: DataSplits): Pro
   }
   const fitted = inShape as number[];
   return { train: { ...data.train, shape: [...fitted] }, test: { ...data.test, shape: [...fitted] } };
+}
+
+/**
+ * A saved model named by --model; a malformed model.json or a missing, short or corrupt weights
+ * file is bad input (exit 2 naming --model and the file), like a bad data file.
+ *
+ * @example
+ * const model = await loadCliModel('saved/model.json');
+ */
+export async function loadCliModel(file: string): Promise<tf.LayersModel> {
+  try {
+    return await loadLayersModelFromFile(file);
+  } catch (e) {
+    throw new UsageError(`invalid --model ${JSON.stringify(file)}: ${(e as Error).message}`);
+  }
 }
 
 /**
@@ -243,7 +266,7 @@ export async function buildModel(o: ModelDataOptions, train: DataSplits['train']
     return createCnn(common);
   }
   if (!existsSync(o.model)) throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: file not found`);
-  const model = await loadLayersModelFromFile(o.model);
+  const model = await loadCliModel(o.model);
   const inShape = model.inputs[0].shape.slice(1);
   const outShape = model.outputs[0].shape.slice(1);
   // fitDataToModel reshapes data whose size matches; anything else left here cannot be fed.
@@ -301,46 +324,6 @@ export function progress(io: Io, total: number, opts: { quiet?: boolean; label: 
       }
     },
     stop: () => {},
-  };
-}
-
-/**
- * Abort on the first Ctrl-C (SIGINT) so the command can save what it has; a second Ctrl-C exits
- * at once with code 130. Call the returned function to remove the handler.
- *
- * @example
- * const ctl = new AbortController();
- * const release = onInterrupt(ctl, io);
- */
-export function onInterrupt(ctl: AbortController, io: Io): () => void {
-  const handler = () => {
-    if (ctl.signal.aborted) process.exit(130);
-    io.err('\ninterrupted: stopping after the current step and saving the partial results (Ctrl-C again to quit now)');
-    ctl.abort();
-  };
-  process.on('SIGINT', handler);
-  return () => process.off('SIGINT', handler);
-}
-
-/**
- * Check all output files up front (refusing to overwrite without `--force`) and return a writer
- * for them (atomic writes).
- *
- * @example
- * const w = await outputs('lrkit-out', ['curve.json'], false);
- * await w.write('curve.json', text);
- */
-export async function outputs(dir: string, files: readonly string[], force: boolean) {
-  const paths = await prepareOutputDir(dir, files, { force });
-  const byName = new Map(files.map((f, i) => [f, paths[i]]));
-  return {
-    paths: byName,
-    async write(name: string, data: string | Uint8Array): Promise<string> {
-      const p = byName.get(name);
-      if (!p) throw new Error(`internal: output ${name} was not declared`);
-      await writeFileAtomic(p, data);
-      return p;
-    },
   };
 }
 

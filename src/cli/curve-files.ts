@@ -93,6 +93,8 @@ export function readCurveFile(file: string, o: CurveFileOptions): CurveFile {
     };
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw bad((e as Error).message);
+    // The readers name their options; the user typed flags.
+    const flags: Record<string, string> = { lrColumn: '--lr-column', lossColumn: '--loss-column', lrTag: '--lr-tag', lossTag: '--loss-tag' };
+    throw bad((e as Error).message.replace(/\b(lrColumn|lossColumn|lrTag|lossTag)\b/g, (k) => flags[k]));
   }
 }

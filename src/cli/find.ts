@@ -1,6 +1,6 @@
 // `lrkit find`: the LR range test on an embedded (or saved) model and data set.
 import * as tf from '@tensorflow/tfjs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { curveToCsv, curveToJson } from '../io/index.js';
 import { lrFinderPlot } from '../report/plots.js';
@@ -13,9 +13,10 @@ import { findLearningRate, type FindLearningRateResult } from '../tfjs/find.js';
 import { cliFindRuns, MAX_RUNS, runsUnsupported, type CliRunsResult } from '../robust/index.js';
 import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
+import { onInterrupt, outputs } from './outputs.js';
 import { markers, printRecommendation, recommendedSchedules, reportRecommendations, suggestionsFor } from './recommendation.js';
 import {
-  addFontOption, buildModel, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, pngFonts, progress,
+  addFontOption, buildModel, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, pngFonts, progress,
   startBackend, type Io, type ModelDataOptions,
 } from './common.js';
 
@@ -105,7 +106,8 @@ export function registerFind(program: Command, io: Io, done: (code: number) => v
     .option('--batch-size <n>', 'mini-batch size', '64')
     .option('--start-lr <lr>', 'first learning rate', '1e-7')
     .option('--end-lr <lr>', 'last learning rate', '10')
-    .option('--num-iter, --iterations <n>', 'number of steps of the test', '100')
+    .option('--num-iter <n>', 'number of steps of the test (default 100)')
+    .addOption(new Option('--iterations <n>', 'alias of --num-iter').hideHelp())
     .option('--mode <mode>', 'learning-rate growth: exp or linear', 'exp')
     .option('--optimizer <name>', 'sgd, momentum, nesterov, adam, adamax, rmsprop, adagrad, adadelta', 'momentum')
     .option('--momentum <m>', 'momentum for momentum/nesterov/rmsprop', '0.9')
@@ -130,12 +132,12 @@ export function registerFind(program: Command, io: Io, done: (code: number) => v
 }
 
 async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
-  const o = parseOptions(schema, { ...raw, numIter: raw.numIter ?? raw.iterations });
+  const o = parseOptions(schema, { ...raw, numIter: raw.numIter ?? raw.iterations ?? '100' });
   const mdo = o as unknown as ModelDataOptions;
   // Every usage check (input files, fonts) before the output guard: a typo is exit 2, not "exists".
   checkInputPaths(o);
   const fonts = pngFonts(o.font, io, 'plot.png');
-  const out = await outputs(o.out, fonts ? FIND_FILES : FIND_FILES.filter((f) => f !== 'plot.png'), o.force);
+  const out = await outputs(o.out, fonts ? FIND_FILES : FIND_FILES.filter((f) => f !== 'plot.png'), o.force, io);
   const backend = await startBackend(o.backend, io, o.json);
   const t0 = performance.now();
   const data = await fitDataToModel(mdo, await loadCliData(mdo));
@@ -146,7 +148,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   const train = batchDataset(data.train, { batchSize: o.batchSize, seed: o.seed });
   const val = o.validation === 'val' ? toTensors(data.test) : undefined;
   const ctl = new AbortController();
-  const release = onInterrupt(ctl, io);
+  const release = onInterrupt(ctl, io, out);
   // One run reports its smoothed loss; --runs reports each worker's raw loss as it arrives.
   const lossKey = o.runs > 1 ? 'loss' : 'smoothed';
   const bar = progress(io, o.numIter * o.runs, {
@@ -269,7 +271,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
     }
     io.out(`\nwrote ${files.join(', ')}`);
   }
-  return partial ? 130 : 0;
+  return partial ? 130 : out.rescued.length > 0 ? 1 : 0;
 }
 
 /** The median of each single-rate rule over the runs, as plot markers. */

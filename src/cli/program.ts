@@ -37,6 +37,11 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
   registerAnalyze(program, io, done);
   registerTrain(program, io, done);
   for (const c of program.commands) c.exitOverride().showHelpAfterError('(run with --help for usage)');
+  if (argv.length === 0) {
+    // No command is a usage error, not a success: say what there is to run.
+    io.err(program.helpInformation().trimEnd());
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

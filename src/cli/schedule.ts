@@ -7,9 +7,13 @@ import { schedulePlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { asciiSchedule } from '../report/ascii.js';
 import { fromSpec, keras, sample, toSpec, torch, transformers, type Schedule, type ScheduleSpec } from '../schedules/index.js';
-import { num, parseOptions, UsageError } from './errors.js';
-import { addFontOption, fmtLr, fontField, outputs, pngFonts, type Io } from './common.js';
+import { cliNumber, num, parseOptions, UsageError } from './errors.js';
+import { addFontOption, fmtLr, fontField, pngFonts, type Io } from './common.js';
+import { outputs } from './outputs.js';
 import type { TopLevelSpec } from 'vega-lite';
+
+/** The longest schedule `lrkit schedule` samples (ten million steps: 80 MB of values). */
+const MAX_STEPS = 10_000_000;
 
 /** Files `lrkit schedule` writes. @example SCHEDULE_FILES[0] // 'schedule.json' */
 export const SCHEDULE_FILES = ['schedule.json', 'schedule.csv', 'schedule.svg', 'schedule.png'] as const;
@@ -26,7 +30,7 @@ const schema = z.object({
   // Any gamma > 0, as PyTorch's CyclicLR: above 1 the exp_range amplitude grows (train/compare keep (0, 1]).
   gamma: num.positive.optional(),
   cycleMomentum: z.boolean(),
-  rows: num.posInt.refine((n) => n >= 2, 'expected an integer >= 2'),
+  rows: cliNumber('an integer >= 2').refine((n) => Number.isInteger(n) && n >= 2, 'expected an integer >= 2'),
   out: z.string().min(1),
   plot: z.boolean(),
   force: z.boolean(),
@@ -182,6 +186,9 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
     throw new UsageError(`invalid policy ${JSON.stringify(o.policy)}: expected one of ${POLICY_NAMES.join(', ')}, or a family factory such as torch.stepLR`);
   }
   if (o.options !== undefined && !family) throw new UsageError('--options goes with a family factory (torch.*, keras.*, transformers.*); the policies take their own flags');
+  if (o.gamma !== undefined && o.policy !== 'exp_range') {
+    throw new UsageError(`invalid --gamma ${o.gamma}: it sets exp_range's decay, and the ${o.policy ? `policy is ${o.policy}` : 'schedule comes from --spec'}`);
+  }
   let lr: Schedule;
   let momentum: Schedule | undefined;
   let name: string;
@@ -225,9 +232,12 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
     }
     name = o.policy!;
   }
+  if (total > MAX_STEPS) {
+    throw new UsageError(`the schedule is ${total} steps long (--epochs x --iters-per-epoch): at most ${MAX_STEPS.toLocaleString('en-US')} steps can be sampled and printed`);
+  }
   if (total < 2) throw new UsageError(`the schedule is ${total} step${total === 1 ? '' : 's'} long: expected at least 2 (set --epochs / --iters-per-epoch)`);
   const fonts = o.plot ? pngFonts(o.font, io, 'schedule.png') : undefined;
-  const files = o.plot ? await outputs(o.out, fonts ? SCHEDULE_FILES : SCHEDULE_FILES.filter((f) => f !== 'schedule.png'), o.force) : undefined;
+  const files = o.plot ? await outputs(o.out, fonts ? SCHEDULE_FILES : SCHEDULE_FILES.filter((f) => f !== 'schedule.png'), o.force, io) : undefined;
   let values: number[];
   let moms: number[] | undefined;
   try {
@@ -262,7 +272,7 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   }
   if (o.json) {
     io.out(JSON.stringify({ name, steps: total, ...(ipe !== undefined ? { epochs, itersPerEpoch: ipe } : {}), spec, momentumSpec, lr: values, momentum: moms }, null, 2));
-    return 0;
+    return files?.rescued.length ? 1 : 0;
   }
   const rowSteps = Array.from({ length: o.rows }, (_, i) => Math.round((i * (total - 1)) / (o.rows - 1)));
   io.out(`${name}: ${length}\n`);
@@ -276,7 +286,7 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   io.out('y: learning rate');
   io.out(asciiSchedule(values, { width: 70, height: 10 }));
   if (files) io.out(`\nwrote ${[...files.paths.values()].join(', ')}`);
-  return 0;
+  return files?.rescued.length ? 1 : 0;
 }
 
 /** Two vega-lite charts one above the other (the second without its own title). */

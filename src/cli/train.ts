@@ -11,10 +11,11 @@ import { sample } from '../schedules/index.js';
 import { findLearningRate } from '../tfjs/find.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import {
-  addFontOption, buildModel, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, onInterrupt, outputs, pngFonts, progress,
+  addFontOption, buildModel, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, pngFonts, progress,
   startBackend, type Io, type ModelDataOptions,
 } from './common.js';
 import { recommend } from '../suggestions/index.js';
+import { onInterrupt, outputs } from './outputs.js';
 
 /** Files `lrkit train` writes. @example TRAIN_FILES[0] // 'train.json' */
 export const TRAIN_FILES = ['train.json', 'accuracy.svg', 'accuracy.png'] as const;
@@ -141,9 +142,10 @@ async function prepare(o: Shared, io: Io) {
 
 async function runTrain(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(trainSchema, raw);
+  if (o.gamma !== undefined && o.policy !== 'exp_range') throw new UsageError(`invalid --gamma ${o.gamma}: it sets exp_range's decay, and the policy is ${o.policy}`);
   checkInputPaths(o);
   const fonts = pngFonts(o.font, io, 'accuracy.png');
-  const out = await outputs(o.out, fonts ? TRAIN_FILES : TRAIN_FILES.filter((f) => f !== 'accuracy.png'), o.force);
+  const out = await outputs(o.out, fonts ? TRAIN_FILES : TRAIN_FILES.filter((f) => f !== 'accuracy.png'), o.force, io);
   const { backend, data, stepsPerEpoch, evalEvery } = await prepare(o, io);
   const b = await bounds(o, data, [o.policy], io);
   const schedules = policySchedules(o.policy, {
@@ -152,7 +154,7 @@ async function runTrain(raw: Record<string, unknown>, io: Io): Promise<number> {
   });
   const model = await buildModel(o as unknown as ModelDataOptions, data.train, b.maxLr);
   const ctl = new AbortController();
-  const release = onInterrupt(ctl, io);
+  const release = onInterrupt(ctl, io, out);
   const bar = progress(io, o.epochs * stepsPerEpoch, { quiet: o.json || !o.progress, label: 'train', format: 'train [{bar}] {value}/{total} | lr {lr} | loss {loss} | ETA {eta_formatted}' });
   let result;
   try {
@@ -201,18 +203,19 @@ async function runTrain(raw: Record<string, unknown>, io: Io): Promise<number> {
     io.out(`\nfinal test accuracy ${result.finalAccuracy.toFixed(4)}`);
     io.out(`wrote ${[...out.paths.values()].join(', ')}`);
   }
-  return result.aborted ? 130 : 0;
+  return result.aborted ? 130 : out.rescued.length > 0 ? 1 : 0;
 }
 
 async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(compareSchema, raw);
+  if (o.gamma !== undefined && !o.policies.includes('exp_range')) throw new UsageError(`invalid --gamma ${o.gamma}: it sets exp_range's decay, and --policies (${o.policies.join(',')}) has no exp_range`);
   checkInputPaths(o);
   const fonts = pngFonts(o.font, io, 'compare.png');
-  const out = await outputs(o.out, fonts ? COMPARE_FILES : COMPARE_FILES.filter((f) => f !== 'compare.png'), o.force);
+  const out = await outputs(o.out, fonts ? COMPARE_FILES : COMPARE_FILES.filter((f) => f !== 'compare.png'), o.force, io);
   const { backend, data, stepsPerEpoch, evalEvery } = await prepare(o as unknown as Shared, io);
   const b = await bounds(o as unknown as Shared, data, o.policies, io);
   const ctl = new AbortController();
-  const release = onInterrupt(ctl, io);
+  const release = onInterrupt(ctl, io, out);
   const total = o.epochs * stepsPerEpoch;
   let bar = progress(io, total, { quiet: true, label: '' });
   let runs: PolicyRun[];
@@ -268,5 +271,5 @@ async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number>
     if (aborted) io.out('(interrupted)');
     io.out(`\nwrote ${[...out.paths.values()].join(', ')}`);
   }
-  return aborted ? 130 : 0;
+  return aborted ? 130 : out.rescued.length > 0 ? 1 : 0;
 }

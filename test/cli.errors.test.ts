@@ -1,0 +1,104 @@
+// The CLI's error path: every bad input exits 2 naming its flag or file, before any training; an
+// output place that cannot be used is found up front; a write that still fails keeps the results.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { outputs } from '../src/cli/outputs.js';
+import { fileSystem } from '../src/models/file-io.js';
+import { cli } from './helpers/cli.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'lrkit-errors-'));
+const at = (...p: string[]) => path.join(dir, ...p);
+const expectUsage = async (argv: string[], message: RegExp) => {
+  const r = await cli(argv);
+  assert.equal(r.code, 2, `${argv.join(' ')}: exit ${r.code}: ${r.err}`);
+  assert.match(r.err, message);
+  assert.doesNotMatch(r.err, /\b(EISDIR|EEXIST|ENOTDIR|EACCES|EPERM|ENOENT)\b.*illegal|^lrkit: error:/m, 'no raw OS error');
+  return r;
+};
+
+describe('bad input places exit 2 naming the flag', () => {
+  mkdirSync(at('dir.csv'));
+  mkdirSync(at('saved.json'));
+  writeFileSync(at('afile'), 'not a directory');
+
+  it('a directory given as --data, --model or analyze\'s file', async () => {
+    await expectUsage(['find', '--data', at('dir.csv'), '--out', at('o1')], /invalid --data ".*dir\.csv": this is a directory; expected a \.csv or \.json file/);
+    await expectUsage(['find', '--model', at('saved.json'), '--out', at('o2')], /invalid --model ".*saved\.json": this is a directory; expected a TF\.js model\.json/);
+    await expectUsage(['analyze', at('dir.csv'), '--out', at('o3')], /invalid file ".*dir\.csv": .*no TensorBoard event files/);
+  });
+
+  it('--out that is a file, or below a file', async () => {
+    await expectUsage(['find', '--out', at('afile')], /invalid --out ".*afile": ".*afile" is a file, not a directory/);
+    await expectUsage(['schedule', 'triangular', '--out', at('afile', 'sub', 'deeper')], /invalid --out ".*afile\/sub\/deeper": ".*afile" is a file, not a directory/);
+  });
+
+  it('a malformed model.json and a truncated weights file', async () => {
+    writeFileSync(at('broken.json'), '{"modelTopology": ');
+    await expectUsage(['find', '--model', at('broken.json'), '--out', at('o4')], /invalid --model ".*broken\.json": .*not valid JSON/);
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 10, inputShape: [784], activation: 'softmax' })] });
+    mkdirSync(at('m'));
+    await model.save(fileSystem(at('m', 'model.json')));
+    model.dispose();
+    const weights = JSON.parse(readFileSync(at('m', 'model.json'), 'utf8')).weightsManifest[0].paths[0];
+    truncateSync(at('m', weights), 100);
+    await expectUsage(['find', '--model', at('m', 'model.json'), '--limit', '200', '--out', at('o5')], /invalid --model ".*model\.json": /);
+  });
+
+  it('a data file with one class names the file', async () => {
+    writeFileSync(at('one.csv'), 'a,b,label\n' + Array.from({ length: 200 }, (_, i) => `${i},${i * 2},x`).join('\n') + '\n');
+    await expectUsage(["find", "--data", at("one.csv"), "--out", at("o6")], /invalid --data ".*one\.csv": the label column "label" has 1 class( \("x"\))?; classification needs at least 2/);
+  });
+});
+
+describe('bad flags exit 2 naming the flag, before any data is loaded', () => {
+  it('--seed -1, --lr-column of a missing column, a typo with "did you mean"', async () => {
+    await expectUsage(['find', '--seed', '-1', '--out', at('s1')], /invalid --seed "-1": expected an integer >= 0/);
+    writeFileSync(at('c.csv'), 'lr,loss\n0.001,1\n0.01,2\n');
+    await expectUsage(['analyze', at('c.csv'), '--lr-column', 'nope', '--out', at('s2')], /--lr-column "nope" not found; the CSV header has columns \["lr","loss"\]/);
+    await expectUsage(['find', '--num-iters', '5'], /unknown option '--num-iters'[\s\S]*Did you mean --num-iter\?/);
+  });
+
+  it('schedule: --rows 0 gives one message; --gamma outside exp_range; a schedule too long to sample', async () => {
+    const rows = await expectUsage(['schedule', 'triangular', '--rows', '0', '--no-plot'], /invalid --rows "0": expected an integer >= 2/);
+    assert.equal(rows.err.trim().split('\n').length, 1, rows.err);
+    await expectUsage(['schedule', 'triangular', '--gamma', '0.5', '--no-plot'], /invalid --gamma 0\.5: it sets exp_range's decay, and the policy is triangular/);
+    await expectUsage(['train', '--policy', 'one-cycle', '--gamma', '0.5', '--out', at('s3')], /invalid --gamma 0\.5: .*the policy is one-cycle/);
+    await expectUsage(['schedule', 'triangular', '--epochs', '100000', '--iters-per-epoch', '100000', '--no-plot'], /the schedule is 10000000000 steps long \(--epochs x --iters-per-epoch\): at most 10,000,000/);
+  });
+
+  it('no command at all is a usage error, with the list of commands', async () => {
+    const r = await expectUsage([], /Commands:[\s\S]*find[\s\S]*analyze/);
+    assert.equal(r.out, '');
+  });
+
+  it('analyze of a loss with no finite value', async () => {
+    writeFileSync(at('nan.csv'), 'lr,loss\n0.001,nan\n0.01,nan\n0.1,inf\n');
+    await expectUsage(['analyze', at('nan.csv'), '--out', at('s4')], /the loss \(columns lr=lr, loss=loss\) has no finite value \(every one is NaN or Infinity\)/);
+  });
+});
+
+describe('results are never lost to an output that fails', () => {
+  it('a write that fails after the checks goes to a rescue folder, and says so', async () => {
+    const errs: string[] = [];
+    const io = { out: () => {}, err: (t: string) => void errs.push(t), tty: false };
+    const out = await outputs(at('rescue'), ['a.json', 'b.txt'], false, io);
+    assert.deepEqual(out.unwritten().map((p) => path.basename(p)), ['a.json', 'b.txt']);
+    // Something takes the file's place during the run: the atomic rename cannot replace a directory.
+    mkdirSync(at('rescue', 'a.json'));
+    const saved = await out.write('a.json', '{"kept": true}');
+    assert.notEqual(saved, at('rescue', 'a.json'));
+    assert.equal(readFileSync(saved, 'utf8'), '{"kept": true}');
+    assert.deepEqual(out.rescued, [saved]);
+    assert.match(errs.join('\n'), /could not write .*a\.json \(it is a directory, EISDIR|could not write .*a\.json \(/);
+    assert.match(errs.join('\n'), /saved it to .*lrkit-rescue-.*a\.json instead/);
+    assert.equal(path.dirname(out.paths.get('a.json')!), path.dirname(saved));
+    await out.write('b.txt', 'fine');
+    assert.equal(readFileSync(at('rescue', 'b.txt'), 'utf8'), 'fine');
+    assert.deepEqual(out.unwritten(), []);
+    assert.equal(existsSync(at('rescue', `.lrkit-write-test-${process.pid}`)), false, 'the writability probe is removed');
+  });
+});
