@@ -4,7 +4,7 @@
 // .d.ts files -- so a broken "exports" map, a missing file or a .ts-only import shows up here.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -19,10 +19,13 @@ const pkg = join(tmp, 'node_modules', 'lrkit'); // the "installed" package
 const consumer = join(tmp, 'consumer');
 
 before(async () => {
-  mkdirSync(pkg, { recursive: true });
-  await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], { cwd: root });
-  copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
-  cpSync(join(root, 'bin'), join(pkg, 'bin'), { recursive: true });
+  // The real tarball, as `npm publish` would upload it (prepack builds dist/), unpacked where
+  // `npm install lrkit` would put it.
+  const packed = JSON.parse((await run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: root })).stdout) as { filename: string; files: { path: string }[] }[];
+  packedFiles = packed[0].files.map((f) => f.path);
+  mkdirSync(join(tmp, 'node_modules'), { recursive: true });
+  await run('tar', ['-xzf', join(tmp, packed[0].filename), '-C', join(tmp, 'node_modules')]);
+  renameSync(join(tmp, 'node_modules', 'package'), pkg);
   // The package's own dependencies (and the tfjs peer), as npm would have installed them.
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir');
   // The consumer's own install of the tfjs peer (resolving to the same files, so one tfjs instance).
@@ -30,7 +33,9 @@ before(async () => {
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
   // The consumer finds 'lrkit' by walking up to tmp/node_modules/lrkit, as after `npm install lrkit`.
-}, { timeout: 60_000 });
+}, { timeout: 300_000 }); // a full build: generous, so a loaded machine does not fail it
+
+let packedFiles: string[] = [];
 
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -116,6 +121,23 @@ oneCycle({ totalSteps: 10 });
   await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumer }).catch((e: { stdout?: string }) => {
     assert.fail(`tsc failed in the consumer project:\n${e.stdout}`);
   });
+});
+
+test('the tarball: LICENSE, README, no source files; every source map carries its sources; require() says the package is ESM', async () => {
+  for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/lrkit.js', 'bin/esm-only.cjs', 'dist/index.js', 'dist/tfjs/index.js', 'dist/cli/main.js']) {
+    assert.ok(packedFiles.includes(f), `${f} is not in the tarball`);
+  }
+  assert.ok(!packedFiles.some((f) => f.startsWith('src/') || f.startsWith('test/')), 'sources and tests stay out');
+  const maps = packedFiles.filter((f) => f.endsWith('.js.map'));
+  assert.ok(maps.length > 50, `${maps.length} source maps`);
+  for (const m of maps) {
+    const map = JSON.parse(readFileSync(join(pkg, m), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+    assert.ok(map.sourcesContent && map.sourcesContent.length === map.sources.length && map.sourcesContent.every((c) => typeof c === 'string' && c.length > 0), `${m} has no inlined sources`);
+  }
+  writeFileSync(join(consumer, 'cjs.cjs'), "try { require('lrkit'); } catch (e) { console.log(e.message); }");
+  const { stdout } = await run(process.execPath, ['cjs.cjs'], { cwd: consumer });
+  assert.match(stdout, /lrkit is an ES module and cannot be require\(\)d: use `import/);
+  assert.ok(readdirSync(pkg).includes('LICENSE'));
 });
 
 test('the compiled CLI runs: dist/cli/main.js --help and the installed bin', async () => {
