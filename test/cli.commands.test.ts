@@ -135,6 +135,14 @@ test('train and compare on a tiny MNIST slice report accuracy per epoch and plot
   assert.equal(human.code, 0, human.err);
   assert.match(human.out, /fixed\s+0\.\d{4}/);
   assert.match(human.out, /triangular\s+0\.\d{4}/);
+  // Without --max-lr, compare's fixed rate is the recommended constant (as train's), and a run
+  // within the first cycle says that triangular and triangular2 are the same schedule there.
+  const cmp = await cli(['compare', '--policies', 'fixed,triangular,triangular2', '--limit', '640', '--val-limit', '200', '--epochs', '1', '--batch-size', '32', '--backend', 'wasm', '--json', '--out', join(dir, 'c3')]);
+  assert.equal(cmp.code, 0, cmp.err);
+  const runs = JSON.parse(cmp.out).runs as { policy: string; spec: { type: string; value?: number; maxLr?: number } }[];
+  assert.deepEqual(runs[0].spec, { type: 'constant', value: JSON.parse(found.out).recommendation.constant.lr });
+  assert.equal(runs[1].spec.maxLr, JSON.parse(found.out).recommendation.cyclic.maxLr);
+  assert.match(cmp.err, /triangular and triangular2 are the same schedule/);
 });
 
 test('find loads a saved TF.js model.json (file IO handler) and checks its shape against the data', async () => {

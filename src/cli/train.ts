@@ -122,8 +122,10 @@ async function bounds(o: Shared, data: DataSplits, policies: readonly PolicyName
       throw new Error(`the range test gave no recommendation (${rec.warnings.map((w) => w.message).join('; ')}); pass --max-lr`);
     }
     if (!o.json) for (const w of rec.warnings) io.err(`range test: ${w.code}: ${w.message}`);
+    // compare trains `fixed` at the recommended constant, beside the cyclic bounds of the others.
+    const fixedLr = o.baseLr ?? rec.constant?.lr;
     if (!o.json) io.err(`range test (100 steps): maxLr ${fmtLr(maxLr)}, baseLr ${fmtLr(baseLr)}`);
-    return { maxLr, baseLr, source: 'range test' };
+    return { maxLr, baseLr, ...(fixedLr !== undefined ? { fixedLr } : {}), source: 'range test' };
   } finally {
     model.dispose();
   }
@@ -217,6 +219,11 @@ async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number>
   const ctl = new AbortController();
   const release = onInterrupt(ctl, io, out);
   const total = o.epochs * stepsPerEpoch;
+  // triangular2 halves its amplitude from the second cycle on: a run shorter than one cycle
+  // (2 x --step-size epochs) trains it exactly as triangular.
+  if (o.policies.includes('triangular') && o.policies.includes('triangular2') && o.epochs <= 2 * o.stepSize) {
+    io.err(`note: with --epochs ${o.epochs} and --step-size ${o.stepSize}, the run ends within the first cycle (${2 * o.stepSize} epochs), where triangular and triangular2 are the same schedule; use --epochs > ${2 * o.stepSize} or a smaller --step-size to tell them apart`);
+  }
   let bar = progress(io, total, { quiet: true, label: '' });
   let runs: PolicyRun[];
   try {

@@ -18,8 +18,10 @@ export type PolicyName = (typeof POLICY_NAMES)[number];
  * const o: PolicyOptions = { baseLr: 0.01, maxLr: 0.1, epochs: 4, itersPerEpoch: 100 };
  */
 export interface PolicyOptions {
-  /** Low end of the cycles; the rate of `fixed` (default maxLr / 4). */
+  /** Low end of the cycles; the rate of `fixed` unless `fixedLr` is given (default maxLr / 4). */
   baseLr?: number;
+  /** The rate of `fixed` (default baseLr): e.g. a recommended constant rate beside cyclic bounds. */
+  fixedLr?: number;
   /** High end of the cycles; the one-cycle peak. */
   maxLr: number;
   /** Training length. */
@@ -86,7 +88,7 @@ export function policySchedules(policy: string, opts: PolicyOptions): PolicySche
   let momentum: Schedule | undefined;
   switch (p) {
     case 'fixed':
-      lr = constant(baseLr);
+      lr = constant(opts.fixedLr === undefined ? baseLr : positive('fixedLr', opts.fixedLr));
       break;
     case 'triangular':
     case 'triangular2':
