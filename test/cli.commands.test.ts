@@ -66,11 +66,12 @@ test('schedule prints a table and chart matching the schedule, writes spec/CSV/p
   const r = await cli(['schedule', 'triangular2', '--base-lr', '0.001', '--max-lr', '0.006', '--epochs', '10', '--iters-per-epoch', '50', '--step-size', '2', '--rows', '6', '--out', out]);
   assert.equal(r.code, 0, r.err);
   const ref = cyclic({ baseLr: 0.001, maxLr: 0.006, stepSizeUp: 100, mode: 'triangular2' });
-  // Rows at steps 0, 100, 200, 299, 399, 499 (evenly spaced over 500 steps).
-  for (const step of [0, 100, 200, 299, 399, 499]) {
+  // Rows at round steps 0, 100, ..., 400 and the last (499), so the peaks at 100 and 300 read exactly.
+  for (const step of [0, 100, 200, 300, 400, 499]) {
     const line = r.out.split('\n').find((l) => l.trim().startsWith(`${step} `));
     assert.ok(line, `row for step ${step}`);
     assert.ok(line!.includes(ref(step).toExponential(4)), `${line} vs ${ref(step)}`);
+    if (step === 100) assert.match(line!, /6\.0000e-3/);
   }
   assert.match(r.out, /min 1\.00e-3, max 6\.00e-3/);
   assert.match(r.out, /╭/);

@@ -102,3 +102,22 @@ describe('results are never lost to an output that fails', () => {
     assert.equal(existsSync(at('rescue', `.lrkit-write-test-${process.pid}`)), false, 'the writability probe is removed');
   });
 });
+
+describe('output polish', () => {
+  it('charts fit a 50-column terminal; labels follow --metric accuracy; "1 epoch"', async () => {
+    const { runCli } = await import('../src/cli/program.js');
+    let out = '';
+    const io = { out: (t: string) => void (out += t + '\n'), err: () => {}, tty: false, columns: 50 };
+    const code = await runCli(['schedule', 'one-cycle', '--epochs', '1', '--iters-per-epoch', '200', '--no-plot'], io);
+    assert.equal(code, 0);
+    const chart = out.split('\n').filter((l) => /[┤┼│╭╮╰╯─]/.test(l));
+    assert.ok(chart.length > 5 && chart.every((l) => l.length <= 50), chart.map((l) => l.length).join(','));
+    assert.match(out, /\(1 epoch x 200\)/);
+    const acc = await cli(['find', '--data', 'spirals', '--limit', '300', '--num-iter', '40', '--metric', 'accuracy', '--start-lr', '1e-3', '--end-lr', '3', '--hidden', '8', '--batch-size', '32', '--backend', 'wasm', '--no-progress', '--out', at('acc')]);
+    assert.equal(acc.code, 0, acc.err);
+    assert.match(acc.out, /fastest rise of the smoothed accuracy/);
+    assert.match(acc.out, /from the smoothed best accuracy/);
+    assert.doesNotMatch(acc.out, /fastest fall|smoothed minimum/);
+    assert.match(readFileSync(at('acc', 'report.html'), 'utf8'), /<th>highest smoothed value<\/th>/);
+  });
+});

@@ -23,6 +23,19 @@ export interface Io {
   err: (text: string) => void;
   /** Whether stderr is a terminal (progress bars only then). */
   tty: boolean;
+  /** Width of the terminal stdout is, when it is one (charts fit it). */
+  columns?: number;
+}
+
+/**
+ * Chart width for the terminal: at most `max` columns, and `margin` fewer than the terminal has
+ * (the y labels), at least 20.
+ *
+ * @example
+ * asciiCurve(curve, marks, { width: chartWidth(io) });
+ */
+export function chartWidth(io: Io, max = 70, margin = 14): number {
+  return io.columns ? Math.max(20, Math.min(max, io.columns - margin)) : max;
 }
 
 /** The real process streams. @example const io = processIo(); io.err('hello'); */
@@ -31,6 +44,7 @@ export function processIo(): Io {
     out: (t) => process.stdout.write(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
     tty: Boolean(process.stderr.isTTY),
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
   };
 }
 
@@ -305,6 +319,8 @@ export function progress(io: Io, total: number, opts: { quiet?: boolean; label: 
         stream: opts.stream ?? process.stderr,
         hideCursor: true,
         etaBuffer: 20,
+        // Erase the bar when it stops, so the summary printed next does not land on its remains.
+        clearOnComplete: true,
       },
       cliProgress.Presets.shades_classic,
     );

@@ -16,7 +16,7 @@ import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { onInterrupt, outputs } from './outputs.js';
 import { markers, printRecommendation, recommendedSchedules, reportRecommendations, suggestionsFor } from './recommendation.js';
 import {
-  addFontOption, buildModel, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, pngFonts, progress,
+  addFontOption, buildModel, chartWidth, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, pngFonts, progress,
   startBackend, type Io, type ModelDataOptions,
 } from './common.js';
 
@@ -68,7 +68,7 @@ export function printCurve(
 ): void {
   io.out(`y: ${yTitle}`);
   try {
-    io.out(asciiCurve(curve, markers(rec, rules), { metric }));
+    io.out(asciiCurve(curve, markers(rec, rules), { metric, width: chartWidth(io) }));
   } catch (e) {
     // a curve without 2 finite values: the summary lines still follow
     io.out(`(no chart: ${(e as Error).message})`);
@@ -77,10 +77,13 @@ export function printCurve(
   if (!rules) return;
   io.out(Array.isArray(rules) ? '\nother rules (median over the runs):' : '\nother rules:');
   const line = (name: string, value: string, use: string): void => io.out(`  ${name.padEnd(9)} ${value.padEnd(20)} ${use}`);
-  for (const m of suggestionList(rules)) line(m.name, fmtLr(m.lr), SUGGESTION_USE[m.name] ?? '');
+  const accuracy = metric !== 'loss';
+  const use = accuracy ? ACCURACY_USE : SUGGESTION_USE;
+  for (const m of suggestionList(rules)) line(m.name, fmtLr(m.lr), use[m.name] ?? '');
   if (!Array.isArray(rules)) {
-    line('cyclic', `${fmtLr(rules.cyclicBounds.baseLr)} .. ${fmtLr(rules.cyclicBounds.maxLr)}`, 'cyclicBounds: base_lr .. max_lr from the smoothed minimum');
-    line('oneCycle', fmtLr(rules.oneCycle.lr), 'oneCycle: smoothed minimum / 3');
+    const best = accuracy ? 'smoothed best accuracy' : 'smoothed minimum';
+    line('cyclic', `${fmtLr(rules.cyclicBounds.baseLr)} .. ${fmtLr(rules.cyclicBounds.maxLr)}`, `cyclicBounds: base_lr .. max_lr from the ${best}`);
+    line('oneCycle', fmtLr(rules.oneCycle.lr), `oneCycle: ${best} / 3`);
   }
 }
 
@@ -90,6 +93,13 @@ const SUGGESTION_USE: Record<string, string> = {
   minimum: 'fastai minimum: smoothed minimum / 10',
   valley: 'fastai valley (its default): often low',
   steep: 'fastai steep: fastest fall of the smoothed curve',
+  slide: 'fastai slide rule',
+};
+// The same rules read on an accuracy curve (they look at the negated values).
+const ACCURACY_USE: Record<string, string> = {
+  minimum: 'fastai minimum: smoothed best accuracy / 10',
+  valley: 'fastai valley: longest rise of the accuracy',
+  steep: 'fastai steep: fastest rise of the smoothed accuracy',
   slide: 'fastai slide rule',
 };
 
@@ -126,9 +136,19 @@ export function registerFind(program: Command, io: Io, done: (code: number) => v
     .option('--force', 'overwrite existing output files', false)
     .option('--json', 'print a machine-readable JSON summary on stdout (no chart, no progress bar)', false)
     .option('--no-progress', 'no progress output');
-  addFontOption(cmd).action(async (raw: Record<string, unknown>) => {
-    done(await runFind(raw, io));
-  });
+  addFontOption(cmd)
+    .addHelpText('after', [
+      '\nExamples:',
+      '  lrkit find                                      # MLP on real MNIST, 100 steps from 1e-7 to 10',
+      '  lrkit find --model cnn --optimizer adam',
+      '  lrkit find --data iris.csv --label species --batch-size 16',
+      '  lrkit find --model ./my-model/model.json --data my-data.csv',
+      '  lrkit find --runs 5                             # median recommendation over 5 data orders',
+      '  lrkit find --json --out runs/a --force > summary.json',
+    ].join('\n'))
+    .action(async (raw: Record<string, unknown>) => {
+      done(await runFind(raw, io));
+    });
 }
 
 async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {

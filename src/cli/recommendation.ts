@@ -6,6 +6,9 @@ import type { PlotSuggestion } from '../report/suggestions.js';
 import { suggestionList } from '../report/suggestions.js';
 import { fmtLr, type Io } from './common.js';
 
+/** `1 epoch`, `4 epochs`, `2.5 epochs`. */
+export const plural = (n: number, word: string): string => `${Number(n.toPrecision(4))} ${word}${n === 1 ? '' : 's'}`;
+
 /** Schedule specs built from a recommendation, with one sentence each. */
 export interface RecommendedSchedules {
   itersPerEpoch: number;
@@ -32,7 +35,7 @@ export function recommendedSchedules(rec: Recommendation, o: { itersPerEpoch: nu
     const stepSizeUp = rec.cyclic.stepSizeUp ?? 4 * o.itersPerEpoch;
     out.cyclic = {
       spec: toSpec(cyclic({ baseLr: rec.cyclic.baseLr, maxLr: rec.cyclic.maxLr, stepSizeUp, mode: 'triangular' })),
-      note: `triangular between ${fmtLr(rec.cyclic.baseLr)} and ${fmtLr(rec.cyclic.maxLr)}, half cycle ${stepSizeUp} steps (${stepSizeUp / o.itersPerEpoch} epochs of ${o.itersPerEpoch})${sure}: ${rec.cyclic.rule}`,
+      note: `triangular between ${fmtLr(rec.cyclic.baseLr)} and ${fmtLr(rec.cyclic.maxLr)}, half cycle ${stepSizeUp} steps (${plural(stepSizeUp / o.itersPerEpoch, 'epoch')} of ${o.itersPerEpoch})${sure}: ${rec.cyclic.rule}`,
     };
   }
   if (rec.oneCycle) {

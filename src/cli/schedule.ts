@@ -8,8 +8,9 @@ import { renderPng, renderSvg } from '../report/render.js';
 import { asciiSchedule } from '../report/ascii.js';
 import { fromSpec, keras, sample, toSpec, torch, transformers, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 import { cliNumber, num, parseOptions, UsageError } from './errors.js';
-import { addFontOption, fmtLr, fontField, pngFonts, type Io } from './common.js';
+import { addFontOption, chartWidth, fmtLr, fontField, pngFonts, type Io } from './common.js';
 import { outputs } from './outputs.js';
+import { plural } from './recommendation.js';
 import type { TopLevelSpec } from 'vega-lite';
 
 /** The longest schedule `lrkit schedule` samples (ten million steps: 80 MB of values). */
@@ -174,9 +175,6 @@ function familySchedule(name: string, optionsJson: string | undefined): Schedule
   }
 }
 
-/** Epochs as text: 10, 2.5, 0.33. */
-const fmtEpochs = (e: number) => String(Math.round(e * 100) / 100);
-
 async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(schema, raw);
   if (!o.policy && !o.spec) throw new UsageError('give a policy (' + POLICY_NAMES.join(', ') + ') or --spec <file>');
@@ -254,7 +252,7 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   }
   const momentumSpec = momentum ? toSpec(momentum) : undefined;
   const epochs = ipe !== undefined ? total / ipe : undefined;
-  const length = `${total} steps${ipe !== undefined ? ` (${fmtEpochs(epochs!)} epochs x ${ipe})` : ''}`;
+  const length = `${total} steps${ipe !== undefined ? ` (${plural(epochs!, 'epoch')} x ${ipe})` : ''}`;
 
   // Files first: when stdout is a pipe that closes early (| head), the results are already saved.
   if (files) {
@@ -274,7 +272,8 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
     io.out(JSON.stringify({ name, steps: total, ...(ipe !== undefined ? { epochs, itersPerEpoch: ipe } : {}), spec, momentumSpec, lr: values, momentum: moms }, null, 2));
     return files?.rescued.length ? 1 : 0;
   }
-  const rowSteps = Array.from({ length: o.rows }, (_, i) => Math.round((i * (total - 1)) / (o.rows - 1)));
+  // Round steps (0, 100, 200, ... and the last), so peaks at multiples of the half cycle show exactly.
+  const rowSteps = Array.from({ length: o.rows }, (_, i) => Math.min(total - 1, Math.round((i * total) / (o.rows - 1))));
   io.out(`${name}: ${length}\n`);
   io.out(`${'step'.padStart(8)}${ipe !== undefined ? ' ' + 'epoch'.padStart(7) : ''} ${'lr'.padStart(11)}${moms ? ' ' + 'momentum'.padStart(9) : ''}`);
   for (const st of rowSteps) {
@@ -284,7 +283,7 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   const max = values.reduce((m, v) => Math.max(m, v), -Infinity);
   io.out(`\nmin ${fmtLr(min)}, max ${fmtLr(max)}${moms ? `; momentum ${moms.reduce((m, v) => Math.min(m, v), Infinity).toFixed(4)} .. ${moms.reduce((m, v) => Math.max(m, v), -Infinity).toFixed(4)}` : ''}\n`);
   io.out('y: learning rate');
-  io.out(asciiSchedule(values, { width: 70, height: 10 }));
+  io.out(asciiSchedule(values, { width: chartWidth(io), height: 10 }));
   if (files) io.out(`\nwrote ${[...files.paths.values()].join(', ')}`);
   return files?.rescued.length ? 1 : 0;
 }

@@ -16,6 +16,7 @@ import {
 } from './common.js';
 import { recommend } from '../suggestions/index.js';
 import { onInterrupt, outputs } from './outputs.js';
+import { plural } from './recommendation.js';
 
 /** Files `lrkit train` writes. @example TRAIN_FILES[0] // 'train.json' */
 export const TRAIN_FILES = ['train.json', 'accuracy.svg', 'accuracy.png'] as const;
@@ -196,7 +197,7 @@ async function runTrain(raw: Record<string, unknown>, io: Io): Promise<number> {
     const lrs = sample(schedules.lr, Math.max(1, o.epochs * stepsPerEpoch));
     const lo = lrs.reduce((m, v) => Math.min(m, v), Infinity);
     const hi = lrs.reduce((m, v) => Math.max(m, v), -Infinity);
-    io.out(`\n${o.policy}: lr ${lo === hi ? fmtLr(hi) : `${fmtLr(lo)} .. ${fmtLr(hi)}`} (bounds from ${b.source}), ${o.epochs} epochs x ${stepsPerEpoch} steps, ${summary.seconds} s\n`);
+    io.out(`\n${o.policy}: lr ${lo === hi ? fmtLr(hi) : `${fmtLr(lo)} .. ${fmtLr(hi)}`} (bounds from ${b.source}), ${plural(o.epochs, 'epoch')} x ${stepsPerEpoch} steps, ${summary.seconds} s\n`);
     io.out(`${'epoch'.padStart(5)} ${'lr'.padStart(9)} ${'train loss'.padStart(10)} ${'train acc'.padStart(9)} ${'test loss'.padStart(9)} ${'test acc'.padStart(8)}`);
     for (const e of result.epochs) {
       io.out(`${String(e.epoch).padStart(5)} ${fmtLr(e.lr).padStart(9)} ${e.trainLoss.toFixed(4).padStart(10)} ${e.trainAccuracy.toFixed(4).padStart(9)} ${(e.testLoss ?? NaN).toFixed(4).padStart(9)} ${(e.testAccuracy ?? NaN).toFixed(4).padStart(8)}`);
@@ -268,7 +269,7 @@ async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number>
   if (o.json) {
     io.out(JSON.stringify({ bounds: b, backend, aborted, runs: rows.map(({ evaluations: _e, perEpoch: _p, ...r }) => r), files: [...out.paths.values()] }, null, 2));
   } else {
-    io.out(`\nlr bounds ${b.baseLr !== undefined ? fmtLr(b.baseLr) + ' .. ' : ''}${fmtLr(b.maxLr)} (${b.source}), ${o.epochs} epochs x ${stepsPerEpoch} steps\n`);
+    io.out(`\nlr bounds ${b.baseLr !== undefined ? fmtLr(b.baseLr) + ' .. ' : ''}${fmtLr(b.maxLr)} (${b.source}), ${plural(o.epochs, 'epoch')} x ${stepsPerEpoch} steps\n`);
     io.out(`${'policy'.padEnd(12)} ${'test acc'.padStart(8)} ${'seconds'.padStart(8)}`);
     for (const r of rows) io.out(`${r.policy.padEnd(12)} ${r.finalAccuracy.toFixed(4).padStart(8)} ${r.seconds.toFixed(1).padStart(8)}`);
     if (series.length > 0) {

@@ -104,11 +104,14 @@ export function htmlReport(input: HtmlReportInput): string {
   if (meta === null || typeof meta !== 'object') throw new TypeError(`meta must be an object, got ${String(meta)}`);
   if (typeof title !== 'string') throw new TypeError(`title must be a string, got ${typeof title}`);
 
-  const finiteLosses = result.losses.filter(Number.isFinite);
+  // The best value of the curve the chart draws bold: the smoothed one when there is one.
+  const higher = result.metric === 'higher-is-better' || result.metric === 'accuracy';
+  const shown = (result.smoothed ?? result.losses).filter(Number.isFinite);
+  const bestName = `${higher ? 'highest' : 'lowest'} ${result.smoothed ? 'smoothed ' : ''}${higher ? 'value' : 'loss'}`;
   const summary: [string, string][] = [
     ['points', String(result.lrs.length)],
     ['lr range', `${formatLr(Math.min(...result.lrs))} … ${formatLr(Math.max(...result.lrs))}`],
-    ['best loss', finiteLosses.length ? fmtNum(Math.min(...finiteLosses)) : 'none'],
+    [bestName, shown.length ? fmtNum(higher ? Math.max(...shown) : Math.min(...shown)) : 'none'],
   ];
   if (result.stopReason) summary.push(['stop reason', String(result.stopReason)]);
   if (result.metric) summary.push(['metric', String(result.metric)]);
