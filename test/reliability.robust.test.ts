@@ -1,6 +1,7 @@
 // Robust suggestions: several range tests on different data orders, median + spread, in-process
 // and in worker threads (each with its own wasm backend).
 import assert from 'node:assert/strict';
+import { recommend } from '../src/suggestions/index.js';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { rangeTest } from '../src/finder/index.js';
@@ -44,6 +45,9 @@ describe('summarizing runs', () => {
   test('median, min, max and spread of each rule match the runs', async () => {
     const runs = await Promise.all([0, 1, 2, 3, 4].map(quadraticRun));
     const s = summarizeRuns(runs);
+    // the median recommendation rides along, the same as recommend() of the runs
+    assert.deepEqual(s.recommendation, recommend(runs));
+    assert.equal(s.recommendation.runs?.count, 5);
     for (const name of ['valley', 'minimum', 'steep', 'oneCycle', 'cyclicBounds', 'cyclicBase']) {
       const spread = s.suggestions[name];
       assert.ok(spread, name);

@@ -81,7 +81,9 @@ export async function findLearningRateRuns<R extends RangeTestResult>(options: R
   const done = results.filter((r): r is R => r !== undefined);
   const aborted = outer?.aborted === true || done.length < runs || done.some((r) => r.stopReason === 'aborted');
   if (done.length === 0) {
-    return { results: [], aborted, suggestions: {}, perRun: [], stopReasons: [] };
+    const none = { constant: null, oneCycle: null, cyclic: null, confidence: 'low' as const };
+    const recommendation = { ...none, warnings: [{ code: 'partial' as const, message: 'stopped before any run finished: run again and let at least one finish' }] };
+    return { results: [], aborted, suggestions: {}, perRun: [], stopReasons: [], recommendation };
   }
   return { results: done, aborted, ...summarizeRuns(done) };
 }

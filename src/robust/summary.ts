@@ -1,6 +1,6 @@
 // Combining several range-test runs into one suggestion with a spread.
 import type { RangeTestResult } from '../finder/index.js';
-import { suggest, type SuggestionSet } from '../suggestions/index.js';
+import { recommend, suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
 import { logMedian } from '../suggestions/median.js';
 
 export { logMedian } from '../suggestions/median.js';
@@ -27,6 +27,8 @@ export interface RunsSummary {
   perRun: (SuggestionSet | undefined)[];
   /** stopReason of each run. */
   stopReasons: RangeTestResult['stopReason'][];
+  /** `recommend(results)`: the log-median of the runs' recommendations, with a 'spread' warning past x3. */
+  recommendation: Recommendation;
 }
 
 function suggestionsOf(r: RangeTestResult): SuggestionSet | undefined {
@@ -43,6 +45,7 @@ function suggestionsOf(r: RangeTestResult): SuggestionSet | undefined {
  * const s = summarizeRuns([run1, run2, run3]);
  * s.suggestions.valley.lr;     // median valley
  * s.suggestions.valley.spread; // max/min over the runs
+ * s.recommendation.constant?.lr; // the median recommendation
  */
 export function summarizeRuns(results: readonly RangeTestResult[]): RunsSummary {
   if (!Array.isArray(results) || results.length === 0) {
@@ -71,5 +74,5 @@ export function summarizeRuns(results: readonly RangeTestResult[]): RunsSummary 
     const max = Math.max(...got);
     suggestions[name] = { name, lr: logMedian(got), min, max, spread: max / min, lrs };
   }
-  return { suggestions, perRun, stopReasons: results.map((r) => r.stopReason) };
+  return { suggestions, perRun, stopReasons: results.map((r) => r.stopReason), recommendation: recommend(results) };
 }
