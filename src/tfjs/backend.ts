@@ -1,5 +1,6 @@
 // Choosing a TensorFlow.js backend, with tfjs-node as an optional extra.
 import * as tf from '@tensorflow/tfjs';
+import { registerFastWasmKernels } from './fast-kernels.js';
 
 /** Backends setBackend accepts; 'auto' = tfjs-node if installed, else wasm, else cpu. */
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu' | 'webgl';
@@ -38,20 +39,26 @@ async function tryNode(): Promise<string | undefined> {
 async function tryWasm(): Promise<string | undefined> {
   // A bundler (e.g. the web page) may have registered wasm already; a bare dynamic import of the
   // package would not resolve in a browser.
-  if (tf.findBackendFactory('wasm')) return (await activate('wasm')) ? 'wasm' : undefined;
-  try {
-    // Registers 'wasm'; in Node the .wasm binaries are read from the package, no network.
-    await importOptional(WASM_PACKAGE);
-  } catch {
-    return undefined;
+  if (!tf.findBackendFactory('wasm')) {
+    try {
+      // Registers 'wasm'; in Node the .wasm binaries are read from the package, no network.
+      await importOptional(WASM_PACKAGE);
+    } catch {
+      return undefined;
+    }
   }
-  return (await activate('wasm')) ? 'wasm' : undefined;
+  if (!(await activate('wasm'))) return undefined;
+  // lrkit's matmul kernels and conv2d gradient (fast-kernels.ts): every training step on wasm,
+  // the range test and model.fit alike, runs its gradients on XNNPACK.
+  registerFastWasmKernels();
+  return 'wasm';
 }
 
 /**
  * Selects a TensorFlow.js backend and resolves to the name tfjs reports as active
  * ('tensorflow' for tfjs-node). 'auto' tries tfjs-node (only if installed), then wasm, then cpu.
- * An explicit choice that cannot start throws an Error saying why.
+ * An explicit choice that cannot start throws an Error saying why. On wasm it also registers
+ * lrkit's faster kernels ({@link registerFastWasmKernels}).
  *
  * @example
  * const name = await setBackend('auto'); // 'wasm' where tfjs-node is not installed

@@ -83,24 +83,55 @@ export function tensorStream(data: TensorData, batchSize: number, shuffle: boole
   let epoch = 0;
   let order = shuffle ? permutation(n, seed) : null;
   let pos = 0;
+  // Rows are copied on the JS side into a typed array and turned into one tensor per batch:
+  // ~0.2 ms a batch, where tf.gather took ~4 ms on wasm. The values are read once.
+  let rows: { xs: RowSource; ys: RowSource } | undefined;
   return {
     async next() {
-      const idx = new Int32Array(size);
+      rows ??= { xs: rowSource(data.xs, size), ys: rowSource(data.ys, size) };
       for (let i = 0; i < size; i++) {
         if (pos === n) {
           epoch += 1;
           pos = 0;
           if (shuffle) order = permutation(n, seed + epoch);
         }
-        idx[i] = order ? order[pos] : pos;
+        const row = order ? order[pos] : pos;
+        rows.xs.copy(row, i);
+        rows.ys.copy(row, i);
         pos += 1;
       }
-      return tf.tidy(() => {
-        const t = tf.tensor1d(idx, 'int32');
-        return { xs: tf.gather(data.xs, t), ys: tf.gather(data.ys, t) };
-      });
+      return { xs: rows.xs.tensor(), ys: rows.ys.tensor() };
     },
-    dispose() {},
+    dispose() {
+      rows = undefined;
+    },
+  };
+}
+
+interface RowSource {
+  copy(row: number, slot: number): void;
+  /** The batch as a tensor; the next copy() starts a new buffer. */
+  tensor(): tf.Tensor;
+}
+
+/**
+ * A tensor's rows as a typed array, copied into batch buffers of `size` rows. Each batch gets its
+ * own buffer: the cpu backend keeps the array it is given, and webgl uploads it lazily, so a
+ * buffer reused for the next batch would change a batch still in use.
+ */
+function rowSource(t: tf.Tensor, size: number): RowSource {
+  const values = t.dataSync() as Float32Array | Int32Array | Uint8Array;
+  const width = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  const make = () => new (values.constructor as new (n: number) => typeof values)(size * width);
+  let batch = make();
+  const shape = [size, ...t.shape.slice(1)];
+  return {
+    copy: (row, slot) => batch.set(values.subarray(row * width, (row + 1) * width), slot * width),
+    tensor: () => {
+      const out = tf.tensor(batch, shape, t.dtype);
+      batch = make();
+      return out;
+    },
   };
 }
 

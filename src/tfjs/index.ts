@@ -25,3 +25,4 @@ export type { BackendChoice } from './backend.js';
 export { conv2dFilterGradient, registerWasmConv2DGradient } from './conv2d-gradient.js';
 export type { Conv2DGradientOptions } from './conv2d-gradient.js';
 export { yieldToEventLoop } from './yield.js';
+export { registerFastWasmKernels } from './fast-kernels.js';
