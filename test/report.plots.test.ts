@@ -159,3 +159,11 @@ test('the recommendation is marked distinctly: solid, wider rules and diamonds; 
   assert.deepEqual(valley.mark.strokeDash, [5, 3]);
   assert.ok(spec.layer.some((l) => l.mark.type === 'point' && l.mark.shape === 'diamond'));
 });
+
+test('linesPlot dashes: each series gets a dash pattern too, so identical lines stay distinguishable', () => {
+  const series = [{ name: 'triangular', y: [0.1, 0.5, 0.8] }, { name: 'triangular2', y: [0.1, 0.5, 0.8] }];
+  const plain = linesPlot({ series }) as unknown as { encoding: Record<string, unknown> };
+  const dashed = linesPlot({ series, dashes: true }) as unknown as { encoding: Record<string, { field?: string }> };
+  assert.equal(plain.encoding.strokeDash, undefined);
+  assert.equal(dashed.encoding.strokeDash.field, 'series');
+});

@@ -262,6 +262,8 @@ async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number>
   if (series.length > 0) {
     const svg = await renderSvg(linesPlot({
       series, title: `${o.model} on ${o.data} (${o.optimizer}): test accuracy by policy`, xTitle: 'iteration', yTitle: 'test accuracy',
+      // Policies can coincide (triangular and triangular2 within the first cycle): dashes keep both visible.
+      dashes: true,
     }));
     await out.write('compare.svg', svg);
     if (fonts) await out.write('compare.png', await renderPng(svg, { width: 1200, fontFiles: fonts }));

@@ -289,6 +289,8 @@ export interface LinesPlotOptions {
   height?: number;
   /** Longer series are reduced (keeping each bucket's min and max) to about this many points. Default 2000. */
   maxPoints?: number;
+  /** A dash pattern per series as well as a colour, so a line that lies on another stays visible. Default false. */
+  dashes?: boolean;
 }
 
 /**
@@ -354,6 +356,7 @@ export function linesPlot(options: LinesPlotOptions): TopLevelSpec {
       x: { field: 'x', type: 'quantitative', ...axisFor(xScale, rows.map((r) => r.x), xTitle) },
       y: { field: 'y', type: 'quantitative', ...axisFor(yScale, rows.map((r) => r.y), yTitle) },
       color: { field: 'series', type: 'nominal', scale: { scheme: 'tableau10' }, legend: series.length > 1 ? { title: null } : null },
+      ...(options.dashes ? { strokeDash: { field: 'series', type: 'nominal', legend: series.length > 1 ? { title: null } : null } } : {}),
     },
     config: { view: { stroke: '#888888' } },
   } as TopLevelSpec;
