@@ -20,6 +20,17 @@ export interface CosineDecayOptions { initialLearningRate: number; decaySteps: n
 /** Options of {@link cosineDecayRestarts}. */
 export interface CosineDecayRestartsOptions { initialLearningRate: number; firstDecaySteps: number; tMul?: number; mMul?: number; alpha?: number }
 
+/** The options ExponentialDecay and InverseTimeDecay share; `rate` checks decayRate. */
+function decayOptions(fn: string, options: unknown, rate: (fn: string, name: string, v: unknown) => number) {
+  const o = checkKeys(fn, options, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
+  return {
+    initialLearningRate: finite(fn, 'initialLearningRate', o.initialLearningRate),
+    decaySteps: positive(fn, 'decaySteps', o.decaySteps),
+    decayRate: rate(fn, 'decayRate', o.decayRate),
+    staircase: bool(fn, 'staircase', o.staircase ?? false),
+  };
+}
+
 /**
  * `ExponentialDecay`: `v(t) = initialLearningRate * decayRate^(t / decaySteps)`, with
  * `floor(t / decaySteps)` when `staircase`.
@@ -29,11 +40,7 @@ export interface CosineDecayRestartsOptions { initialLearningRate: number; first
  */
 export function exponentialDecay(options: ExponentialDecayOptions): Schedule {
   const fn = 'keras.exponentialDecay()';
-  const o = checkKeys(fn, options, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
-  const initialLearningRate = finite(fn, 'initialLearningRate', o.initialLearningRate);
-  const decaySteps = positive(fn, 'decaySteps', o.decaySteps);
-  const decayRate = finite(fn, 'decayRate', o.decayRate);
-  const staircase = bool(fn, 'staircase', o.staircase ?? false);
+  const { initialLearningRate, decaySteps, decayRate, staircase } = decayOptions(fn, options, finite);
   return makeSchedule(
     (t) => initialLearningRate * decayRate ** (staircase ? Math.floor(t / decaySteps) : t / decaySteps),
     () => ({ type: 'keras.exponentialDecay', initialLearningRate, decaySteps, decayRate, staircase }),
@@ -111,11 +118,7 @@ export function polynomialDecay(options: PolynomialDecayOptions): Schedule {
  */
 export function inverseTimeDecay(options: InverseTimeDecayOptions): Schedule {
   const fn = 'keras.inverseTimeDecay()';
-  const o = checkKeys(fn, options, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
-  const initialLearningRate = finite(fn, 'initialLearningRate', o.initialLearningRate);
-  const decaySteps = positive(fn, 'decaySteps', o.decaySteps);
-  const decayRate = nonNegative(fn, 'decayRate', o.decayRate);
-  const staircase = bool(fn, 'staircase', o.staircase ?? false);
+  const { initialLearningRate, decaySteps, decayRate, staircase } = decayOptions(fn, options, nonNegative);
   return makeSchedule(
     (t) => initialLearningRate / (1 + decayRate * (staircase ? Math.floor(t / decaySteps) : t / decaySteps)),
     () => ({ type: 'keras.inverseTimeDecay', initialLearningRate, decaySteps, decayRate, staircase }),

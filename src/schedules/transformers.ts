@@ -43,6 +43,8 @@ const steps = (fn: string, name: string, v: unknown) => {
 };
 /** The linear warm-up every transformers schedule shares: t / max(1, W). */
 const warmup = (t: number, w: number) => t / Math.max(1, w);
+/** How far past the warm-up the decay is: (t - W) / max(1, N - W). */
+const progress = (t: number, w: number, n: number) => (t - w) / Math.max(1, n - w);
 
 function training(fn: string, o: Record<string, unknown>) {
   const lr = finite(fn, 'lr', o.lr);
@@ -112,8 +114,7 @@ export function cosineScheduleWithWarmup(options: CosineWarmupOptions): Schedule
   return makeSchedule(
     (t) => {
       if (t < w) return lr * warmup(t, w);
-      const progress = (t - w) / Math.max(1, n - w);
-      return lr * Math.max(0, 0.5 * (1 + Math.cos(Math.PI * numCycles * 2 * progress)));
+      return lr * Math.max(0, 0.5 * (1 + Math.cos(Math.PI * numCycles * 2 * progress(t, w, n))));
     },
     () => ({ type: 'transformers.cosineScheduleWithWarmup', lr, numWarmupSteps: w, numTrainingSteps: n, numCycles }),
   );
@@ -134,9 +135,9 @@ export function cosineWithHardRestartsScheduleWithWarmup(options: HardRestartsWa
   return makeSchedule(
     (t) => {
       if (t < w) return lr * warmup(t, w);
-      const progress = (t - w) / Math.max(1, n - w);
-      if (progress >= 1) return 0;
-      return lr * Math.max(0, 0.5 * (1 + Math.cos(Math.PI * ((numCycles * progress) % 1))));
+      const p = progress(t, w, n);
+      if (p >= 1) return 0;
+      return lr * Math.max(0, 0.5 * (1 + Math.cos(Math.PI * ((numCycles * p) % 1))));
     },
     () => ({ type: 'transformers.cosineWithHardRestartsScheduleWithWarmup', lr, numWarmupSteps: w, numTrainingSteps: n, numCycles }),
   );
@@ -207,8 +208,7 @@ export function cosineWithMinLrScheduleWithWarmup(options: CosineMinLrWarmupOpti
   return makeSchedule(
     (t) => {
       if (t < w) return lr * warmup(t, w);
-      const progress = (t - w) / Math.max(1, n - w);
-      const factor = 0.5 * (1 + Math.cos(Math.PI * numCycles * 2 * progress));
+      const factor = 0.5 * (1 + Math.cos(Math.PI * numCycles * 2 * progress(t, w, n)));
       return lr * Math.max(0, factor * (1 - rate) + rate);
     },
     () => ({ type: 'transformers.cosineWithMinLrScheduleWithWarmup', lr, numWarmupSteps: w, numTrainingSteps: n, numCycles, ...(minLr === undefined ? { minLrRate: rate } : { minLr }) }),
