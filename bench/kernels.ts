@@ -2,7 +2,7 @@
 // registerFastWasmKernels (matmuls that never take the scalar transposed path), and batch
 // assembly by tf.gather against the JS-side row copy findLearningRate now uses. Models: the MNIST
 // MLPs 784-128-10 and 784-512-256-10 (batch 64, SGD momentum, trainOnBatch) and the small CNN
-// (8 + 16 filters, batch 64). Variants alternate within every round (rotating order), so load
+// (8 + 16 filters, batch 64), and a GRU (24 units, 16 steps: many small matmuls). Variants alternate within every round (rotating order), so load
 // from other processes hits both sides of a ratio alike; ratios are paired per round.
 //
 // Run: node --import tsx bench/kernels.ts [--rounds 12] [--steps 20] [--warmup 2]
@@ -27,21 +27,31 @@ const { xs, ys } = toTensors(data);
 const batchX = xs.slice([0, 0, 0, 0], [BATCH, 28, 28, 1]);
 const batchY = ys.slice([0, 0], [BATCH, 10]);
 
-const MODELS = {
-  'mlp 784-128-10': () => createMlp({ inputShape: [28, 28, 1], classes: 10, hidden: [128], seed: 1, optimizer: 'momentum', lr: 0.01 }),
-  'mlp 784-512-256-10': () => createMlp({ inputShape: [28, 28, 1], classes: 10, hidden: [512, 256], seed: 1, optimizer: 'momentum', lr: 0.01 }),
-  'cnn 8-16': () => createCnn({ inputShape: [28, 28, 1], classes: 10, filters: [8, 16], seed: 1, optimizer: 'momentum', lr: 0.01 }),
+const seqX = tf.randomNormal([BATCH, 16, 4], 0, 1, 'float32', 1);
+const seqY = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 4), 'int32'), 4).toFloat();
+/** A GRU on 16 steps x 4 features (the suggestion suite's recurrent task): many small matmuls. */
+function gru(): tf.LayersModel {
+  const m = tf.sequential({ layers: [tf.layers.gru({ inputShape: [16, 4], units: 24 }), tf.layers.dense({ units: 4, activation: 'softmax' })] });
+  m.compile({ optimizer: tf.train.rmsprop(0.003), loss: 'categoricalCrossentropy' });
+  return m;
+}
+
+const MODELS: Record<string, { build: () => tf.LayersModel; x: tf.Tensor; y: tf.Tensor }> = {
+  'mlp 784-128-10': { build: () => createMlp({ inputShape: [28, 28, 1], classes: 10, hidden: [128], seed: 1, optimizer: 'momentum', lr: 0.01 }), x: batchX, y: batchY },
+  'mlp 784-512-256-10': { build: () => createMlp({ inputShape: [28, 28, 1], classes: 10, hidden: [512, 256], seed: 1, optimizer: 'momentum', lr: 0.01 }), x: batchX, y: batchY },
+  'cnn 8-16': { build: () => createCnn({ inputShape: [28, 28, 1], classes: 10, filters: [8, 16], seed: 1, optimizer: 'momentum', lr: 0.01 }), x: batchX, y: batchY },
+  'gru 24, 16 steps': { build: gru, x: seqX, y: seqY },
 };
 
 /** Milliseconds per training step over STEPS steps. */
-async function stepMs(model: tf.LayersModel): Promise<number> {
+async function stepMs(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<number> {
   const t0 = performance.now();
-  for (let i = 0; i < STEPS; i++) await model.trainOnBatch(batchX, batchY);
+  for (let i = 0; i < STEPS; i++) await model.trainOnBatch(x, y);
   return (performance.now() - t0) / STEPS;
 }
 
 const perModel: Record<string, { tfjs: number[]; lrkit: number[]; ratio: number[] }> = {};
-for (const [name, build] of Object.entries(MODELS)) {
+for (const [name, { build, x, y }] of Object.entries(MODELS)) {
   const model = build();
   const rec = { tfjs: [] as number[], lrkit: [] as number[], ratio: [] as number[] };
   for (let r = 0; r < WARMUP + ROUNDS; r++) {
@@ -52,7 +62,7 @@ for (const [name, build] of Object.entries(MODELS)) {
       else registerFastWasmKernels();
       // The CNN needs lrkit's conv2d filter gradient on wasm with either matmul kernels.
       if (name.startsWith('cnn') && v === 'tfjs') (await import('../src/tfjs/conv2d-gradient.js')).registerWasmConv2DGradient();
-      t[v] = await stepMs(model);
+      t[v] = await stepMs(model, x, y);
     }
     if (r < WARMUP) continue;
     rec.tfjs.push(t.tfjs);
@@ -88,7 +98,7 @@ for (let r = 0; r < WARMUP + ROUNDS; r++) {
   }
 }
 console.log(`batch of 64: tf.gather ${stats(gatherMs).median.toFixed(2)} ms, row copy ${stats(copyMs).median.toFixed(2)} ms`);
-tf.dispose([xs, ys, batchX, batchY, rows]);
+tf.dispose([xs, ys, batchX, batchY, rows, seqX, seqY]);
 
 const summary = Object.fromEntries(Object.entries(perModel).map(([name, r]) => [name, {
   tfjsMs: round(stats(r.tfjs).median, 4), lrkitMs: round(stats(r.lrkit).median, 4),
