@@ -105,7 +105,7 @@ describe('lrkit analyze reads other tools\' logs', () => {
     assert.equal(tagged.code, 0, tagged.err);
     const wrong = await run(tb, ['--lr-tag', 'lr']);
     assert.equal(wrong.code, 2);
-    assert.match(wrong.err, /invalid file ".*ds_logs": lrTag "lr" is not a scalar tag of this log; it has: "Train\/Samples\/lr", "Train\/Samples\/train_loss"/);
+    assert.match(wrong.err, /invalid file ".*ds_logs": --lr-tag "lr" is not a scalar tag of this log; it has: "Train\/Samples\/lr", "Train\/Samples\/train_loss"/);
     const shared = await run(SHARED.pathname);
     assert.equal(shared.code, 2);
     assert.match(shared.err, /no learning-rate tag found among "Logloss"/);
