@@ -9,7 +9,7 @@ import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
 import { byId, readChoice, readIntList, readNumber } from './form.js';
 import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
 import { designerBounds, pageSuggestions, type PageBounds } from './suggest.js';
-import type { Recommendation } from '../../src/suggestions/index.js';
+import { showRecommendation } from './recommendation.js';
 import { OPTIMIZER_NAMES, runRangeTest, type RunSettings } from './train.js';
 
 const runButton = byId<HTMLButtonElement>('run');
@@ -112,7 +112,7 @@ async function run(): Promise<void> {
 
 function showResult(result: FindLearningRateResult): void {
   chart?.setData(result.lrs, result.losses, result.smoothed);
-  showRecommendation(result.recommendation);
+  showRecommendation(recommendationEl, result.recommendation);
   if (!result.suggestions) {
     // Stopped within two steps: nothing to suggest from; keep the chart.
     suggestionRows.replaceChildren(row([`No suggestion: only ${result.iterations} iteration(s) recorded.`]));
@@ -157,42 +157,6 @@ function showResult(result: FindLearningRateResult): void {
     prefill();
   }
   updateDesign();
-}
-
-/** The recommendation box: confidence, what is wrong (first when confidence is low), one line per use. */
-function showRecommendation(rec: Recommendation): void {
-  const el = recommendationEl;
-  el.hidden = false;
-  el.dataset.confidence = rec.confidence;
-  for (const k of ['constant', 'oneCycle', 'baseLr', 'maxLr'] as const) delete el.dataset[k];
-  if (rec.constant) el.dataset.constant = String(rec.constant.lr);
-  if (rec.oneCycle) el.dataset.oneCycle = String(rec.oneCycle.maxLr);
-  if (rec.cyclic) {
-    el.dataset.baseLr = String(rec.cyclic.baseLr);
-    el.dataset.maxLr = String(rec.cyclic.maxLr);
-  }
-  const heading = document.createElement('h3');
-  heading.textContent = `Recommendation (confidence: ${rec.confidence})`;
-  const uses = document.createElement('ul');
-  const use = (text: string, rule: string) => {
-    const li = document.createElement('li');
-    li.textContent = text;
-    li.title = rule;
-    uses.append(li);
-  };
-  if (rec.constant) use(`constant rate ${fmtLr(rec.constant.lr)}`, rec.constant.rule);
-  if (rec.oneCycle) use(`one-cycle maxLr ${fmtLr(rec.oneCycle.maxLr)}`, rec.oneCycle.rule);
-  if (rec.cyclic) use(`cyclic ${fmtLr(rec.cyclic.baseLr)} – ${fmtLr(rec.cyclic.maxLr)}`, rec.cyclic.rule);
-  if (uses.childElementCount === 0) use('no rate can be recommended from this curve', '');
-  const warnings = document.createElement('ul');
-  warnings.className = 'warnings';
-  for (const w of rec.warnings) {
-    const li = document.createElement('li');
-    li.dataset.code = w.code;
-    li.textContent = `${w.code}: ${w.message}`;
-    warnings.append(li);
-  }
-  el.replaceChildren(heading, ...(rec.confidence === 'low' ? [warnings, uses] : [uses, warnings]));
 }
 
 function row(cells: string[]): HTMLTableRowElement {
