@@ -113,6 +113,14 @@ async function run(): Promise<void> {
 function showResult(result: FindLearningRateResult): void {
   chart?.setData(result.lrs, result.losses, result.smoothed);
   showRecommendation(recommendationEl, result.recommendation);
+  // The designer takes the recommendation only when it is sure enough; the note says which.
+  const { bounds, why } = designerBounds(result.recommendation);
+  byId<HTMLElement>('prefill-note').textContent = bounds ? 'The designer was filled from the recommendation.' : `The designer was not filled: ${why}.`;
+  if (bounds) {
+    suggested = bounds;
+    prefillStepsPerEpoch();
+    prefill();
+  }
   if (!result.suggestions) {
     // Stopped within two steps: nothing to suggest from; keep the chart.
     suggestionRows.replaceChildren(row([`No suggestion: only ${result.iterations} iteration(s) recorded.`]));
@@ -149,13 +157,6 @@ function showResult(result: FindLearningRateResult): void {
       return tr;
     }),
   );
-  const { bounds, why } = designerBounds(result.recommendation);
-  byId<HTMLElement>('prefill-note').textContent = bounds ? 'The designer was filled from the recommendation.' : `The designer was not filled: ${why}.`;
-  if (bounds) {
-    suggested = bounds;
-    prefillStepsPerEpoch();
-    prefill();
-  }
   updateDesign();
 }
 
