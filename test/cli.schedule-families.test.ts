@@ -42,3 +42,20 @@ test('family usage errors exit 2 and name the flag', async () => {
     assert.match(r.err, message);
   }
 });
+
+test('--export pytorch writes schedule.py (toEngine\'s code) and prints it; what PyTorch cannot express exits 2', async () => {
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { oneCycle, toEngine } = await import('../src/schedules/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-export-'));
+  const r = await cli(['schedule', 'one-cycle', '--max-lr', '0.1', '--epochs', '2', '--iters-per-epoch', '50', '--export', 'pytorch', '--out', dir]);
+  assert.equal(r.code, 0, r.err);
+  const code = readFileSync(join(dir, 'schedule.py'), 'utf8');
+  assert.equal(code, toEngine(oneCycle({ maxLr: 0.1, totalSteps: 100 }), 'pytorch'));
+  assert.match(code, /lr_scheduler\.OneCycleLR\(optimizer, max_lr=0\.1, total_steps=100/);
+  assert.ok(r.out.includes(code.trim().split('\n').at(-1)!), 'the code is printed too');
+  const bad = await cli(['schedule', 'keras.cosineDecay', '--options', '{"initialLearningRate": 0.1, "decaySteps": 10}', '--export', 'pytorch', '--no-plot']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /invalid --export pytorch: keras\.cosineDecay cannot be written for PyTorch exactly yet/);
+});

@@ -6,8 +6,8 @@ import { policySchedules, POLICY_NAMES } from '../models/policy.js';
 import { schedulePlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { asciiSchedule } from '../report/ascii.js';
-import { fromSpec, keras, sample, toSpec, torch, transformers, type Schedule, type ScheduleSpec } from '../schedules/index.js';
-import { cliNumber, num, parseOptions, UsageError } from './errors.js';
+import { fromSpec, keras, sample, toEngine, toSpec, torch, transformers, type Schedule, type ScheduleSpec } from '../schedules/index.js';
+import { cliNumber, num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, chartWidth, fmtLr, fontField, pngFonts, type Io } from './common.js';
 import { outputs } from './outputs.js';
 import { plural } from './recommendation.js';
@@ -23,6 +23,7 @@ const schema = z.object({
   policy: z.string().optional(),
   spec: z.string().optional(),
   options: z.string().optional(),
+  export: oneOf(['pytorch'] as const).optional(),
   baseLr: num.positive.optional(),
   maxLr: num.positive,
   epochs: num.posInt,
@@ -47,6 +48,7 @@ export function registerSchedule(program: Command, io: Io, done: (code: number) 
     .command('schedule')
     .description('print (table + terminal chart) and plot a learning-rate schedule')
     .argument('[policy]', `${POLICY_NAMES.join(', ')}, or a family factory such as torch.stepLR, keras.cosineDecay, transformers.linearScheduleWithWarmup (with --options); or give --spec`)
+    .option('--export <engine>', 'also write the schedule as code for another engine: pytorch (schedule.py: make_scheduler(optimizer))')
     .option('--options <json>', 'the options of a family factory as JSON, e.g. \'{"lr": 0.1, "stepSize": 30}\' for torch.stepLR')
     .option('--spec <file>', 'a JSON schedule spec file ({"type": "cyclic", ...}, or schedule.json / train.json / a recommended entry of find); its length and momentum are used')
     .option('--base-lr <lr>', 'low end of the cycles / the rate of "fixed" (default: max-lr / 4)')
@@ -234,8 +236,18 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
     throw new UsageError(`the schedule is ${total} steps long (--epochs x --iters-per-epoch): at most ${MAX_STEPS.toLocaleString('en-US')} steps can be sampled and printed`);
   }
   if (total < 2) throw new UsageError(`the schedule is ${total} step${total === 1 ? '' : 's'} long: expected at least 2 (set --epochs / --iters-per-epoch)`);
+  // The engine's code before any file is touched: a schedule it cannot express is a usage error.
+  let exported: string | undefined;
+  if (o.export) {
+    try {
+      exported = toEngine(lr, o.export);
+    } catch (e) {
+      throw new UsageError(`invalid --export ${o.export}: ${(e as Error).message.replace(/^toEngine: /, '')}`);
+    }
+  }
   const fonts = o.plot ? pngFonts(o.font, io, 'schedule.png') : undefined;
-  const files = o.plot ? await outputs(o.out, fonts ? SCHEDULE_FILES : SCHEDULE_FILES.filter((f) => f !== 'schedule.png'), o.force, io) : undefined;
+  const names = [...(fonts ? SCHEDULE_FILES : SCHEDULE_FILES.filter((f) => f !== 'schedule.png')), ...(exported ? ['schedule.py'] : [])];
+  const files = o.plot ? await outputs(o.out, names, o.force, io) : undefined;
   let values: number[];
   let moms: number[] | undefined;
   try {
@@ -267,9 +279,10 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
     const svg = await renderSvg(moms ? stacked(lrPlot, schedulePlot({ series: [{ name: 'momentum', values: moms }], yTitle: 'momentum', height: 150 })) : lrPlot);
     await files.write('schedule.svg', svg);
     if (fonts) await files.write('schedule.png', await renderPng(svg, { width: 1200, fontFiles: fonts }));
+    if (exported) await files.write('schedule.py', exported);
   }
   if (o.json) {
-    io.out(JSON.stringify({ name, steps: total, ...(ipe !== undefined ? { epochs, itersPerEpoch: ipe } : {}), spec, momentumSpec, lr: values, momentum: moms }, null, 2));
+    io.out(JSON.stringify({ name, steps: total, ...(ipe !== undefined ? { epochs, itersPerEpoch: ipe } : {}), spec, momentumSpec, lr: values, momentum: moms, ...(exported ? { export: { engine: o.export, code: exported } } : {}) }, null, 2));
     return files?.rescued.length ? 1 : 0;
   }
   // Round steps (0, 100, 200, ... and the last), so peaks at multiples of the half cycle show exactly.
@@ -284,6 +297,7 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   io.out(`\nmin ${fmtLr(min)}, max ${fmtLr(max)}${moms ? `; momentum ${moms.reduce((m, v) => Math.min(m, v), Infinity).toFixed(4)} .. ${moms.reduce((m, v) => Math.max(m, v), -Infinity).toFixed(4)}` : ''}\n`);
   io.out('y: learning rate');
   io.out(asciiSchedule(values, { width: chartWidth(io), height: 10 }));
+  if (exported) io.out(`\n${o.export}:\n${exported}`);
   if (files) io.out(`\nwrote ${[...files.paths.values()].join(', ')}`);
   return files?.rescued.length ? 1 : 0;
 }

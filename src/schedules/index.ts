@@ -37,3 +37,4 @@ export type {
   InverseSqrtOptions, CosineMinLrWarmupOptions, WsdOptions, WsdShape, TransformersSpec,
 } from './transformers.js';
 export { keras, torch, transformers } from './families.js';
+export { toEngine, type Engine } from './export.js';
