@@ -26,3 +26,16 @@ test('every in-page anchor in README points to a heading', () => {
   const headings = new Set([...readme.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1])));
   for (const [, anchor] of readme.matchAll(/\]\(#([^)]+)\)/g)) assert.ok(headings.has(anchor), `no heading for #${anchor}`);
 });
+
+test('README documents every value each entry point of package.json exports', async () => {
+  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { exports: Record<string, string | { import: string }> };
+  const undocumented: string[] = [];
+  for (const [entry, target] of Object.entries(pkg.exports)) {
+    if (typeof target === 'string') continue; // ./package.json
+    const source = target.import.replace(/^\.\/dist\//, '../src/').replace(/\.js$/, '.ts');
+    const mod = (await import(new URL(source, import.meta.url).href)) as Record<string, unknown>;
+    assert.ok(Object.keys(mod).length > 0, `${entry} exports nothing`);
+    for (const name of Object.keys(mod)) if (!new RegExp(`\\b${name}\\b`).test(readme)) undocumented.push(`${entry}: ${name}`);
+  }
+  assert.deepEqual(undocumented, [], 'exports that README never mentions (document them in docs/*.md, then `npm run readme`)');
+});

@@ -4,3 +4,4 @@ export { assertCurve, type CurveLike, type CurveData } from './curve.js';
 export { curveToCsv, parseCurveCsv, type ParseCurveCsvOptions, type ParsedCurve } from './csv.js';
 export { curveJsonSchema, parseCurveJson, curveToJson, type CurveJson } from './json.js';
 export { curveFromScalars, encodeTensorBoardEvents, parseTensorBoardEvents, type ScalarPoint, type TensorBoardScalars } from './tensorboard.js';
+export { curveLogKind, parseCurveLog, type CurveLog, type CurveLogOptions } from './logs.js';
