@@ -18,6 +18,8 @@ import { build, preview, type PreviewServer } from 'vite';
 import { parseCurveCsv } from '../../src/io/csv.js';
 import { parseCurveJson } from '../../src/io/json.js';
 import { fromSpec, sample } from '../../src/schedules/index.js';
+import { encodeTensorBoardEvents } from '../../src/io/tensorboard.js';
+import { recommend } from '../../src/suggestions/index.js';
 import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from '../helpers/chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -348,6 +350,45 @@ describe('web page in Chromium', { skip }, () => {
     const valley = rows.find((r) => r.name === 'valley');
     assert.ok(valley, 'no valley suggestion');
     for (const r of rows) assert.ok(Number.isFinite(r.lr) && r.lr >= 1e-5 && r.lr <= 10, `${r.name} suggestion ${r.lr}`);
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+
+  it('opens curves logged by other tools (pytorch-lr-finder JSON, a TensorBoard file) and recommends from them', async () => {
+    // A range test as another framework logs it: the loss falls over three decades, then blows up.
+    const lrs = Array.from({ length: 100 }, (_, i) => 1e-6 * 10 ** ((7 * i) / 99));
+    const losses = lrs.map((lr, i) => 2.3 - 2 / (1 + Math.exp(-3 * (Math.log10(lr) + 3))) + (lr > 0.3 ? 20 * (lr - 0.3) : 0) + 0.01 * Math.sin(i));
+    const expected = recommend({ lrs, losses });
+    assert.ok(expected.constant && expected.oneCycle, 'the synthetic curve has answers');
+    const open = async (name: string, buffer: Buffer) => {
+      await page.locator('[data-testid="curve-file"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+      await page.locator('#status:not([data-state="loading"])').waitFor({ timeout: 15_000 });
+    };
+    const shown = () => page.locator('#recommendation').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+
+    await open('history.json', Buffer.from(JSON.stringify({ lr: lrs, loss: losses })));
+    assert.equal(await page.getAttribute('#status', 'data-state'), 'done', await page.textContent('#status') ?? '');
+    assert.match((await page.textContent('#status')) ?? '', /Opened history\.json: 100 points \(keys lr, loss \(pytorch-lr-finder/);
+    assert.equal(await chartData('points'), '100');
+    const fromJson = await shown();
+    assert.equal(fromJson.constant, String(expected.constant.lr));
+    assert.equal(fromJson.oneCycle, String(expected.oneCycle.maxLr));
+    assert.ok((await suggestionRows()).some((r) => r.name === 'valley'), 'the suggestions table is filled');
+
+    // A file that cannot be a range test: the error names the file and the point, and what was shown stays.
+    await open('bad.csv', Buffer.from('lr,loss\n0.1,2\n0.01,1.5\n' + lrs.slice(0, 20).map((lr) => `${lr},1`).join('\n')));
+    assert.equal(await page.getAttribute('#status', 'data-state'), 'error');
+    assert.match((await page.textContent('#status')) ?? '', /^bad\.csv: .*increas/);
+    assert.deepEqual(await shown(), fromJson);
+    assert.equal(await chartData('points'), '100');
+
+    // TensorBoard (protobufjs in the browser bundle): float32 values, so compare with the float32 curve.
+    const pts = (f: (i: number) => number) => lrs.map((_, i) => ({ step: i, wallTime: 1.7e9 + i, value: f(i) }));
+    const tb = encodeTensorBoardEvents({ 'lr-SGD': pts((i) => lrs[i]), train_loss: pts((i) => losses[i]) }, 'tensor');
+    await open('events.out.tfevents.1700000000.host', Buffer.from(tb));
+    assert.equal(await page.getAttribute('#status', 'data-state'), 'done', await page.textContent('#status') ?? '');
+    const f32 = { lrs: lrs.map(Math.fround), losses: losses.map(Math.fround) };
+    assert.equal((await shown()).constant, String(recommend(f32).constant?.lr));
+    assert.match((await page.textContent('#status')) ?? '', /tags lr=lr-SGD, loss=train_loss/);
     assert.deepEqual(problems, [], problems.join('\n'));
   });
 });

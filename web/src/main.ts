@@ -4,6 +4,7 @@ import './style.css';
 import type { FindLearningRateResult } from '../../src/tfjs/find.js';
 import { useBackend, type PageBackend } from './backend.js';
 import { loadData } from './data.js';
+import { onCurveFile, openCurveFile, type PageCurve } from './curveFile.js';
 import { curveCsv, designSnippet, hasMomentum, readDesign, sampleDesign, type Design } from './designer.js';
 import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
 import { byId, readChoice, readIntList, readNumber } from './form.js';
@@ -110,7 +111,7 @@ async function run(): Promise<void> {
   }
 }
 
-function showResult(result: FindLearningRateResult): void {
+function showResult(result: PageCurve): void {
   chart?.setData(result.lrs, result.losses, result.smoothed);
   showRecommendation(recommendationEl, result.recommendation);
   // The designer takes the recommendation only when it is sure enough; the note says which.
@@ -158,6 +159,23 @@ function showResult(result: FindLearningRateResult): void {
     }),
   );
   updateDesign();
+}
+
+// A curve from a file replaces the page's curve only once it has been read: a bad file keeps what was shown.
+async function openCurve(file: File): Promise<void> {
+  if (controller) return setStatus('running', 'Stop the run before opening a curve file.');
+  setStatus('loading', `Reading ${file.name}…`);
+  try {
+    const { curve, source } = await openCurveFile(file);
+    chart?.destroy();
+    chart = new FinderChart(finderEl, 'exp');
+    lastRun = undefined;
+    setCurveDownloadsEnabled(false);
+    showResult(curve);
+    setStatus('done', `Opened ${file.name}: ${curve.lrs.length} points (${source}).`, { iterations: String(curve.lrs.length), stopReason: 'file' });
+  } catch (e) {
+    setStatus('error', (e as Error).message);
+  }
 }
 
 function row(cells: string[]): HTMLTableRowElement {
@@ -284,6 +302,7 @@ byId('finder-form').addEventListener('submit', (e) => {
   void run();
 });
 stopButton.addEventListener('click', () => controller?.abort());
+onCurveFile(byId<HTMLInputElement>('curve-file'), byId('finder'), (file) => void openCurve(file));
 byId('designer-form').addEventListener('input', updateDesign);
 byId('designer-form').addEventListener('change', updateDesign);
 byId('policy').addEventListener('change', () => {

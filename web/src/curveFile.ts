@@ -1,0 +1,60 @@
+// "Open a curve": a range-test log written by PyTorch, Lightning, Keras, fastai, DeepSpeed or lrkit
+// (CSV/TSV, JSON or a TensorBoard event file), read by the same code as `lrkit analyze`, then
+// recommended on and suggested from exactly as a run on the page is.
+import { smooth } from '../../src/finder/index.js';
+import { recommend, suggest, type Recommendation, type SuggestionSet } from '../../src/suggestions/index.js';
+
+/** What the page shows for a curve, whether it ran here or came from a file. */
+export interface PageCurve {
+  lrs: number[];
+  losses: number[];
+  smoothed: number[];
+  iterations: number;
+  recommendation: Recommendation;
+  suggestions: SuggestionSet | undefined;
+}
+
+/** The file's own smoothed values when it has them; else beta-smoothing up to the first NaN/Infinity (a diverged run). */
+function smoothedOf(losses: number[], given: number[] | undefined, beta: number): number[] {
+  if (given) return given;
+  const k = losses.findIndex((v) => !Number.isFinite(v));
+  const finite = k < 0 ? losses.length : k;
+  return [...smooth(losses.slice(0, finite), beta), ...Array<number>(losses.length - finite).fill(NaN)];
+}
+
+/**
+ * Reads a curve file; throws an Error whose message starts with the file's name and says what is
+ * wrong (the reader's column/line messages, or the recommendation's "lr must increase" one).
+ */
+export async function openCurveFile(file: File, beta = 0.98): Promise<{ curve: PageCurve; source: string }> {
+  const { parseCurveLog } = await import('../../src/io/logs.js');
+  try {
+    const { curve, source } = parseCurveLog(file.name, new Uint8Array(await file.arrayBuffer()));
+    const smoothed = smoothedOf(curve.losses, curve.smoothed, beta);
+    const input = { lrs: curve.lrs, losses: curve.losses, smoothed };
+    return {
+      curve: { ...input, iterations: curve.lrs.length, recommendation: recommend(input), suggestions: curve.lrs.length >= 2 ? suggest.all(input) : undefined },
+      source,
+    };
+  } catch (e) {
+    throw new Error(`${file.name}: ${(e as Error).message}`);
+  }
+}
+
+/** Calls `open` with the file chosen in `input` or dropped on `dropZone` (one file at a time). */
+export function onCurveFile(input: HTMLInputElement, dropZone: HTMLElement, open: (file: File) => void): void {
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (file) open(file);
+    input.value = ''; // choosing the same file again reopens it
+  });
+  dropZone.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  });
+  dropZone.addEventListener('drop', (e) => {
+    const file = e.dataTransfer?.files[0];
+    if (!file) return;
+    e.preventDefault();
+    open(file);
+  });
+}
