@@ -7,6 +7,7 @@ import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { optimizerState as readState, regression, weights } from './helpers/tfjs-state.js';
 import {
+  adadelta,
   cloneOptimizerWithState, disposeOptimizer, findLearningRate, setBackend, setLearningRate, setMomentum,
   type FindLearningRateOptions, type FinderData,
 } from '../src/tfjs/index.js';
@@ -28,6 +29,8 @@ const OPTIMIZERS: Record<string, () => tf.Optimizer> = {
   'rmsprop (centered)': () => tf.train.rmsprop(0.01, 0.9, 0.5, undefined, true),
   adagrad: () => tf.train.adagrad(0.05),
   adadelta: () => tf.train.adadelta(0.05),
+  // lrkit's corrected Adadelta (createOptimizer's): its state matters, so 'copy' must carry it.
+  'adadelta (lrkit)': () => adadelta(0.05),
 };
 const KINDS = Object.keys(OPTIMIZERS);
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adadelta } from '../tfjs/adadelta.js';
 
 /**
  * Optimizer names accepted by {@link createOptimizer} (and the CLI's `--optimizer`).
@@ -66,6 +67,6 @@ export function createOptimizer(name: string, lr: number, opts: OptimizerOptions
     case 'adagrad':
       return tf.train.adagrad(lr);
     case 'adadelta':
-      return tf.train.adadelta(lr, 0.95, eps);
+      return adadelta(lr, 0.95, eps); // tf.train.adadelta trains exactly like SGD in tfjs 4.22
   }
 }

@@ -26,3 +26,4 @@ export { conv2dFilterGradient, registerWasmConv2DGradient } from './conv2d-gradi
 export type { Conv2DGradientOptions } from './conv2d-gradient.js';
 export { yieldToEventLoop } from './yield.js';
 export { registerFastWasmKernels } from './fast-kernels.js';
+export { adadelta, AdadeltaOptimizer } from './adadelta.js';
