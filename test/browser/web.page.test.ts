@@ -381,6 +381,9 @@ describe('web page in Chromium', { skip }, () => {
     assert.deepEqual(await shown(), fromJson);
     assert.equal(await chartData('points'), '100');
 
+    // Steps per epoch typed by the user survives a new curve; the snippet fits with the batch size it assumed.
+    await page.fill('#steps-per-epoch', '123');
+    await page.fill('#batch-size', '50');
     // TensorBoard (protobufjs in the browser bundle): float32 values, so compare with the float32 curve.
     const pts = (f: (i: number) => number) => lrs.map((_, i) => ({ step: i, wallTime: 1.7e9 + i, value: f(i) }));
     const tb = encodeTensorBoardEvents({ 'lr-SGD': pts((i) => lrs[i]), train_loss: pts((i) => losses[i]) }, 'tensor');
@@ -389,6 +392,9 @@ describe('web page in Chromium', { skip }, () => {
     const f32 = { lrs: lrs.map(Math.fround), losses: losses.map(Math.fround) };
     assert.equal((await shown()).constant, String(recommend(f32).constant?.lr));
     assert.match((await page.textContent('#status')) ?? '', /tags lr=lr-SGD, loss=train_loss/);
+    assert.equal(await page.inputValue('#steps-per-epoch'), '123');
+    assert.match((await page.textContent('#spec-ts')) ?? '', /batchSize: 50,/);
+    await page.fill('#batch-size', '64');
     assert.deepEqual(problems, [], problems.join('\n'));
   });
 });

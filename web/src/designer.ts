@@ -147,9 +147,9 @@ export function curveCsv(curve: ScheduleCurve, stepsPerEpoch: number): string {
  * A TypeScript snippet that rebuilds the design with lrkit and applies it in `model.fit`.
  *
  * @example
- * designSnippet(readDesign()); // "import { oneCycle, oneCycleMomentum } from 'lrkit'; ..."
+ * designSnippet(readDesign(), 64); // "import { oneCycle, oneCycleMomentum } from 'lrkit'; ..."
  */
-export function designSnippet(design: Design): string {
+export function designSnippet(design: Design, batchSize: number): string {
   const call = (spec: ScheduleSpec) => {
     const { type, ...options } = spec;
     // JSON with bare keys reads as a TypeScript object literal.
@@ -165,9 +165,11 @@ export function designSnippet(design: Design): string {
   if (design.spec.momentum) lines.push(`const momentum = ${call(design.spec.momentum)};`);
   lines.push(
     '',
-    `// ${design.stepsPerEpoch} steps per epoch = ceil(train examples / batch size)`,
+    // Without batchSize, model.fit uses 32 and the schedule would run out of step with its epochs.
+    `// the schedule assumes ${design.stepsPerEpoch} steps per epoch = ceil(train examples / ${batchSize})`,
     `await model.fit(xs, ys, {`,
     `  epochs: ${design.epochs},`,
+    `  batchSize: ${batchSize},`,
     `  callbacks: [scheduleCallback({ ${design.spec.momentum ? 'lr, momentum' : 'lr'} })],`,
     `});`,
   );

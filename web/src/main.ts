@@ -215,16 +215,24 @@ function prefill(onlyUntouched = false): void {
 
 /** Steps per epoch of the data set and batch size in the finder form. */
 function prefillStepsPerEpoch(): void {
+  const input = byId<HTMLInputElement>('steps-per-epoch');
+  if (input.dataset.auto !== undefined && input.value !== input.dataset.auto) return; // typed by the user: keep it
   try {
     const s = readRunSettings();
     const count = s.data === 'mnist' ? 5000 : 1500;
-    byId<HTMLInputElement>('steps-per-epoch').value = String(Math.ceil(count / s.batchSize));
+    input.value = input.dataset.auto = String(Math.ceil(count / s.batchSize));
   } catch {
     // keep the designer's own value when the finder form is half-edited
   }
 }
 
 // ---- schedule designer ----
+
+/** The finder form's batch size (what steps per epoch was computed from), or model.fit's default 32 while it is invalid. */
+function snippetBatchSize(): number {
+  const v = Number(byId<HTMLInputElement>('batch-size').value);
+  return Number.isInteger(v) && v >= 1 ? v : 32;
+}
 
 let design: Design | undefined;
 let curve: ScheduleCurve | undefined;
@@ -257,7 +265,7 @@ function updateDesign(): void {
   setExportsEnabled(true);
   scheduleChart.show(curve, design.stepsPerEpoch);
   byId('spec-json').textContent = JSON.stringify(design.spec, null, 2);
-  byId('spec-ts').textContent = designSnippet(design);
+  byId('spec-ts').textContent = designSnippet(design, snippetBatchSize());
   byId('schedule-chart').dataset.policy = design.policy;
 }
 
@@ -304,6 +312,7 @@ byId('finder-form').addEventListener('submit', (e) => {
 stopButton.addEventListener('click', () => controller?.abort());
 onCurveFile(byId<HTMLInputElement>('curve-file'), byId('finder'), (file) => void openCurve(file));
 byId('designer-form').addEventListener('input', updateDesign);
+byId('batch-size').addEventListener('input', updateDesign); // the snippet's batchSize
 byId('designer-form').addEventListener('change', updateDesign);
 byId('policy').addEventListener('change', () => {
   prefill(true);
