@@ -374,6 +374,17 @@ describe('web page in Chromium', { skip }, () => {
     assert.equal(fromJson.oneCycle, String(expected.oneCycle.maxLr));
     assert.ok((await suggestionRows()).some((r) => r.name === 'valley'), 'the suggestions table is filled');
 
+    // "use as max LR" on a cyclical policy whose min LR is above it still makes a valid design.
+    await page.selectOption('#policy', 'triangular');
+    await page.fill('#min-lr', '5');
+    const valleyLr = (await suggestionRows()).find((r) => r.name === 'valley')!.lr;
+    await page.getByRole('button', { name: /^use valley \(/ }).click();
+    assert.equal(await page.inputValue('#max-lr'), String(Number(valleyLr.toPrecision(3))));
+    assert.equal(Number(await page.inputValue('#min-lr')), Number((Number(valleyLr.toPrecision(3)) / 4).toPrecision(3)));
+    assert.equal(await page.isHidden('#designer-error'), true, (await page.textContent('#designer-error')) ?? '');
+    assert.match((await page.textContent('#spec-json')) ?? '', /"type": "cyclic"/);
+    await page.selectOption('#policy', 'one-cycle');
+
     // A file that cannot be a range test: the error names the file and the point, and what was shown stays.
     await open('bad.csv', Buffer.from('lr,loss\n0.1,2\n0.01,1.5\n' + lrs.slice(0, 20).map((lr) => `${lr},1`).join('\n')));
     assert.equal(await page.getAttribute('#status', 'data-state'), 'error');

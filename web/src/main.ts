@@ -149,10 +149,8 @@ function showResult(result: PageCurve): void {
       const btn = document.createElement('button');
       btn.type = 'button';
       btn.textContent = 'use as max LR';
-      btn.addEventListener('click', () => {
-        byId<HTMLInputElement>('max-lr').value = String(Number(m.lr.toPrecision(3)));
-        updateDesign();
-      });
+      btn.setAttribute('aria-label', `use ${m.name} (${m.lr.toPrecision(3)}) as max LR`);
+      btn.addEventListener('click', () => useAsMaxLr(m.lr));
       use.append(btn);
       tr.append(name, lr, use);
       return tr;
@@ -176,6 +174,18 @@ async function openCurve(file: File): Promise<void> {
   } catch (e) {
     setStatus('error', (e as Error).message);
   }
+}
+
+/**
+ * "use as max LR": sets the designer's max LR and keeps the design valid — a min LR at or above the
+ * new max becomes max / 4 (the recommendation's cyclic base), as Smith's base = max/3–4.
+ */
+function useAsMaxLr(lr: number): void {
+  const max = Number(lr.toPrecision(3));
+  byId<HTMLInputElement>('max-lr').value = String(max);
+  const min = byId<HTMLInputElement>('min-lr');
+  if (!(Number(min.value) < max)) min.value = String(Number((max / 4).toPrecision(3)));
+  updateDesign();
 }
 
 function row(cells: string[]): HTMLTableRowElement {
