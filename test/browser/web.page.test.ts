@@ -276,14 +276,27 @@ describe('web page in Chromium', { skip }, () => {
     const runError = (await page.textContent('#status')) ?? '';
     assert.match(runError, /start-lr/);
     assert.match(runError, /"-1"/);
+    // The field is marked and focused; hex and overflowing rates are refused by name, not by the library.
+    assert.equal(await page.getAttribute('#start-lr', 'aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'start-lr');
+    for (const [field, value, expected] of [['#start-lr', '0x10', /\(start-lr\) must be a finite number, got "0x10"/], ['#end-lr', '1e308', /\(end-lr\) must be <= 1000000, got "1e308"/]] as const) {
+      await page.fill(field, value);
+      await page.click('#run');
+      await page.locator('#status[data-state="error"]').waitFor();
+      assert.match((await page.textContent('#status')) ?? '', expected);
+      assert.equal(await page.getAttribute(field, 'aria-invalid'), 'true');
+      await page.fill(field, field === '#start-lr' ? '1e-5' : '10');
+    }
     await page.fill('#start-lr', '1e-5');
 
     const good = await page.inputValue('#max-lr');
     await page.fill('#max-lr', 'abc');
     assert.match((await page.textContent('#designer-error')) ?? '', /max-lr.*"abc"/);
     assert.equal(await page.isDisabled('#download-csv'), true);
+    assert.equal(await page.getAttribute('#max-lr', 'aria-invalid'), 'true');
     await page.fill('#max-lr', good);
     assert.equal(await page.isHidden('#designer-error'), true);
+    assert.equal(await page.getAttribute('#max-lr', 'aria-invalid'), null);
     assert.equal(await page.isEnabled('#download-csv'), true);
     assert.deepEqual(problems, [], problems.join('\n'));
   });

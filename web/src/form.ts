@@ -13,6 +13,29 @@ export function byId<T extends HTMLElement>(id: string): T {
   return el as T;
 }
 
+/** A bad form value: the message names the field; `field` is the input's id (to focus it). */
+export class FieldError extends RangeError {
+  constructor(readonly field: string, message: string) {
+    super(message);
+    this.name = 'FieldError';
+  }
+}
+
+// Marks the field for assistive technology and styling; every read clears or sets it.
+function checked<T>(el: HTMLElement, read: () => T): T {
+  try {
+    const v = read();
+    el.removeAttribute('aria-invalid');
+    return v;
+  } catch (e) {
+    el.setAttribute('aria-invalid', 'true');
+    throw e instanceof RangeError ? new FieldError(el.id, e.message) : e;
+  }
+}
+
+// Plain decimal or scientific notation only: Number() would also read '0x10' as 16 and ' ' as 0.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /**
  * A finite number from input `#id`, optionally bounded (exclusive `gt`, inclusive `min`/`max`).
  * Accepts `1e-3` style input.
@@ -22,16 +45,18 @@ export function byId<T extends HTMLElement>(id: string): T {
  */
 export function readNumber(id: string, bounds: { gt?: number; min?: number; max?: number; integer?: boolean } = {}): number {
   const input = byId<HTMLInputElement>(id);
-  const raw = input.value.trim();
-  const v = Number(raw);
-  const name = labelOf(input);
-  const fail = (expected: string) => new RangeError(`${name} must be ${expected}, got ${JSON.stringify(raw)}`);
-  if (raw === '' || !Number.isFinite(v)) throw fail('a finite number');
-  if (bounds.integer && !Number.isInteger(v)) throw fail('an integer');
-  if (bounds.gt !== undefined && !(v > bounds.gt)) throw fail(`> ${bounds.gt}`);
-  if (bounds.min !== undefined && v < bounds.min) throw fail(`>= ${bounds.min}`);
-  if (bounds.max !== undefined && v > bounds.max) throw fail(`<= ${bounds.max}`);
-  return v;
+  return checked(input, () => {
+    const raw = input.value.trim();
+    const v = Number(raw);
+    const name = labelOf(input);
+    const fail = (expected: string) => new RangeError(`${name} must be ${expected}, got ${JSON.stringify(raw)}`);
+    if (!DECIMAL.test(raw) || !Number.isFinite(v)) throw fail('a finite number');
+    if (bounds.integer && !Number.isInteger(v)) throw fail('an integer');
+    if (bounds.gt !== undefined && !(v > bounds.gt)) throw fail(`> ${bounds.gt}`);
+    if (bounds.min !== undefined && v < bounds.min) throw fail(`>= ${bounds.min}`);
+    if (bounds.max !== undefined && v > bounds.max) throw fail(`<= ${bounds.max}`);
+    return v;
+  });
 }
 
 /**
@@ -42,13 +67,15 @@ export function readNumber(id: string, bounds: { gt?: number; min?: number; max?
  */
 export function readIntList(id: string): number[] {
   const input = byId<HTMLInputElement>(id);
-  const raw = input.value.trim();
-  if (raw === '') return [];
-  const parts = raw.split(',').map((s) => Number(s.trim()));
-  if (parts.some((n) => !Number.isInteger(n) || n < 1 || n > 4096)) {
-    throw new RangeError(`${labelOf(input)} must be comma-separated integers in [1, 4096], got ${JSON.stringify(raw)}`);
-  }
-  return parts;
+  return checked(input, () => {
+    const raw = input.value.trim();
+    if (raw === '') return [];
+    const parts = raw.split(',').map((s) => Number(s.trim()));
+    if (parts.some((n) => !Number.isInteger(n) || n < 1 || n > 4096)) {
+      throw new RangeError(`${labelOf(input)} must be comma-separated integers in [1, 4096], got ${JSON.stringify(raw)}`);
+    }
+    return parts;
+  });
 }
 
 /**
@@ -59,10 +86,12 @@ export function readIntList(id: string): number[] {
  */
 export function readChoice<T extends string>(id: string, allowed: readonly T[]): T {
   const el = byId<HTMLSelectElement>(id);
-  if (!(allowed as readonly string[]).includes(el.value)) {
-    throw new RangeError(`${labelOf(el)} must be one of ${allowed.join(', ')}, got ${JSON.stringify(el.value)}`);
-  }
-  return el.value as T;
+  return checked(el, () => {
+    if (!(allowed as readonly string[]).includes(el.value)) {
+      throw new RangeError(`${labelOf(el)} must be one of ${allowed.join(', ')}, got ${JSON.stringify(el.value)}`);
+    }
+    return el.value as T;
+  });
 }
 
 function labelOf(el: HTMLElement): string {

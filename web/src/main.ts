@@ -7,7 +7,7 @@ import { loadData } from './data.js';
 import { onCurveFile, openCurveFile, type PageCurve } from './curveFile.js';
 import { curveCsv, designSnippet, hasMomentum, readDesign, sampleDesign, type Design } from './designer.js';
 import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
-import { byId, readChoice, readIntList, readNumber } from './form.js';
+import { byId, FieldError, readChoice, readIntList, readNumber } from './form.js';
 import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
 import { designerBounds, pageSuggestions, type PageBounds } from './suggest.js';
 import { showRecommendation } from './recommendation.js';
@@ -38,8 +38,9 @@ function setStatus(state: State, text: string, extra: Record<string, string> = {
 }
 
 function readRunSettings(): RunSettings & { data: 'mnist' | 'spirals'; backend: PageBackend } {
-  const startLr = readNumber('start-lr', { gt: 0 });
-  const endLr = readNumber('end-lr', { gt: startLr });
+  // Bounded so that the sweep's rates stay finite: (end / start) ** t overflows past ~1e308.
+  const startLr = readNumber('start-lr', { gt: 0, min: 1e-12, max: 1e3 });
+  const endLr = readNumber('end-lr', { gt: startLr, max: 1e6 });
   return {
     data: readChoice('data', ['mnist', 'spirals'] as const),
     backend: readChoice('backend', ['wasm', 'webgl', 'cpu'] as const),
@@ -65,6 +66,7 @@ async function run(): Promise<void> {
     settings = readRunSettings();
   } catch (e) {
     setStatus('error', (e as Error).message);
+    if (e instanceof FieldError) document.getElementById(e.field)?.focus(); // nothing else is cleared
     return;
   }
   controller = new AbortController();
