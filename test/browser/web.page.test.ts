@@ -341,6 +341,14 @@ describe('web page in Chromium', { skip }, () => {
     assert.equal(await chartData('points'), String(done));
     assert.equal(await page.isEnabled('#download-curve-csv'), true);
     assert.equal(parseCurveCsv((await downloadText('#download-curve-csv')).text).lrs.length, done);
+
+    // Escape stops a run too, wherever the focus is.
+    await page.click('#run');
+    await plotted(5);
+    await page.focus('#num-iter');
+    await page.keyboard.press('Escape');
+    await page.locator('#status[data-state="aborted"]').waitFor({ timeout: 10_000 });
+    assert.ok(Number(await page.locator('#status').getAttribute('data-iterations')) < 5000);
     assert.deepEqual(problems, [], problems.join('\n'));
   });
 

@@ -322,6 +322,9 @@ byId('finder-form').addEventListener('submit', (e) => {
   void run();
 });
 stopButton.addEventListener('click', () => controller?.abort());
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && controller) controller.abort();
+});
 onCurveFile(byId<HTMLInputElement>('curve-file'), byId('finder'), (file) => void openCurve(file));
 byId('designer-form').addEventListener('input', updateDesign);
 byId('batch-size').addEventListener('input', updateDesign); // the snippet's batchSize
