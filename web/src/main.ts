@@ -11,6 +11,7 @@ import { byId, FieldError, readChoice, readIntList, readNumber } from './form.js
 import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
 import { designerBounds, pageSuggestions, type PageBounds } from './suggest.js';
 import { showRecommendation } from './recommendation.js';
+import { messageRow, showSuggestionTable } from './suggestionTable.js';
 import { OPTIMIZER_NAMES, runRangeTest, type RunSettings } from './train.js';
 
 const runButton = byId<HTMLButtonElement>('run');
@@ -126,38 +127,14 @@ function showResult(result: PageCurve): void {
   }
   if (!result.suggestions) {
     // Stopped within two steps: nothing to suggest from; keep the chart.
-    suggestionRows.replaceChildren(row([`No suggestion: only ${result.iterations} iteration(s) recorded.`]));
+    suggestionRows.replaceChildren(messageRow(`No suggestion: only ${result.iterations} iteration(s) recorded.`));
     chart?.setMarkers([]);
     return;
   }
   const found = pageSuggestions(result.suggestions);
   const markers = found.points.map((s, i) => ({ ...s, color: MARKER_COLORS[i % MARKER_COLORS.length] }));
   chart?.setMarkers(markers);
-  suggestionRows.replaceChildren(
-    ...markers.map((m) => {
-      const tr = row([]);
-      tr.dataset.name = m.name;
-      tr.dataset.lr = String(m.lr);
-      if (m.baseLr !== undefined) tr.dataset.baseLr = String(m.baseLr);
-      const name = document.createElement('td');
-      const sw = document.createElement('span');
-      sw.className = 'swatch';
-      sw.style.background = m.color;
-      name.append(sw, m.name);
-      const lr = document.createElement('td');
-      lr.className = 'lr';
-      lr.textContent = m.baseLr === undefined ? m.lr.toPrecision(3) : `${m.baseLr.toPrecision(3)} – ${m.lr.toPrecision(3)}`;
-      const use = document.createElement('td');
-      const btn = document.createElement('button');
-      btn.type = 'button';
-      btn.textContent = 'use as max LR';
-      btn.setAttribute('aria-label', `use ${m.name} (${m.lr.toPrecision(3)}) as max LR`);
-      btn.addEventListener('click', () => useAsMaxLr(m.lr));
-      use.append(btn);
-      tr.append(name, lr, use);
-      return tr;
-    }),
-  );
+  showSuggestionTable(suggestionRows, markers, useAsMaxLr);
   updateDesign();
 }
 
@@ -188,17 +165,6 @@ function useAsMaxLr(lr: number): void {
   const min = byId<HTMLInputElement>('min-lr');
   if (!(Number(min.value) < max)) min.value = String(Number((max / 4).toPrecision(3)));
   updateDesign();
-}
-
-function row(cells: string[]): HTMLTableRowElement {
-  const tr = document.createElement('tr');
-  for (const c of cells) {
-    const td = document.createElement('td');
-    td.colSpan = 3;
-    td.textContent = c;
-    tr.append(td);
-  }
-  return tr;
 }
 
 let suggested: PageBounds | undefined;
