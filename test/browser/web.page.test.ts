@@ -429,4 +429,15 @@ describe('web page in Chromium', { skip }, () => {
     await page.fill('#batch-size', '64');
     assert.deepEqual(problems, [], problems.join('\n'));
   });
+
+  it('names its charts, progress bar and buttons for assistive technology', async () => {
+    assert.equal(await page.getByRole('figure', { name: 'Loss against learning rate' }).count(), 1);
+    assert.equal(await page.getByRole('figure', { name: 'Learning rate and momentum against step' }).count(), 1);
+    assert.equal(await page.getByRole('progressbar', { name: 'Range test progress' }).count(), 1);
+    assert.equal(await page.locator('#status[role="status"]').count(), 1); // the polite live region (the copy note is another)
+    // Every button has a name, and no two share one (the table's six "use as max LR" included).
+    const names = await page.locator('button:visible').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label') ?? b.textContent?.trim() ?? ''));
+    assert.ok(names.length >= 8 && names.every((n) => n !== ''), JSON.stringify(names));
+    assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], 'duplicate button names');
+  });
 });

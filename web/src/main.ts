@@ -86,13 +86,19 @@ async function run(): Promise<void> {
     chart = new FinderChart(finderEl, settings.mode);
     setStatus('running', `Running ${settings.numIter} iterations…`, { iterations: '0' });
     const started = performance.now();
+    let lastSpoken = -Infinity;
     const result = await runRangeTest(data, settings, {
       signal: controller.signal,
       onIteration: (it) => {
         chart?.push(it.lr, it.loss, it.smoothed);
         progress.value = (it.iteration + 1) / it.numIter;
         statusEl.dataset.iterations = String(it.iteration + 1);
-        statusEl.textContent = `Iteration ${it.iteration + 1} / ${it.numIter}, lr ${fmtLr(it.lr)}, loss ${it.loss.toFixed(3)}`;
+        // The status is a polite live region: a screen reader should hear it about once a second, not every step.
+        const now = performance.now();
+        if (now - lastSpoken >= 1000 || it.iteration + 1 === it.numIter) {
+          lastSpoken = now;
+          statusEl.textContent = `Iteration ${it.iteration + 1} / ${it.numIter}, lr ${fmtLr(it.lr)}, loss ${it.loss.toFixed(3)}`;
+        }
       },
     });
     const ms = (performance.now() - started) / Math.max(1, result.iterations);
