@@ -440,4 +440,21 @@ describe('web page in Chromium', { skip }, () => {
     assert.ok(names.length >= 8 && names.every((n) => n !== ''), JSON.stringify(names));
     assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], 'duplicate button names');
   });
+
+  it('resizes its charts with the window: no sideways scrolling at 700 px, full width again at 1120', async () => {
+    const widths = () => page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      charts: ['finder-chart', 'schedule-chart'].map((id) => document.querySelector(`#${id} .uplot`)?.getBoundingClientRect().width ?? -1),
+    }));
+    const wide = await widths();
+    assert.ok(wide.charts.every((w) => w > 700), JSON.stringify(wide));
+    await page.setViewportSize({ width: 700, height: 900 });
+    // ResizeObserver reports after layout: wait for the charts to have followed (no fixed delay).
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= 700 &&
+      ['finder-chart', 'schedule-chart'].every((id) => (document.querySelector(`#${id} .uplot`)?.getBoundingClientRect().width ?? 9999) <= 700), undefined, { timeout: 10_000 })
+      .catch(async () => assert.fail(`still too wide at 700 px: ${JSON.stringify(await widths())}`));
+    await page.setViewportSize({ width: 1120, height: 900 });
+    await page.waitForFunction((w) => (document.querySelector('#finder-chart .uplot')?.getBoundingClientRect().width ?? 0) >= w, wide.charts[0], { timeout: 10_000 });
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
 });

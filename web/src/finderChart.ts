@@ -2,6 +2,7 @@
 // suggestions drawn as labelled vertical markers.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { chartWidth, followWidth } from './resize.js';
 
 /** A marker drawn on the finder chart at a suggested learning rate. */
 export interface Marker {
@@ -28,6 +29,7 @@ export class FinderChart {
   private markers: Marker[] = [];
   private plot: uPlot;
   private pending = false;
+  private readonly unfollow: () => void;
 
   constructor(
     private readonly el: HTMLElement,
@@ -38,10 +40,11 @@ export class FinderChart {
     el.dataset.points = '0';
     el.dataset.markers = '';
     this.plot = new uPlot(this.options(mode), [[], [], []], el);
+    this.unfollow = followWidth(el, (width) => this.plot.setSize({ width, height: 300 }));
   }
 
   private options(mode: 'exp' | 'linear'): uPlot.Options {
-    const width = Math.max(320, this.el.clientWidth || 900);
+    const width = chartWidth(this.el);
     return {
       width,
       height: 300,
@@ -140,6 +143,7 @@ export class FinderChart {
 
   /** Releases the chart. */
   destroy(): void {
+    this.unfollow();
     this.plot.destroy();
   }
 }

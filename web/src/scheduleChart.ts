@@ -1,5 +1,6 @@
 // Preview chart of a schedule: learning rate (left axis) and momentum (right axis) per step.
 import uPlot from 'uplot';
+import { chartWidth, followWidth } from './resize.js';
 
 /** The sampled curves that the designer shows and exports. */
 export interface ScheduleCurve {
@@ -20,7 +21,9 @@ export class ScheduleChart {
   private plot: uPlot | undefined;
   private hasMomentum: boolean | undefined;
 
-  constructor(private readonly el: HTMLElement) {}
+  constructor(private readonly el: HTMLElement) {
+    followWidth(el, (width) => this.plot?.setSize({ width, height: 280 }));
+  }
 
   /** Draws `curve`; `stepsPerEpoch` places epoch ticks on the x axis. */
   show(curve: ScheduleCurve, stepsPerEpoch: number): void {
@@ -52,7 +55,7 @@ export class ScheduleChart {
       axes.push({ label: 'momentum', scale: 'mom', side: 1, grid: { show: false }, size: 60 });
     }
     return {
-      width: Math.max(320, this.el.clientWidth || 900),
+      width: chartWidth(this.el),
       height: 280,
       scales: { x: { time: false } },
       series,
