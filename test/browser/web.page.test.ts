@@ -457,4 +457,35 @@ describe('web page in Chromium', { skip }, () => {
     await page.waitForFunction((w) => (document.querySelector('#finder-chart .uplot')?.getBoundingClientRect().width ?? 0) >= w, wide.charts[0], { timeout: 10_000 });
     assert.deepEqual(problems, [], problems.join('\n'));
   });
+
+  it('keeps its settings in the URL and the last curve across a reload; a shared link sets the fields', async () => {
+    await page.fill('#num-iter', '77');
+    await page.selectOption('#policy', 'triangular2');
+    await page.fill('#max-lr', '0.3');
+    const before = await page.locator('#recommendation').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+    const points = await chartData('points');
+    assert.ok(Number(points) > 0, 'a curve is shown');
+    const link = page.url();
+    assert.match(link, /numIter=77/);
+    assert.match(link, /policy=triangular2/);
+
+    await page.reload();
+    await page.locator('#spec-json').filter({ hasText: '"type"' }).waitFor({ timeout: 15_000 });
+    assert.equal(await page.inputValue('#num-iter'), '77');
+    assert.equal(await page.inputValue('#policy'), 'triangular2');
+    assert.equal(await page.inputValue('#max-lr'), '0.3', 'the URL wins over the restored curve\'s prefill');
+    assert.equal(await page.getAttribute('#status', 'data-stop-reason'), 'restored');
+    assert.equal(await chartData('points'), points);
+    assert.deepEqual(await page.locator('#recommendation').evaluate((el) => ({ ...(el as HTMLElement).dataset })), before);
+
+    // A link made elsewhere: its fields are set, impossible choices ignored.
+    await page.goto(`${new URL(link).origin}/?numIter=123&policy=cosine&backend=nonsense&cycleMomentum=0`);
+    await page.locator('#spec-json').filter({ hasText: '"type"' }).waitFor({ timeout: 15_000 });
+    assert.equal(await page.inputValue('#num-iter'), '123');
+    assert.equal(await page.inputValue('#policy'), 'cosine');
+    assert.equal(await page.inputValue('#backend'), 'wasm');
+    assert.equal(await page.isChecked('#cycle-momentum'), false);
+    await page.fill('#num-iter', '100');
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
 });

@@ -22,6 +22,12 @@ function smoothedOf(losses: number[], given: number[] | undefined, beta: number)
   return [...smooth(losses.slice(0, finite), beta), ...Array<number>(losses.length - finite).fill(NaN)];
 }
 
+/** A curve with its recommendation and suggestions, as the page shows it. */
+export function pageCurve(lrs: number[], losses: number[], smoothed: number[]): PageCurve {
+  const input = { lrs, losses, smoothed };
+  return { ...input, iterations: lrs.length, recommendation: recommend(input), suggestions: lrs.length >= 2 ? suggest.all(input) : undefined };
+}
+
 /**
  * Reads a curve file; throws an Error whose message starts with the file's name and says what is
  * wrong (the reader's column/line messages, or the recommendation's "lr must increase" one).
@@ -30,12 +36,7 @@ export async function openCurveFile(file: File, beta = 0.98): Promise<{ curve: P
   const { parseCurveLog } = await import('../../src/io/logs.js');
   try {
     const { curve, source } = parseCurveLog(file.name, new Uint8Array(await file.arrayBuffer()));
-    const smoothed = smoothedOf(curve.losses, curve.smoothed, beta);
-    const input = { lrs: curve.lrs, losses: curve.losses, smoothed };
-    return {
-      curve: { ...input, iterations: curve.lrs.length, recommendation: recommend(input), suggestions: curve.lrs.length >= 2 ? suggest.all(input) : undefined },
-      source,
-    };
+    return { curve: pageCurve(curve.lrs, curve.losses, smoothedOf(curve.losses, curve.smoothed, beta)), source };
   } catch (e) {
     throw new Error(`${file.name}: ${(e as Error).message}`);
   }

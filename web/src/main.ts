@@ -4,7 +4,8 @@ import './style.css';
 import type { FindLearningRateResult } from '../../src/tfjs/find.js';
 import { useBackend, type PageBackend } from './backend.js';
 import { loadData } from './data.js';
-import { onCurveFile, openCurveFile, type PageCurve } from './curveFile.js';
+import { onCurveFile, openCurveFile, pageCurve, type PageCurve } from './curveFile.js';
+import { loadCurve, restoreSettings, saveCurve, saveSettings } from './persist.js';
 import { curveCsv, designSnippet, hasMomentum, readDesign, sampleDesign, type Design } from './designer.js';
 import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
 import { byId, FieldError, readChoice, readIntList, readNumber } from './form.js';
@@ -103,6 +104,7 @@ async function run(): Promise<void> {
     });
     const ms = (performance.now() - started) / Math.max(1, result.iterations);
     showResult(result);
+    saveCurve({ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, from: `run on ${backendUsed.textContent ?? settings.backend}`, mode: settings.mode });
     lastRun = { result, settings, backend: backendUsed.textContent ?? settings.backend };
     // A curve file needs two points (what `lrkit analyze` and parseCurveCsv accept).
     setCurveDownloadsEnabled(result.lrs.length >= 2);
@@ -155,6 +157,7 @@ async function openCurve(file: File): Promise<void> {
     lastRun = undefined;
     setCurveDownloadsEnabled(false);
     showResult(curve);
+    saveCurve({ lrs: curve.lrs, losses: curve.losses, smoothed: curve.smoothed, from: file.name, mode: 'exp' });
     setStatus('done', `Opened ${file.name}: ${curve.lrs.length} points (${source}).`, { iterations: String(curve.lrs.length), stopReason: 'file' });
   } catch (e) {
     setStatus('error', (e as Error).message);
@@ -222,6 +225,7 @@ let design: Design | undefined;
 let curve: ScheduleCurve | undefined;
 
 function updateDesign(): void {
+  saveSettings(); // every designer change, and every prefill after a result, lands in the URL
   const policy = byId<HTMLSelectElement>('policy').value;
   // Show only the fields the policy reads.
   for (const label of document.querySelectorAll<HTMLElement>('#designer-form label[data-for]')) {
@@ -349,4 +353,17 @@ byId('download-svg').addEventListener('click', () => {
     );
 });
 
+byId('finder-form').addEventListener('input', saveSettings);
+byId('finder-form').addEventListener('change', saveSettings);
+
+// A reload (or a shared link) brings back the last curve, then the settings in the URL, which win
+// over what the curve's recommendation would prefill.
+const shared = location.search; // read first: showing the curve rewrites the URL
+const saved = loadCurve();
+if (saved) {
+  chart = new FinderChart(finderEl, saved.mode);
+  showResult(pageCurve(saved.lrs, saved.losses, saved.smoothed));
+  setStatus('done', `Restored the last curve (${saved.from}): ${saved.lrs.length} points.`, { iterations: String(saved.lrs.length), stopReason: 'restored' });
+}
+restoreSettings(shared);
 updateDesign();
