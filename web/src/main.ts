@@ -6,7 +6,8 @@ import { useBackend, type PageBackend } from './backend.js';
 import { loadData } from './data.js';
 import { onCurveFile, openCurveFile, pageCurve, type PageCurve } from './curveFile.js';
 import { loadCurve, restoreSettings, saveCurve, saveSettings } from './persist.js';
-import { curveCsv, designSnippet, hasMomentum, readDesign, sampleDesign, type Design } from './designer.js';
+import { setCurveDownloadsEnabled, setExportsEnabled, wireExports } from './exports.js';
+import { designSnippet, hasMomentum, readDesign, sampleDesign, type Design } from './designer.js';
 import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
 import { byId, FieldError, readChoice, readIntList, readNumber } from './form.js';
 import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
@@ -257,42 +258,6 @@ function updateDesign(): void {
   byId('schedule-chart').dataset.policy = design.policy;
 }
 
-function setExportsEnabled(on: boolean): void {
-  for (const id of ['copy-json', 'copy-ts', 'download-csv', 'download-png', 'download-svg']) byId<HTMLButtonElement>(id).disabled = !on;
-  for (const id of ['spec-json', 'spec-ts', 'schedule-chart']) byId(id).style.opacity = on ? '' : '0.35';
-}
-
-function setCurveDownloadsEnabled(on: boolean): void {
-  for (const id of ['download-curve-csv', 'download-curve-json']) byId<HTMLButtonElement>(id).disabled = !on;
-}
-
-/** File name of the range-test downloads, e.g. `lrkit-range-test-mnist-momentum.csv`. */
-function curveFileBase(run: NonNullable<typeof lastRun>): string {
-  return `lrkit-range-test-${run.settings.data}-${run.settings.optimizer}`;
-}
-
-function download(name: string, blob: Blob): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
-
-async function copy(id: string): Promise<void> {
-  const status = byId('copy-status');
-  try {
-    await navigator.clipboard.writeText(byId(id).textContent ?? '');
-    status.textContent = 'Copied.';
-  } catch (e) {
-    status.textContent = `Copy failed (${(e as Error).message}); select the text instead.`;
-  }
-}
-
-function fileBase(): string {
-  return `lrkit-${design?.policy ?? 'schedule'}`;
-}
-
 byId('finder-form').addEventListener('submit', (e) => {
   e.preventDefault();
   void run();
@@ -309,49 +274,7 @@ byId('policy').addEventListener('change', () => {
   prefill(true);
   updateDesign();
 });
-byId('copy-json').addEventListener('click', () => void copy('spec-json'));
-byId('copy-ts').addEventListener('click', () => void copy('spec-ts'));
-byId('download-csv').addEventListener('click', () => {
-  if (design && curve) download(`${fileBase()}.csv`, new Blob([curveCsv(curve, design.stepsPerEpoch)], { type: 'text/csv' }));
-});
-// The range-test curve in the library's file formats (what `lrkit find` writes and `lrkit analyze`
-// reads); the io module is loaded on first use, like the SVG renderer.
-byId('download-curve-csv').addEventListener('click', () => {
-  const run = lastRun;
-  if (!run) return;
-  import('../../src/io/csv.js')
-    .then(({ curveToCsv }) => download(`${curveFileBase(run)}.csv`, new Blob([curveToCsv(run.result)], { type: 'text/csv' })))
-    .catch((e: Error) => setStatus('error', `Download failed: ${e.message}`));
-});
-byId('download-curve-json').addEventListener('click', () => {
-  const run = lastRun;
-  if (!run) return;
-  const { suggestions, ...curve } = run.result;
-  const { data, hidden, optimizer, batchSize } = run.settings;
-  import('../../src/io/json.js')
-    .then(({ curveToJson }) => {
-      // The run's settings ride along as extra keys, as in `lrkit find`'s curve.json.
-      const withSettings = { ...curve, data, hidden, optimizer, batchSize, backend: run.backend };
-      download(`${curveFileBase(run)}.json`, new Blob([curveToJson(withSettings, suggestions)], { type: 'application/json' }));
-    })
-    .catch((e: Error) => setStatus('error', `Download failed: ${e.message}`));
-});
-byId('download-png').addEventListener('click', () => {
-  scheduleChart.toPng().then(
-    (png) => download(`${fileBase()}.png`, png),
-    (e: Error) => (byId('copy-status').textContent = e.message),
-  );
-});
-byId('download-svg').addEventListener('click', () => {
-  if (!design || !curve) return;
-  const { stepsPerEpoch, policy } = design;
-  import('./svg.js')
-    .then(({ scheduleSvg }) => scheduleSvg(curve!, stepsPerEpoch, policy))
-    .then(
-      (svg) => download(`${fileBase()}.svg`, new Blob([svg], { type: 'image/svg+xml' })),
-      (e: Error) => (byId('copy-status').textContent = e.message),
-    );
-});
+wireExports(() => ({ design, curve, lastRun }), scheduleChart, (message) => setStatus('error', message));
 
 byId('finder-form').addEventListener('input', saveSettings);
 byId('finder-form').addEventListener('change', saveSettings);

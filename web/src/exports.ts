@@ -1,0 +1,105 @@
+// The page's exports: the schedule (JSON / TypeScript copy, CSV, PNG, SVG) and the range-test curve
+// in the library's file formats. Heavy modules (io, the vega-lite renderer) load on first use.
+import type { FindLearningRateResult } from '../../src/tfjs/find.js';
+import { curveCsv, type Design } from './designer.js';
+import { byId } from './form.js';
+import type { ScheduleChart, ScheduleCurve } from './scheduleChart.js';
+
+/** The last finished run (complete or stopped), for the curve downloads. */
+export interface LastRun {
+  result: FindLearningRateResult;
+  settings: { data: string; hidden: number[]; optimizer: string; batchSize: number };
+  backend: string;
+}
+
+/** What the exports read when a button is pressed. */
+export interface ExportState {
+  design: Design | undefined;
+  curve: ScheduleCurve | undefined;
+  lastRun: LastRun | undefined;
+}
+
+export function setExportsEnabled(on: boolean): void {
+  for (const id of ['copy-json', 'copy-ts', 'download-csv', 'download-png', 'download-svg']) byId<HTMLButtonElement>(id).disabled = !on;
+  for (const id of ['spec-json', 'spec-ts', 'schedule-chart']) byId(id).style.opacity = on ? '' : '0.35';
+}
+
+export function setCurveDownloadsEnabled(on: boolean): void {
+  for (const id of ['download-curve-csv', 'download-curve-json']) byId<HTMLButtonElement>(id).disabled = !on;
+}
+
+/** File name of the range-test downloads, e.g. `lrkit-range-test-mnist-momentum.csv`. */
+function curveFileBase(run: LastRun): string {
+  return `lrkit-range-test-${run.settings.data}-${run.settings.optimizer}`;
+}
+
+function download(name: string, blob: Blob): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+async function copy(id: string): Promise<void> {
+  const status = byId('copy-status');
+  try {
+    await navigator.clipboard.writeText(byId(id).textContent ?? '');
+    status.textContent = 'Copied.';
+  } catch (e) {
+    status.textContent = `Copy failed (${(e as Error).message}); select the text instead.`;
+  }
+}
+
+function fileBase(design: Design | undefined): string {
+  return `lrkit-${design?.policy ?? 'schedule'}`;
+}
+
+/** Wires every export button; `state()` gives the current design, schedule curve and run. */
+export function wireExports(state: () => ExportState, scheduleChart: ScheduleChart, onError: (message: string) => void): void {
+  byId('copy-json').addEventListener('click', () => void copy('spec-json'));
+  byId('copy-ts').addEventListener('click', () => void copy('spec-ts'));
+  byId('download-csv').addEventListener('click', () => {
+    const { design, curve } = state();
+    if (design && curve) download(`${fileBase(design)}.csv`, new Blob([curveCsv(curve, design.stepsPerEpoch)], { type: 'text/csv' }));
+  });
+  // The range-test curve in the library's file formats (what `lrkit find` writes and `lrkit analyze`
+  // reads); the io module is loaded on first use, like the SVG renderer.
+  byId('download-curve-csv').addEventListener('click', () => {
+    const run = state().lastRun;
+    if (!run) return;
+    import('../../src/io/csv.js')
+      .then(({ curveToCsv }) => download(`${curveFileBase(run)}.csv`, new Blob([curveToCsv(run.result)], { type: 'text/csv' })))
+      .catch((e: Error) => onError(`Download failed: ${e.message}`));
+  });
+  byId('download-curve-json').addEventListener('click', () => {
+    const run = state().lastRun;
+    if (!run) return;
+    const { suggestions, ...curve } = run.result;
+    const { data, hidden, optimizer, batchSize } = run.settings;
+    import('../../src/io/json.js')
+      .then(({ curveToJson }) => {
+        // The run's settings ride along as extra keys, as in `lrkit find`'s curve.json.
+        const withSettings = { ...curve, data, hidden, optimizer, batchSize, backend: run.backend };
+        download(`${curveFileBase(run)}.json`, new Blob([curveToJson(withSettings, suggestions)], { type: 'application/json' }));
+      })
+      .catch((e: Error) => onError(`Download failed: ${e.message}`));
+  });
+  byId('download-png').addEventListener('click', () => {
+    scheduleChart.toPng().then(
+      (png) => download(`${fileBase(state().design)}.png`, png),
+      (e: Error) => (byId('copy-status').textContent = e.message),
+    );
+  });
+  byId('download-svg').addEventListener('click', () => {
+    const { design, curve } = state();
+    if (!design || !curve) return;
+    const { stepsPerEpoch, policy } = design;
+    import('./svg.js')
+      .then(({ scheduleSvg }) => scheduleSvg(curve, stepsPerEpoch, policy))
+      .then(
+        (svg) => download(`${fileBase(design)}.svg`, new Blob([svg], { type: 'image/svg+xml' })),
+        (e: Error) => (byId('copy-status').textContent = e.message),
+      );
+  });
+}
