@@ -330,7 +330,7 @@ describe('web page in Chromium', { skip }, () => {
     // A curve stopped long before its valley is no basis for a rate: low confidence, said why,
     // and the designer keeps what it had.
     assert.equal(await page.locator('#recommendation').getAttribute('data-confidence'), 'low');
-    const codes = await page.locator('#recommendation .warnings li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.code));
+    const codes = await page.locator('[data-testid="recommendation"] [data-testid="warnings"] li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.code));
     assert.ok(codes.some((c) => ['partial', 'too-short', 'flat', 'rising', 'min-at-start'].includes(c ?? '')), `warnings ${codes}`);
     assert.match((await page.textContent('#prefill-note')) ?? '', /not filled: confidence is low/);
     assert.equal(await page.inputValue('#max-lr'), designerBefore);

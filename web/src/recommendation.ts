@@ -29,6 +29,7 @@ export function showRecommendation(el: HTMLElement, rec: Recommendation): void {
   if (uses.childElementCount === 0) use('no rate can be recommended from this curve', '');
   const warnings = document.createElement('ul');
   warnings.className = 'warnings';
+  warnings.dataset.testid = 'warnings';
   for (const w of rec.warnings) {
     const li = document.createElement('li');
     li.dataset.code = w.code;
