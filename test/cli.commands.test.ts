@@ -192,7 +192,7 @@ test('find feeds MNIST images to a saved model with a flat [784] input (same siz
 });
 
 test("analyze keeps a file's smoothed column unless --beta is given, then re-smooths the raw losses", async () => {
-  const { smoothUntilNonFinite } = await import('../src/cli/analyze.js');
+  const { smoothUntilNonFinite } = await import('../src/finder/smooth.js');
   const dir = mkdtempSync(join(tmpdir(), 'lrkit-beta-'));
   const rows = ['iteration,lr,loss,smoothed'];
   const losses: number[] = [];

@@ -1,7 +1,7 @@
 // `lrkit analyze`: suggestions and plots for a (lr, loss) curve logged by any framework.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { smooth } from '../finder/index.js';
+import { smoothUntilNonFinite } from '../finder/smooth.js';
 import { lrFinderPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { htmlReport } from '../report/html.js';
@@ -35,18 +35,6 @@ const schema = z.object({
   json: z.boolean(),
 });
 
-/**
- * Smoothed values for a curve that may end in NaN/Infinity (a diverged run): smooth up to the
- * first non-finite value, NaN after it.
- *
- * @example
- * smoothUntilNonFinite([2, 1, NaN], 0.5); // [2, 1.333…, NaN]
- */
-export function smoothUntilNonFinite(values: readonly number[], beta: number): number[] {
-  let k = values.findIndex((v) => !Number.isFinite(v));
-  if (k < 0) k = values.length;
-  return [...smooth(values.slice(0, k), beta), ...Array<number>(values.length - k).fill(NaN)];
-}
 
 /** Add `lrkit analyze` to a commander program. @example registerAnalyze(program, processIo(), done); */
 export function registerAnalyze(program: Command, io: Io, done: (code: number) => void): void {

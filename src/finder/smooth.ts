@@ -62,3 +62,16 @@ export function smooth(losses: ArrayLike<number>, beta = 0.98): number[] {
   }
   return out;
 }
+
+/**
+ * Smoothed values for a curve that may end in NaN/Infinity (a diverged run): smooth up to the
+ * first non-finite value, NaN after it.
+ *
+ * @example
+ * smoothUntilNonFinite([2, 1, NaN], 0.5); // [2, 1.333…, NaN]
+ */
+export function smoothUntilNonFinite(values: readonly number[], beta: number): number[] {
+  let k = values.findIndex((v) => !Number.isFinite(v));
+  if (k < 0) k = values.length;
+  return [...smooth(values.slice(0, k), beta), ...Array<number>(values.length - k).fill(NaN)];
+}

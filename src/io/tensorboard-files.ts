@@ -3,10 +3,11 @@
 // (names containing "tfevents") are read in name order and merged tag by tag.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { curveLogKind } from './logs.js';
 import { parseTensorBoardEvents, type ScalarPoint, type TensorBoardScalars } from './tensorboard.js';
 
 /** Whether a path names a TensorBoard event file (`events.out.tfevents.*`, `*.tfevents`). */
-export const isEventFileName = (file: string): boolean => /tfevents/i.test(path.basename(file));
+export const isEventFileName = (file: string): boolean => curveLogKind(file) === 'tensorboard';
 
 /** Event files under `dir`, up to `depth` folders down, in path order. */
 function eventFiles(dir: string, depth: number): string[] {

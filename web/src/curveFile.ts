@@ -1,7 +1,7 @@
 // "Open a curve": a range-test log written by PyTorch, Lightning, Keras, fastai, DeepSpeed or lrkit
 // (CSV/TSV, JSON or a TensorBoard event file), read by the same code as `lrkit analyze`, then
 // recommended on and suggested from exactly as a run on the page is.
-import { smooth } from '../../src/finder/index.js';
+import { smoothUntilNonFinite } from '../../src/finder/smooth.js';
 import { recommend, suggest, type Recommendation, type SuggestionSet } from '../../src/suggestions/index.js';
 
 /** What the page shows for a curve, whether it ran here or came from a file. */
@@ -14,13 +14,6 @@ export interface PageCurve {
   suggestions: SuggestionSet | undefined;
 }
 
-/** The file's own smoothed values when it has them; else beta-smoothing up to the first NaN/Infinity (a diverged run). */
-function smoothedOf(losses: number[], given: number[] | undefined, beta: number): number[] {
-  if (given) return given;
-  const k = losses.findIndex((v) => !Number.isFinite(v));
-  const finite = k < 0 ? losses.length : k;
-  return [...smooth(losses.slice(0, finite), beta), ...Array<number>(losses.length - finite).fill(NaN)];
-}
 
 /** A curve with its recommendation and suggestions, as the page shows it. */
 export function pageCurve(lrs: number[], losses: number[], smoothed: number[]): PageCurve {
@@ -36,7 +29,8 @@ export async function openCurveFile(file: File, beta = 0.98): Promise<{ curve: P
   const { parseCurveLog } = await import('../../src/io/logs.js');
   try {
     const { curve, source } = parseCurveLog(file.name, new Uint8Array(await file.arrayBuffer()));
-    return { curve: pageCurve(curve.lrs, curve.losses, smoothedOf(curve.losses, curve.smoothed, beta)), source };
+    // The file's own smoothed column wins, as in `lrkit analyze`.
+    return { curve: pageCurve(curve.lrs, curve.losses, curve.smoothed ?? smoothUntilNonFinite(curve.losses, beta)), source };
   } catch (e) {
     throw new Error(`${file.name}: ${(e as Error).message}`);
   }
