@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { loadSplits } from '../data/index.js';
 import type { DataSplits } from '../data/types.js';
 import { createCnn, createMlp, createOptimizer, loadLayersModelFromFile, OPTIMIZER_NAMES } from '../models/index.js';
+import { crossEntropyFor, exampleShapeFor } from '../models/fit-check.js';
 import { OutputExistsError, prepareOutputDir, writeFileAtomic } from '../io/files.js';
 import { formatLr } from '../report/scales.js';
 import { DEFAULT_FONT_FILES } from '../report/render.js';
@@ -230,15 +231,15 @@ export async function fitDataToModel(o: ModelDataOptions, data: DataSplits): Pro
   if (o.model === 'mlp' || o.model === 'cnn') return data;
   if (!existsSync(o.model)) throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: file not found`);
   const model = await loadCliModel(o.model);
-  const inShape = model.inputs[0].shape.slice(1);
-  model.dispose();
-  const shape = data.train.shape;
-  if (JSON.stringify(inShape) === JSON.stringify(shape)) return data;
-  const size = (s: readonly (number | null)[]) => s.reduce<number>((a, b) => a * (b ?? NaN), 1);
-  if (!inShape.every((d) => typeof d === 'number' && d > 0) || size(inShape) !== size(shape)) {
-    throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: its input shape ${JSON.stringify(inShape)} does not fit the data's ${JSON.stringify(shape)}`);
+  let fitted: number[];
+  try {
+    // Only the input matters here; the output is checked against the classes in buildModel.
+    fitted = exampleShapeFor(model, { shape: data.train.shape, numClasses: model.outputs[0].shape[1] ?? 0 });
+  } catch (e) {
+    throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: ${(e as Error).message}`);
+  } finally {
+    model.dispose();
   }
-  const fitted = inShape as number[];
   return { train: { ...data.train, shape: [...fitted] }, test: { ...data.test, shape: [...fitted] } };
 }
 
@@ -281,20 +282,17 @@ export async function buildModel(o: ModelDataOptions, train: DataSplits['train']
   }
   if (!existsSync(o.model)) throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: file not found`);
   const model = await loadCliModel(o.model);
-  const inShape = model.inputs[0].shape.slice(1);
-  const outShape = model.outputs[0].shape.slice(1);
-  // fitDataToModel reshapes data whose size matches; anything else left here cannot be fed.
-  if (JSON.stringify(inShape) !== JSON.stringify(train.shape)) {
+  let loss: ReturnType<typeof crossEntropyFor>;
+  try {
+    exampleShapeFor(model, train); // fitDataToModel gave the data the model's layout already
+    loss = crossEntropyFor(model);
+  } catch (e) {
     model.dispose();
-    throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: its input shape ${JSON.stringify(inShape)} does not fit the data's ${JSON.stringify(train.shape)}`);
-  }
-  if (outShape.length !== 1 || outShape[0] !== train.numClasses) {
-    model.dispose();
-    throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: its output shape ${JSON.stringify(outShape)} does not match ${train.numClasses} classes`);
+    throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: ${(e as Error).message}`);
   }
   model.compile({
     optimizer: createOptimizer(o.optimizer, lr, { momentum: o.momentum }),
-    loss: 'categoricalCrossentropy',
+    loss, // fixed epsilon (src/tfjs/losses.ts); softmax first for a model that outputs logits
     metrics: ['accuracy'],
   });
   return model;

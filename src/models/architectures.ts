@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmConv2DGradient } from '../tfjs/conv2d-gradient.js';
 import { createOptimizer, type OptimizerOptions } from './optimizer.js';
+import { categoricalCrossentropy } from '../tfjs/losses.js';
 
 /**
  * Options shared by the embedded models.
@@ -72,7 +73,8 @@ function compile(model: tf.LayersModel, opts: ModelOptions): tf.LayersModel {
   const optimizer = typeof opts.optimizer === 'object' && opts.optimizer !== null
     ? opts.optimizer
     : createOptimizer(opts.optimizer ?? 'sgd', opts.lr ?? 0.01, opts.optimizerOptions);
-  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  // A fixed-epsilon loss: tfjs-layers' own caches the epsilon of whichever backend ran first.
+  model.compile({ optimizer, loss: categoricalCrossentropy, metrics: ['accuracy'] });
   return model;
 }
 

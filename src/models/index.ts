@@ -6,3 +6,4 @@ export * from './file-io.js';
 export * from './policy.js';
 export * from './train.js';
 export * from './compare.js';
+export * from './fit-check.js';

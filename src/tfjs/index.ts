@@ -27,3 +27,4 @@ export type { Conv2DGradientOptions } from './conv2d-gradient.js';
 export { yieldToEventLoop } from './yield.js';
 export { registerFastWasmKernels } from './fast-kernels.js';
 export { adadelta, AdadeltaOptimizer } from './adadelta.js';
+export { categoricalCrossentropy, KERAS_EPSILON } from './losses.js';

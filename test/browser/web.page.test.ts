@@ -1,33 +1,25 @@
 // End-to-end test of the web page in real Chromium (Debian /usr/bin/chromium + playwright-core):
-// builds web/ with Vite, serves web/dist on an ephemeral 127.0.0.1 port, runs range tests on the
+// opens the built page (test/helpers/webPage.ts), runs range tests on the
 // wasm and webgl (SwiftShader) backends, downloads the curve, drives the schedule designer and the
 // Stop button, and fails on any console error or uncaught page error. Without Chromium the suite
 // is skipped, except under CI (process.env.CI set), where that is a failure.
 // Leaves test-artifacts/web.png (and docs/img/web-page.png with UPDATE_DOCS_IMG=1).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { parseCurveCsv } from '../../src/io/csv.js';
 import { parseCurveJson } from '../../src/io/json.js';
 import { fromSpec, sample } from '../../src/schedules/index.js';
 import { encodeTensorBoardEvents } from '../../src/io/tensorboard.js';
 import { recommend } from '../../src/suggestions/index.js';
-import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from '../helpers/chromium.js';
+import { openWebPage, ROOT, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const configFile = join(root, 'web/vite.config.ts');
-
-const NO_CHROMIUM = `no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`;
-// A missing browser skips the suite on a developer machine, but must not pass silently on CI.
-const skip = existsSync(CHROMIUM) || process.env.CI ? false : NO_CHROMIUM;
+const root = ROOT;
 
 /** Suggestion rows of the table, as the page shows them. */
 interface Row {
@@ -37,41 +29,19 @@ interface Row {
   text: string;
 }
 
-describe('web page in Chromium', { skip }, () => {
-  let server: PreviewServer;
-  let context: BrowserContext;
+describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
+  let web: WebPage;
   let page: Page;
-  let profile: string;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${NO_CHROMIUM} (CI is set, so this fails instead of skipping)`);
-    await build({ configFile, logLevel: 'warn' });
-    server = await preview({ configFile, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
-    const url = server.resolvedUrls?.local[0];
-    assert.ok(url, 'vite preview reports no local URL');
-    profile = await mkdtemp(join(tmpdir(), 'lrkit-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      acceptDownloads: true,
-      viewport: { width: 1120, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    await page.goto(url);
-    // The designer draws its default schedule as soon as the script has run.
-    await page.locator('#spec-json').filter({ hasText: '"type"' }).waitFor({ timeout: 15_000 });
+    web = await openWebPage({ width: 1120, height: 900 });
+    page = web.page;
+    problems = web.problems;
   });
 
   after(async () => {
-    await context?.close();
-    await server?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await web?.close();
   });
 
   async function setRange(numIter: number): Promise<void> {

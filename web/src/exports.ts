@@ -9,6 +9,8 @@ import type { ScheduleChart, ScheduleCurve } from './scheduleChart.js';
 export interface LastRun {
   result: FindLearningRateResult;
   settings: { data: string; hidden: number[]; optimizer: string; batchSize: number };
+  /** What ran, for file names: `mnist-momentum`, `iris-my-model-adam`. */
+  label: string;
   backend: string;
 }
 
@@ -30,7 +32,7 @@ export function setCurveDownloadsEnabled(on: boolean): void {
 
 /** File name of the range-test downloads, e.g. `lrkit-range-test-mnist-momentum.csv`. */
 function curveFileBase(run: LastRun): string {
-  return `lrkit-range-test-${run.settings.data}-${run.settings.optimizer}`;
+  return `lrkit-range-test-${run.label.replace(/[^\w.-]+/g, '_')}`;
 }
 
 function download(name: string, blob: Blob): void {

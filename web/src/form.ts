@@ -21,15 +21,43 @@ export class FieldError extends RangeError {
   }
 }
 
+/**
+ * Shows `message` next to the input (in its label, linked by aria-describedby, marked
+ * aria-invalid), or clears it when `message` is undefined.
+ *
+ * @example
+ * markField(byId('model-files'), 'model.json: its input shape [4] does not fit the data\'s [2]');
+ */
+export function markField(el: HTMLElement, message: string | undefined): void {
+  const id = `${el.id}-error`;
+  let note = document.getElementById(id);
+  if (message === undefined) {
+    el.removeAttribute('aria-invalid');
+    el.removeAttribute('aria-describedby');
+    note?.remove();
+    return;
+  }
+  if (!note) {
+    note = document.createElement('span');
+    note.id = id;
+    note.className = 'field-error';
+    (el.closest('label') ?? el.parentElement)?.append(note);
+  }
+  note.textContent = message;
+  el.setAttribute('aria-invalid', 'true');
+  el.setAttribute('aria-describedby', id);
+}
+
 // Marks the field for assistive technology and styling; every read clears or sets it.
 function checked<T>(el: HTMLElement, read: () => T): T {
   try {
     const v = read();
-    el.removeAttribute('aria-invalid');
+    markField(el, undefined);
     return v;
   } catch (e) {
-    el.setAttribute('aria-invalid', 'true');
-    throw e instanceof RangeError ? new FieldError(el.id, e.message) : e;
+    if (!(e instanceof RangeError)) throw e;
+    markField(el, e.message);
+    throw new FieldError(el.id, e.message);
   }
 }
 

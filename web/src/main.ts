@@ -9,12 +9,16 @@ import { loadCurve, restoreSettings, saveCurve, saveSettings } from './persist.j
 import { setCurveDownloadsEnabled, setExportsEnabled, wireExports } from './exports.js';
 import { designSnippet, hasMomentum, readDesign, sampleDesign, type Design } from './designer.js';
 import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
-import { byId, FieldError, readChoice, readIntList, readNumber } from './form.js';
+import { byId, FieldError, markField, readChoice, readIntList, readNumber } from './form.js';
 import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
 import { designerBounds, pageSuggestions, type PageBounds } from './suggest.js';
 import { showRecommendation } from './recommendation.js';
 import { messageRow, showSuggestionTable } from './suggestionTable.js';
 import { OPTIMIZER_NAMES, runRangeTest, type RunSettings } from './train.js';
+import { OwnInputs } from './ownPanel.js';
+import { fitUserData, loadUserModel } from './userInputs.js';
+import type * as tf from '@tensorflow/tfjs';
+import type { ClassificationData } from '../../src/data/types.js';
 
 const runButton = byId<HTMLButtonElement>('run');
 const stopButton = byId<HTMLButtonElement>('stop');
@@ -40,14 +44,17 @@ function setStatus(state: State, text: string, extra: Record<string, string> = {
   statusEl.textContent = text;
 }
 
-function readRunSettings(): RunSettings & { data: 'mnist' | 'spirals'; backend: PageBackend } {
+type PageSettings = RunSettings & { data: 'mnist' | 'spirals' | 'file'; model: 'mlp' | 'file'; backend: PageBackend };
+
+function readRunSettings(): PageSettings {
   // Bounded so that the sweep's rates stay finite: (end / start) ** t overflows past ~1e308.
   const startLr = readNumber('start-lr', { gt: 0, min: 1e-12, max: 1e3 });
   const endLr = readNumber('end-lr', { gt: startLr, max: 1e6 });
   return {
-    data: readChoice('data', ['mnist', 'spirals'] as const),
+    data: readChoice('data', ['mnist', 'spirals', 'file'] as const),
+    model: readChoice('model', ['mlp', 'file'] as const),
     backend: readChoice('backend', ['wasm', 'webgl', 'cpu'] as const),
-    hidden: readIntList('hidden'),
+    hidden: byId<HTMLInputElement>('hidden').disabled ? [] : readIntList('hidden'),
     optimizer: readChoice('optimizer', OPTIMIZER_NAMES),
     batchSize: readNumber('batch-size', { integer: true, min: 1, max: 4096 }),
     startLr,
@@ -61,7 +68,34 @@ function readRunSettings(): RunSettings & { data: 'mnist' | 'spirals'; backend: 
 let controller: AbortController | undefined;
 let chart: FinderChart | undefined;
 /** The last finished run (complete or stopped), for the curve downloads. */
-let lastRun: { result: FindLearningRateResult; settings: ReturnType<typeof readRunSettings>; backend: string } | undefined;
+let lastRun: { result: FindLearningRateResult; settings: PageSettings; label: string; backend: string } | undefined;
+const own = new OwnInputs(saveSettings);
+
+/**
+ * The data and (the user's) model of a run, checked against each other; a FieldError on the
+ * model or data field when they do not fit, before anything on the page is cleared.
+ */
+async function runInputs(settings: PageSettings): Promise<{ data: ClassificationData; model?: tf.LayersModel; label: string }> {
+  const dataInput = byId<HTMLInputElement>('data-file');
+  const modelInput = byId<HTMLInputElement>('model-files');
+  const missing = (input: HTMLInputElement, message: string) => (markField(input, message), new FieldError(input.id, message));
+  if (settings.data === 'file' && !own.data) throw missing(dataInput, 'Your data: choose a CSV or JSON file first');
+  if (settings.model === 'file' && !own.model) throw missing(modelInput, 'Your model: choose model.json and its weight files first');
+  setStatus('loading', `Loading ${settings.data === 'file' ? dataInput.files?.[0]?.name ?? 'your data' : settings.data}…`);
+  let data = settings.data === 'file' ? own.data! : await loadData(settings.data);
+  const dataLabel = settings.data === 'file' ? data.name.replace(/\.(csv|json)$/i, '') : settings.data;
+  if (settings.model === 'mlp') return { data, label: `${dataLabel}-${settings.optimizer}` };
+  const name = own.model!.json.name;
+  const model = await loadUserModel(own.model!);
+  try {
+    data = fitUserData(name, model, data);
+  } catch (e) {
+    model.dispose();
+    markField(modelInput, (e as Error).message);
+    throw new FieldError('model-files', (e as Error).message);
+  }
+  return { data, model, label: `${dataLabel}-${name.replace(/\.json$/i, '')}-${settings.optimizer}` };
+}
 
 async function run(): Promise<void> {
   let settings: ReturnType<typeof readRunSettings>;
@@ -75,21 +109,26 @@ async function run(): Promise<void> {
   controller = new AbortController();
   runButton.disabled = true;
   stopButton.disabled = false;
-  progress.value = 0;
-  suggestionRows.replaceChildren();
-  lastRun = undefined;
-  setCurveDownloadsEnabled(false);
+  let inputs: Awaited<ReturnType<typeof runInputs>> | undefined;
   try {
     setStatus('loading', `Starting the ${settings.backend} backend…`);
     backendUsed.textContent = await useBackend(settings.backend);
-    setStatus('loading', `Loading ${settings.data}…`);
-    const data = await loadData(settings.data);
+    inputs = await runInputs(settings);
+    const data = inputs.data;
+    // Only now, with inputs that fit, is the last result replaced.
+    progress.value = 0;
+    suggestionRows.replaceChildren();
+    lastRun = undefined;
+    setCurveDownloadsEnabled(false);
     chart?.destroy();
     chart = new FinderChart(finderEl, settings.mode);
     setStatus('running', `Running ${settings.numIter} iterations…`, { iterations: '0' });
     const started = performance.now();
     let lastSpoken = -Infinity;
+    const model = inputs.model;
+    inputs.model = undefined; // runRangeTest owns it now
     const result = await runRangeTest(data, settings, {
+      model,
       signal: controller.signal,
       onIteration: (it) => {
         chart?.push(it.lr, it.loss, it.smoothed);
@@ -106,7 +145,7 @@ async function run(): Promise<void> {
     const ms = (performance.now() - started) / Math.max(1, result.iterations);
     showResult(result);
     saveCurve({ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, from: `run on ${backendUsed.textContent ?? settings.backend}`, mode: settings.mode });
-    lastRun = { result, settings, backend: backendUsed.textContent ?? settings.backend };
+    lastRun = { result, settings, label: inputs.label, backend: backendUsed.textContent ?? settings.backend };
     // A curve file needs two points (what `lrkit analyze` and parseCurveCsv accept).
     setCurveDownloadsEnabled(result.lrs.length >= 2);
     const state: State = result.stopReason === 'aborted' ? 'aborted' : 'done';
@@ -116,7 +155,9 @@ async function run(): Promise<void> {
     });
   } catch (e) {
     setStatus('error', (e as Error).message);
+    if (e instanceof FieldError) document.getElementById(e.field)?.focus();
   } finally {
+    inputs?.model?.dispose();
     runButton.disabled = false;
     stopButton.disabled = true;
     controller = undefined;
@@ -207,7 +248,8 @@ function prefillStepsPerEpoch(): void {
   if (input.dataset.auto !== undefined && input.value !== input.dataset.auto) return; // typed by the user: keep it
   try {
     const s = readRunSettings();
-    const count = s.data === 'mnist' ? 5000 : 1500;
+    const count = s.data === 'file' ? own.data?.count ?? 0 : s.data === 'mnist' ? 5000 : 1500;
+    if (count === 0) return;
     input.value = input.dataset.auto = String(Math.ceil(count / s.batchSize));
   } catch {
     // keep the designer's own value when the finder form is half-edited

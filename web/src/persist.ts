@@ -18,7 +18,7 @@ export function restoreSettings(search: string): void {
     if (v === null) continue;
     if (el instanceof HTMLInputElement && el.type === 'checkbox') el.checked = v === '1';
     else if (el instanceof HTMLSelectElement) {
-      if ([...el.options].some((o) => o.value === v)) el.value = v;
+      if ([...el.options].some((o) => o.value === v && !o.disabled)) el.value = v; // 'your data' needs its file again
     } else el.value = v;
   }
 }

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ClassificationData } from '../../src/data/types.js';
 import type { IterationInfo } from '../../src/finder/index.js';
 import { createMlp } from '../../src/models/architectures.js';
-import { OPTIMIZER_NAMES, type OptimizerName } from '../../src/models/optimizer.js';
+import { crossEntropyFor } from '../../src/models/fit-check.js';
+import { createOptimizer, OPTIMIZER_NAMES, type OptimizerName } from '../../src/models/optimizer.js';
 import { toTensors } from '../../src/models/train.js';
 import { findLearningRate, type FindLearningRateResult } from '../../src/tfjs/find.js';
 
@@ -25,7 +26,8 @@ export interface RunSettings {
 }
 
 /**
- * Runs one LR range test in the page on a fresh MLP and disposes every tensor it made.
+ * Runs one LR range test in the page on a fresh MLP, or on the user's own `model` (loaded fresh
+ * for this run and compiled here with the form's optimizer), and disposes every tensor it made.
  *
  * @example
  * const result = await runRangeTest(data, settings, { signal, onIteration: (it) => chart.push(it.lr, it.loss, it.smoothed) });
@@ -34,16 +36,24 @@ export interface RunSettings {
 export async function runRangeTest(
   data: ClassificationData,
   settings: RunSettings,
-  hooks: { signal?: AbortSignal; onIteration?: (it: IterationInfo) => void } = {},
+  hooks: { signal?: AbortSignal; onIteration?: (it: IterationInfo) => void; model?: tf.LayersModel } = {},
 ): Promise<FindLearningRateResult> {
-  const { xs, ys } = toTensors(data);
-  const model = createMlp({
+  const model = hooks.model ?? createMlp({
     inputShape: data.shape,
     classes: data.numClasses,
     hidden: settings.hidden,
     optimizer: settings.optimizer,
     lr: settings.startLr,
   });
+  if (hooks.model) {
+    try {
+      model.compile({ optimizer: createOptimizer(settings.optimizer, settings.startLr), loss: crossEntropyFor(model), metrics: ['accuracy'] });
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  }
+  const { xs, ys } = toTensors(data);
   try {
     return await findLearningRate(model, { xs, ys }, {
       batchSize: settings.batchSize,

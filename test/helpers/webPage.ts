@@ -1,0 +1,89 @@
+// The web page as the browser tests open it: web/ built once (npm test builds it before the tests
+// and names the folder in LRKIT_WEB_DIST; a test file run alone builds its own copy in a temporary
+// folder), served by `vite preview` on an ephemeral 127.0.0.1 port, in headless Debian Chromium.
+// Every console error and uncaught page error is collected in `problems`.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const configFile = join(ROOT, 'web/vite.config.ts');
+
+const NO_CHROMIUM = `no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`;
+/** A missing browser skips a suite on a developer machine, but must not pass silently on CI. */
+export const SKIP_WITHOUT_CHROMIUM = existsSync(CHROMIUM) || process.env.CI ? false : NO_CHROMIUM;
+
+/** An open page and what it needs closing. */
+export interface WebPage {
+  url: string;
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+  /** A fresh tab in the same browser (own tfjs state, shared storage), watched for problems too. */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the built page and opens it in Chromium, waiting until the designer has drawn.
+ *
+ * @example
+ * const web = await openWebPage({ width: 1120, height: 900 });
+ * await web.page.click('#run');
+ */
+export async function openWebPage(viewport = { width: 1120, height: 900 }): Promise<WebPage> {
+  assert.ok(existsSync(CHROMIUM), `${NO_CHROMIUM} (CI is set, so this fails instead of skipping)`);
+  const temp: string[] = [];
+  let outDir = process.env.LRKIT_WEB_DIST;
+  if (outDir) outDir = isAbsolute(outDir) ? outDir : join(ROOT, outDir);
+  else {
+    outDir = await mkdtemp(join(tmpdir(), 'lrkit-web-'));
+    temp.push(outDir);
+    await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  }
+  assert.ok(existsSync(join(outDir, 'index.html')), `no built page in ${outDir}`);
+  const server: PreviewServer = await preview({ configFile, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const url = server.resolvedUrls?.local[0];
+  assert.ok(url, 'vite preview reports no local URL');
+  const profile = await mkdtemp(join(tmpdir(), 'lrkit-chromium-'));
+  temp.push(profile);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    acceptDownloads: true,
+    viewport,
+  });
+  const problems: string[] = [];
+  const watch = (p: Page) => {
+    p.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+    });
+    p.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  };
+  const open = async (p: Page) => {
+    watch(p);
+    await p.goto(url);
+    await p.locator('#spec-json').filter({ hasText: '"type"' }).waitFor({ timeout: 15_000 });
+    return p;
+  };
+  const page = await open(context.pages()[0] ?? (await context.newPage()));
+  return {
+    url,
+    context,
+    page,
+    problems,
+    newPage: async () => open(await context.newPage()),
+    async close() {
+      await context.close();
+      await server.close();
+      for (const dir of temp) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,131 @@
+// The page's "bring your own" inputs: model files and a data table, chosen or dropped on their
+// fields. Each is checked when chosen (and against the other), with the message at its field;
+// a good pick enables and selects its option in the Model / Data menus.
+import type { ClassificationData } from '../../src/data/types.js';
+import { byId, markField } from './form.js';
+import { describeModel, fitUserData, loadUserModel, modelFiles, readUserData, type ModelFiles } from './userInputs.js';
+
+/** Example shape and classes of the built-in data sets, to check a model before loading MNIST. */
+const BUILT_IN: Record<string, Pick<ClassificationData, 'name' | 'shape' | 'numClasses' | 'count'>> = {
+  mnist: { name: 'MNIST', shape: [784], numClasses: 10, count: 5000 },
+  spirals: { name: 'spirals', shape: [2], numClasses: 3, count: 1500 },
+};
+
+/**
+ * Owns the model-files and data-file inputs and what was read from them.
+ *
+ * @example
+ * const own = new OwnInputs(() => saveSettings());
+ * own.model; // the chosen model files, once they load and fit
+ */
+export class OwnInputs {
+  /** The user's model files, once they loaded. */
+  model: ModelFiles | undefined;
+  /** The user's table, once it parsed. */
+  data: ClassificationData | undefined;
+  private dataFile: File | undefined;
+  private readonly modelInput = byId<HTMLInputElement>('model-files');
+  private readonly dataInput = byId<HTMLInputElement>('data-file');
+  private readonly status = byId<HTMLElement>('own-status');
+
+  constructor(private readonly changed: () => void) {
+    this.modelInput.addEventListener('change', () => void this.pickModel([...(this.modelInput.files ?? [])]));
+    this.dataInput.addEventListener('change', () => void this.pickData(this.dataInput.files?.[0]));
+    dropOn(this.modelInput, (files) => void this.pickModel(files));
+    dropOn(this.dataInput, (files) => void this.pickData(files[0]));
+    for (const id of ['label-column', 'standardize']) byId(id).addEventListener('change', () => void this.pickData(this.dataFile));
+    byId('model').addEventListener('change', () => this.syncHidden());
+    byId('data').addEventListener('change', () => void this.check());
+  }
+
+  /** Built-in data's shape and classes, or the user's table. */
+  private target(): Pick<ClassificationData, 'name' | 'shape' | 'numClasses' | 'count'> {
+    const kind = byId<HTMLSelectElement>('data').value;
+    return kind === 'file' && this.data ? this.data : BUILT_IN[kind] ?? BUILT_IN.mnist;
+  }
+
+  private async pickModel(files: File[]): Promise<void> {
+    if (files.length === 0) return;
+    try {
+      this.model = await modelFiles(files);
+      enable('model', `your model: ${this.model.json.name}`);
+    } catch (e) {
+      markField(this.modelInput, (e as Error).message);
+      return;
+    }
+    await this.check();
+  }
+
+  private async pickData(file: File | undefined): Promise<void> {
+    if (!file) return;
+    this.dataFile = file;
+    try {
+      this.data = await readUserData(file, {
+        label: byId<HTMLInputElement>('label-column').value.trim() || 'label',
+        standardize: byId<HTMLInputElement>('standardize').checked,
+      });
+      markField(this.dataInput, undefined);
+      enable('data', `your data: ${file.name}`);
+    } catch (e) {
+      markField(this.dataInput, (e as Error).message);
+      return;
+    }
+    await this.check();
+  }
+
+  /**
+   * Loads the model and says whether it fits the selected data; the message goes to the model
+   * field when it does not. Returns the model's description when it fits.
+   */
+  async check(): Promise<void> {
+    const parts: string[] = [];
+    if (this.data) parts.push(`${this.data.name}: ${this.data.count} rows, ${this.data.shape[0]} features, ${this.data.numClasses} classes`);
+    if (this.model && byId<HTMLSelectElement>('model').value === 'file') {
+      try {
+        const model = await loadUserModel(this.model);
+        try {
+          parts.push(describeModel(this.model.json.name, model));
+          const t = this.target();
+          fitUserData(this.model.json.name, model, { ...t, features: new Float32Array(0), labels: new Uint8Array(0) });
+          markField(this.modelInput, undefined);
+        } finally {
+          model.dispose();
+        }
+      } catch (e) {
+        markField(this.modelInput, (e as Error).message);
+      }
+    } else if (this.model) markField(this.modelInput, undefined);
+    this.status.textContent = parts.join('. ');
+    this.syncHidden();
+    this.changed();
+  }
+
+  /** The built-in MLP's field is idle while the user's model is selected. */
+  private syncHidden(): void {
+    byId<HTMLInputElement>('hidden').disabled = byId<HTMLSelectElement>('model').value === 'file';
+  }
+}
+
+/** Enables and selects the `file` option of select `#id`, labelled `text`. */
+function enable(id: string, text: string): void {
+  const select = byId<HTMLSelectElement>(id);
+  const option = [...select.options].find((o) => o.value === 'file')!;
+  option.disabled = false;
+  option.textContent = text;
+  select.value = 'file';
+}
+
+/** Files dropped on the input's label go to it (not to the curve drop zone around it). */
+function dropOn(input: HTMLInputElement, take: (files: File[]) => void): void {
+  const zone = input.closest('label') ?? input;
+  zone.addEventListener('dragover', (e) => {
+    if ((e as DragEvent).dataTransfer?.types.includes('Files')) e.preventDefault();
+  });
+  zone.addEventListener('drop', (e) => {
+    const files = [...((e as DragEvent).dataTransfer?.files ?? [])];
+    if (files.length === 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    take(files);
+  });
+}
