@@ -220,9 +220,18 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
 
     const svg = await downloadText('#download-svg');
     assert.match(svg.text, /<svg[\s\S]*<\/svg>\s*$/);
+    // Title and a legend naming both lines.
+    assert.match(svg.text, />lrkit schedule: triangular2</);
+    assert.match(svg.text, />learning rate</);
+    assert.match(svg.text, />momentum</);
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#download-png')]);
     const pngBytes = await readFile(await png.path());
     assert.deepEqual([...pngBytes.subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
+    // The PNG is the SVG at 2x: IHDR width and height are twice the SVG's.
+    const svgWidth = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg.text)?.[1]);
+    const svgHeight = Number(/<svg[^>]*\sheight="([\d.]+)"/.exec(svg.text)?.[1]);
+    assert.equal(pngBytes.readUInt32BE(16), Math.round(2 * svgWidth));
+    assert.equal(pngBytes.readUInt32BE(20), Math.round(2 * svgHeight));
     assert.deepEqual(problems, [], problems.join('\n'));
   });
 

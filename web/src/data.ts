@@ -34,20 +34,43 @@ export function decodeMnistSubset(buf: ArrayBuffer): ClassificationData {
   return { name: 'mnist-5k', features, labels, count, shape: [size], numClasses: 10 };
 }
 
-let mnist: Promise<ClassificationData> | undefined;
+let mnist: ClassificationData | undefined;
+
+/** What a load can be told: a signal that cancels it, and its progress (fraction of bytes, 0–1). */
+export interface LoadHooks {
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, bytes: number, total: number) => void;
+}
 
 /**
- * Fetches (once) and decodes the bundled MNIST subset.
+ * Fetches (once: later calls reuse the decoded set) and decodes the bundled MNIST subset,
+ * reporting progress as the bytes arrive; `signal` cancels the download.
  *
  * @example
- * const data = await loadMnistSubset();
+ * const data = await loadMnistSubset({ signal, onProgress: (f) => (bar.value = f) });
  */
-export function loadMnistSubset(): Promise<ClassificationData> {
-  mnist ??= fetch(MNIST_URL).then(async (res) => {
-    if (!res.ok) throw new Error(`could not load ${MNIST_URL}: HTTP ${res.status}`);
-    return decodeMnistSubset(await res.arrayBuffer());
-  });
-  mnist.catch(() => (mnist = undefined)); // let a later Run retry after a failed fetch
+export async function loadMnistSubset(hooks: LoadHooks = {}): Promise<ClassificationData> {
+  if (mnist) return mnist;
+  const res = await fetch(MNIST_URL, { signal: hooks.signal });
+  if (!res.ok || !res.body) throw new Error(`could not load ${MNIST_URL}: HTTP ${res.status}`);
+  const total = Number(res.headers.get('Content-Length')) || 0;
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read(); // rejects with an AbortError once `signal` fires
+    if (done) break;
+    chunks.push(value);
+    bytes += value.length;
+    hooks.onProgress?.(total > 0 ? Math.min(1, bytes / total) : 0, bytes, total);
+  }
+  const buf = new Uint8Array(bytes);
+  let at = 0;
+  for (const c of chunks) {
+    buf.set(c, at);
+    at += c.length;
+  }
+  mnist = decodeMnistSubset(buf.buffer);
   return mnist;
 }
 
@@ -57,8 +80,8 @@ export function loadMnistSubset(): Promise<ClassificationData> {
  * @example
  * const data = await loadData('spirals'); // data.shape = [2]
  */
-export async function loadData(kind: 'mnist' | 'spirals'): Promise<ClassificationData> {
-  if (kind === 'mnist') return loadMnistSubset();
+export async function loadData(kind: 'mnist' | 'spirals', hooks: LoadHooks = {}): Promise<ClassificationData> {
+  if (kind === 'mnist') return loadMnistSubset(hooks);
   if (kind === 'spirals') return spirals({ count: 1500, classes: 3, seed: 0 });
   throw new RangeError(`data must be 'mnist' or 'spirals', got ${JSON.stringify(kind)}`);
 }

@@ -115,16 +115,30 @@ export function hasMomentum(policy: Policy): boolean {
   return policy !== 'cosine' && policy !== 'sgdr';
 }
 
+/** Most points the preview draws (and the SVG holds): a longer schedule is shown every n-th step. */
+export const PREVIEW_POINTS = 4000;
+
 /**
- * The curve of a design, one point per optimizer step, sampled by the library.
+ * The design's schedules at every step, or — with `maxPoints` — at every `stride`-th step plus
+ * the last, so a 1,000,000-step design previews as fast as a short one.
  *
  * @example
- * const curve = sampleDesign(readDesign()); // curve.lrs.length === design.totalSteps
+ * const all = sampleDesign(readDesign()); // all.lrs.length === design.totalSteps
+ * const preview = sampleDesign(readDesign(), PREVIEW_POINTS); // at most 4,001 points
  */
-export function sampleDesign(design: Design): ScheduleCurve {
-  const steps = Array.from({ length: design.totalSteps }, (_, i) => i);
-  const lrs = sample(design.lr, design.totalSteps);
-  return design.momentum ? { steps, lrs, momentum: sample(design.momentum, design.totalSteps) } : { steps, lrs };
+export function sampleDesign(design: Design, maxPoints = Infinity): ScheduleCurve {
+  const n = design.totalSteps;
+  const stride = n <= maxPoints ? 1 : Math.ceil(n / maxPoints);
+  if (stride === 1) {
+    const steps = Array.from({ length: n }, (_, i) => i);
+    const lrs = sample(design.lr, n);
+    return design.momentum ? { steps, lrs, momentum: sample(design.momentum, n), stride } : { steps, lrs, stride };
+  }
+  const steps: number[] = [];
+  for (let s = 0; s < n; s += stride) steps.push(s);
+  if (steps[steps.length - 1] !== n - 1) steps.push(n - 1);
+  const at = (f: Schedule) => steps.map((s) => f(s));
+  return design.momentum ? { steps, lrs: at(design.lr), momentum: at(design.momentum), stride } : { steps, lrs: at(design.lr), stride };
 }
 
 /**

@@ -1,9 +1,9 @@
 // The page's exports: the schedule (JSON / TypeScript copy, CSV, PNG, SVG) and the range-test curve
 // in the library's file formats. Heavy modules (io, the vega-lite renderer) load on first use.
 import type { FindLearningRateResult } from '../../src/tfjs/find.js';
-import { curveCsv, type Design } from './designer.js';
+import { curveCsv, sampleDesign, type Design } from './designer.js';
 import { byId } from './form.js';
-import type { ScheduleChart, ScheduleCurve } from './scheduleChart.js';
+import type { ScheduleCurve } from './scheduleChart.js';
 
 /** The last finished run (complete or stopped), for the curve downloads. */
 export interface LastRun {
@@ -58,12 +58,13 @@ function fileBase(design: Design | undefined): string {
 }
 
 /** Wires every export button; `state()` gives the current design, schedule curve and run. */
-export function wireExports(state: () => ExportState, scheduleChart: ScheduleChart, onError: (message: string) => void): void {
+export function wireExports(state: () => ExportState, onError: (message: string) => void): void {
   byId('copy-json').addEventListener('click', () => void copy('spec-json'));
   byId('copy-ts').addEventListener('click', () => void copy('spec-ts'));
   byId('download-csv').addEventListener('click', () => {
     const { design, curve } = state();
-    if (design && curve) download(`${fileBase(design)}.csv`, new Blob([curveCsv(curve, design.stepsPerEpoch)], { type: 'text/csv' }));
+    // The preview may be sampled; the file has every step.
+    if (design && curve) download(`${fileBase(design)}.csv`, new Blob([curveCsv(sampleDesign(design), design.stepsPerEpoch)], { type: 'text/csv' }));
   });
   // The range-test curve in the library's file formats (what `lrkit find` writes and `lrkit analyze`
   // reads); the io module is loaded on first use, like the SVG renderer.
@@ -88,10 +89,14 @@ export function wireExports(state: () => ExportState, scheduleChart: ScheduleCha
       .catch((e: Error) => onError(`Download failed: ${e.message}`));
   });
   byId('download-png').addEventListener('click', () => {
-    scheduleChart.toPng().then(
-      (png) => download(`${fileBase(state().design)}.png`, png),
-      (e: Error) => (byId('copy-status').textContent = e.message),
-    );
+    const { design, curve } = state();
+    if (!design || !curve) return;
+    import('./svg.js')
+      .then(({ schedulePng }) => schedulePng(curve, design.stepsPerEpoch, design.policy))
+      .then(
+        (png) => download(`${fileBase(design)}.png`, png),
+        (e: Error) => (byId('copy-status').textContent = e.message),
+      );
   });
   byId('download-svg').addEventListener('click', () => {
     const { design, curve } = state();

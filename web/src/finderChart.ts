@@ -2,6 +2,7 @@
 // suggestions drawn as labelled vertical markers.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { placeLabels } from './labels.js';
 import { chartWidth, followWidth } from './resize.js';
 
 /** A marker drawn on the finder chart at a suggested learning rate. */
@@ -79,27 +80,34 @@ export class FinderChart {
 
   private drawMarkers(u: uPlot): void {
     const ctx = u.ctx;
-    const { top, height } = u.bbox;
+    const { left, top, width, height } = u.bbox;
+    const dpr = devicePixelRatio;
     ctx.save();
-    ctx.font = `${Math.round(11 * devicePixelRatio)}px 'DejaVu Sans', sans-serif`;
-    const drawn: string[] = [];
-    this.markers.forEach((m, i) => {
-      const x = Math.round(u.valToPos(m.lr, 'x', true));
-      if (!Number.isFinite(x)) return;
-      drawn.push(m.name);
-      ctx.strokeStyle = m.color;
-      ctx.fillStyle = m.color;
-      ctx.lineWidth = 1.5 * devicePixelRatio;
-      ctx.setLineDash([5 * devicePixelRatio, 4 * devicePixelRatio]);
+    ctx.font = `${Math.round(11 * dpr)}px 'DejaVu Sans', sans-serif`;
+    const shown = this.markers
+      .map((m) => ({ m, x: Math.round(u.valToPos(m.lr, 'x', true)), text: `${m.name} ${fmtLr(m.lr)}` }))
+      .filter((d) => Number.isFinite(d.x));
+    // Labels in rows that never overlap (web/src/labels.ts), left of the line near the right edge.
+    const placed = placeLabels(shown.map((d) => ({ x: d.x, width: ctx.measureText(d.text).width })), left, left + width, 4 * dpr, 6 * dpr);
+    const rowHeight = 14 * dpr;
+    const boxes = shown.map((d, i) => {
+      ctx.strokeStyle = d.m.color;
+      ctx.fillStyle = d.m.color;
+      ctx.lineWidth = 1.5 * dpr;
+      ctx.setLineDash([5 * dpr, 4 * dpr]);
       ctx.beginPath();
-      ctx.moveTo(x, top);
-      ctx.lineTo(x, top + height);
+      ctx.moveTo(d.x, top);
+      ctx.lineTo(d.x, top + height);
       ctx.stroke();
-      // Stagger the labels so markers close together stay readable.
-      ctx.fillText(`${m.name} ${fmtLr(m.lr)}`, x + 4 * devicePixelRatio, top + (14 + 14 * i) * devicePixelRatio);
+      const y = top + rowHeight * (placed[i].row + 1);
+      ctx.fillText(d.text, placed[i].left, y);
+      // In CSS pixels of the chart's canvas, for the browser test.
+      return { name: d.m.name, left: placed[i].left / dpr, right: (placed[i].left + ctx.measureText(d.text).width) / dpr, top: (y - 11 * dpr) / dpr, bottom: y / dpr };
     });
     ctx.restore();
-    this.el.dataset.markers = drawn.join(',');
+    this.el.dataset.markers = shown.map((d) => d.m.name).join(',');
+    this.el.dataset.labels = JSON.stringify(boxes);
+    this.el.dataset.plot = JSON.stringify({ left: left / dpr, right: (left + width) / dpr });
   }
 
   /** Adds one iteration; redraws at most once per animation frame. */

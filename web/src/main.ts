@@ -4,14 +4,16 @@ import './style.css';
 import type { FindLearningRateResult } from '../../src/tfjs/find.js';
 import { useBackend, type PageBackend } from './backend.js';
 import { loadData } from './data.js';
+import { eta, formatDuration, throttle } from './timing.js';
 import { onCurveFile, openCurveFile, pageCurve, type PageCurve } from './curveFile.js';
 import { loadCurve, restoreSettings, saveCurve, saveSettings } from './persist.js';
 import { setCurveDownloadsEnabled, setExportsEnabled, wireExports } from './exports.js';
-import { designSnippet, hasMomentum, readDesign, sampleDesign, type Design } from './designer.js';
+import { designSnippet, hasMomentum, PREVIEW_POINTS, readDesign, sampleDesign, type Design } from './designer.js';
 import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
 import { byId, FieldError, markField, readChoice, readIntList, readNumber } from './form.js';
 import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
-import { designerBounds, pageSuggestions, type PageBounds } from './suggest.js';
+import { designerBounds, pageSuggestions } from './suggest.js';
+import { prefill, setSuggested, useAsMaxLr } from './prefill.js';
 import { showRecommendation } from './recommendation.js';
 import { messageRow, showSuggestionTable } from './suggestionTable.js';
 import { OPTIMIZER_NAMES, runRangeTest, type RunSettings } from './train.js';
@@ -75,14 +77,22 @@ const own = new OwnInputs(saveSettings);
  * The data and (the user's) model of a run, checked against each other; a FieldError on the
  * model or data field when they do not fit, before anything on the page is cleared.
  */
-async function runInputs(settings: PageSettings): Promise<{ data: ClassificationData; model?: tf.LayersModel; label: string }> {
+async function runInputs(settings: PageSettings, signal: AbortSignal): Promise<{ data: ClassificationData; model?: tf.LayersModel; label: string }> {
   const dataInput = byId<HTMLInputElement>('data-file');
   const modelInput = byId<HTMLInputElement>('model-files');
   const missing = (input: HTMLInputElement, message: string) => (markField(input, message), new FieldError(input.id, message));
   if (settings.data === 'file' && !own.data) throw missing(dataInput, 'Your data: choose a CSV or JSON file first');
   if (settings.model === 'file' && !own.model) throw missing(modelInput, 'Your model: choose model.json and its weight files first');
-  setStatus('loading', `Loading ${settings.data === 'file' ? dataInput.files?.[0]?.name ?? 'your data' : settings.data}…`);
-  let data = settings.data === 'file' ? own.data! : await loadData(settings.data);
+  setStatus('loading', `Loading ${settings.data === 'file' ? dataInput.files?.[0]?.name ?? 'your data' : settings.data}… (Stop or Escape cancels)`);
+  const say = throttle((text) => (statusEl.textContent = text));
+  const mb = (b: number) => (b / 1e6).toFixed(1);
+  let data = settings.data === 'file' ? own.data! : await loadData(settings.data, {
+    signal,
+    onProgress: (fraction, bytes, total) => {
+      progress.value = fraction;
+      say(`Loading ${settings.data}: ${mb(bytes)} of ${mb(total)} MB… (Stop or Escape cancels)`, bytes === total);
+    },
+  });
   const dataLabel = settings.data === 'file' ? data.name.replace(/\.(csv|json)$/i, '') : settings.data;
   if (settings.model === 'mlp') return { data, label: `${dataLabel}-${settings.optimizer}` };
   const name = own.model!.json.name;
@@ -113,7 +123,7 @@ async function run(): Promise<void> {
   try {
     setStatus('loading', `Starting the ${settings.backend} backend…`);
     backendUsed.textContent = await useBackend(settings.backend);
-    inputs = await runInputs(settings);
+    inputs = await runInputs(settings, controller.signal);
     const data = inputs.data;
     // Only now, with inputs that fit, is the last result replaced.
     progress.value = 0;
@@ -124,7 +134,8 @@ async function run(): Promise<void> {
     chart = new FinderChart(finderEl, settings.mode);
     setStatus('running', `Running ${settings.numIter} iterations…`, { iterations: '0' });
     const started = performance.now();
-    let lastSpoken = -Infinity;
+    // The status is a polite live region: a screen reader should hear it about once a second, not every step.
+    const say = throttle((text) => (statusEl.textContent = text));
     const model = inputs.model;
     inputs.model = undefined; // runRangeTest owns it now
     const result = await runRangeTest(data, settings, {
@@ -134,28 +145,31 @@ async function run(): Promise<void> {
         chart?.push(it.lr, it.loss, it.smoothed);
         progress.value = (it.iteration + 1) / it.numIter;
         statusEl.dataset.iterations = String(it.iteration + 1);
-        // The status is a polite live region: a screen reader should hear it about once a second, not every step.
-        const now = performance.now();
-        if (now - lastSpoken >= 1000 || it.iteration + 1 === it.numIter) {
-          lastSpoken = now;
-          statusEl.textContent = `Iteration ${it.iteration + 1} / ${it.numIter}, lr ${fmtLr(it.lr)}, loss ${it.loss.toFixed(3)}`;
-        }
+        const done = it.iteration + 1;
+        say(`Iteration ${done} / ${it.numIter}, lr ${fmtLr(it.lr)}, loss ${it.loss.toFixed(3)}; ${eta(started, done, it.numIter)}`, done === it.numIter);
       },
     });
-    const ms = (performance.now() - started) / Math.max(1, result.iterations);
+    const elapsed = performance.now() - started;
+    const ms = elapsed / Math.max(1, result.iterations);
     showResult(result);
     saveCurve({ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, from: `run on ${backendUsed.textContent ?? settings.backend}`, mode: settings.mode });
     lastRun = { result, settings, label: inputs.label, backend: backendUsed.textContent ?? settings.backend };
     // A curve file needs two points (what `lrkit analyze` and parseCurveCsv accept).
     setCurveDownloadsEnabled(result.lrs.length >= 2);
     const state: State = result.stopReason === 'aborted' ? 'aborted' : 'done';
-    setStatus(state, `Stopped: ${result.stopReason} after ${result.iterations} iterations (${ms.toFixed(1)} ms/iteration).`, {
+    setStatus(state, `Stopped: ${result.stopReason} after ${result.iterations} iterations in ${formatDuration(elapsed)} (${ms.toFixed(1)} ms/iteration).`, {
       iterations: String(result.iterations),
       stopReason: result.stopReason,
     });
   } catch (e) {
-    setStatus('error', (e as Error).message);
-    if (e instanceof FieldError) document.getElementById(e.field)?.focus();
+    if (controller.signal.aborted && !inputs) {
+      // Stopped while loading: nothing ran, and the last result is still on the page.
+      setStatus('aborted', 'Stopped before the run started (while loading); the last result is kept.', { stopReason: 'cancelled' });
+      progress.value = 0;
+    } else {
+      setStatus('error', (e as Error).message);
+      if (e instanceof FieldError) document.getElementById(e.field)?.focus();
+    }
   } finally {
     inputs?.model?.dispose();
     runButton.disabled = false;
@@ -171,7 +185,7 @@ function showResult(result: PageCurve): void {
   const { bounds, why } = designerBounds(result.recommendation);
   byId<HTMLElement>('prefill-note').textContent = bounds ? 'The designer was filled from the recommendation.' : `The designer was not filled: ${why}.`;
   if (bounds) {
-    suggested = bounds;
+    setSuggested(bounds);
     prefillStepsPerEpoch();
     prefill();
   }
@@ -184,7 +198,10 @@ function showResult(result: PageCurve): void {
   const found = pageSuggestions(result.suggestions);
   const markers = found.points.map((s, i) => ({ ...s, color: MARKER_COLORS[i % MARKER_COLORS.length] }));
   chart?.setMarkers(markers);
-  showSuggestionTable(suggestionRows, markers, useAsMaxLr);
+  showSuggestionTable(suggestionRows, markers, (lr) => {
+    useAsMaxLr(lr);
+    updateDesign();
+  });
   updateDesign();
 }
 
@@ -203,42 +220,6 @@ async function openCurve(file: File): Promise<void> {
     setStatus('done', `Opened ${file.name}: ${curve.lrs.length} points (${source}).`, { iterations: String(curve.lrs.length), stopReason: 'file' });
   } catch (e) {
     setStatus('error', (e as Error).message);
-  }
-}
-
-/**
- * "use as max LR": sets the designer's max LR and keeps the design valid — a min LR at or above the
- * new max becomes max / 4 (the recommendation's cyclic base), as Smith's base = max/3–4.
- */
-function useAsMaxLr(lr: number): void {
-  const max = Number(lr.toPrecision(3));
-  byId<HTMLInputElement>('max-lr').value = String(max);
-  const min = byId<HTMLInputElement>('min-lr');
-  if (!(Number(min.value) < max)) min.value = String(Number((max / 4).toPrecision(3)));
-  updateDesign();
-}
-
-let suggested: PageBounds | undefined;
-
-/** The designer's LR fields for `policy`, from the recommendation of the last run. */
-function policyPrefill(policy: string, b: PageBounds): { minLr: number; maxLr: number } {
-  // Cyclical policies: the recommendation's cyclic bounds. One-cycle, cosine and SGDR start their
-  // decay at the peak: take its one-cycle maxLr, and anneal to 0 as PyTorch's eta_min does by default.
-  if (policy === 'triangular' || policy === 'triangular2' || policy === 'exp_range') return { minLr: b.baseLr, maxLr: b.maxLr };
-  return { minLr: 0, maxLr: b.oneCycleMaxLr };
-}
-
-/**
- * Fills the designer's LR fields from the recommendation. With `onlyUntouched`, fields the user
- * edited since the last fill are kept (a policy change must not undo their edits).
- */
-function prefill(onlyUntouched = false): void {
-  if (!suggested) return;
-  const values = policyPrefill(byId<HTMLSelectElement>('policy').value, suggested);
-  for (const [id, v] of [['min-lr', values.minLr], ['max-lr', values.maxLr]] as const) {
-    const input = byId<HTMLInputElement>(id);
-    if (onlyUntouched && input.value !== input.dataset.auto) continue;
-    input.value = input.dataset.auto = String(Number(v.toPrecision(3)));
   }
 }
 
@@ -283,7 +264,7 @@ function updateDesign(): void {
   byId<HTMLElement>('min-lr').closest('label')!.hidden = policy === 'one-cycle';
   try {
     design = readDesign();
-    curve = sampleDesign(design);
+    curve = sampleDesign(design, PREVIEW_POINTS);
   } catch (e) {
     designerError.hidden = false;
     designerError.textContent = (e as Error).message;
@@ -298,6 +279,10 @@ function updateDesign(): void {
   byId('spec-json').textContent = JSON.stringify(design.spec, null, 2);
   byId('spec-ts').textContent = designSnippet(design, snippetBatchSize());
   byId('schedule-chart').dataset.policy = design.policy;
+  byId('schedule-chart').dataset.points = String(curve.steps.length);
+  byId('schedule-note').textContent = (curve.stride ?? 1) > 1
+    ? `Showing one point every ${curve.stride} steps of ${design.totalSteps.toLocaleString('en')}; the CSV has every step.`
+    : '';
 }
 
 byId('finder-form').addEventListener('submit', (e) => {
@@ -316,7 +301,7 @@ byId('policy').addEventListener('change', () => {
   prefill(true);
   updateDesign();
 });
-wireExports(() => ({ design, curve, lastRun }), scheduleChart, (message) => setStatus('error', message));
+wireExports(() => ({ design, curve, lastRun }), (message) => setStatus('error', message));
 
 byId('finder-form').addEventListener('input', saveSettings);
 byId('finder-form').addEventListener('change', saveSettings);

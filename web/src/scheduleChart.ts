@@ -8,6 +8,8 @@ export interface ScheduleCurve {
   lrs: number[];
   /** Momentum per step, when the policy cycles it. */
   momentum?: number[];
+  /** Steps between points (1: every step; more for a preview of a long schedule). */
+  stride?: number;
 }
 
 /**
@@ -61,22 +63,5 @@ export class ScheduleChart {
       series,
       axes,
     };
-  }
-
-  /** The chart as a PNG on a white background (the uPlot canvas itself is transparent). */
-  async toPng(): Promise<Blob> {
-    if (!this.plot) throw new Error('the schedule chart has not been drawn yet');
-    const src = this.plot.ctx.canvas;
-    const out = document.createElement('canvas');
-    out.width = src.width;
-    out.height = src.height;
-    const ctx = out.getContext('2d');
-    if (!ctx) throw new Error('2-D canvas is not available');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(src, 0, 0);
-    return new Promise((resolve, reject) =>
-      out.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas.toBlob returned nothing'))), 'image/png'),
-    );
   }
 }
