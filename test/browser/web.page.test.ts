@@ -3,10 +3,10 @@
 // wasm and webgl (SwiftShader) backends, downloads the curve, drives the schedule designer and the
 // Stop button, and fails on any console error or uncaught page error. Without Chromium the suite
 // is skipped, except under CI (process.env.CI set), where that is a failure.
-// Leaves test-artifacts/web.png (and docs/img/web-page.png with UPDATE_DOCS_IMG=1).
+// Leaves test-artifacts/web.png.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -241,11 +241,7 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     await mkdir(join(root, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: out, fullPage: true });
     assert.ok((await stat(out)).size > 10_000);
-    // The README's picture is refreshed on request only, so a test run leaves the tree clean.
-    if (process.env.UPDATE_DOCS_IMG === '1') {
-      await mkdir(join(root, 'docs/img'), { recursive: true });
-      await copyFile(out, join(root, 'docs/img/web-page.png'));
-    }
+    // docs/img's pictures come from web.layout.test.ts (390 and 1280 px).
   });
 
   it('names the bad field and its value instead of running or exporting', async () => {
