@@ -57,6 +57,19 @@ describe('web page with your own model and data', { skip: SKIP_WITHOUT_CHROMIUM 
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  /** Drops files from disk on the label of `input`, as a file manager would. */
+  async function dropFiles(input: string, paths: string[]): Promise<void> {
+    const files = await Promise.all(paths.map(async (p) => ({ name: p.split('/').pop()!, bytes: [...(await readFile(p))] })));
+    const transfer = await page.evaluateHandle((fs) => {
+      const dt = new DataTransfer();
+      for (const f of fs) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+      return dt;
+    }, files);
+    const zone = page.locator(input).locator('xpath=ancestor::label');
+    await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+    await zone.dispatchEvent('drop', { dataTransfer: transfer });
+  }
+
   const fieldError = async (id: string) => (await page.locator(`#${id}-error`).count()) === 0 ? '' : (await page.textContent(`#${id}-error`)) ?? '';
 
   it('runs the range test on a model.json + weights and a CSV chosen in their fields', async () => {
@@ -104,7 +117,8 @@ describe('web page with your own model and data', { skip: SKIP_WITHOUT_CHROMIUM 
     await page.setInputFiles('#model-files', [join(dir, 'fits/model.json')]);
     await page.locator('#model-files-error').filter({ hasText: 'model.json needs weights.bin' }).waitFor();
 
-    await page.setInputFiles('#model-files', [join(dir, 'fits/model.json'), join(dir, 'fits/weights.bin')]);
+    // Dropped on the field (not chosen): the same as choosing them.
+    await dropFiles('#model-files', [join(dir, 'fits/model.json'), join(dir, 'fits/weights.bin')]);
     await page.waitForFunction(() => document.getElementById('model-files')?.getAttribute('aria-invalid') === null);
     assert.equal(await fieldError('model-files'), '');
     // A built-in data set with the wrong shape for the model is named too.

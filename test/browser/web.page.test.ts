@@ -264,6 +264,31 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     }
     await page.fill('#start-lr', '1e-5');
 
+    // The message is also next to the field, linked for screen readers.
+    await page.fill('#start-lr', '-1');
+    await page.click('#run');
+    assert.match((await page.textContent('#start-lr-error')) ?? '', /start-lr.*"-1"/);
+    assert.equal(await page.getAttribute('#start-lr', 'aria-describedby'), 'start-lr-error');
+    await page.fill('#start-lr', '1e-5');
+
+    // Designs the library would take but that make no sense are refused at their field.
+    const designerRefuses = async (policy: string, field: string, value: string, expected: RegExp) => {
+      await page.selectOption('#policy', policy);
+      const old = await page.inputValue(field);
+      await page.fill(field, value);
+      assert.match((await page.textContent('#designer-error')) ?? '', expected);
+      assert.match((await page.textContent(`${field}-error`)) ?? '', expected);
+      assert.equal(await page.getAttribute(field, 'aria-invalid'), 'true');
+      await page.fill(field, old);
+      assert.equal(await page.isHidden('#designer-error'), true);
+    };
+    await designerRefuses('one-cycle', '#div-factor', '1e-9', /\(div-factor\) must be >= 1, got "1e-9"/);
+    await designerRefuses('one-cycle', '#pct-start', '1', /\(pct-start\) must be < 1, got "1"/);
+    await page.fill('#max-lr', '0.1');
+    await designerRefuses('cosine', '#min-lr', '0.5', /\(min-lr\) must be < 0.1, got "0.5"/);
+    await designerRefuses('triangular', '#min-lr', '0.2', /\(min-lr\) must be < 0.1, got "0.2"/);
+    await page.selectOption('#policy', 'one-cycle');
+
     const good = await page.inputValue('#max-lr');
     await page.fill('#max-lr', 'abc');
     assert.match((await page.textContent('#designer-error')) ?? '', /max-lr.*"abc"/);

@@ -60,7 +60,8 @@ export function readDesign(): Design {
     case 'triangular':
     case 'triangular2':
     case 'exp_range': {
-      const baseLr = readNumber('min-lr', { gt: 0 });
+      // Bounds the library would also refuse, checked here so the message names the field.
+      const baseLr = readNumber('min-lr', { gt: 0, lt: maxLr });
       const halfCycle = readNumber('half-cycle', { gt: 0 });
       const shape = {
         stepSizeUp: Math.max(1, Math.round(halfCycle * stepsPerEpoch)),
@@ -72,23 +73,24 @@ export function readDesign(): Design {
       break;
     }
     case 'one-cycle': {
-      const shape = { epochs, stepsPerEpoch, pctStart: readNumber('pct-start', { gt: 0, max: 1 }) };
+      const shape = { epochs, stepsPerEpoch, pctStart: readNumber('pct-start', { gt: 0, lt: 1 }) };
       lr = oneCycle({
         maxLr,
-        divFactor: readNumber('div-factor', { gt: 0 }),
-        finalDivFactor: readNumber('final-div-factor', { gt: 0 }),
+        // Below 1 the warm-up would start above max LR, or the end above the start.
+        divFactor: readNumber('div-factor', { min: 1 }),
+        finalDivFactor: readNumber('final-div-factor', { min: 1 }),
         ...shape,
       });
       if (withMomentum) momentum = oneCycleMomentum({ ...momenta(), ...shape });
       break;
     }
     case 'cosine':
-      lr = cosine({ start: maxLr, end: readNumber('min-lr', { min: 0 }), steps: totalSteps });
+      lr = cosine({ start: maxLr, end: readNumber('min-lr', { min: 0, lt: maxLr }), steps: totalSteps });
       break;
     case 'sgdr':
       lr = warmRestarts({
         max: maxLr,
-        min: readNumber('min-lr', { min: 0 }),
+        min: readNumber('min-lr', { min: 0, lt: maxLr }),
         period: Math.max(1, Math.round(readNumber('t0', { gt: 0 }) * stepsPerEpoch)),
         multiplier: readNumber('t-mult', { integer: true, min: 1 }),
       });

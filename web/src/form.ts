@@ -65,13 +65,13 @@ function checked<T>(el: HTMLElement, read: () => T): T {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
- * A finite number from input `#id`, optionally bounded (exclusive `gt`, inclusive `min`/`max`).
+ * A finite number from input `#id`, optionally bounded (exclusive `gt`/`lt`, inclusive `min`/`max`).
  * Accepts `1e-3` style input.
  *
  * @example
  * const lr = readNumber('start-lr', { gt: 0 }); // RangeError 'Start LR (start-lr) must be > 0, got "-1"'
  */
-export function readNumber(id: string, bounds: { gt?: number; min?: number; max?: number; integer?: boolean } = {}): number {
+export function readNumber(id: string, bounds: { gt?: number; lt?: number; min?: number; max?: number; integer?: boolean } = {}): number {
   const input = byId<HTMLInputElement>(id);
   return checked(input, () => {
     const raw = input.value.trim();
@@ -83,6 +83,7 @@ export function readNumber(id: string, bounds: { gt?: number; min?: number; max?
     if (bounds.gt !== undefined && !(v > bounds.gt)) throw fail(`> ${bounds.gt}`);
     if (bounds.min !== undefined && v < bounds.min) throw fail(`>= ${bounds.min}`);
     if (bounds.max !== undefined && v > bounds.max) throw fail(`<= ${bounds.max}`);
+    if (bounds.lt !== undefined && !(v < bounds.lt)) throw fail(`< ${bounds.lt}`);
     return v;
   });
 }
