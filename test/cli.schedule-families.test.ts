@@ -43,7 +43,7 @@ test('family usage errors exit 2 and name the flag', async () => {
   }
 });
 
-test('--export pytorch writes schedule.py (toEngine\'s code) and prints it; what PyTorch cannot express exits 2', async () => {
+test('--export writes schedule.py (pytorch) or ds_config.scheduler.json (deepspeed) and prints it; what an engine cannot express exits 2', async () => {
   const { mkdtempSync, readFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
@@ -55,7 +55,18 @@ test('--export pytorch writes schedule.py (toEngine\'s code) and prints it; what
   assert.equal(code, toEngine(oneCycle({ maxLr: 0.1, totalSteps: 100 }), 'pytorch'));
   assert.match(code, /lr_scheduler\.OneCycleLR\(optimizer, max_lr=0\.1, total_steps=100/);
   assert.ok(r.out.includes(code.trim().split('\n').at(-1)!), 'the code is printed too');
-  const bad = await cli(['schedule', 'keras.cosineDecay', '--options', '{"initialLearningRate": 0.1, "decaySteps": 10}', '--export', 'pytorch', '--no-plot']);
+  // What DeepSpeed cannot express exactly exits 2, saying what to do instead; what it can goes to ds_config.scheduler.json.
+  const bad = await cli(['schedule', 'keras.cosineDecay', '--options', '{"initialLearningRate": 0.1, "decaySteps": 10}', '--export', 'deepspeed', '--no-plot']);
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /invalid --export pytorch: keras\.cosineDecay cannot be written for PyTorch exactly yet/);
+  assert.match(bad.err, /invalid --export deepspeed: DeepSpeed has no scheduler that is keras\.cosineDecay exactly .*deepspeed\.initialize\(lr_scheduler=/);
+  const ds = mkdtempSync(join(tmpdir(), 'lrkit-export-'));
+  const tri = await cli(['schedule', 'triangular', '--base-lr', '0.01', '--max-lr', '0.1', '--epochs', '2', '--iters-per-epoch', '50', '--step-size', '1', '--export', 'deepspeed', '--out', ds]);
+  assert.equal(tri.code, 0, tri.err);
+  const block = JSON.parse(readFileSync(join(ds, 'ds_config.scheduler.json'), 'utf8'));
+  assert.deepEqual(block.scheduler.type, 'OneCycle');
+  assert.equal(block.scheduler.params.cycle_first_step_size, 50);
+  // Keras tabulates a schedule it has no class for, over the run's length.
+  const k = await cli(['schedule', 'torch.stepLR', '--options', '{"lr": 0.1, "stepSize": 30}', '--epochs', '1', '--iters-per-epoch', '90', '--export', 'keras', '--no-plot', '--json']);
+  assert.equal(k.code, 0, k.err);
+  assert.match(JSON.parse(k.out).export.code, /for s in range\(90\)/);
 });

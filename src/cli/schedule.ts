@@ -6,7 +6,7 @@ import { policySchedules, POLICY_NAMES } from '../models/policy.js';
 import { schedulePlot } from '../report/plots.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { asciiSchedule } from '../report/ascii.js';
-import { fromSpec, keras, sample, toEngine, toSpec, torch, transformers, type Schedule, type ScheduleSpec } from '../schedules/index.js';
+import { ENGINES, fromSpec, keras, sample, toEngine, toSpec, torch, transformers, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 import { cliNumber, num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, chartWidth, fmtLr, fontField, pngFonts, type Io } from './common.js';
 import { outputs } from './outputs.js';
@@ -23,7 +23,7 @@ const schema = z.object({
   policy: z.string().optional(),
   spec: z.string().optional(),
   options: z.string().optional(),
-  export: oneOf(['pytorch'] as const).optional(),
+  export: oneOf(ENGINES).optional(),
   baseLr: num.positive.optional(),
   maxLr: num.positive,
   epochs: num.posInt,
@@ -48,7 +48,7 @@ export function registerSchedule(program: Command, io: Io, done: (code: number) 
     .command('schedule')
     .description('print (table + terminal chart) and plot a learning-rate schedule')
     .argument('[policy]', `${POLICY_NAMES.join(', ')}, or a family factory such as torch.stepLR, keras.cosineDecay, transformers.linearScheduleWithWarmup (with --options); or give --spec`)
-    .option('--export <engine>', 'also write the schedule as code for another engine: pytorch (schedule.py: make_scheduler(optimizer))')
+    .option('--export <engine>', 'also write the schedule for another engine: pytorch (schedule.py: make_scheduler(optimizer)), keras (schedule.py: make_schedule()), optax (schedule.py: schedule(count)), deepspeed (ds_config.scheduler.json: the "scheduler" block)')
     .option('--options <json>', 'the options of a family factory as JSON, e.g. \'{"lr": 0.1, "stepSize": 30}\' for torch.stepLR')
     .option('--spec <file>', 'a JSON schedule spec file ({"type": "cyclic", ...}, or schedule.json / train.json / a recommended entry of find); its length and momentum are used')
     .option('--base-lr <lr>', 'low end of the cycles / the rate of "fixed" (default: max-lr / 4)')
@@ -240,13 +240,14 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   let exported: string | undefined;
   if (o.export) {
     try {
-      exported = toEngine(lr, o.export);
+      exported = toEngine(lr, o.export, { steps: total });
     } catch (e) {
       throw new UsageError(`invalid --export ${o.export}: ${(e as Error).message.replace(/^toEngine: /, '')}`);
     }
   }
   const fonts = o.plot ? pngFonts(o.font, io, 'schedule.png') : undefined;
-  const names = [...(fonts ? SCHEDULE_FILES : SCHEDULE_FILES.filter((f) => f !== 'schedule.png')), ...(exported ? ['schedule.py'] : [])];
+  const exportFile = o.export === 'deepspeed' ? 'ds_config.scheduler.json' : 'schedule.py';
+  const names = [...(fonts ? SCHEDULE_FILES : SCHEDULE_FILES.filter((f) => f !== 'schedule.png')), ...(exported ? [exportFile] : [])];
   const files = o.plot ? await outputs(o.out, names, o.force, io) : undefined;
   let values: number[];
   let moms: number[] | undefined;
@@ -279,7 +280,7 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
     const svg = await renderSvg(moms ? stacked(lrPlot, schedulePlot({ series: [{ name: 'momentum', values: moms }], yTitle: 'momentum', height: 150 })) : lrPlot);
     await files.write('schedule.svg', svg);
     if (fonts) await files.write('schedule.png', await renderPng(svg, { width: 1200, fontFiles: fonts }));
-    if (exported) await files.write('schedule.py', exported);
+    if (exported) await files.write(exportFile, exported);
   }
   if (o.json) {
     io.out(JSON.stringify({ name, steps: total, ...(ipe !== undefined ? { epochs, itersPerEpoch: ipe } : {}), spec, momentumSpec, lr: values, momentum: moms, ...(exported ? { export: { engine: o.export, code: exported } } : {}) }, null, 2));

@@ -2,58 +2,27 @@
 // cyclic and oneCycle become the scheduler classes they mirror, and the transformers family a
 // LambdaLR with the source's own lambda. What PyTorch cannot reproduce exactly is refused, with
 // why, rather than written approximately.
+import { deepspeedConfig, kerasCode, optaxCode } from './export-engines.js';
+import { py, pythonFunction, transformersLambda } from './export-python.js';
 import { toSpec } from './spec.js';
 import type { Schedule, ScheduleSpec } from './types.js';
 
 /** Engines {@link toEngine} writes for. */
-export type Engine = 'pytorch';
+export type Engine = 'pytorch' | 'keras' | 'optax' | 'deepspeed';
 
-// JavaScript's shortest round-trip number text is valid Python and parses to the same double.
-const py = (v: unknown): string => {
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
-  if (v === null || v === undefined) return 'None';
-  throw new TypeError(`cannot write ${typeof v} as Python`);
-};
-const kwargs = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${py(v)}`).join(', ');
+/** The engines, for messages and the CLI. */
+export const ENGINES: readonly Engine[] = ['pytorch', 'keras', 'optax', 'deepspeed'];
 
-/** A transformers schedule's lr_lambda as a Python expression of `s` (the step). */
-function transformersLambda(spec: Record<string, unknown>): string {
-  const w = spec.numWarmupSteps as number;
-  const n = spec.numTrainingSteps as number;
-  const warm = `s / max(1, ${w})`;
-  const progress = `(s - ${w}) / max(1, ${n} - ${w})`;
-  switch (spec.type) {
-    case 'transformers.constantSchedule':
-      return '1.0';
-    case 'transformers.constantScheduleWithWarmup':
-      return `${warm} if s < ${w} else 1.0`;
-    case 'transformers.linearScheduleWithWarmup':
-      return `${warm} if s < ${w} else max(0.0, (${n} - s) / max(1, ${n} - ${w}))`;
-    case 'transformers.cosineScheduleWithWarmup':
-      return `${warm} if s < ${w} else max(0.0, 0.5 * (1.0 + math.cos(math.pi * ${py(spec.numCycles)} * 2.0 * ${progress})))`;
-    case 'transformers.cosineWithHardRestartsScheduleWithWarmup':
-      return `${warm} if s < ${w} else (0.0 if ${progress} >= 1.0 else max(0.0, 0.5 * (1.0 + math.cos(math.pi * ((${py(spec.numCycles)} * ${progress}) % 1.0)))))`;
-    case 'transformers.polynomialDecayScheduleWithWarmup': {
-      const lr = spec.lr as number;
-      const end = spec.lrEnd as number;
-      return `${warm} if s < ${w} else (${py(end)} / ${py(lr)} if s > ${n} else ((${py(lr)} - ${py(end)}) * (1 - (s - ${w}) / (${n} - ${w})) ** ${py(spec.power)} + ${py(end)}) / ${py(lr)})`;
-    }
-    case 'transformers.inverseSqrtSchedule':
-      return `${warm} if s < ${w} else 1.0 / math.sqrt((s + ${py(spec.timescale)} - ${w}) / ${py(spec.timescale)})`;
-    case 'transformers.cosineWithMinLrScheduleWithWarmup': {
-      const rate = spec.minLrRate ?? `${py(spec.minLr)} / ${py(spec.lr)}`;
-      return `${warm} if s < ${w} else max(0, 0.5 * (1.0 + math.cos(math.pi * ${py(spec.numCycles)} * 2.0 * ${progress})) * (1 - ${rate}) + ${rate})`;
-    }
-    default:
-      throw new RangeError(`toEngine: ${String(spec.type)} has no PyTorch form yet`);
-  }
+/** Options of {@link toEngine}. */
+export interface EngineOptions {
+  /** Training steps, for the engines that tabulate a schedule (Keras and optax for non-native schedules) or need the length to know an equivalent is exact (DeepSpeed). */
+  steps?: number;
 }
 
+const kwargs = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${py(v)}`).join(', ');
+
 /** The scheduler construction for one spec, as a Python expression of `optimizer`. */
-function pytorchScheduler(spec: ScheduleSpec): { lr: number; code: string } {
+function pytorchScheduler(spec: ScheduleSpec): { lr: number; code: string; defs?: string } {
   const s = spec as unknown as Record<string, unknown>;
   const cls = (name: string, args: Record<string, unknown>) => `lr_scheduler.${name}(optimizer, ${kwargs(args)})`;
   switch (spec.type) {
@@ -104,31 +73,46 @@ function pytorchScheduler(spec: ScheduleSpec): { lr: number; code: string } {
         const lr = s.lr as number;
         return { lr, code: `lr_scheduler.LambdaLR(optimizer, lambda s: ${transformersLambda(s)})` };
       }
-      throw new RangeError(
-        `toEngine: ${spec.type} cannot be written for PyTorch exactly yet (supported: the torch.* and transformers.* families, cyclic, oneCycle, constant)`,
-      );
+      if (spec.type.startsWith('torch.') || spec.type === 'cyclicMomentum' || spec.type === 'oneCycleMomentum') {
+        throw new RangeError(`toEngine: ${spec.type} cannot be written for PyTorch exactly`);
+      }
+      // Everything else as its own formula: a base rate of 1.0 times lrkit_lr(step) is the rate itself.
+      return { lr: 1.0, code: 'lr_scheduler.LambdaLR(optimizer, lrkit_lr)', defs: pythonFunction(spec) };
   }
 }
 
 /**
- * Code that rebuilds `schedule` in another engine. For `'pytorch'`: a Python function
- * `make_scheduler(optimizer)` that sets the optimizer's rate and returns the scheduler; call
- * `scheduler.step()` after every `optimizer.step()` (lrkit's convention). Throws a RangeError,
- * saying why, for a schedule that engine cannot reproduce exactly.
+ * Code that rebuilds `schedule` in another engine, with lrkit's step convention (the rate before
+ * the t-th optimizer step is `schedule(t)`):
+ * - `'pytorch'`: `make_scheduler(optimizer)`, a torch.optim.lr_scheduler scheduler; call
+ *   `scheduler.step()` after every `optimizer.step()`. The torch.* family, cyclic and oneCycle
+ *   become the classes they mirror; anything else a LambdaLR on a base rate of 1.0.
+ * - `'keras'`: `make_schedule()` for `learning_rate=`: Keras's own class for the keras.* family,
+ *   otherwise a LearningRateSchedule reading a float64 table of `steps` values.
+ * - `'optax'`: `schedule(count)`, a table of `steps` values (constant: `optax.constant_schedule`).
+ * - `'deepspeed'`: the `scheduler` block of ds_config.json, where one of DeepSpeed's schedulers is
+ *   the schedule exactly (a triangular cycle: OneCycle; a linear rise: LRRangeTest).
+ * Throws a RangeError, saying why and what to do instead, for a schedule the engine cannot
+ * reproduce exactly.
  *
  * @example
  * toEngine(torch.stepLR({ lr: 0.1, stepSize: 30 }), 'pytorch');
  * // "...return lr_scheduler.StepLR(optimizer, step_size=30, gamma=0.1)"
+ * toEngine(keras.cosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 }), 'keras');
+ * // "...return keras.optimizers.schedules.CosineDecay(initial_learning_rate=0.1, decay_steps=1000, ...)"
  */
-export function toEngine(schedule: Schedule | ScheduleSpec, engine: Engine): string {
-  if (engine !== 'pytorch') throw new RangeError(`toEngine: engine must be 'pytorch', got ${JSON.stringify(engine)} (keras, optax and deepspeed are not written yet)`);
+export function toEngine(schedule: Schedule | ScheduleSpec, engine: Engine, options: EngineOptions = {}): string {
+  if (!ENGINES.includes(engine)) throw new RangeError(`toEngine: engine must be one of ${ENGINES.join(', ')}, got ${JSON.stringify(engine)}`);
   const spec = typeof schedule === 'function' ? toSpec(schedule) : schedule;
-  const { lr, code } = pytorchScheduler(spec);
+  if (engine === 'keras') return kerasCode(spec, options.steps);
+  if (engine === 'optax') return optaxCode(spec, options.steps);
+  if (engine === 'deepspeed') return deepspeedConfig(spec, options.steps);
+  const { lr, code, defs } = pytorchScheduler(spec);
   return `# Written by lrkit (toEngine) from ${JSON.stringify(spec)}
 import math
 from torch.optim import lr_scheduler
 
-
+${defs ? `\n${defs}\n` : ''}
 def make_scheduler(optimizer):
     """The lrkit schedule as a PyTorch scheduler: call scheduler.step() after every optimizer.step()."""
     for group in optimizer.param_groups:

@@ -37,4 +37,4 @@ export type {
   InverseSqrtOptions, CosineMinLrWarmupOptions, WsdOptions, WsdShape, TransformersSpec,
 } from './transformers.js';
 export { keras, torch, transformers } from './families.js';
-export { toEngine, type Engine } from './export.js';
+export { ENGINES, toEngine, type Engine, type EngineOptions } from './export.js';
