@@ -12,11 +12,12 @@ import {
   type Schedule,
   type ScheduleSpec,
 } from '../../src/schedules/index.js';
-import { byId, readChoice, readNumber } from './form.js';
+import { byId, FieldError, markField, readChoice, readNumber } from './form.js';
+import { FAMILY_NAMES, familySchedule } from './families.js';
 import type { ScheduleCurve } from './scheduleChart.js';
 
 /** Policies offered by the designer. */
-export const POLICIES = ['triangular', 'triangular2', 'exp_range', 'one-cycle', 'cosine', 'sgdr'] as const;
+export const POLICIES = ['triangular', 'triangular2', 'exp_range', 'one-cycle', 'cosine', 'sgdr', 'family'] as const;
 
 /** One of {@link POLICIES}. */
 export type Policy = (typeof POLICIES)[number];
@@ -87,6 +88,19 @@ export function readDesign(): Design {
     case 'cosine':
       lr = cosine({ start: maxLr, end: readNumber('min-lr', { min: 0, lt: maxLr }), steps: totalSteps });
       break;
+    case 'family': {
+      // Any torch / keras / transformers factory by its name, options as JSON (web/src/families.ts).
+      const name = readChoice('family', FAMILY_NAMES);
+      const input = byId<HTMLTextAreaElement>('family-options');
+      try {
+        lr = familySchedule(name, input.value);
+        markField(input, undefined);
+      } catch (e) {
+        markField(input, (e as Error).message);
+        throw new FieldError('family-options', (e as Error).message);
+      }
+      break;
+    }
     case 'sgdr':
       lr = warmRestarts({
         max: maxLr,
@@ -114,7 +128,7 @@ export function readDesign(): Design {
  * hasMomentum('cosine'); // false
  */
 export function hasMomentum(policy: Policy): boolean {
-  return policy !== 'cosine' && policy !== 'sgdr';
+  return policy !== 'cosine' && policy !== 'sgdr' && policy !== 'family';
 }
 
 /** Most points the preview draws (and the SVG holds): a longer schedule is shown every n-th step. */
@@ -173,7 +187,8 @@ export function designSnippet(design: Design, batchSize: number): string {
   };
   const names = [design.spec.lr.type, ...(design.spec.momentum ? [design.spec.momentum.type] : [])];
   const lines = [
-    `import { ${[...new Set(names)].join(', ')} } from 'lrkit';`,
+    // torch.stepLR comes from the torch namespace: import the namespace, not the dotted name.
+    `import { ${[...new Set(names.map((n) => n.split('.')[0]))].join(', ')} } from 'lrkit';`,
     `import { scheduleCallback } from 'lrkit/tfjs';`,
     '',
     `const lr = ${call(design.spec.lr)};`,

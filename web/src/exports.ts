@@ -2,6 +2,7 @@
 // in the library's file formats. Heavy modules (io, the vega-lite renderer) load on first use.
 import type { FindLearningRateResult } from '../../src/tfjs/find.js';
 import { curveCsv, sampleDesign, type Design } from './designer.js';
+import { toEngine, type Engine } from '../../src/schedules/export.js';
 import { byId } from './form.js';
 import type { ScheduleCurve } from './scheduleChart.js';
 
@@ -22,8 +23,8 @@ export interface ExportState {
 }
 
 export function setExportsEnabled(on: boolean): void {
-  for (const id of ['copy-json', 'copy-ts', 'download-csv', 'download-png', 'download-svg']) byId<HTMLButtonElement>(id).disabled = !on;
-  for (const id of ['spec-json', 'spec-ts', 'schedule-chart']) byId(id).style.opacity = on ? '' : '0.35';
+  for (const id of ['copy-json', 'copy-ts', 'copy-engine', 'download-csv', 'download-png', 'download-svg']) byId<HTMLButtonElement>(id).disabled = !on;
+  for (const id of ['spec-json', 'spec-ts', 'spec-engine', 'schedule-chart']) byId(id).style.opacity = on ? '' : '0.35';
 }
 
 export function setCurveDownloadsEnabled(on: boolean): void {
@@ -61,6 +62,7 @@ function fileBase(design: Design | undefined): string {
 export function wireExports(state: () => ExportState, onError: (message: string) => void): void {
   byId('copy-json').addEventListener('click', () => void copy('spec-json'));
   byId('copy-ts').addEventListener('click', () => void copy('spec-ts'));
+  byId('copy-engine').addEventListener('click', () => void copy('spec-engine'));
   byId('download-csv').addEventListener('click', () => {
     const { design, curve } = state();
     // The preview may be sampled; the file has every step.
@@ -109,4 +111,25 @@ export function wireExports(state: () => ExportState, onError: (message: string)
         (e: Error) => (byId('copy-status').textContent = e.message),
       );
   });
+}
+
+/**
+ * Shows the design as code for the engine picked next to it (toEngine, with the design's length
+ * as `steps`), or why that engine cannot run it exactly; the Copy button follows.
+ *
+ * @example
+ * showEngineCode(design); // #spec-engine: "def make_scheduler(optimizer): ..."
+ */
+export function showEngineCode(design: Design): void {
+  const engine = byId<HTMLSelectElement>('engine').value as Engine;
+  const out = byId('spec-engine');
+  try {
+    out.textContent = toEngine(design.spec.lr, engine, { steps: design.totalSteps });
+    out.dataset.exact = 'true';
+    byId<HTMLButtonElement>('copy-engine').disabled = false;
+  } catch (e) {
+    out.textContent = `Not written: ${(e as Error).message.replace(/^toEngine: /, '')}`;
+    out.dataset.exact = 'false';
+    byId<HTMLButtonElement>('copy-engine').disabled = true;
+  }
 }

@@ -7,7 +7,8 @@ import { loadData } from './data.js';
 import { eta, formatDuration, throttle } from './timing.js';
 import { onCurveFile, openCurveFile, pageCurve, type PageCurve } from './curveFile.js';
 import { loadCurve, restoreSettings, saveCurve, saveSettings } from './persist.js';
-import { setCurveDownloadsEnabled, setExportsEnabled, wireExports } from './exports.js';
+import { setCurveDownloadsEnabled, setExportsEnabled, showEngineCode, wireExports } from './exports.js';
+import { wireFamilies } from './familyPanel.js';
 import { designSnippet, hasMomentum, PREVIEW_POINTS, readDesign, sampleDesign, type Design } from './designer.js';
 import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
 import { byId, FieldError, markField, readChoice, readIntList, readNumber } from './form.js';
@@ -261,7 +262,7 @@ function updateDesign(): void {
       (f === 'momentum' && hasMomentum(policy as Design['policy']))
     );
   }
-  byId<HTMLElement>('min-lr').closest('label')!.hidden = policy === 'one-cycle';
+  byId<HTMLElement>('min-lr').closest('label')!.hidden = policy === 'one-cycle' || policy === 'family';
   try {
     design = readDesign();
     curve = sampleDesign(design, PREVIEW_POINTS);
@@ -278,6 +279,7 @@ function updateDesign(): void {
   scheduleChart.show(curve, design.stepsPerEpoch);
   byId('spec-json').textContent = JSON.stringify(design.spec, null, 2);
   byId('spec-ts').textContent = designSnippet(design, snippetBatchSize());
+  showEngineCode(design);
   byId('schedule-chart').dataset.policy = design.policy;
   byId('schedule-chart').dataset.points = String(curve.steps.length);
   byId('schedule-note').textContent = (curve.stride ?? 1) > 1
@@ -297,6 +299,8 @@ onCurveFile(byId<HTMLInputElement>('curve-file'), byId('finder'), (file) => void
 byId('designer-form').addEventListener('input', updateDesign);
 byId('batch-size').addEventListener('input', updateDesign); // the snippet's batchSize
 byId('designer-form').addEventListener('change', updateDesign);
+byId('engine').addEventListener('change', updateDesign);
+wireFamilies(updateDesign);
 byId('policy').addEventListener('change', () => {
   prefill(true);
   updateDesign();

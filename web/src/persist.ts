@@ -1,12 +1,12 @@
 // Settings in the URL (a link reproduces the page's set-up) and the last curve in localStorage (a
 // reload keeps the result). Both are best effort: storage may be full or disabled, never an error.
 
-type Field = HTMLInputElement | HTMLSelectElement;
+type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 function fields(): Field[] {
   return ['finder-form', 'designer-form'].flatMap((id) => {
     const form = document.getElementById(id) as HTMLFormElement | null;
-    return form ? [...form.elements].filter((el): el is Field => (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) && el.name !== '') : [];
+    return form ? [...form.elements].filter((el): el is Field => (el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) && el.name !== '') : [];
   });
 }
 
