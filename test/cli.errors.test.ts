@@ -1,14 +1,15 @@
 // The CLI's error path: every bad input exits 2 naming its flag or file, before any training; an
 // output place that cannot be used is found up front; a write that still fails keeps the results.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { outputs } from '../src/cli/outputs.js';
 import { fileSystem } from '../src/models/file-io.js';
-import { cli } from './helpers/cli.js';
+import { BIN, cli } from './helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lrkit-errors-'));
 const at = (...p: string[]) => path.join(dir, ...p);
@@ -78,6 +79,29 @@ describe('bad flags exit 2 naming the flag, before any data is loaded', () => {
   it('analyze of a loss with no finite value', async () => {
     writeFileSync(at('nan.csv'), 'lr,loss\n0.001,nan\n0.01,nan\n0.1,inf\n');
     await expectUsage(['analyze', at('nan.csv'), '--out', at('s4')], /the loss \(columns lr=lr, loss=loss\) has no finite value \(every one is NaN or Infinity\)/);
+  });
+});
+
+describe('an --out this user cannot write', () => {
+  // Root writes anywhere: as root, run the CLI as nobody (util-linux setpriv) against a root-owned
+  // read-only directory; as anyone else, a directory of our own made read-only is enough.
+  const root = process.getuid?.() === 0;
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+  const skip = root && !setpriv ? 'running as root without setpriv to drop to another user' : false;
+
+  it('is refused before any data is loaded or step trained, naming --out', { skip }, async () => {
+    const base = mkdtempSync(path.join(tmpdir(), 'lrkit-ro-'));
+    chmodSync(base, 0o755);
+    const ro = path.join(base, 'ro');
+    mkdirSync(ro, { mode: 0o555 });
+    chmodSync(ro, 0o555);
+    const args = [BIN, 'find', '--data', 'spirals', '--limit', '200', '--num-iter', '20', '--no-progress', '--out', path.join(ro, 'run')];
+    const [cmd, argv] = root ? [setpriv!, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args]] : [process.execPath, args];
+    const r = spawnSync(cmd, argv, { encoding: 'utf8', env: { ...process.env, HOME: base } });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /invalid --out ".*ro\/run": cannot create or write files there \(permission denied/i);
+    assert.doesNotMatch(r.stdout + r.stderr, /find: \d+\/20|recommendation/, 'no training ran');
+    assert.equal(existsSync(path.join(ro, 'run')), false);
   });
 });
 

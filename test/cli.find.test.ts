@@ -137,3 +137,21 @@ test('Ctrl-C during lrkit find saves the partial curve, marked partial, and exit
   assert.ok(existsSync(join(dir, 'out', 'plot.png')));
   assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /partial: interrupted/);
 });
+
+test('SIGTERM during lrkit find saves the partial curve like Ctrl-C', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-term-'));
+  let sent = false;
+  const r = await lrkit(['find', '--limit', '300', '--num-iter', '2000', '--batch-size', '32', '--end-lr', '1', '--diverge', '1000', '--out', 'out'], dir, (err, child) => {
+    if (!sent && /find: \d+\/2000/.test(err)) {
+      sent = true;
+      child.kill('SIGTERM');
+    }
+  });
+  assert.ok(sent, r.stderr);
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /terminated: stopping after the current step and saving the partial results \(SIGTERM again to quit now\)/);
+  const curve = JSON.parse(readFileSync(join(dir, 'out', 'curve.json'), 'utf8'));
+  assert.equal(curve.partial, true);
+  assert.ok(existsSync(join(dir, 'out', 'plot.png')));
+  assert.ok(existsSync(join(dir, 'out', 'report.html')));
+});
