@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { smoothUntilNonFinite } from '../finder/smooth.js';
 import { lrFinderPlot } from '../report/plots.js';
-import { renderPng, renderSvg } from '../report/render.js';
+import { renderPng, renderSvg } from './render.js';
 import { htmlReport } from '../report/html.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fontField, pngFonts, type Io } from './common.js';

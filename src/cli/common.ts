@@ -14,7 +14,7 @@ import { createCnn, createMlp, createOptimizer, loadLayersModelFromFile, OPTIMIZ
 import { crossEntropyFor, exampleShapeFor } from '../models/fit-check.js';
 import { OutputExistsError, prepareOutputDir, writeFileAtomic } from '../io/files.js';
 import { formatLr } from '../report/scales.js';
-import { DEFAULT_FONT_FILES } from '../report/render.js';
+import { DEFAULT_FONT_FILES } from '../report/fonts.js';
 import { setBackend, type BackendChoice } from '../tfjs/backend.js';
 import { num, oneOf, UsageError } from './errors.js';
 

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { curveToCsv, curveToJson } from '../io/index.js';
 import { lrFinderPlot } from '../report/plots.js';
-import { renderPng, renderSvg } from '../report/render.js';
+import { renderPng, renderSvg } from './render.js';
 import { asciiCurve } from '../report/ascii.js';
 import { htmlReport } from '../report/html.js';
 import { suggestionList, type PlotSuggestion } from '../report/suggestions.js';
@@ -201,7 +201,11 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       seed: o.seed,
       signal: ctl.signal,
       ...(val ? { validationData: val, validationBatchSize: 500 } : {}),
-      onIteration: (it) => bar.update(it.iteration + 1, { lr: fmtLr(it.lr), [lossKey]: it.smoothed.toPrecision(4) }),
+      onIteration: (it) => {
+        // LRKIT_TIMINGS=1: when the first step ended, in ms since the process started (bench/startup.ts).
+        if (it.iteration === 0 && process.env.LRKIT_TIMINGS === '1') io.err(`lrkit timing: first step done at ${Math.round(performance.now())} ms`);
+        bar.update(it.iteration + 1, { lr: fmtLr(it.lr), [lossKey]: it.smoothed.toPrecision(4) });
+      },
     });
   } finally {
     bar.stop();

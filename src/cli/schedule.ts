@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { policySchedules, POLICY_NAMES } from '../models/policy.js';
 import { schedulePlot } from '../report/plots.js';
-import { renderPng, renderSvg } from '../report/render.js';
+import { renderPng, renderSvg } from './render.js';
 import { asciiSchedule } from '../report/ascii.js';
 import { ENGINES, fromSpec, keras, sample, toEngine, toSpec, torch, transformers, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 import { cliNumber, num, oneOf, parseOptions, UsageError } from './errors.js';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { batchDataset, comparePolicies, policySchedules, POLICY_NAMES, trainWithSchedule, type PolicyName, type PolicyRun } from '../models/index.js';
 import type { DataSplits } from '../data/types.js';
 import { linesPlot } from '../report/plots.js';
-import { renderPng, renderSvg } from '../report/render.js';
+import { renderPng, renderSvg } from './render.js';
 import { asciiLines } from '../report/ascii.js';
 import { sample } from '../schedules/index.js';
 import { findLearningRate } from '../tfjs/find.js';

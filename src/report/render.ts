@@ -6,24 +6,8 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 
-/**
- * Font files used for PNG rendering when none are given (Debian/Ubuntu package `fonts-dejavu-core`).
- *
- * @example
- * renderPng(svg, { fontFiles: [...DEFAULT_FONT_FILES, '/my/extra.ttf'] });
- */
-export const DEFAULT_FONT_FILES: readonly string[] = [
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
-];
-
-/**
- * Font family written into every chart (vega `config.font`) and used by resvg for generic families.
- *
- * @example
- * linesPlot({ ... }); // text uses font-family "DejaVu Sans"
- */
-export const DEFAULT_FONT_FAMILY = 'DejaVu Sans';
+export { DEFAULT_FONT_FAMILY, DEFAULT_FONT_FILES } from './fonts.js';
+import { DEFAULT_FONT_FAMILY, DEFAULT_FONT_FILES } from './fonts.js';
 
 /**
  * Options of {@link renderPng}.
