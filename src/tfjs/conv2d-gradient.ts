@@ -71,9 +71,36 @@ export function conv2dFilterGradient(
 }
 
 /**
+ * dL/dx of a stride-1, dilation-1 NHWC convolution as one forward convolution of `dy` with the
+ * filter flipped in space and its channels swapped, padded so the output has x's size:
+ *   dx = conv2d(dy, reverse(W, [0, 1]) with in/out swapped, padding kh-1-top .. kh-1-bottom),
+ * which XNNPACK runs fast on wasm, where tfjs's Conv2DBackpropInput kernel is a plain loop.
+ *
+ * @example
+ * const dx = conv2dInputGradient(dy, filter, x.shape, 'same'); // same shape as x
+ */
+export function conv2dInputGradient(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  xShape: [number, number, number, number],
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [kh, kw] = filter.shape;
+    const info = tf.backend_util.computeConv2DInfo(xShape, filter.shape, 1, 1, pad, dimRoundingMode, false, 'channelsLast');
+    const { top, bottom, left, right } = info.padInfo;
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const padding: tf.backend_util.ExplicitPadding = [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]];
+    return tf.conv2d(dy, flipped, 1, padding);
+  });
+}
+
+/**
  * Registers a Conv2D gradient whose filter part is computed with a forward convolution (see
  * conv2dFilterGradient), so conv1d/conv2d layers train on the wasm backend, which lacks the
- * `Conv2DBackpropFilter` kernel. The input gradient stays tfjs's own. Opt-in because tfjs keeps
+ * `Conv2DBackpropFilter` kernel. On wasm, the input gradient of a stride-1 NHWC convolution is a
+ * forward convolution too ({@link conv2dInputGradient}); elsewhere it stays tfjs's own. Opt-in because tfjs keeps
  * one gradient registry for all backends: by default other backends still use their kernel.
  *
  * Supports: NHWC and NCHW, any strides, 'same' / 'valid' / numeric / explicit padding.
@@ -95,11 +122,10 @@ export function registerWasmConv2DGradient(options: Conv2DGradientOptions = {}):
   }
   const always = options.always ?? false;
   original ??= tf.getGradient('Conv2D');
-  const base = original;
-  const baseFunc = base.gradFunc as GradFunc;
+  const baseConfig = original;
+  const baseFunc = baseConfig.gradFunc as GradFunc;
   const gradFunc: GradFunc = (dy, saved, attrs) => {
-    const grads = baseFunc(dy, saved, attrs);
-    if (!always && tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) != null) return grads;
+    const base = baseFunc(dy, saved, attrs);
     const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
     const a = attrs as unknown as {
       strides: number | [number, number];
@@ -108,6 +134,13 @@ export function registerWasmConv2DGradient(options: Conv2DGradientOptions = {}):
       dimRoundingMode?: 'floor' | 'round' | 'ceil';
       dilations?: number | [number, number];
     };
+    // On wasm a stride-1 input gradient is a forward convolution too (conv2dInputGradient).
+    const [sh, sw] = pair(a.strides, 'strides');
+    const [dh0, dw0] = pair(a.dilations, 'dilations');
+    const grads = tf.getBackend() === 'wasm' && sh === 1 && sw === 1 && dh0 === 1 && dw0 === 1 && (a.dataFormat ?? 'NHWC') === 'NHWC'
+      ? { ...base, x: () => conv2dInputGradient(dy as tf.Tensor4D, filter, x.shape, a.pad, a.dimRoundingMode) }
+      : base;
+    if (!always && tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) != null) return grads;
     const [dh, dw] = pair(a.dilations, 'dilations');
     if (dh !== 1 || dw !== 1) {
       throw new RangeError(`conv2d gradient: dilations > 1 are not supported, got ${JSON.stringify(a.dilations)}`);
@@ -126,8 +159,8 @@ export function registerWasmConv2DGradient(options: Conv2DGradientOptions = {}):
         ),
     };
   };
-  tf.registerGradient({ ...base, gradFunc });
+  tf.registerGradient({ ...baseConfig, gradFunc });
   return () => {
-    tf.registerGradient(base);
+    tf.registerGradient(baseConfig);
   };
 }

@@ -6,6 +6,7 @@
 // gets faster, model.fit included.
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmConv2DGradient } from './conv2d-gradient.js';
+import { registerWasmMaxPoolGradient } from './pool-gradient.js';
 
 type KernelConfig = NonNullable<ReturnType<typeof tf.getKernel>>;
 type KernelFunc = KernelConfig['kernelFunc'];
@@ -51,8 +52,10 @@ function plainProductKernel(original: KernelConfig, transpose: KernelFunc): Kern
 /**
  * Registers lrkit's faster kernels and gradients for the wasm backend: BatchMatMul and
  * _FusedMatMul never take the scalar transposed-matmul path (so matmul and dense-layer gradients
- * run on XNNPACK), and conv2d layers train there (the Conv2D filter gradient of
- * {@link registerWasmConv2DGradient}). Idempotent; the other backends are untouched. Returns a
+ * run on XNNPACK), conv2d layers train there and backpropagate through forward convolutions
+ * (the Conv2D gradients of {@link registerWasmConv2DGradient}), and 2x2 (up to 4x4) max pooling
+ * backpropagates by elementwise ops instead of a second window search
+ * ({@link registerWasmMaxPoolGradient}). Idempotent; the other backends are untouched. Returns a
  * function that restores tfjs's own kernels. It speeds up any training on wasm, `model.fit` too.
  *
  * @example
@@ -73,12 +76,14 @@ export function registerFastWasmKernels(): () => void {
     tf.registerKernel(plainProductKernel(k, transpose.kernelFunc));
   }
   const restoreConv = registerWasmConv2DGradient();
+  const restorePool = registerWasmMaxPoolGradient();
   const restore = () => {
     for (const k of originals) {
       tf.unregisterKernel(k.kernelName, 'wasm');
       tf.registerKernel(k);
     }
     restoreConv();
+    restorePool();
     registered = undefined;
   };
   registered = { restore };
