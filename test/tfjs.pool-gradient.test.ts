@@ -47,7 +47,7 @@ test('MaxPool gradient on wasm equals the cpu kernel\'s, ties and odd sizes incl
 test('pooling lrkit does not handle keeps tfjs\'s own wasm gradient (which differs from cpu\'s there: tfjs\'s, left alone)', async () => {
   const restore = registerFastWasmKernels();
   for (const [shape, size, stride, pad] of [[[2, 9, 9, 3], 3, 2, 'valid'], [[1, 5, 3, 2], 2, 2, 'same']] as const) {
-    const xv = tf.tidy(() => Array.from(tf.randomNormal(shape, 0, 1, 'float32', 9).dataSync()));
+    const xv = tf.tidy(() => Array.from(tf.randomNormal([...shape], 0, 1, 'float32', 9).dataSync()));
     await setBackend('wasm');
     const fast = poolGrad(xv, [...shape], size, stride, pad);
     restore();
