@@ -19,7 +19,7 @@ const pkg = join(tmp, 'node_modules', 'lrkit'); // the "installed" package
 const consumer = join(tmp, 'consumer');
 
 before(async () => {
-  // The real tarball, as `npm publish` would upload it (prepack builds dist/), unpacked where
+  // The real tarball, as `npm publish` would upload it (prepare builds dist/), unpacked where
   // `npm install lrkit` would put it.
   const packed = JSON.parse((await run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: root })).stdout) as { filename: string; files: { path: string }[] }[];
   packedFiles = packed[0].files.map((f) => f.path);
