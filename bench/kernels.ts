@@ -61,7 +61,7 @@ for (const [name, { build, x, y }] of Object.entries(MODELS)) {
       if (v === 'tfjs') restore();
       else registerFastWasmKernels();
       // The CNN needs lrkit's conv2d filter gradient on wasm with either matmul kernels.
-      if (name.startsWith('cnn') && v === 'tfjs') (await import('../src/tfjs/conv2d-gradient.js')).registerWasmConv2DGradient();
+      if (name.startsWith('cnn') && v === 'tfjs') (await import('../src/tfjs/conv2d-gradient.js')).registerWasmConv2DGradient({ fastInput: false });
       t[v] = await stepMs(model, x, y);
     }
     if (r < WARMUP) continue;

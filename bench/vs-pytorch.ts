@@ -111,7 +111,7 @@ for (const [name, m] of Object.entries(MODELS)) {
         const restore = registerFastWasmKernels();
         if (v === 'tfjs') {
           restore();
-          registerWasmConv2DGradient(); // the CNN cannot train on wasm without lrkit's conv filter gradient
+          registerWasmConv2DGradient({ fastInput: false }); // the CNN cannot train on wasm without lrkit's conv filter gradient
         }
         ms = await lrkitRound(model);
         registerFastWasmKernels();

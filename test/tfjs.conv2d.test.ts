@@ -153,6 +153,27 @@ describe('registerWasmConv2DGradient', () => {
       name: 'TypeError',
       message: /always must be a boolean, got yes/,
     });
+    assert.throws(() => registerWasmConv2DGradient({ fastInput: 1 as unknown as boolean }), { name: 'TypeError', message: /fastInput must be a boolean, got 1/ });
+  });
+
+  test('fastInput: false keeps tfjs\'s input gradient on wasm, with the same numbers to 1e-4', async () => {
+    const c = CASES[0];
+    const values = { x: random(c.x, 11), f: random(c.f, 12) };
+    await setBackend('wasm');
+    const unregister = registerWasmConv2DGradient({ fastInput: false });
+    let own: ReturnType<typeof gradients>;
+    try {
+      own = gradients(c, values);
+    } finally {
+      unregister();
+    }
+    const restore = registerWasmConv2DGradient();
+    try {
+      const fast = gradients(c, { ...values, dy: own.dy });
+      assert.ok(maxDiff(fast.dx, own.dx) <= 1e-4 * Math.max(1, ...own.dx.map(Math.abs)));
+    } finally {
+      restore();
+    }
   });
 
   test('unregister restores tfjs gradient (wasm fails again)', async () => {

@@ -11,6 +11,12 @@ export interface Conv2DGradientOptions {
    * `Conv2DBackpropFilter` kernel. Default false (cpu/webgl/tfjs-node keep their own kernel).
    */
   always?: boolean;
+  /**
+   * On wasm, compute the input gradient of stride-1 NHWC convolutions with a forward convolution
+   * ({@link conv2dInputGradient}). Default true; false keeps tfjs's Conv2DBackpropInput (the
+   * benchmarks' baseline).
+   */
+  fastInput?: boolean;
 }
 
 let original: GradConfig | undefined;
@@ -115,12 +121,16 @@ export function conv2dInputGradient(
  */
 export function registerWasmConv2DGradient(options: Conv2DGradientOptions = {}): () => void {
   if (options == null || typeof options !== 'object') {
-    throw new TypeError(`options must be an object { always?: boolean }, got ${String(options)}`);
+    throw new TypeError(`options must be an object { always?: boolean, fastInput?: boolean }, got ${String(options)}`);
   }
   if (options.always !== undefined && typeof options.always !== 'boolean') {
     throw new TypeError(`always must be a boolean, got ${String(options.always)}`);
   }
+  if (options.fastInput !== undefined && typeof options.fastInput !== 'boolean') {
+    throw new TypeError(`fastInput must be a boolean, got ${String(options.fastInput)}`);
+  }
   const always = options.always ?? false;
+  const fastInput = options.fastInput ?? true;
   original ??= tf.getGradient('Conv2D');
   const baseConfig = original;
   const baseFunc = baseConfig.gradFunc as GradFunc;
@@ -137,7 +147,7 @@ export function registerWasmConv2DGradient(options: Conv2DGradientOptions = {}):
     // On wasm a stride-1 input gradient is a forward convolution too (conv2dInputGradient).
     const [sh, sw] = pair(a.strides, 'strides');
     const [dh0, dw0] = pair(a.dilations, 'dilations');
-    const grads = tf.getBackend() === 'wasm' && sh === 1 && sw === 1 && dh0 === 1 && dw0 === 1 && (a.dataFormat ?? 'NHWC') === 'NHWC'
+    const grads = fastInput && tf.getBackend() === 'wasm' && sh === 1 && sw === 1 && dh0 === 1 && dw0 === 1 && (a.dataFormat ?? 'NHWC') === 'NHWC'
       ? { ...base, x: () => conv2dInputGradient(dy as tf.Tensor4D, filter, x.shape, a.pad, a.dimRoundingMode) }
       : base;
     if (!always && tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) != null) return grads;
