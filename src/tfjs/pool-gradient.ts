@@ -1,7 +1,7 @@
 // A faster MaxPool gradient for the wasm backend. tfjs-backend-wasm's MaxPoolGrad kernel searches
 // every window again for its maximum (about a third of a small CNN's training step here). For
 // the usual non-overlapping pooling (window = stride, e.g. 2x2 / 2, no padding needed), the
-// gradient is a few elementwise ops on the s x s strided views of x: each window's dy goes to its
+// gradient is a few elementwise ops on x with its windows as axes: each window's dy goes to its
 // first maximum in row-major order — the cpu backend's choice among ties (maxPoolPositions keeps
 // a position only when strictly greater), which matters after a ReLU, where windows of zeros tie.
 import * as tf from '@tensorflow/tfjs';
@@ -25,27 +25,27 @@ export function maxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D,
     const hc = ho * s;
     const wc = wo * s;
     const xs = hc === h && wc === w ? x : tf.slice(x, [0, 0, 0, 0], [n, hc, wc, c]);
-    // Every op here is a fast wasm kernel (strided slices are not): nearest-neighbour upsampling
-    // of y and dy to x's grid, and a max-pool of window positions to break ties.
-    const up = (t: tf.Tensor4D) => tf.image.resizeNearestNeighbor(t, [hc, wc]);
-    // Arithmetic rather than tf.where, which tiles its broadcast operands (slow on wasm).
-    const isMax = tf.cast(tf.equal(xs, up(y)), 'float32');
-    // Position of each cell in its window, row-major; non-maxima score s*s, which no position has.
+    // Windows as axes 2 and 4 of a free reshape, y and dy broadcast over them: only fast wasm
+    // kernels (elementwise with broadcasting, a max-pool). Strided slices, tf.where with
+    // broadcasting (it tiles) and nearest-neighbour upsampling are all several times slower there.
+    const win = (t: tf.Tensor) => tf.reshape(t, [n, ho, 1, wo, 1, c]);
+    const x6 = tf.reshape(xs, [n, ho, s, wo, s, c]);
+    // 1 where x is its window's maximum (y - x is 0 there and > 0 elsewhere; step(0) = 0).
+    const isMax = tf.sub(1, tf.step(tf.sub(win(y), x6)));
+    // Each maximum's position in its window (row-major); the others score s*s, which none has.
     const last = s * s;
-    const score = tf.sub(last, tf.mul(isMax, tf.sub(last, windowPositions(hc, wc, s))));
-    const first = tf.neg(tf.maxPool(tf.neg(score) as tf.Tensor4D, s, s, 'valid')) as tf.Tensor4D;
-    const take = tf.cast(tf.equal(score, up(first)), 'float32');
-    let dx = tf.mul(take, up(dy)) as tf.Tensor4D;
+    const score = tf.sub(last, tf.mul(isMax, tf.sub(last, windowPositions(s))));
+    const first = tf.neg(tf.maxPool(tf.reshape(tf.neg(score), [n, hc, wc, c]) as tf.Tensor4D, s, s, 'valid'));
+    const take = tf.sub(1, tf.step(tf.sub(score, win(first))));
+    let dx = tf.reshape(tf.mul(take, win(dy)), [n, hc, wc, c]) as tf.Tensor4D;
     if (hc !== h || wc !== w) dx = tf.pad(dx, [[0, 0], [0, h - hc], [0, w - wc], [0, 0]]);
     return dx;
   });
 }
 
-/** [1, h, w, 1]: (row % s) * s + (column % s), each cell's position in its s x s window. */
-function windowPositions(h: number, w: number, s: number): tf.Tensor4D {
-  const v = new Float32Array(h * w);
-  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) v[i * w + j] = (i % s) * s + (j % s);
-  return tf.tensor4d(v, [1, h, w, 1]);
+/** [1, 1, s, 1, s, 1]: p * s + q, the row-major position of (p, q) in an s x s window. */
+function windowPositions(s: number): tf.Tensor {
+  return tf.tensor(Array.from({ length: s * s }, (_, i) => i), [1, 1, s, 1, s, 1]);
 }
 
 let original: GradConfig | undefined;
