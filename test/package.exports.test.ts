@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { distIsFresh } from '../bin/fresh.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,9 +20,12 @@ const pkg = join(tmp, 'node_modules', 'lrkit'); // the "installed" package
 const consumer = join(tmp, 'consumer');
 
 before(async () => {
-  // The real tarball, as `npm publish` would upload it (prepare builds dist/), unpacked where
-  // `npm install lrkit` would put it.
-  const packed = JSON.parse((await run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: root })).stdout) as { filename: string; files: { path: string }[] }[];
+  // The real tarball, as `npm publish` would upload it, unpacked where `npm install lrkit` would
+  // put it. npm's prepare script would rebuild dist/ in place while other test files run the CLI
+  // from it: build only when the sources are newer (never in CI, where npm ci built it), then
+  // pack without scripts.
+  if (!distIsFresh(root)) await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root });
+  const packed = JSON.parse((await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: root })).stdout) as { filename: string; files: { path: string }[] }[];
   packedFiles = packed[0].files.map((f) => f.path);
   mkdirSync(join(tmp, 'node_modules'), { recursive: true });
   await run('tar', ['-xzf', join(tmp, packed[0].filename), '-C', join(tmp, 'node_modules')]);
