@@ -7,12 +7,11 @@ import { loadData } from './data.js';
 import { eta, formatDuration, throttle } from './timing.js';
 import { onCurveFile, openCurveFile, pageCurve, type PageCurve } from './curveFile.js';
 import { loadCurve, restoreSettings, saveCurve, saveSettings } from './persist.js';
-import { setCurveDownloadsEnabled, setExportsEnabled, showEngineCode, wireExports } from './exports.js';
+import { setCurveDownloadsEnabled, wireExports } from './exports.js';
+import { currentDesign, updateDesign } from './designerPanel.js';
 import { wireFamilies } from './familyPanel.js';
-import { designSnippet, hasMomentum, PREVIEW_POINTS, readDesign, sampleDesign, type Design } from './designer.js';
 import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
 import { byId, FieldError, markField, readChoice, readIntList, readNumber } from './form.js';
-import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
 import { designerBounds, pageSuggestions } from './suggest.js';
 import { prefill, setSuggested, useAsMaxLr } from './prefill.js';
 import { showRecommendation } from './recommendation.js';
@@ -31,8 +30,6 @@ const backendUsed = byId<HTMLElement>('backend-used');
 const finderEl = byId<HTMLElement>('finder-chart');
 const suggestionRows = byId<HTMLTableElement>('suggestions').tBodies[0];
 const recommendationEl = byId<HTMLElement>('recommendation');
-const designerError = byId<HTMLElement>('designer-error');
-const scheduleChart = new ScheduleChart(byId('schedule-chart'));
 
 // The optimizers the library's createOptimizer knows, momentum first as the default.
 byId<HTMLSelectElement>('optimizer').replaceChildren(
@@ -238,55 +235,6 @@ function prefillStepsPerEpoch(): void {
   }
 }
 
-// ---- schedule designer ----
-
-/** The finder form's batch size (what steps per epoch was computed from), or model.fit's default 32 while it is invalid. */
-function snippetBatchSize(): number {
-  const v = Number(byId<HTMLInputElement>('batch-size').value);
-  return Number.isInteger(v) && v >= 1 ? v : 32;
-}
-
-let design: Design | undefined;
-let curve: ScheduleCurve | undefined;
-
-function updateDesign(): void {
-  saveSettings(); // every designer change, and every prefill after a result, lands in the URL
-  const policy = byId<HTMLSelectElement>('policy').value;
-  // Show only the fields the policy reads.
-  for (const label of document.querySelectorAll<HTMLElement>('#designer-form label[data-for]')) {
-    const f = label.dataset.for;
-    const cyclic = policy === 'triangular' || policy === 'triangular2' || policy === 'exp_range';
-    label.hidden = !(
-      (f === 'cyclic' && cyclic) ||
-      f === policy ||
-      (f === 'momentum' && hasMomentum(policy as Design['policy']))
-    );
-  }
-  byId<HTMLElement>('min-lr').closest('label')!.hidden = policy === 'one-cycle' || policy === 'family';
-  try {
-    design = readDesign();
-    curve = sampleDesign(design, PREVIEW_POINTS);
-  } catch (e) {
-    designerError.hidden = false;
-    designerError.textContent = (e as Error).message;
-    // The chart and exports still show the last valid design: do not let them be exported as if current.
-    design = curve = undefined;
-    setExportsEnabled(false);
-    return;
-  }
-  designerError.hidden = true;
-  setExportsEnabled(true);
-  scheduleChart.show(curve, design.stepsPerEpoch);
-  byId('spec-json').textContent = JSON.stringify(design.spec, null, 2);
-  byId('spec-ts').textContent = designSnippet(design, snippetBatchSize());
-  showEngineCode(design);
-  byId('schedule-chart').dataset.policy = design.policy;
-  byId('schedule-chart').dataset.points = String(curve.steps.length);
-  byId('schedule-note').textContent = (curve.stride ?? 1) > 1
-    ? `Showing one point every ${curve.stride} steps of ${design.totalSteps.toLocaleString('en')}; the CSV has every step.`
-    : '';
-}
-
 byId('finder-form').addEventListener('submit', (e) => {
   e.preventDefault();
   void run();
@@ -305,7 +253,7 @@ byId('policy').addEventListener('change', () => {
   prefill(true);
   updateDesign();
 });
-wireExports(() => ({ design, curve, lastRun }), (message) => setStatus('error', message));
+wireExports(() => ({ ...currentDesign(), lastRun }), (message) => setStatus('error', message));
 
 byId('finder-form').addEventListener('input', saveSettings);
 byId('finder-form').addEventListener('change', saveSettings);
