@@ -3,19 +3,10 @@ import * as tf from '@tensorflow/tfjs';
 import { rangeTest, type IterationInfo, type RangeTestResult } from '../finder/index.js';
 import { recommend, suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
 import { booleanOption, describe, integerOption } from './checks.js';
-import {
-  checkTensorData,
-  datasetStream,
-  forEachBatch,
-  isDataset,
-  tensorStream,
-  type Batch,
-  type BatchStream,
-  type FinderData,
-} from './data.js';
-import { cloneOptimizer, cloneOptimizerWithState, disposeOptimizer, optimizerKind, setLearningRate } from './optimizers.js';
+import { checkTensorData, datasetStream, isDataset, tensorStream, type BatchStream, type FinderData } from './data.js';
+import { cloneOptimizer, cloneOptimizerWithState, disposeOptimizer, optimizerKind } from './optimizers.js';
 import { snapshotModel } from './snapshot.js';
-import { disposeTapeOnThrow } from './tape.js';
+import { makeTrainStep, type LossFn } from './train-step.js';
 import { yieldToEventLoop } from './yield.js';
 
 /** Options of findLearningRate; the range-test options pass through to lrkit's rangeTest. */
@@ -87,8 +78,6 @@ const KNOWN = [
   'batchSize', 'shuffle', 'seed', 'validationData', 'validationBatchSize', 'accumulationSteps', 'optimizerState',
 ] as const;
 
-type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
-
 function checkModel(model: unknown): { model: tf.LayersModel; lossFn: LossFn } {
   const m = model as tf.LayersModel | null;
   if (m == null || typeof m !== 'object' || typeof m.apply !== 'function' || !Array.isArray(m.weights)) {
@@ -122,20 +111,6 @@ function checkData(name: string, data: unknown, model: tf.LayersModel): FinderDa
     );
   }
   return data as FinderData;
-}
-
-/** Accuracy the way Keras picks it: categorical for one-hot targets, sparse for class ids, binary for one output. */
-function accuracy(ys: tf.Tensor, out: tf.Tensor): tf.Scalar {
-  const classes = out.shape[out.rank - 1];
-  let acc: tf.Tensor;
-  if (out.rank >= 2 && classes > 1) {
-    acc = ys.rank === out.rank && ys.shape[ys.rank - 1] === classes
-      ? tf.metrics.categoricalAccuracy(ys, out)
-      : tf.metrics.sparseCategoricalAccuracy(ys.reshape([...out.shape.slice(0, -1), 1]), out);
-  } else {
-    acc = tf.metrics.binaryAccuracy(ys.reshape(out.shape), out);
-  }
-  return tf.mean(acc);
 }
 
 /**
@@ -209,89 +184,10 @@ export async function findLearningRate(
   }
   // Accuracy is the only higher-is-better value the adapter can measure.
   const measureAccuracy = metric !== 'loss';
-  const trainAccuracy = measureAccuracy && validation === undefined;
 
-  const trainLoss = (batch: Batch, keepAccuracy: tf.Scalar[]): tf.Scalar => {
-    const out = m.apply(batch.xs, { training: true }) as tf.Tensor;
-    if (trainAccuracy) keepAccuracy.push(tf.keep(accuracy(batch.ys, out)));
-    let loss = tf.mean(lossFn(batch.ys, out)) as tf.Scalar;
-    for (const reg of m.calculateLosses()) loss = tf.add(loss, reg);
-    return loss;
-  };
-
-  // Trains one iteration; resolves to the scalar to record (owned by the caller).
-  const trainStep = async (lr: number): Promise<tf.Scalar> => {
-    setLearningRate(optimizer, lr);
-    const accs: tf.Scalar[] = [];
-    let lossSum: tf.Scalar | undefined;
-    let gradSum: tf.NamedTensorMap | undefined;
-    try {
-      if (accumulationSteps === 1) {
-        const batch = await stream.next();
-        try {
-          lossSum = disposeTapeOnThrow(() =>
-            tf.tidy(() => optimizer.minimize(() => trainLoss(batch, accs), true, variables)!));
-        } finally {
-          tf.dispose([batch.xs, batch.ys]);
-        }
-      } else {
-        for (let j = 0; j < accumulationSteps; j++) {
-          const batch = await stream.next();
-          try {
-            const { value, grads } = disposeTapeOnThrow(() => tf.variableGrads(() => trainLoss(batch, accs), variables));
-            const prevLoss = lossSum;
-            const prevGrads = gradSum;
-            lossSum = prevLoss ? tf.tidy(() => tf.add<tf.Scalar>(prevLoss, value)) : value;
-            gradSum = prevGrads
-              ? tf.tidy(() => Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.add(prevGrads[k], g)])))
-              : grads;
-            if (prevLoss) tf.dispose([prevLoss, value, ...Object.values(prevGrads!), ...Object.values(grads)]);
-          } finally {
-            tf.dispose([batch.xs, batch.ys]);
-          }
-        }
-        const sums = gradSum!;
-        tf.tidy(() => {
-          optimizer.applyGradients(
-            Object.fromEntries(Object.entries(sums).map(([k, g]) => [k, tf.div(g, accumulationSteps)])),
-          );
-        });
-        const total = lossSum!;
-        lossSum = tf.tidy(() => tf.div<tf.Scalar>(total, accumulationSteps));
-        total.dispose();
-      }
-      if (validation) return await evaluate(validation);
-      if (trainAccuracy) return tf.tidy(() => tf.div<tf.Scalar>(tf.addN(accs), accs.length));
-      const result = lossSum!;
-      lossSum = undefined;
-      return result;
-    } finally {
-      tf.dispose([...accs, ...(lossSum ? [lossSum] : []), ...(gradSum ? Object.values(gradSum) : [])]);
-    }
-  };
-
-  // Mean validation loss (or accuracy) over the whole set, weighted by batch size.
-  const evaluate = async (set: FinderData): Promise<tf.Scalar> => {
-    let total = tf.scalar(0);
-    let count = 0;
-    try {
-      await forEachBatch('validationData', set, validationBatchSize, (batch) => {
-        const n = batch.xs.shape[0];
-        const prev = total;
-        total = tf.tidy(() => {
-          const out = m.apply(batch.xs, { training: false }) as tf.Tensor;
-          const value = measureAccuracy ? accuracy(batch.ys, out) : tf.mean(lossFn(batch.ys, out));
-          return tf.add<tf.Scalar>(prev, tf.mul(value, n));
-        });
-        prev.dispose();
-        count += n;
-      });
-      const sum = total;
-      return tf.tidy(() => tf.div<tf.Scalar>(sum, count));
-    } finally {
-      total.dispose();
-    }
-  };
+  const trainStep = makeTrainStep({
+    model: m, lossFn, optimizer, variables, stream, accumulationSteps, measureAccuracy, validation, validationBatchSize,
+  });
 
   // Steps run one after another even when the core starts step i+1 before reading step i
   // (pipeline mode); every promise is tracked so nothing still trains when the weights are restored.
