@@ -15,10 +15,8 @@ import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { onInterrupt, outputs } from './outputs.js';
 import { markers, printRecommendation, recommendedSchedules, reportRecommendations, suggestionsFor } from './recommendation.js';
-import {
-  addFontOption, buildModel, chartWidth, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, pngFonts, progress,
-  startBackend, type Io, type ModelDataOptions,
-} from './common.js';
+import { addFontOption, chartWidth, fmtLr, pngFonts, progress, type Io } from './common.js';
+import { buildModel, checkInputPaths, fitDataToModel, loadCliData, modelDataFields, startBackend, type ModelDataOptions } from './model-data.js';
 
 /** Files `lrkit find` writes into its output directory. @example FIND_FILES.includes('plot.png') */
 export const FIND_FILES = ['curve.json', 'curve.csv', 'plot.svg', 'plot.png', 'report.html'] as const;

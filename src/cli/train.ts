@@ -1,5 +1,4 @@
 // `lrkit train` and `lrkit compare`: train the embedded model with learning-rate policies.
-import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { batchDataset, comparePolicies, policySchedules, POLICY_NAMES, trainWithSchedule, type PolicyName, type PolicyRun } from '../models/index.js';
@@ -10,10 +9,8 @@ import { asciiLines } from '../report/ascii.js';
 import { sample } from '../schedules/index.js';
 import { findLearningRate } from '../tfjs/find.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
-import {
-  addFontOption, buildModel, checkInputPaths, fitDataToModel, fmtLr, loadCliData, modelDataFields, pngFonts, progress,
-  startBackend, type Io, type ModelDataOptions,
-} from './common.js';
+import { addFontOption, fmtLr, pngFonts, progress, type Io } from './common.js';
+import { buildModel, checkInputPaths, fitDataToModel, loadCliData, modelDataFields, startBackend, type ModelDataOptions } from './model-data.js';
 import { recommend } from '../suggestions/index.js';
 import { onInterrupt, outputs } from './outputs.js';
 import { plural } from './recommendation.js';
