@@ -32,6 +32,11 @@ describe('web designer: library families and engines', { skip: SKIP_WITHOUT_CHRO
     const options = JSON.parse(await page.inputValue('#family-options'));
     assert.deepEqual(options, { initialLearningRate: 0, decaySteps: 180, alpha: 0, warmupTarget: 0.2, warmupSteps: 20 });
     await page.locator('#schedule-chart[data-policy="family"]').waitFor();
+    // Untouched options follow the max LR; edited ones stay as typed.
+    await page.fill('#max-lr', '0.3');
+    assert.equal(JSON.parse(await page.inputValue('#family-options')).warmupTarget, 0.3);
+    await page.fill('#max-lr', '0.2');
+    assert.equal(JSON.parse(await page.inputValue('#family-options')).warmupTarget, 0.2);
     const s = await spec();
     assert.equal(s.lr.type, 'keras.cosineDecay');
     assert.equal(s.momentum, undefined);
@@ -65,6 +70,10 @@ describe('web designer: library families and engines', { skip: SKIP_WITHOUT_CHRO
     assert.match((await page.textContent('#spec-engine')) ?? '', /lr_scheduler\.MultiStepLR\(optimizer, milestones=\[100, 150\], gamma=0\.1\)/);
     await page.selectOption('#family', 'transformers.wsdSchedule');
     assert.equal((await spec()).lr.type, 'transformers.wsdSchedule');
+    await page.fill('#family-options', '{"lr": 0.05, "numWarmupSteps": 10, "numStableSteps": 100, "numDecaySteps": 50}');
+    await page.fill('#max-lr', '0.4');
+    assert.equal(JSON.parse(await page.inputValue('#family-options')).lr, 0.05, 'edited options are kept');
+    assert.equal((await spec()).lr.lr, 0.05);
 
     await page.fill('#family-options', '{"lr": 0.1, "numWarmupSteps": -5, "numStableSteps": 10, "numDecaySteps": 5}');
     assert.match((await page.textContent('#designer-error')) ?? '', /Options \(family-options\) for transformers\.wsdSchedule: .*numWarmupSteps/);

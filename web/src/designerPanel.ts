@@ -2,6 +2,7 @@
 // fields its policy reads, and redraws the preview, the spec, the snippet and the engine code.
 import { designSnippet, hasMomentum, PREVIEW_POINTS, readDesign, sampleDesign, type Design } from './designer.js';
 import { setExportsEnabled, showEngineCode } from './exports.js';
+import { followFields } from './familyPanel.js';
 import { byId } from './form.js';
 import { saveSettings } from './persist.js';
 import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
@@ -33,6 +34,7 @@ export function updateDesign(): void {
     );
   }
   byId<HTMLElement>('min-lr').closest('label')!.hidden = policy === 'one-cycle' || policy === 'family';
+  if (policy === 'family') followFields();
   try {
     design = readDesign();
     curve = sampleDesign(design, PREVIEW_POINTS);
