@@ -117,41 +117,31 @@ test('lrkit find on a small MNIST slice writes valid curve files, a plot with te
   assert.notEqual(readFileSync(join(out, 'curve.json'), 'utf8'), before);
 });
 
-test('Ctrl-C during lrkit find saves the partial curve, marked partial, and exits 130', async () => {
+/** A 2000-step find in a child process, sent `signal` once its first progress line is out. */
+async function interruptedFind(signal: NodeJS.Signals): Promise<{ r: Run; out: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'lrkit-int-'));
   let sent = false;
   const r = await lrkit(['find', '--limit', '300', '--num-iter', '2000', '--batch-size', '32', '--end-lr', '1', '--diverge', '1000', '--out', 'out'], dir, (err, child) => {
     // Plain (non-TTY) progress prints a line every 10 %: interrupt after the first one.
     if (!sent && /find: \d+\/2000/.test(err)) {
       sent = true;
-      child.kill('SIGINT');
+      child.kill(signal);
     }
   });
   assert.ok(sent, r.stderr);
-  assert.equal(r.code, 130, r.stderr);
-  assert.match(r.stderr, /interrupted/);
-  const curve = JSON.parse(readFileSync(join(dir, 'out', 'curve.json'), 'utf8'));
-  assert.equal(curve.partial, true);
-  assert.equal(curve.stopReason, 'aborted');
-  assert.ok(curve.lrs.length >= 200 && curve.lrs.length < 2000, `${curve.lrs.length} points`);
-  assert.ok(existsSync(join(dir, 'out', 'plot.png')));
-  assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /partial: interrupted/);
-});
+  return { r, out: join(dir, 'out') };
+}
 
-test('SIGTERM during lrkit find saves the partial curve like Ctrl-C', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lrkit-term-'));
-  let sent = false;
-  const r = await lrkit(['find', '--limit', '300', '--num-iter', '2000', '--batch-size', '32', '--end-lr', '1', '--diverge', '1000', '--out', 'out'], dir, (err, child) => {
-    if (!sent && /find: \d+\/2000/.test(err)) {
-      sent = true;
-      child.kill('SIGTERM');
-    }
+for (const [signal, says] of [['SIGINT', /interrupted: stopping after the current step/], ['SIGTERM', /terminated: stopping after the current step and saving the partial results \(SIGTERM again to quit now\)/]] as const) {
+  test(`${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} during lrkit find saves the partial curve, marked partial, and exits 130`, async () => {
+    const { r, out } = await interruptedFind(signal);
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, says);
+    const curve = JSON.parse(readFileSync(join(out, 'curve.json'), 'utf8'));
+    assert.equal(curve.partial, true);
+    assert.equal(curve.stopReason, 'aborted');
+    assert.ok(curve.lrs.length >= 200 && curve.lrs.length < 2000, `${curve.lrs.length} points`);
+    assert.ok(existsSync(join(out, 'plot.png')));
+    assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /partial: interrupted/);
   });
-  assert.ok(sent, r.stderr);
-  assert.equal(r.code, 130, r.stderr);
-  assert.match(r.stderr, /terminated: stopping after the current step and saving the partial results \(SIGTERM again to quit now\)/);
-  const curve = JSON.parse(readFileSync(join(dir, 'out', 'curve.json'), 'utf8'));
-  assert.equal(curve.partial, true);
-  assert.ok(existsSync(join(dir, 'out', 'plot.png')));
-  assert.ok(existsSync(join(dir, 'out', 'report.html')));
-});
+}
