@@ -5,6 +5,7 @@
 //
 // Run: node --import tsx bench/runs.ts [--reps 3] [--runs 4]   (after npm run build)
 import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,4 +40,43 @@ for (const [name, [extra, runs]] of Object.entries(configs)) {
   console.log(`${name}: 2 workers give ${gain.toFixed(2)}x the throughput of 1`);
   results[name] = { seconds, medianSeconds: { 1: round(stats(seconds[1]).median), 2: round(stats(seconds[2]).median) }, throughputGain: round(gain) };
 }
-console.log(writeJson('runs', { benchmark: 'runs', machine: machineInfo('wasm'), command: 'lrkit find --runs N --workers 1|2 --no-progress (MNIST 10k, 100 steps per run)', reps: REPS, results, wallSeconds: wallSeconds() }));
+
+// The ceiling: steady-state wasm training (MLP 784-128-10, batch 64, trainOnBatch) in one worker
+// thread, and in two at once. No start-up and no per-run work: only how two trainings share the CPU.
+const workerCode = `
+const { parentPort } = require('node:worker_threads');
+(async () => {
+  const tf = await import('@tensorflow/tfjs');
+  const { setBackend } = await import(${JSON.stringify(join(ROOT, 'dist/tfjs/backend.js'))});
+  const { createMlp } = await import(${JSON.stringify(join(ROOT, 'dist/models/index.js'))});
+  await setBackend('wasm');
+  const m = createMlp({ inputShape: [784], classes: 10, hidden: [128], seed: 1, optimizer: 'momentum', lr: 0.01 });
+  const x = tf.randomNormal([64, 784], 0, 1, 'float32', 1);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 10), 'int32'), 10).toFloat();
+  for (let i = 0; i < 30; i++) await m.trainOnBatch(x, y);
+  parentPort.postMessage('ready');
+  parentPort.once('message', async () => {
+    const t = performance.now();
+    for (let i = 0; i < 300; i++) await m.trainOnBatch(x, y);
+    parentPort.postMessage((performance.now() - t) / 300);
+  });
+})();`;
+async function concurrentSteps(n: number): Promise<number[]> {
+  const ws = Array.from({ length: n }, () => new Worker(workerCode, { eval: true }));
+  await Promise.all(ws.map((w) => new Promise((r) => w.once('message', r))));
+  const ms = await Promise.all(ws.map((w) => new Promise<number>((r) => { w.once('message', r); w.postMessage('go'); })));
+  await Promise.all(ws.map((w) => w.terminate()));
+  return ms;
+}
+const steady = { one: [] as number[], two: [] as number[] };
+for (let r = 0; r < REPS; r++) {
+  steady.one.push(...(await concurrentSteps(1)));
+  steady.two.push(...(await concurrentSteps(2)));
+}
+const steadyGain = (2 / stats(steady.two).median) / (1 / stats(steady.one).median);
+console.log(`steady state: ${stats(steady.one).median.toFixed(2)} ms/step alone, ${stats(steady.two).median.toFixed(2)} ms/step with two at once: ${steadyGain.toFixed(2)}x the throughput`);
+console.log(writeJson('runs', {
+  benchmark: 'runs', machine: machineInfo('wasm'), command: 'lrkit find --runs N --workers 1|2 --no-progress (MNIST 10k, 100 steps per run)', reps: REPS, results,
+  steadyState: { msPerStepAlone: steady.one.map((v) => round(v)), msPerStepTwoAtOnce: steady.two.map((v) => round(v)), throughputGain: round(steadyGain) },
+  wallSeconds: wallSeconds(),
+}));
