@@ -26,12 +26,12 @@ function blobsCsv(): string {
   return rows.join('\n') + '\n';
 }
 
-/** A small softmax classifier for `inputs` features, saved as model.json + weights.bin in `dir`. */
-async function saveModel(dir: string, inputs: number): Promise<void> {
+/** A small classifier for `inputs` features (softmax output unless told), saved as model.json + weights.bin in `dir`. */
+async function saveModel(dir: string, inputs: number, activation: 'softmax' | 'sigmoid' = 'softmax'): Promise<void> {
   const model = tf.sequential({
     layers: [
       tf.layers.dense({ inputShape: [inputs], units: 16, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
-      tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+      tf.layers.dense({ units: 3, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
     ],
   });
   await model.save(fileSystem(dir));
@@ -48,6 +48,7 @@ describe('web page with your own model and data', { skip: SKIP_WITHOUT_CHROMIUM 
     await writeFile(join(dir, 'blobs.csv'), blobsCsv());
     await saveModel(join(dir, 'fits'), 4);
     await saveModel(join(dir, 'wide'), 5);
+    await saveModel(join(dir, 'sigmoid'), 4, 'sigmoid');
     web = await openWebPage();
     page = web.page;
   });
@@ -116,6 +117,9 @@ describe('web page with your own model and data', { skip: SKIP_WITHOUT_CHROMIUM 
 
     await page.setInputFiles('#model-files', [join(dir, 'fits/model.json')]);
     await page.locator('#model-files-error').filter({ hasText: 'model.json needs weights.bin' }).waitFor();
+    // A sigmoid output cannot take the classifier's cross-entropy: said at the field when chosen.
+    await page.setInputFiles('#model-files', [join(dir, 'sigmoid/model.json'), join(dir, 'sigmoid/weights.bin')]);
+    await page.locator('#model-files-error').filter({ hasText: /has activation "sigmoid"; a classifier's range test needs softmax or linear/ }).waitFor();
 
     // Dropped on the field (not chosen): the same as choosing them.
     await dropFiles('#model-files', [join(dir, 'fits/model.json'), join(dir, 'fits/weights.bin')]);

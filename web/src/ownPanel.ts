@@ -3,7 +3,7 @@
 // a good pick enables and selects its option in the Model / Data menus.
 import type { ClassificationData } from '../../src/data/types.js';
 import { byId, markField } from './form.js';
-import { describeModel, fitUserData, loadUserModel, modelFiles, readUserData, type ModelFiles } from './userInputs.js';
+import { checkOutputActivation, describeModel, fitUserData, loadUserModel, modelFiles, readUserData, type ModelFiles } from './userInputs.js';
 
 /** Example shape and classes of the built-in data sets, to check a model before loading MNIST. */
 const BUILT_IN: Record<string, Pick<ClassificationData, 'name' | 'shape' | 'numClasses' | 'count'>> = {
@@ -87,6 +87,7 @@ export class OwnInputs {
           parts.push(describeModel(this.model.json.name, model));
           const t = this.target();
           fitUserData(this.model.json.name, model, { ...t, features: new Float32Array(0), labels: new Uint8Array(0) });
+          checkOutputActivation(this.model.json.name, model);
           markField(this.modelInput, undefined);
         } finally {
           model.dispose();

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseTabularCsv, parseTabularJson } from '../../src/data/tabular-parse.js';
 import type { ClassificationData } from '../../src/data/types.js';
-import { exampleShapeFor } from '../../src/models/fit-check.js';
+import { crossEntropyFor, exampleShapeFor } from '../../src/models/fit-check.js';
 
 /** The files of a saved model as the user chose them: model.json first, then its weights. */
 export interface ModelFiles {
@@ -69,6 +69,21 @@ export function fitUserData(name: string, model: tf.LayersModel, data: Classific
     return { ...data, shape: exampleShapeFor(model, data) };
   } catch (e) {
     throw new RangeError(`${name} does not fit ${data.name}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Throws, naming the file, when the model's last activation is neither softmax nor linear (the
+ * range test's cross-entropy needs class probabilities or logits).
+ *
+ * @example
+ * checkOutputActivation('model.json', model); // a sigmoid output: RangeError
+ */
+export function checkOutputActivation(name: string, model: tf.LayersModel): void {
+  try {
+    crossEntropyFor(model);
+  } catch (e) {
+    throw new RangeError(`${name}: ${(e as Error).message}`);
   }
 }
 
