@@ -5,7 +5,7 @@
 // test/schedules.export.test.ts can hold lrkit's values against them.
 //   node --import tsx scripts/export-cases.ts && /usr/bin/python3 scripts/export-fixtures.py
 import { writeFileSync } from 'node:fs';
-import { constant, cosine, cyclic, exponential, join, keras, linear, oneCycle, toEngine, toSpec, torch, transformers, warmRestarts, type Engine, type Schedule } from '../src/schedules/index.js';
+import { constant, cosine, cyclic, cyclicMomentum, exponential, join, keras, linear, oneCycle, oneCycleMomentum, toEngine, toSpec, torch, transformers, warmRestarts, type Engine, type Schedule } from '../src/schedules/index.js';
 
 const cases: [string, Schedule, number][] = [
   ['torch-step', torch.stepLR({ lr: 0.1, stepSize: 7, gamma: 0.5 }), 30],
@@ -47,8 +47,14 @@ const tables: [string, Engine, Schedule, number][] = [
   ['optax-table-sequential', 'optax', torch.sequentialLR({ lr: 0.1, milestones: [4], schedulers: [{ type: 'constantLR', factor: 0.5, totalIters: 4 }, { type: 'cosineAnnealingWarmRestarts', t0: 3, tMult: 2 }] }), 25],
 ];
 for (const [name] of cases) engines[name] = 'pytorch';
+// The learning rate with its momentum twin, cycled by the same PyTorch scheduler.
+const withMomentum: [string, Schedule, Schedule, number][] = [
+  ['cyclic-momentum', cyclic({ baseLr: 0.001, maxLr: 0.01, stepSizeUp: 4, stepSizeDown: 6, mode: 'triangular2' }), cyclicMomentum({ baseMomentum: 0.8, maxMomentum: 0.95, stepSizeUp: 4, stepSizeDown: 6, mode: 'triangular2' }), 30],
+  ['one-cycle-momentum', oneCycle({ maxLr: 0.1, totalSteps: 40 }), oneCycleMomentum({ totalSteps: 40, baseMomentum: 0.85, maxMomentum: 0.95 }), 40],
+];
 const out = [
   ...cases.map(([name, s, steps]) => ({ name, engine: engines[name], spec: toSpec(s), code: toEngine(s, 'pytorch'), steps })),
+  ...withMomentum.map(([name, s, m, steps]) => ({ name, engine: 'pytorch' as Engine, spec: toSpec(s), momentum: toSpec(m), code: toEngine(s, 'pytorch', { momentum: m }), steps })),
   ...tables.map(([name, engine, s, steps]) => ({ name, engine, spec: toSpec(s), code: toEngine(s, engine, { steps }), steps })),
 ];
 writeFileSync(new URL('../test/fixtures/export/cases.json', import.meta.url), JSON.stringify(out, null, 1) + '\n');

@@ -59,16 +59,21 @@ def main():
         scope = {}
         exec(case["code"], scope)
         param = torch.nn.Parameter(torch.zeros(2))
-        opt = torch.optim.SGD([param], lr=1.0)
+        # momentum > 0: a scheduler that cycles momentum needs an optimizer that has one.
+        opt = torch.optim.SGD([param], lr=1.0, momentum=0.9)
         sched = scope["make_scheduler"](opt)
-        lrs = []
+        lrs, moms = [], []
         for _ in range(case["steps"]):
             lrs.append(opt.param_groups[0]["lr"])
+            moms.append(opt.param_groups[0]["momentum"])
             opt.zero_grad()
             param.sum().backward()
             opt.step()
             sched.step()
-        results.append({"name": case["name"], "engine": "pytorch", "torch": torch.__version__, "code": case["code"], "lr": lrs})
+        result = {"name": case["name"], "engine": "pytorch", "torch": torch.__version__, "code": case["code"], "lr": lrs}
+        if "momentum" in case:
+            result["momentum"] = moms
+        results.append(result)
     with open(os.path.join(HERE, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
         f.write("\n")

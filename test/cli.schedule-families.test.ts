@@ -65,6 +65,13 @@ test('--export writes schedule.py (pytorch) or ds_config.scheduler.json (deepspe
   const block = JSON.parse(readFileSync(join(ds, 'ds_config.scheduler.json'), 'utf8'));
   assert.deepEqual(block.scheduler.type, 'OneCycle');
   assert.equal(block.scheduler.params.cycle_first_step_size, 50);
+  // --cycle-momentum: PyTorch cycles it in OneCycleLR; Keras takes the rate alone and says so.
+  const mom = await cli(['schedule', 'one-cycle', '--max-lr', '0.1', '--epochs', '2', '--iters-per-epoch', '50', '--cycle-momentum', '--export', 'pytorch', '--no-plot', '--json']);
+  assert.equal(mom.code, 0, mom.err);
+  assert.match(JSON.parse(mom.out).export.code, /cycle_momentum=True, base_momentum=0\.85, max_momentum=0\.95/);
+  const kmom = await cli(['schedule', 'one-cycle', '--max-lr', '0.1', '--epochs', '2', '--iters-per-epoch', '50', '--cycle-momentum', '--export', 'keras', '--no-plot', '--json']);
+  assert.equal(kmom.code, 0, kmom.err);
+  assert.match(kmom.err, /--export keras writes the learning rate only; keras cannot schedule momentum/);
   // Keras tabulates a schedule it has no class for, over the run's length.
   const k = await cli(['schedule', 'torch.stepLR', '--options', '{"lr": 0.1, "stepSize": 30}', '--epochs', '1', '--iters-per-epoch', '90', '--export', 'keras', '--no-plot', '--json']);
   assert.equal(k.code, 0, k.err);

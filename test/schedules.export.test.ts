@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { constant, cosine, cyclic, fromSpec, join, keras, linear, toEngine, torch, transformers, warmRestarts, type Engine } from '../src/schedules/index.js';
+import { constant, cosine, cyclic, cyclicMomentum, fromSpec, join, keras, linear, oneCycleMomentum, toEngine, torch, transformers, warmRestarts, type Engine } from '../src/schedules/index.js';
 
 const read = (f: string) => JSON.parse(readFileSync(new URL(`./fixtures/export/${f}`, import.meta.url), 'utf8'));
-const cases = read('cases.json') as { name: string; engine: Engine; spec: unknown; code: string; steps: number }[];
-const results = read('results.json') as { name: string; engine: Engine; torch?: string; code: string; lr: number[] }[];
+const cases = read('cases.json') as { name: string; engine: Engine; spec: unknown; momentum?: unknown; code: string; steps: number }[];
+const results = read('results.json') as { name: string; engine: Engine; torch?: string; code: string; lr: number[]; momentum?: number[] }[];
 
 test('every exported case was run by PyTorch, on the code lrkit writes now', () => {
   assert.ok(cases.length >= 12);
@@ -20,7 +20,7 @@ test('every exported case was run by PyTorch, on the code lrkit writes now', () 
     assert.ok(r, `${c.name} was not run`);
     if (c.engine === 'pytorch') assert.match(r.torch ?? '', /^1\.13/);
     assert.equal(r.code, c.code, `${c.name}: fixture code is stale`);
-    const opts = c.engine === 'pytorch' ? {} : { steps: c.steps };
+    const opts = c.engine === 'pytorch' ? (c.momentum ? { momentum: fromSpec(c.momentum) } : {}) : { steps: c.steps };
     assert.equal(toEngine(fromSpec(c.spec), c.engine, opts), c.code, `${c.name}: toEngine now writes other code; rerun the export fixtures`);
   }
 });
@@ -31,6 +31,13 @@ for (const c of cases) {
     const { lr } = results.find((x) => x.name === c.name)!;
     // A table holds its last value past the steps it was written for.
     assert.equal(lr.length, c.engine === 'pytorch' ? c.steps : c.steps + 3);
+    const r = results.find((x) => x.name === c.name)!;
+    if (c.momentum) {
+      // The momentum PyTorch cycled beside the rate, step for step.
+      const m = fromSpec(c.momentum);
+      assert.equal(r.momentum?.length, c.steps);
+      r.momentum!.forEach((v, t) => assert.ok(Math.abs(m(t) - v) <= 1e-9 * Math.abs(v), `${c.name} momentum at step ${t}: lrkit ${m(t)}, PyTorch ${v}`));
+    }
     lr.forEach((v, t) => {
       const want = s(c.engine === 'pytorch' ? t : Math.min(t, c.steps - 1));
       const tol = Math.max(1e-9 * Math.abs(v), 1e-15);
@@ -48,6 +55,13 @@ test('what an engine cannot reproduce exactly is refused, saying why and what to
   assert.throws(() => toEngine(linear({ start: 0.001, end: 1, steps: 50 }), 'deepspeed'), /LRRangeTest keeps rising past 1/);
   assert.match(toEngine(torch.stepLR({ lr: 0.1, stepSize: 30 }), 'pytorch'), /return lr_scheduler\.StepLR\(optimizer, step_size=30, gamma=0\.1\)/);
   assert.match(toEngine(warmRestarts({ max: 0.1, period: 5 }), 'pytorch'), /LambdaLR\(optimizer, lrkit_lr\)/);
+  // Momentum: only as the lr scheduler's own twin, with the same shape, and only for PyTorch.
+  const c = cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 10 });
+  assert.match(toEngine(c, 'pytorch', { momentum: cyclicMomentum({ stepSizeUp: 10 }) }), /cycle_momentum=True, base_momentum=0\.8, max_momentum=0\.9/);
+  assert.throws(() => toEngine(c, 'pytorch', { momentum: cyclicMomentum({ stepSizeUp: 12 }) }), /momentum schedule's step_size_up is 12, the learning rate's 10/);
+  assert.throws(() => toEngine(c, 'pytorch', { momentum: oneCycleMomentum({ totalSteps: 20 }) }), /only as cyclicMomentum \(got oneCycleMomentum\)/);
+  assert.throws(() => toEngine(cosine({ start: 0.1, steps: 10 }), 'pytorch', { momentum: cyclicMomentum({}) }), /only in CyclicLR and OneCycleLR, not beside cosine/);
+  assert.throws(() => toEngine(c, 'keras', { steps: 10, momentum: cyclicMomentum({ stepSizeUp: 10 }) }), /keras cannot schedule momentum/);
 });
 
 test('Keras gets its own classes for the keras family, with Keras\'s argument names', () => {

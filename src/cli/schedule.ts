@@ -240,7 +240,10 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   let exported: string | undefined;
   if (o.export) {
     try {
-      exported = toEngine(lr, o.export, { steps: total });
+      // PyTorch cycles the momentum in the same scheduler; the other engines take the rate alone.
+      const withMomentum = momentum && o.export === 'pytorch' ? { momentum } : {};
+      exported = toEngine(lr, o.export, { steps: total, ...withMomentum });
+      if (momentum && o.export !== 'pytorch') io.err(`note: --export ${o.export} writes the learning rate only; ${o.export} cannot schedule momentum beside it (pytorch can)`);
     } catch (e) {
       throw new UsageError(`invalid --export ${o.export}: ${(e as Error).message.replace(/^toEngine: /, '')}`);
     }

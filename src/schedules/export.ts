@@ -17,12 +17,18 @@ export const ENGINES: readonly Engine[] = ['pytorch', 'keras', 'optax', 'deepspe
 export interface EngineOptions {
   /** Training steps, for the engines that tabulate a schedule (Keras and optax for non-native schedules) or need the length to know an equivalent is exact (DeepSpeed). */
   steps?: number;
+  /**
+   * PyTorch: the momentum schedule cycled with `schedule` — a cyclicMomentum beside a cyclic, a
+   * oneCycleMomentum beside a oneCycle, with the same shape — written as `cycle_momentum=True`
+   * with its bounds. Other engines cannot schedule momentum and refuse it.
+   */
+  momentum?: Schedule | ScheduleSpec;
 }
 
 const kwargs = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${py(v)}`).join(', ');
 
 /** The scheduler construction for one spec, as a Python expression of `optimizer`. */
-function pytorchScheduler(spec: ScheduleSpec): { lr: number; code: string; defs?: string } {
+function pytorchScheduler(spec: ScheduleSpec, momentum?: ScheduleSpec): { lr: number; code: string; defs?: string } {
   const s = spec as unknown as Record<string, unknown>;
   const cls = (name: string, args: Record<string, unknown>) => `lr_scheduler.${name}(optimizer, ${kwargs(args)})`;
   switch (spec.type) {
@@ -48,21 +54,20 @@ function pytorchScheduler(spec: ScheduleSpec): { lr: number; code: string; defs?
       return { lr: spec.lr, code: `lr_scheduler.SequentialLR(optimizer, schedulers=[\n        ${children.map((c) => c.code).join(',\n        ')},\n    ], milestones=${py(spec.milestones)})` };
     }
     case 'cyclic': {
+      const shape = cycleShape(spec);
       return {
         lr: spec.baseLr,
-        code: cls('CyclicLR', {
-          base_lr: spec.baseLr, max_lr: spec.maxLr, step_size_up: spec.stepSizeUp ?? 2000, step_size_down: spec.stepSizeDown ?? spec.stepSizeUp ?? 2000,
-          mode: spec.mode ?? 'triangular', gamma: spec.gamma ?? 1, cycle_momentum: false,
-        }),
+        code: cls('CyclicLR', { base_lr: spec.baseLr, max_lr: spec.maxLr, ...shape, ...momentumArgs('cyclicMomentum', shape, momentum, cycleShape) }),
       };
     }
     case 'oneCycle': {
-      const total = spec.totalSteps ?? (spec.epochs as number) * (spec.stepsPerEpoch as number);
+      const shape = oneCycleShape(spec);
       return {
         lr: spec.maxLr,
         code: cls('OneCycleLR', {
-          max_lr: spec.maxLr, total_steps: total, pct_start: spec.pctStart ?? 0.3, anneal_strategy: spec.annealStrategy ?? 'cos',
-          div_factor: spec.divFactor ?? 25, final_div_factor: spec.finalDivFactor ?? 1e4, three_phase: spec.threePhase ?? false, cycle_momentum: false,
+          max_lr: spec.maxLr, total_steps: shape.total_steps, pct_start: shape.pct_start, anneal_strategy: shape.anneal_strategy,
+          div_factor: spec.divFactor ?? 25, final_div_factor: spec.finalDivFactor ?? 1e4, three_phase: shape.three_phase,
+          ...momentumArgs('oneCycleMomentum', shape, momentum, oneCycleShape),
         }),
       };
     }
@@ -81,12 +86,41 @@ function pytorchScheduler(spec: ScheduleSpec): { lr: number; code: string; defs?
   }
 }
 
+// The cycle of a cyclic / cyclicMomentum spec, and the run of a oneCycle / oneCycleMomentum one,
+// in PyTorch's argument names: a momentum schedule goes into the same scheduler only when these match.
+type Shape = Record<string, string | number | boolean>;
+const cycleShape = (s: Record<string, unknown>): Shape => ({
+  step_size_up: (s.stepSizeUp as number) ?? 2000,
+  step_size_down: (s.stepSizeDown as number) ?? (s.stepSizeUp as number) ?? 2000,
+  mode: (s.mode as string) ?? 'triangular',
+  gamma: (s.gamma as number) ?? 1,
+});
+const oneCycleShape = (s: Record<string, unknown>): Shape => ({
+  total_steps: (s.totalSteps as number) ?? (s.epochs as number) * (s.stepsPerEpoch as number),
+  pct_start: (s.pctStart as number) ?? 0.3,
+  anneal_strategy: (s.annealStrategy as string) ?? 'cos',
+  three_phase: (s.threePhase as boolean) ?? false,
+});
+
+/** cycle_momentum and its bounds: on when `momentum` is the twin of the lr schedule's shape. */
+function momentumArgs(twin: string, shape: Shape, momentum: ScheduleSpec | undefined, shapeOf: (s: Record<string, unknown>) => Shape): Shape {
+  if (!momentum) return { cycle_momentum: false };
+  const m = momentum as unknown as Record<string, unknown>;
+  if (momentum.type !== twin) throw new RangeError(`toEngine: PyTorch cycles momentum inside this scheduler only as ${twin} (got ${momentum.type})`);
+  const other = shapeOf(m);
+  for (const [k, v] of Object.entries(shape)) {
+    if (other[k] !== v) throw new RangeError(`toEngine: the momentum schedule's ${k} is ${String(other[k])}, the learning rate's ${String(v)}: PyTorch cycles both with one shape`);
+  }
+  return { cycle_momentum: true, base_momentum: m.baseMomentum as number, max_momentum: m.maxMomentum as number };
+}
+
 /**
  * Code that rebuilds `schedule` in another engine, with lrkit's step convention (the rate before
  * the t-th optimizer step is `schedule(t)`):
  * - `'pytorch'`: `make_scheduler(optimizer)`, a torch.optim.lr_scheduler scheduler; call
  *   `scheduler.step()` after every `optimizer.step()`. The torch.* family, cyclic and oneCycle
- *   become the classes they mirror; anything else a LambdaLR on a base rate of 1.0.
+ *   become the classes they mirror (with `{ momentum }`, cycling it too); anything else a
+ *   LambdaLR on a base rate of 1.0.
  * - `'keras'`: `make_schedule()` for `learning_rate=`: Keras's own class for the keras.* family,
  *   otherwise a LearningRateSchedule reading a float64 table of `steps` values.
  * - `'optax'`: `schedule(count)`, a table of `steps` values (constant: `optax.constant_schedule`).
@@ -104,10 +138,17 @@ function pytorchScheduler(spec: ScheduleSpec): { lr: number; code: string; defs?
 export function toEngine(schedule: Schedule | ScheduleSpec, engine: Engine, options: EngineOptions = {}): string {
   if (!ENGINES.includes(engine)) throw new RangeError(`toEngine: engine must be one of ${ENGINES.join(', ')}, got ${JSON.stringify(engine)}`);
   const spec = typeof schedule === 'function' ? toSpec(schedule) : schedule;
+  const momentum = options.momentum === undefined ? undefined : typeof options.momentum === 'function' ? toSpec(options.momentum) : options.momentum;
+  if (momentum && engine !== 'pytorch') {
+    throw new RangeError(`toEngine: ${engine} cannot schedule momentum with the learning rate; export the momentum schedule for PyTorch, or leave it out`);
+  }
   if (engine === 'keras') return kerasCode(spec, options.steps);
   if (engine === 'optax') return optaxCode(spec, options.steps);
   if (engine === 'deepspeed') return deepspeedConfig(spec, options.steps);
-  const { lr, code, defs } = pytorchScheduler(spec);
+  const { lr, code, defs } = pytorchScheduler(spec, momentum);
+  if (momentum && spec.type !== 'cyclic' && spec.type !== 'oneCycle') {
+    throw new RangeError(`toEngine: PyTorch cycles momentum only in CyclicLR and OneCycleLR, not beside ${spec.type}`);
+  }
   return `# Written by lrkit (toEngine) from ${JSON.stringify(spec)}
 import math
 from torch.optim import lr_scheduler

@@ -87,7 +87,15 @@ describe('web designer: library families and engines', { skip: SKIP_WITHOUT_CHRO
     assert.equal(await page.getAttribute('#family-options', 'aria-invalid'), null);
     // The factory and its options are in the link, like every other field.
     assert.match(decodeURIComponent(page.url()), /family=torch\.stepLR/);
+    // One-cycle with momentum: PyTorch cycles both in OneCycleLR; Keras gets the rate and a note.
     await page.selectOption('#policy', 'one-cycle');
+    await page.check('#cycle-momentum');
+    await page.selectOption('#engine', 'pytorch');
+    assert.match((await page.textContent('#spec-engine')) ?? '', /OneCycleLR\(.*cycle_momentum=True, base_momentum=0\.85, max_momentum=0\.95\)/);
+    assert.equal(await page.textContent('#engine-note'), '');
+    await page.selectOption('#engine', 'keras');
+    assert.match((await page.textContent('#engine-note')) ?? '', /The learning rate only: Keras cannot schedule momentum/);
+    await page.selectOption('#engine', 'pytorch');
     assert.deepEqual(web.problems, [], web.problems.join('\n'));
   });
 });

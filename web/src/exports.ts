@@ -123,8 +123,13 @@ export function wireExports(state: () => ExportState, onError: (message: string)
 export function showEngineCode(design: Design): void {
   const engine = byId<HTMLSelectElement>('engine').value as Engine;
   const out = byId('spec-engine');
+  // PyTorch cycles momentum in the same scheduler; the other engines take the rate alone.
+  const momentum = engine === 'pytorch' ? design.spec.momentum : undefined;
+  byId('engine-note').textContent = design.spec.momentum && !momentum
+    ? `The learning rate only: ${engine === 'deepspeed' ? 'DeepSpeed' : engine === 'keras' ? 'Keras' : 'optax'} cannot schedule momentum beside it (PyTorch can).`
+    : '';
   try {
-    out.textContent = toEngine(design.spec.lr, engine, { steps: design.totalSteps });
+    out.textContent = toEngine(design.spec.lr, engine, { steps: design.totalSteps, ...(momentum ? { momentum } : {}) });
     out.dataset.exact = 'true';
     byId<HTMLButtonElement>('copy-engine').disabled = false;
   } catch (e) {
