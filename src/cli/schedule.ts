@@ -6,7 +6,7 @@ import { policySchedules, POLICY_NAMES } from '../models/policy.js';
 import { schedulePlot } from '../report/plots.js';
 import { renderPng, renderSvg } from './render.js';
 import { asciiSchedule } from '../report/ascii.js';
-import { ENGINES, fromSpec, keras, sample, toEngine, toSpec, torch, transformers, type Schedule, type ScheduleSpec } from '../schedules/index.js';
+import { ENGINES, FAMILY_FACTORIES, fromSpec, sample, toEngine, toSpec, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 import { cliNumber, num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, chartWidth, fmtLr, fontField, pngFonts, type Io } from './common.js';
 import { outputs } from './outputs.js';
@@ -150,11 +150,8 @@ export function loadScheduleFile(file: string): LoadedSpec {
   };
 }
 
-/** The step schedules of the torch, keras and transformers namespaces, by their dotted name. */
-export const FAMILY_SCHEDULES: Record<string, (options: never) => Schedule> = Object.fromEntries(
-  ([['torch', torch], ['keras', keras], ['transformers', transformers]] as const).flatMap(([ns, family]) =>
-    Object.entries(family).filter(([name]) => name !== 'reduceLROnPlateau').map(([name, make]) => [`${ns}.${name}`, make as (o: never) => Schedule])),
-);
+/** The family factories by name (the library's FAMILY_FACTORIES). */
+export const FAMILY_SCHEDULES = FAMILY_FACTORIES;
 
 /** A family factory called with the JSON of --options; usage errors name the flag. */
 function familySchedule(name: string, optionsJson: string | undefined): Schedule {

@@ -6,6 +6,7 @@ import {
   cosineDecay, cosineDecayRestarts, exponentialDecay, inverseTimeDecay, piecewiseConstantDecay, polynomialDecay,
 } from './keras.js';
 import { reduceLROnPlateau } from './plateau.js';
+import type { Schedule } from './types.js';
 import {
   constantSchedule, constantScheduleWithWarmup, cosineScheduleWithWarmup, cosineWithHardRestartsScheduleWithWarmup,
   cosineWithMinLrScheduleWithWarmup, inverseSqrtSchedule, linearScheduleWithWarmup, polynomialDecayScheduleWithWarmup,
@@ -53,3 +54,18 @@ export const transformers = {
   cosineWithHardRestartsScheduleWithWarmup, polynomialDecayScheduleWithWarmup, inverseSqrtSchedule,
   cosineWithMinLrScheduleWithWarmup, wsdSchedule,
 } as const;
+
+/**
+ * Every step-function factory of the three families by its full name (`torch.stepLR`, ...,
+ * `transformers.wsdSchedule`): what `lrkit schedule <name>` and the web designer offer.
+ * `torch.reduceLROnPlateau` is left out: it follows a metric, not the step.
+ *
+ * @example
+ * FAMILY_FACTORIES['keras.cosineDecay']({ initialLearningRate: 0.1, decaySteps: 100 } as never)(50);
+ */
+export const FAMILY_FACTORIES: Readonly<Record<string, (options: never) => Schedule>> = Object.fromEntries(
+  ([['torch', torch], ['keras', keras], ['transformers', transformers]] as const).flatMap(([ns, family]) =>
+    Object.entries(family)
+      .filter(([name]) => name !== 'reduceLROnPlateau')
+      .map(([name, make]) => [`${ns}.${name}`, make as (options: never) => Schedule])),
+);

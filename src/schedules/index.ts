@@ -36,5 +36,5 @@ export type {
   ConstantWarmupOptions, LinearWarmupOptions, CosineWarmupOptions, HardRestartsWarmupOptions, PolynomialWarmupOptions,
   InverseSqrtOptions, CosineMinLrWarmupOptions, WsdOptions, WsdShape, TransformersSpec,
 } from './transformers.js';
-export { keras, torch, transformers } from './families.js';
+export { FAMILY_FACTORIES, keras, torch, transformers } from './families.js';
 export { ENGINES, toEngine, type Engine, type EngineOptions } from './export.js';

@@ -1,18 +1,10 @@
 // The designer's "PyTorch / Keras / Hugging Face" policy: any factory of lrkit's torch, keras and
 // transformers families by its library name, with its options as JSON (what `lrkit schedule
 // <name> --options` takes), prefilled from the designer's max LR and length.
-import { keras, torch, transformers, type Schedule } from '../../src/schedules/index.js';
+import { FAMILY_FACTORIES as LIBRARY_FACTORIES, type Schedule } from '../../src/schedules/index.js';
 
-type Factory = (options: never) => Schedule;
-
-/** Every family factory the designer offers, `torch.stepLR` ... `transformers.wsdSchedule`. */
-export const FAMILY_FACTORIES: Record<string, Factory> = Object.fromEntries(
-  ([['torch', torch], ['keras', keras], ['transformers', transformers]] as const).flatMap(([ns, family]) =>
-    Object.entries(family)
-      // ReduceLROnPlateau follows a metric: it is not a function of the step.
-      .filter(([name]) => name !== 'reduceLROnPlateau')
-      .map(([name, make]) => [`${ns}.${name}`, make as Factory])),
-);
+/** Every family factory the designer offers, `torch.stepLR` ... `transformers.wsdSchedule` (the library's list). */
+export const FAMILY_FACTORIES = LIBRARY_FACTORIES;
 
 /** The names, in menu order. */
 export const FAMILY_NAMES = Object.keys(FAMILY_FACTORIES);
