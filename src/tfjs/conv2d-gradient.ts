@@ -21,11 +21,12 @@ export interface Conv2DGradientOptions {
 
 let original: GradConfig | undefined;
 
-function pair(v: number | [number, number] | undefined, name: string): [number, number] {
+/** A size, stride or dilation given as one number or a pair, as a checked pair of positive integers. */
+export function pair(v: number | [number, number] | undefined, name: string): [number, number] {
   if (v === undefined) return [1, 1];
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   if (!p.every((n) => Number.isInteger(n) && n >= 1)) {
-    throw new RangeError(`conv2d gradient: ${name} must be positive integers, got ${JSON.stringify(v)}`);
+    throw new RangeError(`${name} must be positive integers, got ${JSON.stringify(v)}`);
   }
   return p;
 }

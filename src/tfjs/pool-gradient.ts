@@ -5,11 +5,10 @@
 // first maximum in row-major order — the cpu backend's choice among ties (maxPoolPositions keeps
 // a position only when strictly greater), which matters after a ReLU, where windows of zeros tie.
 import * as tf from '@tensorflow/tfjs';
+import { pair } from './conv2d-gradient.js';
 
 type GradConfig = ReturnType<typeof tf.getGradient>;
 type GradFunc = NonNullable<GradConfig['gradFunc']>;
-
-const pair = (v: number | [number, number]) => (typeof v === 'number' ? [v, v] : v);
 
 /**
  * dL/dx of `y = maxPool(x, [s, s], [s, s])` for NHWC `x` whose height and width are multiples of
@@ -67,8 +66,8 @@ export function registerWasmMaxPoolGradient(): () => void {
   const gradFunc: GradFunc = (dy, saved, attrs) => {
     const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
     const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: unknown };
-    const [fh, fw] = pair(a.filterSize);
-    const [sh, sw] = pair(a.strides);
+    const [fh, fw] = pair(a.filterSize, 'filterSize');
+    const [sh, sw] = pair(a.strides, 'strides');
     const s = fh;
     const square = fh === fw && sh === sw && fh === sh && s >= 2 && s <= 4;
     const noPadding = a.pad === 'valid' || a.pad === 0 || (a.pad === 'same' && x.shape[1] % s === 0 && x.shape[2] % s === 0);

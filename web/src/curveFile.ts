@@ -2,6 +2,7 @@
 // (CSV/TSV, JSON or a TensorBoard event file), read by the same code as `lrkit analyze`, then
 // recommended on and suggested from exactly as a run on the page is.
 import { smoothUntilNonFinite } from '../../src/finder/smooth.js';
+import { acceptDrops } from './drop.js';
 import { recommend, suggest, type Recommendation, type SuggestionSet } from '../../src/suggestions/index.js';
 
 /** What the page shows for a curve, whether it ran here or came from a file. */
@@ -43,13 +44,5 @@ export function onCurveFile(input: HTMLInputElement, dropZone: HTMLElement, open
     if (file) open(file);
     input.value = ''; // choosing the same file again reopens it
   });
-  dropZone.addEventListener('dragover', (e) => {
-    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
-  });
-  dropZone.addEventListener('drop', (e) => {
-    const file = e.dataTransfer?.files[0];
-    if (!file) return;
-    e.preventDefault();
-    open(file);
-  });
+  acceptDrops(dropZone, (files) => open(files[0]));
 }

@@ -75,6 +75,18 @@ export async function loadMnistSubset(hooks: LoadHooks = {}): Promise<Classifica
 }
 
 /**
+ * What the built-in data sets are, without loading them: the size (for steps per epoch) and the
+ * example shape and classes (to check a user's model against them before MNIST is downloaded).
+ *
+ * @example
+ * Math.ceil(BUILT_IN_DATA.mnist.count / 64); // 79 steps per epoch
+ */
+export const BUILT_IN_DATA = {
+  mnist: { name: 'MNIST', shape: [784], numClasses: 10, count: 5000 },
+  spirals: { name: 'spirals', shape: [2], numClasses: 3, count: 1500 },
+} as const satisfies Record<string, Pick<ClassificationData, 'name' | 'numClasses' | 'count'> & { shape: readonly number[] }>;
+
+/**
  * Loads the data set picked in the form: the MNIST subset or 1,500 spiral points.
  *
  * @example
@@ -82,6 +94,6 @@ export async function loadMnistSubset(hooks: LoadHooks = {}): Promise<Classifica
  */
 export async function loadData(kind: 'mnist' | 'spirals', hooks: LoadHooks = {}): Promise<ClassificationData> {
   if (kind === 'mnist') return loadMnistSubset(hooks);
-  if (kind === 'spirals') return spirals({ count: 1500, classes: 3, seed: 0 });
+  if (kind === 'spirals') return spirals({ count: BUILT_IN_DATA.spirals.count, classes: BUILT_IN_DATA.spirals.numClasses, seed: 0 });
   throw new RangeError(`data must be 'mnist' or 'spirals', got ${JSON.stringify(kind)}`);
 }

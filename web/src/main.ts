@@ -3,7 +3,7 @@
 import './style.css';
 import type { FindLearningRateResult } from '../../src/tfjs/find.js';
 import { useBackend, type PageBackend } from './backend.js';
-import { loadData } from './data.js';
+import { BUILT_IN_DATA, loadData } from './data.js';
 import { eta, formatDuration, throttle } from './timing.js';
 import { onCurveFile, openCurveFile, pageCurve, type PageCurve } from './curveFile.js';
 import { loadCurve, restoreSettings, saveCurve, saveSettings } from './persist.js';
@@ -227,7 +227,7 @@ function prefillStepsPerEpoch(): void {
   if (input.dataset.auto !== undefined && input.value !== input.dataset.auto) return; // typed by the user: keep it
   try {
     const s = readRunSettings();
-    const count = s.data === 'file' ? own.data?.count ?? 0 : s.data === 'mnist' ? 5000 : 1500;
+    const count = s.data === 'file' ? own.data?.count ?? 0 : BUILT_IN_DATA[s.data].count;
     if (count === 0) return;
     input.value = input.dataset.auto = String(Math.ceil(count / s.batchSize));
   } catch {

@@ -2,14 +2,10 @@
 // fields. Each is checked when chosen (and against the other), with the message at its field;
 // a good pick enables and selects its option in the Model / Data menus.
 import type { ClassificationData } from '../../src/data/types.js';
+import { BUILT_IN_DATA } from './data.js';
+import { acceptDrops } from './drop.js';
 import { byId, markField } from './form.js';
 import { checkOutputActivation, describeModel, fitUserData, loadUserModel, modelFiles, readUserData, type ModelFiles } from './userInputs.js';
-
-/** Example shape and classes of the built-in data sets, to check a model before loading MNIST. */
-const BUILT_IN: Record<string, Pick<ClassificationData, 'name' | 'shape' | 'numClasses' | 'count'>> = {
-  mnist: { name: 'MNIST', shape: [784], numClasses: 10, count: 5000 },
-  spirals: { name: 'spirals', shape: [2], numClasses: 3, count: 1500 },
-};
 
 /**
  * Owns the model-files and data-file inputs and what was read from them.
@@ -31,8 +27,9 @@ export class OwnInputs {
   constructor(private readonly changed: () => void) {
     this.modelInput.addEventListener('change', () => void this.pickModel([...(this.modelInput.files ?? [])]));
     this.dataInput.addEventListener('change', () => void this.pickData(this.dataInput.files?.[0]));
-    dropOn(this.modelInput, (files) => void this.pickModel(files));
-    dropOn(this.dataInput, (files) => void this.pickData(files[0]));
+    // Files dropped on a field's label go to that field, not to the curve opener around it.
+    acceptDrops(this.modelInput.closest('label') ?? this.modelInput, (files) => void this.pickModel(files));
+    acceptDrops(this.dataInput.closest('label') ?? this.dataInput, (files) => void this.pickData(files[0]));
     for (const id of ['label-column', 'standardize']) byId(id).addEventListener('change', () => void this.pickData(this.dataFile));
     byId('model').addEventListener('change', () => this.syncHidden());
     byId('data').addEventListener('change', () => void this.check());
@@ -41,7 +38,8 @@ export class OwnInputs {
   /** Built-in data's shape and classes, or the user's table. */
   private target(): Pick<ClassificationData, 'name' | 'shape' | 'numClasses' | 'count'> {
     const kind = byId<HTMLSelectElement>('data').value;
-    return kind === 'file' && this.data ? this.data : BUILT_IN[kind] ?? BUILT_IN.mnist;
+    const builtIn = BUILT_IN_DATA[kind as keyof typeof BUILT_IN_DATA] ?? BUILT_IN_DATA.mnist;
+    return kind === 'file' && this.data ? this.data : { ...builtIn, shape: [...builtIn.shape] };
   }
 
   private async pickModel(files: File[]): Promise<void> {
@@ -114,19 +112,4 @@ function enable(id: string, text: string): void {
   option.disabled = false;
   option.textContent = text;
   select.value = 'file';
-}
-
-/** Files dropped on the input's label go to it (not to the curve drop zone around it). */
-function dropOn(input: HTMLInputElement, take: (files: File[]) => void): void {
-  const zone = input.closest('label') ?? input;
-  zone.addEventListener('dragover', (e) => {
-    if ((e as DragEvent).dataTransfer?.types.includes('Files')) e.preventDefault();
-  });
-  zone.addEventListener('drop', (e) => {
-    const files = [...((e as DragEvent).dataTransfer?.files ?? [])];
-    if (files.length === 0) return;
-    e.preventDefault();
-    e.stopPropagation();
-    take(files);
-  });
 }
