@@ -4,7 +4,7 @@
 // engine sees lrkit's values (in its float32) and holds the last one after `steps`. DeepSpeed's
 // `scheduler` block is written only where one of its schedulers is exactly the lrkit schedule
 // (deepspeed/runtime/lr_schedules.py, read at deepspeedai/DeepSpeed@614e3f17a0ca82dfc1ee9aaf887b783cac97a5bb).
-import { py, pythonFunction } from './export-python.js';
+import { cycleShape, py, pythonFunction } from './export-python.js';
 import type { ScheduleSpec } from './types.js';
 
 const header = (spec: ScheduleSpec) => `# Written by lrkit (toEngine) from ${JSON.stringify(spec)}`;
@@ -120,15 +120,20 @@ const INSTEAD = 'pass the PyTorch export (toEngine(schedule, "pytorch")) to deep
 export function deepspeedConfig(spec: ScheduleSpec, steps?: number): string {
   const block = (type: string, params: Record<string, unknown>) => `${JSON.stringify({ scheduler: { type, params } }, null, 2)}\n`;
   // One triangular cycle, then its base rate: OneCycle with no decay.
-  const oneCycle = (c: Extract<ScheduleSpec, { type: 'cyclic' }>) =>
+  type Cyclic = Extract<ScheduleSpec, { type: 'cyclic' }>;
+  const upDown = (c: Cyclic) => {
+    const { step_size_up: up, step_size_down: down } = cycleShape(c as unknown as Record<string, unknown>);
+    return [up as number, down as number];
+  };
+  const oneCycle = (c: Cyclic) =>
     block('OneCycle', {
       cycle_min_lr: c.baseLr, cycle_max_lr: c.maxLr, decay_lr_rate: 0,
-      cycle_first_step_size: c.stepSizeUp ?? 2000, cycle_second_step_size: c.stepSizeDown ?? c.stepSizeUp ?? 2000,
+      cycle_first_step_size: upDown(c)[0], cycle_second_step_size: upDown(c)[1],
       cycle_momentum: false,
     });
-  const triangular = (c: ScheduleSpec): c is Extract<ScheduleSpec, { type: 'cyclic' }> =>
-    c.type === 'cyclic' && (c.mode ?? 'triangular') === 'triangular' && Number.isInteger(c.stepSizeUp ?? 2000) && Number.isInteger(c.stepSizeDown ?? c.stepSizeUp ?? 2000);
-  const cycleLength = (c: Extract<ScheduleSpec, { type: 'cyclic' }>) => (c.stepSizeUp ?? 2000) + (c.stepSizeDown ?? c.stepSizeUp ?? 2000);
+  const triangular = (c: ScheduleSpec): c is Cyclic =>
+    c.type === 'cyclic' && (c.mode ?? 'triangular') === 'triangular' && upDown(c).every(Number.isInteger);
+  const cycleLength = (c: Cyclic) => upDown(c)[0] + upDown(c)[1];
   if (spec.type === 'join' && spec.schedules.length === 2 && triangular(spec.schedules[0])) {
     const [c, tail] = spec.schedules;
     if (tail.type === 'constant' && tail.value === c.baseLr && spec.boundaries[0] === cycleLength(c)) return oneCycle(c);

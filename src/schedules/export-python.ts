@@ -17,6 +17,22 @@ export const py = (v: unknown): string => {
   throw new TypeError(`cannot write ${typeof v} as Python`);
 };
 
+// The cycle of a cyclic / cyclicMomentum spec, and the run of a oneCycle / oneCycleMomentum one,
+// in PyTorch's argument names: a momentum schedule goes into the same scheduler only when these match.
+export type Shape = Record<string, string | number | boolean>;
+export const cycleShape = (s: Record<string, unknown>): Shape => ({
+  step_size_up: (s.stepSizeUp as number) ?? 2000,
+  step_size_down: (s.stepSizeDown as number) ?? (s.stepSizeUp as number) ?? 2000,
+  mode: (s.mode as string) ?? 'triangular',
+  gamma: (s.gamma as number) ?? 1,
+});
+export const oneCycleShape = (s: Record<string, unknown>): Shape => ({
+  total_steps: (s.totalSteps as number) ?? (s.epochs as number) * (s.stepsPerEpoch as number),
+  pct_start: (s.pctStart as number) ?? 0.3,
+  anneal_strategy: (s.annealStrategy as string) ?? 'cos',
+  three_phase: (s.threePhase as boolean) ?? false,
+});
+
 /** Python source: helper functions, then `def {name}(s)` for the spec's absolute rate. */
 export function pythonFunction(spec: ScheduleSpec, name = 'lrkit_lr'): string {
   const defs: string[] = [];
@@ -67,10 +83,8 @@ function bodyOf(spec: ScheduleSpec, child: (s: ScheduleSpec) => string): string[
       return lines;
     }
     case 'cyclic': {
-      const up = spec.stepSizeUp ?? 2000;
-      const down = spec.stepSizeDown ?? up;
-      const mode = spec.mode ?? 'triangular';
-      const scale = mode === 'triangular' ? '1' : mode === 'triangular2' ? '1 / 2 ** (cycle - 1)' : `${py(spec.gamma ?? 1)} ** s`;
+      const { step_size_up: up, step_size_down: down, mode, gamma } = cycleShape(s);
+      const scale = mode === 'triangular' ? '1' : mode === 'triangular2' ? '1 / 2 ** (cycle - 1)' : `${py(gamma)} ** s`;
       return [
         `total_size = ${py(up)} + ${py(down)}`,
         `step_ratio = ${py(up)} / total_size`,
@@ -82,13 +96,11 @@ function bodyOf(spec: ScheduleSpec, child: (s: ScheduleSpec) => string): string[
       ];
     }
     case 'oneCycle': {
-      const total = spec.totalSteps ?? (spec.epochs as number) * (spec.stepsPerEpoch as number);
-      const pct = spec.pctStart ?? 0.3;
-      const three = spec.threePhase ?? false;
+      const { total_steps: total, pct_start: pct, anneal_strategy: strategy, three_phase: three } = oneCycleShape(s);
       const up = `${py(pct)} * ${py(total)} - 1`;
       const ends = three ? [up, `2 * ${py(pct)} * ${py(total)} - 2`, `${py(total)} - 1`] : [up, `${py(total)} - 1`];
       const points = three ? ['initial', 'max_lr', 'initial', 'min_lr'] : ['initial', 'max_lr', 'min_lr'];
-      const anneal = (spec.annealStrategy ?? 'cos') === 'cos'
+      const anneal = strategy === 'cos'
         ? (a: string, b: string) => `${b} + ((${a} - ${b}) / 2.0) * (math.cos(math.pi * pct) + 1)`
         : (a: string, b: string) => `(${b} - ${a}) * pct + ${a}`;
       const lines = [

@@ -3,7 +3,7 @@
 // LambdaLR with the source's own lambda. What PyTorch cannot reproduce exactly is refused, with
 // why, rather than written approximately.
 import { deepspeedConfig, kerasCode, optaxCode } from './export-engines.js';
-import { py, pythonFunction, transformersLambda } from './export-python.js';
+import { cycleShape, oneCycleShape, py, pythonFunction, transformersLambda, type Shape } from './export-python.js';
 import { toSpec } from './spec.js';
 import type { Schedule, ScheduleSpec } from './types.js';
 
@@ -85,22 +85,6 @@ function pytorchScheduler(spec: ScheduleSpec, momentum?: ScheduleSpec): { lr: nu
       return { lr: 1.0, code: 'lr_scheduler.LambdaLR(optimizer, lrkit_lr)', defs: pythonFunction(spec) };
   }
 }
-
-// The cycle of a cyclic / cyclicMomentum spec, and the run of a oneCycle / oneCycleMomentum one,
-// in PyTorch's argument names: a momentum schedule goes into the same scheduler only when these match.
-type Shape = Record<string, string | number | boolean>;
-const cycleShape = (s: Record<string, unknown>): Shape => ({
-  step_size_up: (s.stepSizeUp as number) ?? 2000,
-  step_size_down: (s.stepSizeDown as number) ?? (s.stepSizeUp as number) ?? 2000,
-  mode: (s.mode as string) ?? 'triangular',
-  gamma: (s.gamma as number) ?? 1,
-});
-const oneCycleShape = (s: Record<string, unknown>): Shape => ({
-  total_steps: (s.totalSteps as number) ?? (s.epochs as number) * (s.stepsPerEpoch as number),
-  pct_start: (s.pctStart as number) ?? 0.3,
-  anneal_strategy: (s.annealStrategy as string) ?? 'cos',
-  three_phase: (s.threePhase as boolean) ?? false,
-});
 
 /** cycle_momentum and its bounds: on when `momentum` is the twin of the lr schedule's shape. */
 function momentumArgs(twin: string, shape: Shape, momentum: ScheduleSpec | undefined, shapeOf: (s: Record<string, unknown>) => Shape): Shape {
