@@ -127,24 +127,33 @@ export function warmRestarts(options: WarmRestartsOptions): Schedule {
   const period = positive(fn, 'period', o.period);
   const multiplier = finite(fn, 'multiplier', o.multiplier ?? 1);
   if (multiplier < 1) throw new RangeError(`${fn}: multiplier must be >= 1, got ${multiplier}`);
-  return makeSchedule(
-    (t) => {
-      let tc: number;
-      let ti = period;
-      if (multiplier === 1) {
-        tc = t % period;
-      } else {
-        // Subtract whole cycles (as PyTorch's incremental step() does) rather than use a log,
-        // which can land on the wrong side of a restart through rounding. Cycles grow
-        // geometrically, so this loop runs O(log t) times.
-        tc = t;
-        while (tc >= ti) {
-          tc -= ti;
-          ti *= multiplier;
-        }
+  return makeSchedule(cosineWithRestarts(min, max, period, multiplier), () => ({ type: 'warmRestarts', max, min, period, multiplier }));
+}
+
+/**
+ * The SGDR formula behind {@link warmRestarts} and `torch.cosineAnnealingWarmRestarts` (their
+ * options checked by each): cosine from `max` to `min` over `period` steps, restarting with each
+ * period `multiplier` times the last.
+ *
+ * @example
+ * cosineWithRestarts(0, 0.1, 10, 2)(10); // 0.1 (a restart)
+ */
+export function cosineWithRestarts(min: number, max: number, period: number, multiplier: number): (t: number) => number {
+  return (t) => {
+    let tc: number;
+    let ti = period;
+    if (multiplier === 1) {
+      tc = t % period;
+    } else {
+      // Subtract whole cycles (as PyTorch's incremental step() does) rather than use a log,
+      // which can land on the wrong side of a restart through rounding. Cycles grow
+      // geometrically, so this loop runs O(log t) times.
+      tc = t;
+      while (tc >= ti) {
+        tc -= ti;
+        ti *= multiplier;
       }
-      return min + ((max - min) * (1 + Math.cos((Math.PI * tc) / ti))) / 2;
-    },
-    () => ({ type: 'warmRestarts', max, min, period, multiplier }),
-  );
+    }
+    return min + ((max - min) * (1 + Math.cos((Math.PI * tc) / ti))) / 2;
+  };
 }

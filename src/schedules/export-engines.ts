@@ -4,10 +4,8 @@
 // engine sees lrkit's values (in its float32) and holds the last one after `steps`. DeepSpeed's
 // `scheduler` block is written only where one of its schedulers is exactly the lrkit schedule
 // (deepspeed/runtime/lr_schedules.py, read at deepspeedai/DeepSpeed@614e3f17a0ca82dfc1ee9aaf887b783cac97a5bb).
-import { cycleShape, py, pythonFunction } from './export-python.js';
+import { cycleShape, header, kwargs, py, pythonFunction } from './export-python.js';
 import type { ScheduleSpec } from './types.js';
-
-const header = (spec: ScheduleSpec) => `# Written by lrkit (toEngine) from ${JSON.stringify(spec)}`;
 
 function needSteps(engine: string, spec: ScheduleSpec, steps: number | undefined): number {
   if (steps === undefined) {
@@ -32,7 +30,7 @@ export function kerasCode(spec: ScheduleSpec, steps?: number): string {
   const native = KERAS_CLASSES[spec.type];
   if (native) {
     const [cls, names] = native;
-    const args = Object.entries(names).map(([k, from]) => `${k}=${py(s[from])}`).join(', ');
+    const args = kwargs(Object.fromEntries(Object.entries(names).map(([k, from]) => [k, s[from]])));
     return `${header(spec)}
 import keras
 

@@ -1,7 +1,8 @@
 // A schedule as plain Python: one function per spec returning the absolute rate at step `s`, with
 // the same operations in the same order as lrkit's TypeScript, so float64 Python gives lrkit's
-// values to rounding. The PyTorch export wraps it in a LambdaLR on a base rate of 1.0; the Keras
-// and optax exports tabulate it. torch.* specs have their own scheduler classes instead.
+// values to rounding. The PyTorch export wraps it in a LambdaLR on a base rate of 1.0 (for what
+// has no scheduler class of its own); the Keras and optax exports tabulate it. Also the small
+// pieces every export writes with: Python literals, keyword arguments, the header line.
 import type { ScheduleSpec } from './types.js';
 
 // JavaScript's shortest round-trip number text is valid Python and parses to the same double.
@@ -16,6 +17,22 @@ export const py = (v: unknown): string => {
   if (v === null || v === undefined) return 'None';
   throw new TypeError(`cannot write ${typeof v} as Python`);
 };
+
+/** `name=value, ...` with Python literals. */
+export const kwargs = (o: Record<string, unknown>): string => Object.entries(o).map(([k, v]) => `${k}=${py(v)}`).join(', ');
+
+/** The first line of every export: what it was written from. */
+export const header = (spec: ScheduleSpec): string => `# Written by lrkit (toEngine) from ${JSON.stringify(spec)}`;
+
+/** SGDR's body (warmRestarts, torch.cosineAnnealingWarmRestarts): lrkit's cosineWithRestarts in Python. */
+function restartsBody(min: string, max: string, period: string, multiplier: unknown): string[] {
+  return [
+    `ti = ${period}`,
+    multiplier === 1 ? `tc = s % ${period}` : 'tc = s',
+    ...(multiplier === 1 ? [] : ['while tc >= ti:', '    tc -= ti', `    ti *= ${py(multiplier)}`]),
+    `return ${min} + ((${max} - ${min}) * (1 + math.cos((math.pi * tc) / ti))) / 2`,
+  ];
+}
 
 // The cycle of a cyclic / cyclicMomentum spec, and the run of a oneCycle / oneCycleMomentum one,
 // in PyTorch's argument names: a momentum schedule goes into the same scheduler only when these match.
@@ -67,12 +84,7 @@ function bodyOf(spec: ScheduleSpec, child: (s: ScheduleSpec) => string): string[
     case 'cosine':
       return [`return ${v('end')} + ((${v('start')} - ${v('end')}) * (1 + math.cos((math.pi * min(s, ${v('steps')})) / ${v('steps')}))) / 2`];
     case 'warmRestarts':
-      return [
-        `ti = ${v('period')}`,
-        spec.multiplier === 1 ? `tc = s % ${v('period')}` : 'tc = s',
-        ...(spec.multiplier === 1 ? [] : ['while tc >= ti:', '    tc -= ti', `    ti *= ${v('multiplier')}`]),
-        `return ${v('min')} + ((${v('max')} - ${v('min')}) * (1 + math.cos((math.pi * tc) / ti))) / 2`,
-      ];
+      return restartsBody(v('min'), v('max'), v('period'), spec.multiplier);
     case 'join': {
       const names = spec.schedules.map(child);
       const lines: string[] = [];
@@ -150,9 +162,7 @@ function torchBody(s: Record<string, unknown>, child: (s: ScheduleSpec) => strin
     case 'torch.cosineAnnealingLR':
       return [cosine('s', v('tMax'))];
     case 'torch.cosineAnnealingWarmRestarts':
-      return s.tMult === 1
-        ? [`tc = s % ${v('t0')}`, cosine('tc', v('t0'))]
-        : ['tc = s', `ti = ${v('t0')}`, 'while tc >= ti:', '    tc -= ti', `    ti *= ${v('tMult')}`, cosine('tc', 'ti')];
+      return restartsBody(v('etaMin'), lr, v('t0'), s.tMult);
     case 'torch.sequentialLR':
       return bodyOf({ type: 'join', schedules: s.schedulers as ScheduleSpec[], boundaries: s.milestones as number[] }, child);
     default:

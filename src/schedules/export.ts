@@ -1,9 +1,10 @@
-// A schedule as code for the engine the big run trains on. PyTorch first: the torch.* family,
-// cyclic and oneCycle become the scheduler classes they mirror, and the transformers family a
-// LambdaLR with the source's own lambda. What PyTorch cannot reproduce exactly is refused, with
-// why, rather than written approximately.
+// A schedule as code for the engine the big run trains on: toEngine, and its PyTorch form (the
+// torch.* family, cyclic and oneCycle as the scheduler classes they mirror, the transformers
+// family as a LambdaLR with the source's own lambda, anything else as a LambdaLR over lrkit's
+// formula). Keras, optax and DeepSpeed: export-engines.ts. What an engine cannot reproduce exactly
+// is refused, with why, rather than written approximately.
 import { deepspeedConfig, kerasCode, optaxCode } from './export-engines.js';
-import { cycleShape, oneCycleShape, py, pythonFunction, transformersLambda, type Shape } from './export-python.js';
+import { cycleShape, header, kwargs, oneCycleShape, py, pythonFunction, transformersLambda, type Shape } from './export-python.js';
 import { toSpec } from './spec.js';
 import type { Schedule, ScheduleSpec } from './types.js';
 
@@ -24,8 +25,6 @@ export interface EngineOptions {
    */
   momentum?: Schedule | ScheduleSpec;
 }
-
-const kwargs = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `${k}=${py(v)}`).join(', ');
 
 /** The scheduler construction for one spec, as a Python expression of `optimizer`. */
 function pytorchScheduler(spec: ScheduleSpec, momentum?: ScheduleSpec): { lr: number; code: string; defs?: string } {
@@ -129,11 +128,11 @@ export function toEngine(schedule: Schedule | ScheduleSpec, engine: Engine, opti
   if (engine === 'keras') return kerasCode(spec, options.steps);
   if (engine === 'optax') return optaxCode(spec, options.steps);
   if (engine === 'deepspeed') return deepspeedConfig(spec, options.steps);
-  const { lr, code, defs } = pytorchScheduler(spec, momentum);
   if (momentum && spec.type !== 'cyclic' && spec.type !== 'oneCycle') {
     throw new RangeError(`toEngine: PyTorch cycles momentum only in CyclicLR and OneCycleLR, not beside ${spec.type}`);
   }
-  return `# Written by lrkit (toEngine) from ${JSON.stringify(spec)}
+  const { lr, code, defs } = pytorchScheduler(spec, momentum);
+  return `${header(spec)}
 import math
 from torch.optim import lr_scheduler
 

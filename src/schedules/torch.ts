@@ -4,6 +4,7 @@
 // the initial rate is `lr` (the optimizer's lr). PyTorch computes these recursively ("chainable");
 // lrkit uses the closed forms, which are the same numbers in exact arithmetic and match PyTorch's
 // recorded output to 1e-12 relative (test/schedules.torch-parity.test.ts).
+import { cosineWithRestarts } from './basic.js';
 import { cyclic } from './cyclic.js';
 import { join } from './join.js';
 import { oneCycle } from './one-cycle.js';
@@ -192,20 +193,8 @@ export function cosineAnnealingWarmRestarts(options: CosineAnnealingWarmRestarts
   const t0 = positiveInteger(fn, 't0', o.t0);
   const tMult = positiveInteger(fn, 'tMult', o.tMult ?? 1);
   const etaMin = finite(fn, 'etaMin', o.etaMin ?? 0);
-  const period = (t: number) => {
-    let tc = t;
-    let ti = t0;
-    while (tc >= ti) {
-      tc -= ti;
-      ti *= tMult;
-    }
-    return { tc, ti };
-  };
   return makeSchedule(
-    (t) => {
-      const { tc, ti } = tMult === 1 ? { tc: t % t0, ti: t0 } : period(t);
-      return etaMin + ((lr - etaMin) * (1 + Math.cos((Math.PI * tc) / ti))) / 2;
-    },
+    cosineWithRestarts(etaMin, lr, t0, tMult),
     () => ({ type: 'torch.cosineAnnealingWarmRestarts', lr, t0, tMult, etaMin }),
   );
 }
