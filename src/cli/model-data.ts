@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { loadSplits } from '../data/index.js';
 import type { DataSplits } from '../data/types.js';
 import { createCnn, createMlp, createOptimizer, loadLayersModelFromFile, OPTIMIZER_NAMES } from '../models/index.js';
-import { crossEntropyFor, exampleShapeFor } from '../models/fit-check.js';
+import { compileClassifier, exampleShapeFor } from '../models/fit-check.js';
 import { setBackend, type BackendChoice } from '../tfjs/backend.js';
 import { fontField, type Io } from './common.js';
 import { num, oneOf, UsageError } from './errors.js';
@@ -183,19 +183,12 @@ export async function buildModel(o: ModelDataOptions, train: DataSplits['train']
   }
   if (!existsSync(o.model)) throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: file not found`);
   const model = await loadCliModel(o.model);
-  let loss: ReturnType<typeof crossEntropyFor>;
   try {
     exampleShapeFor(model, train); // fitDataToModel gave the data the model's layout already
-    loss = crossEntropyFor(model);
+    return compileClassifier(model, createOptimizer(o.optimizer, lr, { momentum: o.momentum }));
   } catch (e) {
     model.dispose();
     throw new UsageError(`invalid --model ${JSON.stringify(o.model)}: ${(e as Error).message}`);
   }
-  model.compile({
-    optimizer: createOptimizer(o.optimizer, lr, { momentum: o.momentum }),
-    loss, // fixed epsilon (src/tfjs/losses.ts); softmax first for a model that outputs logits
-    metrics: ['accuracy'],
-  });
-  return model;
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmConv2DGradient } from '../tfjs/conv2d-gradient.js';
 import { createOptimizer, type OptimizerOptions } from './optimizer.js';
-import { categoricalCrossentropy } from '../tfjs/losses.js';
+import { compileClassifier } from './fit-check.js';
 
 /**
  * Options shared by the embedded models.
@@ -73,9 +73,8 @@ function compile(model: tf.LayersModel, opts: ModelOptions): tf.LayersModel {
   const optimizer = typeof opts.optimizer === 'object' && opts.optimizer !== null
     ? opts.optimizer
     : createOptimizer(opts.optimizer ?? 'sgd', opts.lr ?? 0.01, opts.optimizerOptions);
-  // A fixed-epsilon loss: tfjs-layers' own caches the epsilon of whichever backend ran first.
-  model.compile({ optimizer, loss: categoricalCrossentropy, metrics: ['accuracy'] });
-  return model;
+  // A fixed-epsilon loss (softmax output): tfjs-layers' own caches the epsilon of whichever backend ran first.
+  return compileClassifier(model, optimizer);
 }
 
 /**

@@ -45,3 +45,17 @@ export function crossEntropyFor(model: tf.LayersModel): (yTrue: tf.Tensor, yPred
   if (activation === 'linear') return (yTrue, logits) => tf.tidy(() => categoricalCrossentropy(yTrue, tf.softmax(logits)));
   throw new RangeError(`its last layer ("${last.name}") has activation ${JSON.stringify(activation)}; a classifier's range test needs softmax or linear (logits)`);
 }
+
+/**
+ * Compiles a classifier for the range test and training: `optimizer`, the cross-entropy of
+ * {@link crossEntropyFor} (fixed epsilon) and accuracy. Throws before compiling when the last
+ * activation cannot take it. The embedded models, the CLI's --model and the web page's own model
+ * all compile through here.
+ *
+ * @example
+ * compileClassifier(model, createOptimizer('adam', 1e-3));
+ */
+export function compileClassifier(model: tf.LayersModel, optimizer: tf.Optimizer): tf.LayersModel {
+  model.compile({ optimizer, loss: crossEntropyFor(model), metrics: ['accuracy'] });
+  return model;
+}

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ClassificationData } from '../../src/data/types.js';
 import type { IterationInfo } from '../../src/finder/index.js';
 import { createMlp } from '../../src/models/architectures.js';
-import { crossEntropyFor } from '../../src/models/fit-check.js';
+import { compileClassifier } from '../../src/models/fit-check.js';
 import { createOptimizer, OPTIMIZER_NAMES, type OptimizerName } from '../../src/models/optimizer.js';
 import { toTensors } from '../../src/models/train.js';
 import { findLearningRate, type FindLearningRateResult } from '../../src/tfjs/find.js';
@@ -47,7 +47,7 @@ export async function runRangeTest(
   });
   if (hooks.model) {
     try {
-      model.compile({ optimizer: createOptimizer(settings.optimizer, settings.startLr), loss: crossEntropyFor(model), metrics: ['accuracy'] });
+      compileClassifier(model, createOptimizer(settings.optimizer, settings.startLr));
     } catch (e) {
       model.dispose();
       throw e;
