@@ -78,6 +78,7 @@ const own = new OwnInputs(saveSettings);
 async function runInputs(settings: PageSettings, signal: AbortSignal): Promise<{ data: ClassificationData; model?: tf.LayersModel; label: string }> {
   const dataInput = byId<HTMLInputElement>('data-file');
   const modelInput = byId<HTMLInputElement>('model-files');
+  // The message at the field, and an error that focuses it.
   const missing = (input: HTMLInputElement, message: string) => (markField(input, message), new FieldError(input.id, message));
   if (settings.data === 'file' && !own.data) throw missing(dataInput, 'Your data: choose a CSV or JSON file first');
   if (settings.model === 'file' && !own.model) throw missing(modelInput, 'Your model: choose model.json and its weight files first');
@@ -99,8 +100,7 @@ async function runInputs(settings: PageSettings, signal: AbortSignal): Promise<{
     data = fitUserData(name, model, data);
   } catch (e) {
     model.dispose();
-    markField(modelInput, (e as Error).message);
-    throw new FieldError('model-files', (e as Error).message);
+    throw missing(modelInput, (e as Error).message);
   }
   return { data, model, label: `${dataLabel}-${name.replace(/\.json$/i, '')}-${settings.optimizer}` };
 }

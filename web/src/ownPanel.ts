@@ -84,7 +84,7 @@ export class OwnInputs {
         try {
           parts.push(describeModel(this.model.json.name, model));
           const t = this.target();
-          fitUserData(this.model.json.name, model, { ...t, features: new Float32Array(0), labels: new Uint8Array(0) });
+          fitUserData(this.model.json.name, model, t);
           checkOutputActivation(this.model.json.name, model);
           markField(this.modelInput, undefined);
         } finally {

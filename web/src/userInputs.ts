@@ -64,7 +64,7 @@ export function describeModel(name: string, model: tf.LayersModel): string {
  * @example
  * const fitted = fitUserData('model.json', model, data);
  */
-export function fitUserData(name: string, model: tf.LayersModel, data: ClassificationData): ClassificationData {
+export function fitUserData<T extends Pick<ClassificationData, 'name' | 'shape' | 'numClasses'>>(name: string, model: tf.LayersModel, data: T): T {
   try {
     return { ...data, shape: exampleShapeFor(model, data) };
   } catch (e) {
