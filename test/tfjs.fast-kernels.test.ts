@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { registerFastWasmKernels, setBackend } from '../src/tfjs/index.js';
+import { matMulPlan } from '../src/tfjs/matmul-kernel.js';
 
 let restore: () => void = () => {};
 before(async () => {
@@ -80,17 +81,66 @@ describe('registerFastWasmKernels', () => {
     }
   });
 
+  test('matMulPlan packs the smaller operand: a dense layer\'s forward and input gradient swap, its weight gradient and stable weights do not', () => {
+    const plan = (m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, bPacked = false) => matMulPlan({ m, k, n, transposeA, transposeB, bPacked });
+    assert.equal(plan(64, 784, 512, false, false), 'swapped'); // x·W
+    assert.equal(plan(64, 256, 512, false, true), 'swapped'); // dx = dy·Wᵀ
+    assert.equal(plan(784, 64, 512, true, false), 'direct'); // dW = xᵀ·dy
+    assert.equal(plan(64, 784, 512, false, false, true), 'direct'); // W already packed (inference)
+    assert.equal(plan(512, 784, 64, false, false), 'direct'); // B is the small one
+  });
+
+  test('swapped products (small m, larger k and n), fused with bias and relu or linear and through gradients, equal the cpu backend', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.integer({ min: 1, max: 6 }), fc.integer({ min: 20, max: 70 }), fc.integer({ min: 30, max: 90 }), fc.boolean(), fc.boolean(), fc.constantFrom('none', 'linear', 'relu'), fc.integer({ min: 1, max: 1e6 }),
+      async (m, k, n, ta, tb, act, seed) => {
+        assert.equal(matMulPlan({ m, k, n, transposeA: ta, transposeB: tb, bPacked: false }), 'swapped', 'the shape takes the swapped path');
+        const aShape: [number, number] = ta ? [k, m] : [m, k];
+        const bShape: [number, number] = tb ? [n, k] : [k, n];
+        const [av, bv, bias, dy] = [values(aShape, seed), values(bShape, seed + 1), values([n], seed + 2), values([m, n], seed + 3)];
+        const product = (a: tf.Tensor, b: tf.Tensor) => act === 'none'
+          ? tf.matMul(a, b, ta, tb)
+          : tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias), activation: act });
+        const r = await both(() => product(tf.tensor2d(av, aShape), tf.tensor2d(bv, bShape)));
+        assert.deepEqual(r.shape, [m, n]);
+        close(r, `${act} ${aShape} x ${bShape} (${ta}, ${tb})`);
+        for (const which of [0, 1]) {
+          const g = await both(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(product(a, b), tf.tensor2d(dy, [m, n]))))([tf.tensor2d(av, aShape), tf.tensor2d(bv, bShape)])[which]);
+          close(g, `${act} gradient ${which ? 'b' : 'a'} ${aShape} x ${bShape} (${ta}, ${tb})`);
+        }
+      },
+    ), { numRuns: 30 });
+  });
+
+  test('the same weights again (direct and packed after the first product) give the same numbers', async () => {
+    const [xv, wv] = [values([3, 50], 5), values([50, 60], 6)];
+    await tf.setBackend('wasm');
+    const x = tf.tensor2d(xv, [3, 50]);
+    const w = tf.tensor2d(wv, [50, 60]);
+    const runs = [0, 1, 2].map(() => tf.tidy(() => tf.matMul(x, w).dataSync() as Float32Array));
+    const cpu = await both(() => tf.matMul(tf.tensor2d(xv, [3, 50]), tf.tensor2d(wv, [50, 60])));
+    for (const r of runs) close({ cpu: cpu.cpu, wasm: r }, 'repeated x·W');
+    tf.dispose([x, w]);
+  });
+
   test('no leaks: engine tensors and the wasm backend\'s own buffers stay level', async () => {
     const backend = tf.backend() as unknown as { dataIdMap: { numDataIds(): number } };
     const a = tf.randomNormal([33, 21]);
     const b = tf.randomNormal([33, 19]);
-    const run = () => tf.tidy(() => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.matMul(p, q, true, false)))([a, b]).forEach((g) => g.dataSync()));
+    const x = tf.randomNormal([2, 40]);
+    const w = tf.randomNormal([40, 50]);
+    const bias = tf.randomNormal([50]);
+    const run = () => tf.tidy(() => {
+      tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.matMul(p, q, true, false)))([a, b]).forEach((g) => g.dataSync());
+      // The swapped path, fused with bias and relu, forward and backward.
+      tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.fused.matMul({ a: p as tf.Tensor2D, b: q as tf.Tensor2D, bias, activation: 'relu' })))([x, w]).forEach((g) => g.dataSync());
+    });
     run();
     const [tensors, buffers] = [tf.memory().numTensors, backend.dataIdMap.numDataIds()];
     for (let i = 0; i < 50; i++) run();
     assert.equal(tf.memory().numTensors, tensors);
     assert.equal(backend.dataIdMap.numDataIds(), buffers);
-    tf.dispose([a, b]);
+    tf.dispose([a, b, x, w, bias]);
   });
 
   test('idempotent, and the returned function restores tfjs\'s kernels', () => {
