@@ -6,6 +6,7 @@
 // where B is the big one makes XNNPACK pack the small batch instead of fresh weights each step
 // (matmul-kernel.ts): the whole training step gets faster, model.fit included.
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmChannelKernels } from './channel-kernels.js';
 import { registerWasmConv2DGradient } from './conv2d-gradient.js';
 import { planningMatMulKernel } from './matmul-kernel.js';
 import { registerWasmMaxPoolGradient } from './pool-gradient.js';
@@ -18,13 +19,19 @@ const MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 let registered: { restore: () => void } | undefined;
 
 /**
- * Registers lrkit's faster kernels and gradients for the wasm backend: BatchMatMul and
- * _FusedMatMul never take the scalar transposed-matmul path (so matmul and dense-layer gradients
- * run on XNNPACK) and pack the smaller operand (so fresh weights are not repacked every step), conv2d layers train there and backpropagate through forward convolutions
- * (the Conv2D gradients of {@link registerWasmConv2DGradient}), and 2x2 (up to 4x4) max pooling
- * backpropagates by elementwise ops instead of a second window search
- * ({@link registerWasmMaxPoolGradient}). Idempotent; the other backends are untouched. Returns a
- * function that restores tfjs's own kernels. It speeds up any training on wasm, `model.fit` too.
+ * Registers lrkit's faster kernels and gradients for the wasm backend:
+ * - BatchMatMul and _FusedMatMul never take the scalar transposed-matmul path (so matmul and
+ *   dense-layer gradients run on XNNPACK) and pack the smaller operand (so fresh weights are not
+ *   repacked every step);
+ * - conv2d layers train there and backpropagate through forward convolutions (the Conv2D
+ *   gradients of {@link registerWasmConv2DGradient});
+ * - 2x2 (up to 4x4) max pooling backpropagates in one pass instead of a second window search
+ *   ({@link registerWasmMaxPoolGradient});
+ * - a bias added to every row of a conv layer's output (also -, *, /) broadcasts in long rows
+ *   (registerWasmChannelKernels).
+ *
+ * Idempotent; the other backends are untouched. Returns a function that restores tfjs's own
+ * kernels. It speeds up any training on wasm, `model.fit` too.
  *
  * @example
  * await setBackend('wasm');
@@ -45,6 +52,7 @@ export function registerFastWasmKernels(): () => void {
   }
   const restoreConv = registerWasmConv2DGradient();
   const restorePool = registerWasmMaxPoolGradient();
+  const restoreChannel = registerWasmChannelKernels();
   const restore = () => {
     for (const k of originals) {
       tf.unregisterKernel(k.kernelName, 'wasm');
@@ -52,6 +60,7 @@ export function registerFastWasmKernels(): () => void {
     }
     restoreConv();
     restorePool();
+    restoreChannel();
     registered = undefined;
   };
   registered = { restore };

@@ -1,0 +1,87 @@
+// The per-channel wasm kernels of registerFastWasmKernels: a [C] vector added to, subtracted
+// from, multiplied into or divided into every row gives exactly the cpu backend's numbers on
+// random shapes (either operand order); shapes it leaves alone keep tfjs's broadcasting; the
+// gradients of a bias add are the same; nothing leaks.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import fc from 'fast-check';
+import * as tf from '@tensorflow/tfjs';
+import { registerFastWasmKernels, setBackend } from '../src/tfjs/index.js';
+import { rowsPerLine } from '../src/tfjs/channel-kernels.js';
+
+let restore: () => void = () => {};
+before(async () => {
+  await setBackend('wasm');
+  restore = registerFastWasmKernels();
+});
+after(() => restore());
+
+async function both(f: () => tf.Tensor): Promise<{ cpu: number[]; wasm: number[]; shape: number[] }> {
+  await tf.setBackend('cpu');
+  const cpu = tf.tidy(() => Array.from(f().dataSync()));
+  await tf.setBackend('wasm');
+  const w = tf.tidy(f);
+  const wasm = Array.from(w.dataSync());
+  const shape = w.shape;
+  w.dispose();
+  return { cpu, wasm, shape };
+}
+
+const values = (shape: number[], seed: number) => Array.from(tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).dataSync()));
+const OPS = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div } as const;
+
+test('rowsPerLine: the largest divisor of the row count that keeps a line near 256 values', () => {
+  assert.equal(rowsPerLine(50176, 8), 32);
+  assert.equal(rowsPerLine(12544, 16), 16);
+  assert.equal(rowsPerLine(97, 8), 1); // a prime: nothing to regroup
+  assert.equal(rowsPerLine(100, 300), 1);
+});
+
+test('x op bias per channel (add, sub, mul, div; the vector first or second): exactly the cpu backend\'s numbers', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 2, max: 40 }), fc.integer({ min: 0, max: 2 }),
+    fc.boolean(), fc.constantFrom(...(Object.keys(OPS) as (keyof typeof OPS)[])), fc.integer({ min: 1, max: 1e5 }),
+    async (lead, c, vecRank, vecFirst, op, seed) => {
+      const shape = [...lead, c];
+      const vecShape = [...Array.from({ length: Math.min(vecRank, lead.length) }, () => 1), c];
+      const [xv, bv] = [values(shape, seed), values([c], seed + 1)];
+      const f = OPS[op];
+      const r = await both(() => (vecFirst ? f(tf.tensor(bv, vecShape), tf.tensor(xv, shape)) : f(tf.tensor(xv, shape), tf.tensor(bv, vecShape))));
+      assert.deepEqual(r.shape, shape);
+      assert.deepEqual(r.wasm, r.cpu, `${op} ${shape} ${vecShape} ${vecFirst}`);
+    },
+  ), { numRuns: 60 });
+});
+
+test('a conv-sized bias add (regrouped) and shapes left to tfjs give the cpu backend\'s numbers', async () => {
+  for (const [a, b] of [[[64, 28, 28, 8], [8]], [[8, 14, 14, 16], [1, 1, 1, 16]], [[3, 1, 4], [2, 4]], [[2, 4], [1, 1, 4]], [[4096, 1], [1]], [[4], [4]], [[97, 8], [8]]]) {
+    const [av, bv] = [values(a, 1), values(b, 2)];
+    const r = await both(() => tf.add(tf.tensor(av, a), tf.tensor(bv, b)));
+    assert.deepEqual(r.wasm, r.cpu, `${a} + ${b}`);
+  }
+});
+
+test('the gradients of a bias add (the input\'s and the bias\'s) are the cpu backend\'s', async () => {
+  const shape = [8, 16, 16, 4];
+  const [xv, bv, dyv] = [values(shape, 3), values([4], 4), values(shape, 5)];
+  for (const which of [0, 1]) {
+    const r = await both(() => tf.grads((x: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.add(x, b)), tf.tensor(dyv, shape))))([tf.tensor(xv, shape), tf.tensor1d(bv)])[which]);
+    r.cpu.forEach((v, i) => assert.ok(Math.abs(v - r.wasm[i]) <= 1e-5 * Math.max(1, Math.abs(v)), `grad ${which} [${i}]: ${r.wasm[i]} vs ${v}`));
+  }
+});
+
+test('no leaks: engine tensors and the wasm backend\'s buffers stay level', async () => {
+  await tf.setBackend('wasm');
+  const backend = tf.backend() as unknown as { dataIdMap: { numDataIds(): number } };
+  const x = tf.randomNormal([32, 16, 16, 8]);
+  const b = tf.randomNormal([8]);
+  const run = () => tf.tidy(() => {
+    tf.div(b, tf.sub(tf.mul(tf.add(x, b), b), b)).dataSync();
+  });
+  run();
+  const [tensors, buffers] = [tf.memory().numTensors, backend.dataIdMap.numDataIds()];
+  for (let i = 0; i < 20; i++) run();
+  assert.equal(tf.memory().numTensors, tensors);
+  assert.equal(backend.dataIdMap.numDataIds(), buffers);
+  tf.dispose([x, b]);
+});
