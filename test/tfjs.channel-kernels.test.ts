@@ -1,7 +1,8 @@
 // The per-channel wasm kernels of registerFastWasmKernels: a [C] vector added to, subtracted
 // from, multiplied into or divided into every row gives exactly the cpu backend's numbers on
-// random shapes (either operand order); shapes it leaves alone keep tfjs's broadcasting; the
-// gradients of a bias add are the same; nothing leaks.
+// random shapes (either operand order); shapes it leaves alone keep tfjs's broadcasting; the sum
+// over the leading axes matches to float32 rounding; the gradients of a bias add are the same;
+// nothing leaks.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
@@ -61,6 +62,22 @@ test('a conv-sized bias add (regrouped) and shapes left to tfjs give the cpu bac
   }
 });
 
+test('sum over every axis but the last (a bias\'s gradient): the cpu backend\'s sums to float32 rounding, keepDims and negative axes too', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 20 }), fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 1e5 }),
+    async (lead, c, keepDims, negative, seed) => {
+      const shape = [...lead, c];
+      const xv = values(shape, seed);
+      const axes = lead.map((_, i) => (negative ? i - shape.length : i));
+      const r = await both(() => tf.sum(tf.tensor(xv, shape), axes, keepDims));
+      assert.deepEqual(r.shape, keepDims ? [...lead.map(() => 1), c] : [c]);
+      // float32 accumulation (XNNPACK) against the cpu backend's float64: within 1e-6 of the sum of |x|.
+      const absSum = Array.from({ length: c }, (_, j) => xv.reduce((t, v, i) => (i % c === j ? t + Math.abs(v) : t), 0));
+      r.cpu.forEach((v, j) => assert.ok(Math.abs(v - r.wasm[j]) <= 1e-6 * absSum[j] + 1e-6, `${shape} [${j}]: ${r.wasm[j]} vs ${v}`));
+    },
+  ), { numRuns: 40 });
+});
+
 test('the gradients of a bias add (the input\'s and the bias\'s) are the cpu backend\'s', async () => {
   const shape = [8, 16, 16, 4];
   const [xv, bv, dyv] = [values(shape, 3), values([4], 4), values(shape, 5)];
@@ -77,6 +94,7 @@ test('no leaks: engine tensors and the wasm backend\'s buffers stay level', asyn
   const b = tf.randomNormal([8]);
   const run = () => tf.tidy(() => {
     tf.div(b, tf.sub(tf.mul(tf.add(x, b), b), b)).dataSync();
+    tf.sum(x, [0, 1, 2]).dataSync();
   });
   run();
   const [tensors, buffers] = [tf.memory().numTensors, backend.dataIdMap.numDataIds()];

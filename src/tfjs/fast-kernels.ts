@@ -27,7 +27,8 @@ let registered: { restore: () => void } | undefined;
  *   gradients of {@link registerWasmConv2DGradient});
  * - 2x2 (up to 4x4) max pooling backpropagates in one pass instead of a second window search
  *   ({@link registerWasmMaxPoolGradient});
- * - a bias added to every row of a conv layer's output (also -, *, /) broadcasts in long rows
+ * - a bias added to every row of a conv layer's output (also -, *, /) broadcasts in long rows,
+ *   and its gradient (a sum over the leading axes) is one average pool
  *   (registerWasmChannelKernels).
  *
  * Idempotent; the other backends are untouched. Returns a function that restores tfjs's own
