@@ -85,6 +85,67 @@ async function lrkitRound(model: tf.LayersModel): Promise<number[]> {
   return times;
 }
 
+/**
+ * Multiply-add FLOPs of one training step's matmuls and convolutions: forward, the weight
+ * gradient, and the input gradient of every layer but the first.
+ */
+function stepFlops(model: tf.LayersModel): number {
+  let flops = 0;
+  let first = true;
+  for (const layer of model.layers) {
+    const kernel = layer.getWeights()[0];
+    if (!kernel || (layer.getClassName() !== 'Dense' && layer.getClassName() !== 'Conv2D')) continue;
+    const out = layer.outputShape as number[];
+    const positions = out.slice(1, -1).reduce((p, d) => p * d, 1); // 1 for Dense
+    const forward = 2 * BATCH * positions * kernel.size;
+    flops += forward * (first ? 2 : 3);
+    first = false;
+  }
+  return flops;
+}
+
+/** The best rate XNNPACK reaches here: a product whose weights stay packed (inference), as GFLOP/s. */
+function gemmRate(): number {
+  const [x, w] = [tf.randomNormal([BATCH, 784]), tf.randomNormal([784, 512])];
+  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    const y = tf.matMul(x, w);
+    y.dataSync(); // not returned from a tidy, which would walk the array looking for tensors
+    y.dispose();
+    times.push(performance.now() - t0);
+  }
+  tf.dispose([x, w]);
+  return (2 * BATCH * 784 * 512) / (Math.min(...times.slice(50)) * 1e6);
+}
+
+/** What one tfjs kernel costs beyond its arithmetic: a tiny add, in ms. */
+function kernelCost(): number {
+  const a = tf.scalar(1);
+  const best: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 2000; i++) tf.add(a, a).dispose();
+    best.push((performance.now() - t0) / 2000);
+  }
+  a.dispose();
+  return Math.min(...best);
+}
+
+/** Kernels per range-test step: a 10-step test less a 5-step one, over 5 (set-up and restore cancel). */
+async function kernelsPerStep(model: tf.LayersModel): Promise<number> {
+  const count = async (numIter: number) => (await tf.profile(async () => {
+    await findLearningRate(model, { xs, ys }, { ...SWEEP, numIter, batchSize: BATCH, shuffle: false, divergeThreshold: 1e12 });
+    return [];
+  })).kernels.length;
+  return ((await count(10)) - (await count(5))) / 5;
+}
+
+const GEMM_GFLOPS = gemmRate();
+const KERNEL_MS = kernelCost();
+console.log(`XNNPACK's best matmul rate here: ${GEMM_GFLOPS.toFixed(1)} GFLOP/s; one tfjs kernel costs ${(KERNEL_MS * 1000).toFixed(1)} µs beyond its arithmetic`);
+const floors: Record<string, { flops: number; kernels: number; ms: number }> = {};
+
 type Variant = 'lrkit' | 'tfjs' | 'pytorch';
 const perModel: Record<string, Record<Variant, number[]> & { ratio: number[]; ratioOld: number[] }> = {};
 for (const [name, m] of Object.entries(MODELS)) {
@@ -98,6 +159,9 @@ for (const [name, m] of Object.entries(MODELS)) {
   }
   writeFileSync(join(dir, 'weights.f32'), flat);
   writeFileSync(join(dir, 'weights.f32.json'), JSON.stringify({ shapes: weights.map((w) => w.shape) }));
+  const flops = stepFlops(model);
+  const kernels = await kernelsPerStep(model);
+  floors[name] = { flops, kernels, ms: flops / (GEMM_GFLOPS * 1e6) + kernels * KERNEL_MS };
   await ask({ cmd: 'setup', ...m.spec, weights: join(dir, 'weights.f32'), data: join(dir, 'data.f32'), batch: BATCH });
   const rec = { lrkit: [] as number[], tfjs: [] as number[], pytorch: [] as number[], ratio: [] as number[], ratioOld: [] as number[] };
   for (let r = 0; r < ROUNDS + 1; r++) {
@@ -128,6 +192,8 @@ for (const [name, m] of Object.entries(MODELS)) {
   perModel[name] = rec;
   const s = stats(rec.ratio);
   console.log(`${name}: lrkit ${stats(rec.lrkit).median.toFixed(2)} ms, tfjs kernels ${stats(rec.tfjs).median.toFixed(2)} ms, PyTorch ${stats(rec.pytorch).median.toFixed(2)} ms per step; lrkit / PyTorch ${s.median.toFixed(2)}x [${s.min.toFixed(2)} .. ${s.max.toFixed(2)}]`);
+  const f = floors[name];
+  console.log(`  floor: ${(f.flops / 1e6).toFixed(1)} MFLOP at ${GEMM_GFLOPS.toFixed(1)} GFLOP/s + ${f.kernels} kernels = ${f.ms.toFixed(2)} ms, ${(f.ms / stats(rec.pytorch).median).toFixed(2)}x PyTorch's step`);
 }
 peer.stdin!.end();
 tf.dispose([xs, ys]);
@@ -155,12 +221,15 @@ const summary = Object.fromEntries(Object.entries(perModel).map(([name, r]) => [
   lrkitMs: round(stats(r.lrkit).median), tfjsKernelsMs: round(stats(r.tfjs).median), pytorchMs: round(stats(r.pytorch).median),
   ratio: { median: round(stats(r.ratio).median), min: round(stats(r.ratio).min), max: round(stats(r.ratio).max) },
   ratioTfjsKernels: { median: round(stats(r.ratioOld).median), min: round(stats(r.ratioOld).min), max: round(stats(r.ratioOld).max) },
+  // The fastest a tfjs step could be: its FLOPs at XNNPACK's best rate plus each kernel's fixed cost.
+  floor: { mflops: round(floors[name].flops / 1e6), kernelsPerStep: floors[name].kernels, ms: round(floors[name].ms), ratio: round(floors[name].ms / stats(r.pytorch).median) },
 }]));
 console.log(writeJson('vs-pytorch', {
   benchmark: 'vs-pytorch',
   machine: machineInfo(backend),
   pytorch: { version: torchVersion, threads: 1, python: PYTHON },
   setup: { rounds: ROUNDS, warmupRounds: 1, iterations: ITERS, batchSize: BATCH, ...SWEEP, optimizer: 'SGD momentum 0.9', medianOver: 'steps 6..100 of each round', data: `MNIST train, ${data.count} examples, batches in order` },
+  floorInputs: { xnnpackBestGflops: round(GEMM_GFLOPS), kernelMs: round(KERNEL_MS), gemm: `[${BATCH},784]·[784,512], weights packed once, best of 150 after 50` },
   perStep: summary,
   wholeJob: { lrkitSeconds: jobs.lrkit.map((s) => round(s)), pytorchSeconds: jobs.pytorch.map((s) => round(s)), ratio: round(jobRatio) },
   rounds: perModel,

@@ -69,7 +69,13 @@ function checkBatch(name: string, value: unknown): Batch {
 
 /** A seeded permutation of 0..n-1, drawn with tfjs's own seeded RNG. */
 export function permutation(n: number, seed: number): Int32Array {
-  return tf.tidy(() => tf.topk(tf.randomUniform([n], 0, 1, 'float32', seed), n).indices.dataSync() as Int32Array);
+  // Read outside tidy: tidy walks a returned typed array element by element looking for tensors.
+  const indices = tf.tidy(() => tf.topk(tf.randomUniform([n], 0, 1, 'float32', seed), n).indices);
+  try {
+    return indices.dataSync() as Int32Array;
+  } finally {
+    indices.dispose();
+  }
 }
 
 /**
