@@ -10,6 +10,7 @@ import { registerWasmChannelKernels } from './channel-kernels.js';
 import { registerWasmConv2DGradient } from './conv2d-gradient.js';
 import { planningMatMulKernel } from './matmul-kernel.js';
 import { registerWasmMaxPoolGradient } from './pool-gradient.js';
+import { registerWasmSharedCopies } from './shared-copies.js';
 
 type KernelConfig = NonNullable<ReturnType<typeof tf.getKernel>>;
 
@@ -29,7 +30,9 @@ let registered: { restore: () => void } | undefined;
  *   ({@link registerWasmMaxPoolGradient});
  * - a bias added to every row of a conv layer's output (also -, *, /) broadcasts in long rows,
  *   and its gradient (a sum over the leading axes) is one average pool
- *   (registerWasmChannelKernels).
+ *   (registerWasmChannelKernels);
+ * - the copies tfjs makes of every tensor saved for the backward pass share the buffer instead,
+ *   as on the cpu backend (registerWasmSharedCopies).
  *
  * Idempotent; the other backends are untouched. Returns a function that restores tfjs's own
  * kernels. It speeds up any training on wasm, `model.fit` too.
@@ -54,6 +57,7 @@ export function registerFastWasmKernels(): () => void {
   const restoreConv = registerWasmConv2DGradient();
   const restorePool = registerWasmMaxPoolGradient();
   const restoreChannel = registerWasmChannelKernels();
+  const restoreCopies = registerWasmSharedCopies();
   const restore = () => {
     for (const k of originals) {
       tf.unregisterKernel(k.kernelName, 'wasm');
@@ -62,6 +66,7 @@ export function registerFastWasmKernels(): () => void {
     restoreConv();
     restorePool();
     restoreChannel();
+    restoreCopies();
     registered = undefined;
   };
   registered = { restore };
