@@ -14,8 +14,10 @@ const size = (s: readonly (number | null)[]) => s.reduce<number>((a, b) => a * (
  *
  * @example
  * const shape = exampleShapeFor(model, data); // [784] for an MLP trained on flat MNIST
+ *
+ * Only the model's input and output shapes are read, so a record of them does as well as the model.
  */
-export function exampleShapeFor(model: tf.LayersModel, data: Pick<ClassificationData, 'shape' | 'numClasses'>): number[] {
+export function exampleShapeFor(model: Pick<tf.LayersModel, 'inputs' | 'outputs'>, data: Pick<ClassificationData, 'shape' | 'numClasses'>): number[] {
   const inShape = model.inputs[0].shape.slice(1);
   const outShape = model.outputs[0].shape.slice(1);
   let shape = data.shape;

@@ -125,10 +125,24 @@ describe('web page with your own model and data', { skip: SKIP_WITHOUT_CHROMIUM 
     await dropFiles('#model-files', [join(dir, 'fits/model.json'), join(dir, 'fits/weights.bin')]);
     await page.waitForFunction(() => document.getElementById('model-files')?.getAttribute('aria-invalid') === null);
     assert.equal(await fieldError('model-files'), '');
-    // A built-in data set with the wrong shape for the model is named too.
+    // A built-in data set with the wrong shape for the model is named too, from what was read
+    // when the model was chosen: changing the data menu reads no file again.
+    await page.evaluate(() => {
+      const w = window as unknown as { fileReads: number };
+      w.fileReads = 0;
+      for (const m of ['readAsText', 'readAsArrayBuffer'] as const) {
+        const original = FileReader.prototype[m];
+        FileReader.prototype[m] = function (this: FileReader, ...args: [Blob]) {
+          w.fileReads++;
+          return original.apply(this, args);
+        };
+      }
+    });
     await page.selectOption('#data', 'spirals');
     await page.locator('#model-files-error').filter({ hasText: /does not fit spirals: its input shape \[4\] does not fit the data's \[2\]/ }).waitFor();
     await page.selectOption('#data', 'file');
+    await page.waitForFunction(() => document.getElementById('model-files')?.getAttribute('aria-invalid') === null);
+    assert.equal(await page.evaluate(() => (window as unknown as { fileReads: number }).fileReads), 0, 'no model file is read again');
     await page.selectOption('#model', 'mlp');
     assert.deepEqual(web.problems, [], web.problems.join('\n'));
   });

@@ -5,7 +5,7 @@ import type { ClassificationData } from '../../src/data/types.js';
 import { BUILT_IN_DATA } from './data.js';
 import { acceptDrops } from './drop.js';
 import { byId, markField } from './form.js';
-import { checkOutputActivation, describeModel, fitUserData, loadUserModel, modelFiles, readUserData, type ModelFiles } from './userInputs.js';
+import { fitUserData, modelFiles, readModelFacts, readUserData, type ModelFacts, type ModelFiles } from './userInputs.js';
 
 /**
  * Owns the model-files and data-file inputs and what was read from them.
@@ -17,6 +17,8 @@ import { checkOutputActivation, describeModel, fitUserData, loadUserModel, model
 export class OwnInputs {
   /** The user's model files, once they loaded. */
   model: ModelFiles | undefined;
+  /** What the checks read from the model, loaded once per choice (or why it did not load). */
+  private facts: Promise<ModelFacts> | undefined;
   /** The user's table, once it parsed. */
   data: ClassificationData | undefined;
   private dataFile: File | undefined;
@@ -46,6 +48,8 @@ export class OwnInputs {
     if (files.length === 0) return;
     try {
       this.model = await modelFiles(files);
+      this.facts = readModelFacts(this.model);
+      this.facts.catch(() => {}); // reported by check(), at the field
       enable('model', `your model: ${this.model.json.name}`);
     } catch (e) {
       markField(this.modelInput, (e as Error).message);
@@ -72,24 +76,19 @@ export class OwnInputs {
   }
 
   /**
-   * Loads the model and says whether it fits the selected data; the message goes to the model
-   * field when it does not. Returns the model's description when it fits.
+   * Says whether the chosen model (read once, when it was chosen) fits the selected data; the
+   * message goes to the model field when it does not.
    */
   async check(): Promise<void> {
     const parts: string[] = [];
     if (this.data) parts.push(`${this.data.name}: ${this.data.count} rows, ${this.data.shape[0]} features, ${this.data.numClasses} classes`);
-    if (this.model && byId<HTMLSelectElement>('model').value === 'file') {
+    if (this.model && this.facts && byId<HTMLSelectElement>('model').value === 'file') {
       try {
-        const model = await loadUserModel(this.model);
-        try {
-          parts.push(describeModel(this.model.json.name, model));
-          const t = this.target();
-          fitUserData(this.model.json.name, model, t);
-          checkOutputActivation(this.model.json.name, model);
-          markField(this.modelInput, undefined);
-        } finally {
-          model.dispose();
-        }
+        const facts = await this.facts;
+        parts.push(facts.description);
+        fitUserData(this.model.json.name, facts.shapes, this.target());
+        if (facts.activationError) throw new RangeError(facts.activationError);
+        markField(this.modelInput, undefined);
       } catch (e) {
         markField(this.modelInput, (e as Error).message);
       }

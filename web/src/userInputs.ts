@@ -64,7 +64,7 @@ export function describeModel(name: string, model: tf.LayersModel): string {
  * @example
  * const fitted = fitUserData('model.json', model, data);
  */
-export function fitUserData<T extends Pick<ClassificationData, 'name' | 'shape' | 'numClasses'>>(name: string, model: tf.LayersModel, data: T): T {
+export function fitUserData<T extends Pick<ClassificationData, 'name' | 'shape' | 'numClasses'>>(name: string, model: Pick<tf.LayersModel, 'inputs' | 'outputs'>, data: T): T {
   try {
     return { ...data, shape: exampleShapeFor(model, data) };
   } catch (e) {
@@ -84,6 +84,43 @@ export function checkOutputActivation(name: string, model: tf.LayersModel): void
     crossEntropyFor(model);
   } catch (e) {
     throw new RangeError(`${name}: ${(e as Error).message}`);
+  }
+}
+
+/** What the page checks a model by, read once when it is chosen (the model itself is disposed). */
+export interface ModelFacts {
+  /** The input and output shapes, as `fitUserData` reads them. */
+  shapes: Pick<tf.LayersModel, 'inputs' | 'outputs'>;
+  /** {@link describeModel}'s line. */
+  description: string;
+  /** Why its last activation cannot be trained by the range test, if it cannot. */
+  activationError?: string;
+}
+
+/**
+ * Loads the model once and keeps what the checks need, so that changing the data menu does not
+ * load it again; throws, naming the file, when it does not load.
+ *
+ * @example
+ * const facts = await readModelFacts(files);
+ * fitUserData(files.json.name, facts.shapes, data);
+ */
+export async function readModelFacts(files: ModelFiles): Promise<ModelFacts> {
+  const model = await loadUserModel(files);
+  try {
+    const shape = (t: tf.SymbolicTensor) => ({ shape: [...t.shape] }) as unknown as tf.SymbolicTensor;
+    const facts: ModelFacts = {
+      shapes: { inputs: model.inputs.map(shape), outputs: model.outputs.map(shape) },
+      description: describeModel(files.json.name, model),
+    };
+    try {
+      checkOutputActivation(files.json.name, model);
+    } catch (e) {
+      facts.activationError = (e as Error).message;
+    }
+    return facts;
+  } finally {
+    model.dispose();
   }
 }
 
