@@ -7,9 +7,8 @@
 // (~1.1 ms for that tensor); one average pool over the whole tensor (XNNPACK, channels in
 // SIMD lanes) times the count takes ~0.1 ms, summing in float32.
 import * as tf from '@tensorflow/tfjs';
+import { withTemps, wrapWasmKernels, type KernelConfig, type KernelFunc } from './wasm-kernels.js';
 
-type KernelConfig = NonNullable<ReturnType<typeof tf.getKernel>>;
-type KernelFunc = KernelConfig['kernelFunc'];
 type Info = tf.TensorInfo;
 
 /** Rows about this long broadcast fast; much longer ones make the tiled vector itself costly. */
@@ -59,20 +58,14 @@ function channelKernel(original: KernelConfig, parts: Parts): KernelConfig {
     const c = big.shape[big.shape.length - 1];
     const rows = big.shape.reduce((p, d) => p * d, 1) / c;
     const k = rowsPerLine(rows, c);
-    const temps: Info[] = [];
-    const keep = (x: Info) => (temps.push(x), x);
-    try {
+    return withTemps(backend, (keep) => {
       const lines = keep(parts.reshape({ inputs: { x: big }, backend, attrs: { shape: [rows / k, k * c] } }) as Info);
       const flat = keep(parts.reshape({ inputs: { x: vec }, backend, attrs: { shape: [c] } }) as Info);
       const tiled = keep(parts.tile({ inputs: { x: flat }, backend, attrs: { reps: [k] } }) as Info);
       const [x, y] = side === 'b' ? [lines, tiled] : [tiled, lines];
       const out = keep(original.kernelFunc({ ...args, inputs: { a: x, b: y } }) as Info);
       return parts.reshape({ inputs: { x: out }, backend, attrs: { shape: big.shape } }) as Info;
-    } finally {
-      // Kernel-level intermediates are not tracked by the engine: free them (a reshape shares its
-      // input's buffer and only drops a reference).
-      for (const t of temps) (backend as { disposeData(id: object): void }).disposeData(t.dataId);
-    }
+    });
   };
   return { ...original, kernelFunc };
 }
@@ -97,17 +90,13 @@ function channelSumKernel(original: KernelConfig, parts: Parts): KernelConfig {
     const c = x.shape[r - 1];
     const rows = size / c;
     const h = squareishFactor(rows);
-    const temps: Info[] = [];
-    const keep = (t: Info) => (temps.push(t), t);
-    try {
+    return withTemps(backend, (keep) => {
       const image = keep(parts.reshape({ inputs: { x }, backend, attrs: { shape: [1, h, rows / h, c] } }) as Info);
       const mean = keep(parts.avgPool({ inputs: { x: image }, backend, attrs: { filterSize: [h, rows / h], strides: [1, 1], pad: 'valid' } }) as Info);
       const count = keep((backend as { makeOutput(s: number[], d: string, o?: number, v?: Float32Array): Info }).makeOutput([], 'float32', undefined, Float32Array.of(rows)));
       const sum = keep(parts.multiply({ inputs: { a: mean, b: count }, backend, attrs: {} }) as Info);
       return parts.reshape({ inputs: { x: sum }, backend, attrs: { shape: keepDims ? [...x.shape.slice(0, -1).map(() => 1), c] : [c] } }) as Info;
-    } finally {
-      for (const t of temps) (backend as { disposeData(id: object): void }).disposeData(t.dataId);
-    }
+    });
   };
   return { ...original, kernelFunc };
 }
@@ -126,16 +115,9 @@ const KERNELS = ['Add', 'Sub', 'Multiply', 'RealDiv'] as const;
  * tf.add(tf.zeros([64, 28, 28, 8]), tf.ones([8])); // rows of 256, not of 8
  */
 export function registerWasmChannelKernels(): () => void {
-  const [reshape, tile, avgPool, sum] = ['Reshape', 'Tile', 'AvgPool', 'Sum'].map((name) => tf.getKernel(name, 'wasm'));
-  const originals = KERNELS.map((name) => tf.getKernel(name, 'wasm'));
-  if (!reshape || !tile || !avgPool || !sum || originals.some((k) => k === undefined)) return () => {};
-  const binary = originals as KernelConfig[];
-  const parts: Parts = { reshape: reshape.kernelFunc, tile: tile.kernelFunc, avgPool: avgPool.kernelFunc, multiply: binary[KERNELS.indexOf('Multiply')].kernelFunc };
-  const replace = (k: KernelConfig) => {
-    tf.unregisterKernel(k.kernelName, 'wasm');
-    tf.registerKernel(k);
-  };
-  for (const k of binary) replace(channelKernel(k, parts));
-  replace(channelSumKernel(sum, parts));
-  return () => [...binary, sum].forEach(replace);
+  const [reshape, tile, avgPool, multiply] = ['Reshape', 'Tile', 'AvgPool', 'Multiply'].map((name) => tf.getKernel(name, 'wasm'));
+  if (!reshape || !tile || !avgPool || !multiply) return () => {};
+  // tfjs's own Multiply, taken before it is wrapped below.
+  const parts: Parts = { reshape: reshape.kernelFunc, tile: tile.kernelFunc, avgPool: avgPool.kernelFunc, multiply: multiply.kernelFunc };
+  return wrapWasmKernels([...KERNELS, 'Sum'], (k) => (k.kernelName === 'Sum' ? channelSumKernel(k, parts) : channelKernel(k, parts)));
 }

@@ -1,6 +1,6 @@
 // Faster kernels for the wasm backend. tfjs-backend-wasm 4.22 sends a matmul with transposeA or
 // transposeB to a scalar loop (slow_batch_matmul, ~1 GFLOP/s here) and only the plain A·B product
-// to XNNPACK (14-25 GFLOP/s). Every matmul gradient uses the transposed forms (dA = dy·Bᵀ,
+// to XNNPACK (up to ~30 GFLOP/s). Every matmul gradient uses the transposed forms (dA = dy·Bᵀ,
 // dB = Aᵀ·dy), and so does the gradient of the fused matmul of every dense layer. Transposing
 // explicitly first (a cheap wasm kernel) keeps all of them on XNNPACK, and swapping the operands
 // where B is the big one makes XNNPACK pack the small batch instead of fresh weights each step
@@ -11,8 +11,7 @@ import { registerWasmConv2DGradient } from './conv2d-gradient.js';
 import { planningMatMulKernel } from './matmul-kernel.js';
 import { registerWasmMaxPoolGradient } from './pool-gradient.js';
 import { registerWasmSharedCopies } from './shared-copies.js';
-
-type KernelConfig = NonNullable<ReturnType<typeof tf.getKernel>>;
+import { wrapWasmKernels } from './wasm-kernels.js';
 
 /** The kernels this module wraps; each takes inputs `a`, `b` and attrs `transposeA`, `transposeB`. */
 const MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
@@ -45,28 +44,21 @@ let registered: { restore: () => void } | undefined;
 export function registerFastWasmKernels(): () => void {
   if (registered) return registered.restore;
   const [transpose, add, relu, batchMatMul] = ['Transpose', 'Add', 'Relu', 'BatchMatMul'].map((name) => tf.getKernel(name, 'wasm'));
-  const originals = MATMUL_KERNELS.map((name) => tf.getKernel(name, 'wasm')).filter((k): k is KernelConfig => k !== undefined);
-  if (!transpose || !add || !relu || !batchMatMul || originals.length === 0) {
+  if (!transpose || !add || !relu || !batchMatMul || !tf.getKernel('_FusedMatMul', 'wasm')) {
     // The wasm backend is not loaded (import '@tensorflow/tfjs-backend-wasm' first): nothing to speed up.
     return () => {};
   }
-  for (const k of originals) {
-    tf.unregisterKernel(k.kernelName, 'wasm');
-    tf.registerKernel(planningMatMulKernel(k, { batchMatMul, transpose: transpose.kernelFunc, add: add.kernelFunc, relu: relu.kernelFunc }));
-  }
-  const restoreConv = registerWasmConv2DGradient();
-  const restorePool = registerWasmMaxPoolGradient();
-  const restoreChannel = registerWasmChannelKernels();
-  const restoreCopies = registerWasmSharedCopies();
+  // tfjs's own kernels, taken before any is wrapped: the matmuls are built from them.
+  const parts = { batchMatMul, transpose: transpose.kernelFunc, add: add.kernelFunc, relu: relu.kernelFunc };
+  const restores = [
+    wrapWasmKernels(MATMUL_KERNELS, (k) => planningMatMulKernel(k, parts)),
+    registerWasmConv2DGradient(),
+    registerWasmMaxPoolGradient(),
+    registerWasmChannelKernels(),
+    registerWasmSharedCopies(),
+  ];
   const restore = () => {
-    for (const k of originals) {
-      tf.unregisterKernel(k.kernelName, 'wasm');
-      tf.registerKernel(k);
-    }
-    restoreConv();
-    restorePool();
-    restoreChannel();
-    restoreCopies();
+    for (const r of restores) r();
     registered = undefined;
   };
   registered = { restore };

@@ -7,11 +7,9 @@
 // So each product is run as the plain form, either directly (A·B) or swapped (Bᵀ·Aᵀ, transposed
 // back), whichever packs and transposes less: B is usually the big weight matrix and A the small
 // batch, and swapping makes XNNPACK pack the batch instead.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { withTemps, type KernelBackend, type KernelConfig, type KernelFunc } from './wasm-kernels.js';
 
-type KernelConfig = NonNullable<ReturnType<typeof tf.getKernel>>;
-type KernelFunc = KernelConfig['kernelFunc'];
-type Args = Parameters<KernelFunc>[0];
 type Info = tf.TensorInfo;
 
 /** Relative costs per element, measured with tfjs-backend-wasm 4.22 (Transpose ~0.7-2.9 ns, packing ~4-5.5 ns). */
@@ -45,7 +43,7 @@ export function matMulPlan(s: MatMulShape): 'direct' | 'swapped' {
 }
 
 /** `x` with its last two dimensions swapped, by the backend's own Transpose kernel. */
-function transposeLast2(x: Info, transpose: KernelFunc, backend: Args['backend']): Info {
+function transposeLast2(x: Info, transpose: KernelFunc, backend: KernelBackend): Info {
   const r = x.shape.length;
   const perm = [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2];
   return transpose({ inputs: { x }, backend, attrs: { perm } }) as Info;
@@ -83,13 +81,7 @@ export function planningMatMulKernel(original: KernelConfig, parts: MatMulParts)
     if (!transposeB) seenB.add(b.dataId);
     const swap = single && fusable && m * k * n > 0 && a.dtype === 'float32' && b.dtype === 'float32'
       && matMulPlan({ m, k, n, transposeA, transposeB, bPacked }) === 'swapped';
-    const temps: Info[] = [];
-    const keep = (x: Info) => (temps.push(x), x);
-    const dispose = () => {
-      // Kernel-level intermediates are not tracked by the engine: free them here.
-      for (const t of temps) (backend as { disposeData(id: object): void }).disposeData(t.dataId);
-    };
-    try {
+    return withTemps(backend, (keep) => {
       if (!swap) {
         if (!transposeA && !transposeB) return original.kernelFunc(args);
         const plainA = transposeA ? keep(transposeLast2(a, parts.transpose, backend)) : a;
@@ -101,15 +93,10 @@ export function planningMatMulKernel(original: KernelConfig, parts: MatMulParts)
       const right = transposeA ? a : keep(transposeLast2(a, parts.transpose, backend));
       const productT = keep(parts.batchMatMul.kernelFunc({ inputs: { a: left, b: right }, backend, attrs: { transposeA: false, transposeB: false } }) as Info);
       let out = transposeLast2(productT, parts.transpose, backend);
-      if (bias != null) {
-        const biased = parts.add({ inputs: { a: keep(out), b: bias }, backend, attrs: {} }) as Info;
-        out = biased;
-      }
+      if (bias != null) out = parts.add({ inputs: { a: keep(out), b: bias }, backend, attrs: {} }) as Info;
       if (activation === 'relu') out = parts.relu({ inputs: { x: keep(out) }, backend, attrs: {} }) as Info;
       return out;
-    } finally {
-      dispose();
-    }
+    });
   };
   return { ...original, kernelFunc };
 }

@@ -4,10 +4,8 @@
 // activations per step of a small CNN (~0.7 ms). Tensors are immutable (a Variable's assign
 // points it at a new buffer), so the cpu backend's Identity shares the buffer and counts a
 // reference instead: these kernels do the same.
-import * as tf from '@tensorflow/tfjs';
-
-type KernelConfig = NonNullable<ReturnType<typeof tf.getKernel>>;
-type KernelFunc = KernelConfig['kernelFunc'];
+import type * as tf from '@tensorflow/tfjs';
+import { wrapWasmKernels, type KernelConfig, type KernelFunc } from './wasm-kernels.js';
 
 function sharing(original: KernelConfig): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
@@ -29,12 +27,5 @@ function sharing(original: KernelConfig): KernelConfig {
  * const y = x.clone(); // same buffer, one more reference; x.dispose() leaves y intact
  */
 export function registerWasmSharedCopies(): () => void {
-  const originals = ['Identity', 'Cast'].map((name) => tf.getKernel(name, 'wasm'));
-  if (originals.some((k) => k === undefined)) return () => {};
-  const replace = (k: KernelConfig) => {
-    tf.unregisterKernel(k.kernelName, 'wasm');
-    tf.registerKernel(k);
-  };
-  for (const k of originals as KernelConfig[]) replace(sharing(k));
-  return () => (originals as KernelConfig[]).forEach(replace);
+  return wrapWasmKernels(['Identity', 'Cast'], sharing);
 }
