@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { registerFastWasmKernels, setBackend } from '../src/tfjs/index.js';
+import { onCpuAndWasm, randomValues } from './helpers/backends.js';
 import { rowsPerLine } from '../src/tfjs/channel-kernels.js';
 
 let restore: () => void = () => {};
@@ -17,18 +18,6 @@ before(async () => {
 });
 after(() => restore());
 
-async function both(f: () => tf.Tensor): Promise<{ cpu: number[]; wasm: number[]; shape: number[] }> {
-  await tf.setBackend('cpu');
-  const cpu = tf.tidy(() => Array.from(f().dataSync()));
-  await tf.setBackend('wasm');
-  const w = tf.tidy(f);
-  const wasm = Array.from(w.dataSync());
-  const shape = w.shape;
-  w.dispose();
-  return { cpu, wasm, shape };
-}
-
-const values = (shape: number[], seed: number) => Array.from(tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).dataSync()));
 const OPS = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div } as const;
 
 test('rowsPerLine: the largest divisor of the row count that keeps a line near 256 values', () => {
@@ -45,9 +34,9 @@ test('x op bias per channel (add, sub, mul, div; the vector first or second): ex
     async (lead, c, vecRank, vecFirst, op, seed) => {
       const shape = [...lead, c];
       const vecShape = [...Array.from({ length: Math.min(vecRank, lead.length) }, () => 1), c];
-      const [xv, bv] = [values(shape, seed), values([c], seed + 1)];
+      const [xv, bv] = [randomValues(shape, seed), randomValues([c], seed + 1)];
       const f = OPS[op];
-      const r = await both(() => (vecFirst ? f(tf.tensor(bv, vecShape), tf.tensor(xv, shape)) : f(tf.tensor(xv, shape), tf.tensor(bv, vecShape))));
+      const r = await onCpuAndWasm(() => (vecFirst ? f(tf.tensor(bv, vecShape), tf.tensor(xv, shape)) : f(tf.tensor(xv, shape), tf.tensor(bv, vecShape))));
       assert.deepEqual(r.shape, shape);
       assert.deepEqual(r.wasm, r.cpu, `${op} ${shape} ${vecShape} ${vecFirst}`);
     },
@@ -56,8 +45,8 @@ test('x op bias per channel (add, sub, mul, div; the vector first or second): ex
 
 test('a conv-sized bias add (regrouped) and shapes left to tfjs give the cpu backend\'s numbers', async () => {
   for (const [a, b] of [[[64, 28, 28, 8], [8]], [[8, 14, 14, 16], [1, 1, 1, 16]], [[3, 1, 4], [2, 4]], [[2, 4], [1, 1, 4]], [[4096, 1], [1]], [[4], [4]], [[97, 8], [8]]]) {
-    const [av, bv] = [values(a, 1), values(b, 2)];
-    const r = await both(() => tf.add(tf.tensor(av, a), tf.tensor(bv, b)));
+    const [av, bv] = [randomValues(a, 1), randomValues(b, 2)];
+    const r = await onCpuAndWasm(() => tf.add(tf.tensor(av, a), tf.tensor(bv, b)));
     assert.deepEqual(r.wasm, r.cpu, `${a} + ${b}`);
   }
 });
@@ -67,9 +56,9 @@ test('sum over every axis but the last (a bias\'s gradient): the cpu backend\'s 
     fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 20 }), fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 1e5 }),
     async (lead, c, keepDims, negative, seed) => {
       const shape = [...lead, c];
-      const xv = values(shape, seed);
+      const xv = randomValues(shape, seed);
       const axes = lead.map((_, i) => (negative ? i - shape.length : i));
-      const r = await both(() => tf.sum(tf.tensor(xv, shape), axes, keepDims));
+      const r = await onCpuAndWasm(() => tf.sum(tf.tensor(xv, shape), axes, keepDims));
       assert.deepEqual(r.shape, keepDims ? [...lead.map(() => 1), c] : [c]);
       // float32 accumulation (XNNPACK) against the cpu backend's float64: within 1e-6 of the sum of |x|.
       const absSum = Array.from({ length: c }, (_, j) => xv.reduce((t, v, i) => (i % c === j ? t + Math.abs(v) : t), 0));
@@ -80,9 +69,9 @@ test('sum over every axis but the last (a bias\'s gradient): the cpu backend\'s 
 
 test('the gradients of a bias add (the input\'s and the bias\'s) are the cpu backend\'s', async () => {
   const shape = [8, 16, 16, 4];
-  const [xv, bv, dyv] = [values(shape, 3), values([4], 4), values(shape, 5)];
+  const [xv, bv, dyv] = [randomValues(shape, 3), randomValues([4], 4), randomValues(shape, 5)];
   for (const which of [0, 1]) {
-    const r = await both(() => tf.grads((x: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.add(x, b)), tf.tensor(dyv, shape))))([tf.tensor(xv, shape), tf.tensor1d(bv)])[which]);
+    const r = await onCpuAndWasm(() => tf.grads((x: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.add(x, b)), tf.tensor(dyv, shape))))([tf.tensor(xv, shape), tf.tensor1d(bv)])[which]);
     r.cpu.forEach((v, i) => assert.ok(Math.abs(v - r.wasm[i]) <= 1e-5 * Math.max(1, Math.abs(v)), `grad ${which} [${i}]: ${r.wasm[i]} vs ${v}`));
   }
 });

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { registerFastWasmKernels, setBackend } from '../src/tfjs/index.js';
+import { onCpuAndWasm, randomValues } from './helpers/backends.js';
 import { matMulPlan } from '../src/tfjs/matmul-kernel.js';
 
 let restore: () => void = () => {};
@@ -15,30 +16,14 @@ before(async () => {
 });
 after(() => restore());
 
-/** Runs `f` on the cpu backend and on wasm (fast kernels), returning both results as arrays. */
-async function both(f: () => tf.Tensor): Promise<{ cpu: Float32Array; wasm: Float32Array; shape: number[] }> {
-  await tf.setBackend('cpu');
-  const c = tf.tidy(f);
-  const cpu = c.dataSync() as Float32Array;
-  c.dispose();
-  await tf.setBackend('wasm');
-  const w = tf.tidy(f);
-  const wasm = w.dataSync() as Float32Array;
-  const shape = w.shape;
-  w.dispose();
-  return { cpu, wasm, shape };
-}
-
 // float32 sums of up to ~60 products of N(0, 1) values: agreement to 1e-4 relative to the largest output.
-function close(r: { cpu: Float32Array; wasm: Float32Array }, what: string) {
+function close(r: { cpu: ArrayLike<number>; wasm: ArrayLike<number> }, what: string) {
   assert.equal(r.cpu.length, r.wasm.length, what);
   const scale = Math.max(1, ...Array.from(r.cpu, Math.abs));
   let worst = 0;
   for (let i = 0; i < r.cpu.length; i++) worst = Math.max(worst, Math.abs(r.cpu[i] - r.wasm[i]));
   assert.ok(worst <= 1e-4 * scale, `${what}: max |cpu - wasm| = ${worst} (scale ${scale})`);
 }
-
-const values = (shape: number[], seed: number) => Array.from(tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).dataSync()));
 
 describe('registerFastWasmKernels', () => {
   test('tf.matMul: ranks 2-4, every transpose combination, odd sizes — equal to the cpu backend', async () => {
@@ -48,9 +33,9 @@ describe('registerFastWasmKernels', () => {
         const lead = Array.from({ length: extraRank }, () => batch);
         const aShape = [...lead, ...(ta ? [k, m] : [m, k])];
         const bShape = [...lead, ...(tb ? [n, k] : [k, n])];
-        const av = values(aShape, seed);
-        const bv = values(bShape, seed + 1);
-        const r = await both(() => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), ta, tb));
+        const av = randomValues(aShape, seed);
+        const bv = randomValues(bShape, seed + 1);
+        const r = await onCpuAndWasm(() => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), ta, tb));
         assert.deepEqual(r.shape, [...lead, m, n]);
         close(r, `matMul ${aShape} x ${bShape} (${ta}, ${tb})`);
       },
@@ -62,18 +47,18 @@ describe('registerFastWasmKernels', () => {
       const [m, k, n] = [7, 13, 5];
       const aShape = ta ? [k, m] : [m, k];
       const bShape = tb ? [n, k] : [k, n];
-      const av = values(aShape, 11);
-      const bv = values(bShape, 12);
-      const bias = values([n], 13);
-      const r = await both(() => tf.fused.matMul({ a: tf.tensor2d(av, aShape as [number, number]), b: tf.tensor2d(bv, bShape as [number, number]), transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias), activation: 'relu' }));
+      const av = randomValues(aShape, 11);
+      const bv = randomValues(bShape, 12);
+      const bias = randomValues([n], 13);
+      const r = await onCpuAndWasm(() => tf.fused.matMul({ a: tf.tensor2d(av, aShape as [number, number]), b: tf.tensor2d(bv, bShape as [number, number]), transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias), activation: 'relu' }));
       close(r, `fused matMul (${ta}, ${tb})`);
     }
   });
 
   test('gradients of a dense layer (fused matmul + bias + relu) equal the cpu backend\'s', async () => {
-    const [x, w, b, dy] = [values([9, 31], 1), values([31, 17], 2), values([17], 3), values([9, 17], 4)];
+    const [x, w, b, dy] = [randomValues([9, 31], 1), randomValues([31, 17], 2), randomValues([17], 3), randomValues([9, 17], 4)];
     for (const which of [0, 1, 2]) {
-      const r = await both(() => {
+      const r = await onCpuAndWasm(() => {
         const f = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(tf.fused.matMul({ a: xx as tf.Tensor2D, b: ww as tf.Tensor2D, bias: bb, activation: 'relu' }), tf.tensor2d(dy, [9, 17])));
         return tf.grads(f)([tf.tensor2d(x, [9, 31]), tf.tensor2d(w, [31, 17]), tf.tensor1d(b)])[which];
       });
@@ -97,15 +82,15 @@ describe('registerFastWasmKernels', () => {
         assert.equal(matMulPlan({ m, k, n, transposeA: ta, transposeB: tb, bPacked: false }), 'swapped', 'the shape takes the swapped path');
         const aShape: [number, number] = ta ? [k, m] : [m, k];
         const bShape: [number, number] = tb ? [n, k] : [k, n];
-        const [av, bv, bias, dy] = [values(aShape, seed), values(bShape, seed + 1), values([n], seed + 2), values([m, n], seed + 3)];
+        const [av, bv, bias, dy] = [randomValues(aShape, seed), randomValues(bShape, seed + 1), randomValues([n], seed + 2), randomValues([m, n], seed + 3)];
         const product = (a: tf.Tensor, b: tf.Tensor) => act === 'none'
           ? tf.matMul(a, b, ta, tb)
           : tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, transposeA: ta, transposeB: tb, bias: tf.tensor1d(bias), activation: act });
-        const r = await both(() => product(tf.tensor2d(av, aShape), tf.tensor2d(bv, bShape)));
+        const r = await onCpuAndWasm(() => product(tf.tensor2d(av, aShape), tf.tensor2d(bv, bShape)));
         assert.deepEqual(r.shape, [m, n]);
         close(r, `${act} ${aShape} x ${bShape} (${ta}, ${tb})`);
         for (const which of [0, 1]) {
-          const g = await both(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(product(a, b), tf.tensor2d(dy, [m, n]))))([tf.tensor2d(av, aShape), tf.tensor2d(bv, bShape)])[which]);
+          const g = await onCpuAndWasm(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(product(a, b), tf.tensor2d(dy, [m, n]))))([tf.tensor2d(av, aShape), tf.tensor2d(bv, bShape)])[which]);
           close(g, `${act} gradient ${which ? 'b' : 'a'} ${aShape} x ${bShape} (${ta}, ${tb})`);
         }
       },
@@ -113,12 +98,17 @@ describe('registerFastWasmKernels', () => {
   });
 
   test('the same weights again (direct and packed after the first product) give the same numbers', async () => {
-    const [xv, wv] = [values([3, 50], 5), values([50, 60], 6)];
+    const [xv, wv] = [randomValues([3, 50], 5), randomValues([50, 60], 6)];
     await tf.setBackend('wasm');
     const x = tf.tensor2d(xv, [3, 50]);
     const w = tf.tensor2d(wv, [50, 60]);
-    const runs = [0, 1, 2].map(() => tf.tidy(() => tf.matMul(x, w).dataSync() as Float32Array));
-    const cpu = await both(() => tf.matMul(tf.tensor2d(xv, [3, 50]), tf.tensor2d(wv, [50, 60])));
+    const runs = [0, 1, 2].map(() => {
+      const y = tf.matMul(x, w);
+      const v = y.dataSync();
+      y.dispose();
+      return v;
+    });
+    const cpu = await onCpuAndWasm(() => tf.matMul(tf.tensor2d(xv, [3, 50]), tf.tensor2d(wv, [50, 60])));
     for (const r of runs) close({ cpu: cpu.cpu, wasm: r }, 'repeated x·W');
     tf.dispose([x, w]);
   });
