@@ -71,11 +71,8 @@ function windowGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
   return out;
 }
 
-let kernelRegistered = false;
 function ensureWindowGradKernel(): void {
-  if (kernelRegistered || tf.getKernel(WINDOW_GRAD_KERNEL, 'wasm')) return;
-  tf.registerKernel({ kernelName: WINDOW_GRAD_KERNEL, backendName: 'wasm', kernelFunc: windowGradKernel as never });
-  kernelRegistered = true;
+  if (!tf.getKernel(WINDOW_GRAD_KERNEL, 'wasm')) tf.registerKernel({ kernelName: WINDOW_GRAD_KERNEL, backendName: 'wasm', kernelFunc: windowGradKernel as never });
 }
 
 type GradConfig = ReturnType<typeof tf.getGradient>;
