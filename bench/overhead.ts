@@ -25,7 +25,7 @@ import {
 import { findLearningRate, type FindLearningRateResult } from '../src/tfjs/find.js';
 import { setBackend } from '../src/tfjs/backend.js';
 import { scheduleCallback } from '../src/tfjs/schedule.js';
-import { cloneOptimizer, disposeOptimizer } from '../src/tfjs/optimizers.js';
+import { cloneOptimizer, disposeOptimizer } from '../src/tfjs/optimizer-clone.js';
 import { snapshotModel } from '../src/tfjs/snapshot.js';
 import { permutation, tensorStream } from '../src/tfjs/data.js';
 import { yieldToEventLoop } from '../src/tfjs/yield.js';

@@ -7,7 +7,8 @@ import { constant, oneCycle, oneCycleMomentum, type Schedule } from '../../src/s
 import { setBackend } from '../../src/tfjs/backend.js';
 import type { StopReason } from '../../src/finder/index.js';
 import { findLearningRate } from '../../src/tfjs/find.js';
-import { disposeOptimizer, setLearningRate, setMomentum } from '../../src/tfjs/optimizers.js';
+import { disposeOptimizer } from '../../src/tfjs/optimizer-clone.js';
+import { setLearningRate, setMomentum } from '../../src/tfjs/optimizers.js';
 import { serve } from '../lib/common.js';
 import { EVALS, EVALS_AVERAGED, taskByName, type SuiteTask, type TaskData } from './tasks.js';
 

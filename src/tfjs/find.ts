@@ -4,7 +4,8 @@ import { rangeTest, type IterationInfo, type RangeTestResult } from '../finder/i
 import { recommend, suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
 import { booleanOption, describe, integerOption } from './checks.js';
 import { checkTensorData, datasetStream, isDataset, tensorStream, type BatchStream, type FinderData } from './data.js';
-import { cloneOptimizer, cloneOptimizerWithState, disposeOptimizer, optimizerKind } from './optimizers.js';
+import { cloneOptimizer, cloneOptimizerWithState, disposeOptimizer } from './optimizer-clone.js';
+import { optimizerKind } from './optimizers.js';
 import { snapshotModel } from './snapshot.js';
 import { makeTrainStep, type LossFn } from './train-step.js';
 import { yieldToEventLoop } from './yield.js';

@@ -2,10 +2,8 @@
 export { findLearningRate } from './find.js';
 export type { FindLearningRateOptions, FindLearningRateResult } from './find.js';
 export type { FinderData, TensorData } from './data.js';
+export { cloneOptimizer, cloneOptimizerWithState, disposeOptimizer } from './optimizer-clone.js';
 export {
-  cloneOptimizer,
-  cloneOptimizerWithState,
-  disposeOptimizer,
   getLearningRate,
   getMomentum,
   optimizerKind,
