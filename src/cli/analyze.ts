@@ -10,7 +10,7 @@ import { addFontOption, fontField, pngFonts, type Io } from './common.js';
 import { outputs } from './outputs.js';
 import { recommend } from '../suggestions/index.js';
 import { readCurveFile } from './curve-files.js';
-import { printCurve } from './find.js';
+import { printCurve } from './recommendation.js';
 import { markers, recommendedSchedules, reportRecommendations, suggestionsFor } from './recommendation.js';
 
 /** Files `lrkit analyze` writes. @example ANALYZE_FILES.includes('analysis.png') */

@@ -5,17 +5,16 @@ import { z } from 'zod';
 import { curveToCsv, curveToJson } from '../io/index.js';
 import { lrFinderPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from './render.js';
-import { asciiCurve } from '../report/ascii.js';
 import { htmlReport } from '../report/html.js';
 import { suggestionList, type PlotSuggestion } from '../report/suggestions.js';
-import { recommend, type Recommendation, type Suggestion, type SuggestionSet } from '../suggestions/index.js';
+import { recommend, type Suggestion } from '../suggestions/index.js';
 import { findLearningRate, type FindLearningRateResult } from '../tfjs/find.js';
 import { cliFindRuns, MAX_RUNS, runsUnsupported, type CliRunsResult } from '../robust/index.js';
 import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { onInterrupt, outputs } from './outputs.js';
-import { markers, printRecommendation, recommendedSchedules, reportRecommendations, suggestionsFor } from './recommendation.js';
-import { addFontOption, chartWidth, fmtLr, pngFonts, progress, type Io } from './common.js';
+import { markers, printCurve, recommendedSchedules, reportRecommendations, suggestionsFor } from './recommendation.js';
+import { addFontOption, fmtLr, pngFonts, progress, type Io } from './common.js';
 import { buildModel, checkInputPaths, fitDataToModel, loadCliData, modelDataFields, startBackend, type ModelDataOptions } from './model-data.js';
 
 /** Files `lrkit find` writes into its output directory. @example FIND_FILES.includes('plot.png') */
@@ -48,58 +47,6 @@ const schema = z
 function cliInt(min: number) {
   return num.int.refine((n) => n >= min, `expected an integer >= ${min}`);
 }
-
-/**
- * Print the terminal chart of a curve with its markers, the recommendation, then the other rules
- * (fastai's exact rules; with several runs, the median of each).
- *
- * @example
- * printCurve(io, result, recommend(result), suggestionsFor(result), 'loss', 'smoothed loss');
- */
-export function printCurve(
-  io: Io,
-  curve: { lrs: readonly number[]; losses: readonly number[]; smoothed?: readonly number[] },
-  rec: Recommendation,
-  rules: SuggestionSet | PlotSuggestion[] | undefined,
-  metric: 'loss' | 'accuracy' | 'higher-is-better',
-  yTitle: string,
-): void {
-  io.out(`y: ${yTitle}`);
-  try {
-    io.out(asciiCurve(curve, markers(rec, rules), { metric, width: chartWidth(io) }));
-  } catch (e) {
-    // a curve without 2 finite values: the summary lines still follow
-    io.out(`(no chart: ${(e as Error).message})`);
-  }
-  printRecommendation(io, rec);
-  if (!rules) return;
-  io.out(Array.isArray(rules) ? '\nother rules (median over the runs):' : '\nother rules:');
-  const line = (name: string, value: string, use: string): void => io.out(`  ${name.padEnd(9)} ${value.padEnd(20)} ${use}`);
-  const accuracy = metric !== 'loss';
-  const use = accuracy ? ACCURACY_USE : SUGGESTION_USE;
-  for (const m of suggestionList(rules)) line(m.name, fmtLr(m.lr), use[m.name] ?? '');
-  if (!Array.isArray(rules)) {
-    const best = accuracy ? 'smoothed best accuracy' : 'smoothed minimum';
-    line('cyclic', `${fmtLr(rules.cyclicBounds.baseLr)} .. ${fmtLr(rules.cyclicBounds.maxLr)}`, `cyclicBounds: base_lr .. max_lr from the ${best}`);
-    line('oneCycle', fmtLr(rules.oneCycle.lr), `oneCycle: ${best} / 3`);
-  }
-}
-
-// One line of advice per rule, from the measurements in docs/finder.md ("How close do the
-// suggestions get to the best learning rate?").
-const SUGGESTION_USE: Record<string, string> = {
-  minimum: 'fastai minimum: smoothed minimum / 10',
-  valley: 'fastai valley (its default): often low',
-  steep: 'fastai steep: fastest fall of the smoothed curve',
-  slide: 'fastai slide rule',
-};
-// The same rules read on an accuracy curve (they look at the negated values).
-const ACCURACY_USE: Record<string, string> = {
-  minimum: 'fastai minimum: smoothed best accuracy / 10',
-  valley: 'fastai valley: longest rise of the accuracy',
-  steep: 'fastai steep: fastest rise of the smoothed accuracy',
-  slide: 'fastai slide rule',
-};
 
 /** Add `lrkit find` to a commander program. @example registerFind(program, processIo()); */
 export function registerFind(program: Command, io: Io, done: (code: number) => void): void {

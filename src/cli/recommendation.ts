@@ -4,7 +4,8 @@ import { constant, cyclic, oneCycle, oneCycleMomentum, toSpec, type ScheduleSpec
 import { MIN_POINTS, suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
 import type { PlotSuggestion } from '../report/suggestions.js';
 import { suggestionList } from '../report/suggestions.js';
-import { fmtLr, type Io } from './common.js';
+import { asciiCurve } from '../report/ascii.js';
+import { chartWidth, fmtLr, type Io } from './common.js';
 
 /** `1 epoch`, `4 epochs`, `2.5 epochs`. */
 export const plural = (n: number, word: string): string => `${Number(n.toPrecision(4))} ${word}${n === 1 ? '' : 's'}`;
@@ -120,3 +121,55 @@ export function reportRecommendations(rec: RecommendedSchedules) {
     },
   };
 }
+
+/**
+ * Print the terminal chart of a curve with its markers, the recommendation, then the other rules
+ * (fastai's exact rules; with several runs, the median of each).
+ *
+ * @example
+ * printCurve(io, result, recommend(result), suggestionsFor(result), 'loss', 'smoothed loss');
+ */
+export function printCurve(
+  io: Io,
+  curve: { lrs: readonly number[]; losses: readonly number[]; smoothed?: readonly number[] },
+  rec: Recommendation,
+  rules: SuggestionSet | PlotSuggestion[] | undefined,
+  metric: 'loss' | 'accuracy' | 'higher-is-better',
+  yTitle: string,
+): void {
+  io.out(`y: ${yTitle}`);
+  try {
+    io.out(asciiCurve(curve, markers(rec, rules), { metric, width: chartWidth(io) }));
+  } catch (e) {
+    // a curve without 2 finite values: the summary lines still follow
+    io.out(`(no chart: ${(e as Error).message})`);
+  }
+  printRecommendation(io, rec);
+  if (!rules) return;
+  io.out(Array.isArray(rules) ? '\nother rules (median over the runs):' : '\nother rules:');
+  const line = (name: string, value: string, use: string): void => io.out(`  ${name.padEnd(9)} ${value.padEnd(20)} ${use}`);
+  const accuracy = metric !== 'loss';
+  const use = accuracy ? ACCURACY_USE : SUGGESTION_USE;
+  for (const m of suggestionList(rules)) line(m.name, fmtLr(m.lr), use[m.name] ?? '');
+  if (!Array.isArray(rules)) {
+    const best = accuracy ? 'smoothed best accuracy' : 'smoothed minimum';
+    line('cyclic', `${fmtLr(rules.cyclicBounds.baseLr)} .. ${fmtLr(rules.cyclicBounds.maxLr)}`, `cyclicBounds: base_lr .. max_lr from the ${best}`);
+    line('oneCycle', fmtLr(rules.oneCycle.lr), `oneCycle: ${best} / 3`);
+  }
+}
+
+// One line of advice per rule, from the measurements in docs/finder.md ("How close do the
+// suggestions get to the best learning rate?").
+const SUGGESTION_USE: Record<string, string> = {
+  minimum: 'fastai minimum: smoothed minimum / 10',
+  valley: 'fastai valley (its default): often low',
+  steep: 'fastai steep: fastest fall of the smoothed curve',
+  slide: 'fastai slide rule',
+};
+// The same rules read on an accuracy curve (they look at the negated values).
+const ACCURACY_USE: Record<string, string> = {
+  minimum: 'fastai minimum: smoothed best accuracy / 10',
+  valley: 'fastai valley: longest rise of the accuracy',
+  steep: 'fastai steep: fastest rise of the smoothed accuracy',
+  slide: 'fastai slide rule',
+};
