@@ -1,5 +1,6 @@
 // Benchmark: one training step on wasm with tfjs's own kernels against lrkit's
-// registerFastWasmKernels (matmuls that never take the scalar transposed path), and batch
+// registerFastWasmKernels (matmuls off the scalar transposed path and packing the smaller operand,
+// conv and pooling gradients, per-channel bias kernels, shared copies), and batch
 // assembly by tf.gather against the JS-side row copy findLearningRate now uses. Models: the MNIST
 // MLPs 784-128-10 and 784-512-256-10 (batch 64, SGD momentum, trainOnBatch) and the small CNN
 // (8 + 16 filters, batch 64), and a GRU (24 units, 16 steps: many small matmuls). Variants alternate within every round (rotating order), so load
