@@ -7,7 +7,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openWebPage, ROOT, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
+import { openWebPage, ROOT, runToDone, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 interface Box { name: string; left: number; right: number; top: number; bottom: number }
 
@@ -23,14 +23,10 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 async function runSpirals(page: Page, mode: 'exp' | 'linear', numIter = 150): Promise<void> {
-  await page.selectOption('#data', 'spirals');
-  await page.selectOption('#backend', 'wasm');
-  await page.selectOption('#mode', mode);
-  await page.fill('#start-lr', mode === 'exp' ? '1e-5' : '0.001');
-  await page.fill('#end-lr', mode === 'exp' ? '10' : '3');
-  await page.fill('#num-iter', String(numIter));
-  await page.click('#run');
-  await page.locator('#status[data-state="done"]').waitFor({ timeout: 60_000 });
+  await runToDone(page, {
+    select: { '#data': 'spirals', '#backend': 'wasm', '#mode': mode },
+    fill: { '#start-lr': mode === 'exp' ? '1e-5' : '0.001', '#end-lr': mode === 'exp' ? '10' : '3', '#num-iter': String(numIter) },
+  });
 }
 
 /** The marker labels as drawn, and the plot's horizontal extent, from the chart's data attributes. */

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import { gaussian, seededRandom } from '../../src/data/random.js';
 import { fileSystem } from '../../src/models/file-io.js';
-import { openWebPage, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
+import { openWebPage, runToDone, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 /** 240 rows of three Gaussian blobs in 4-D, labelled by name (the page numbers them). */
 function blobsCsv(): string {
@@ -85,11 +85,7 @@ describe('web page with your own model and data', { skip: SKIP_WITHOUT_CHROMIUM 
     assert.equal(await page.isDisabled('#hidden'), true, 'the built-in MLP\'s layers do not apply');
     assert.equal(await page.getAttribute('#model-files', 'aria-invalid'), null);
 
-    await page.selectOption('#backend', 'wasm');
-    await page.fill('#batch-size', '16');
-    await page.fill('#num-iter', '80');
-    await page.click('#run');
-    await page.locator('#status[data-state="done"]').waitFor({ timeout: 60_000 });
+    await runToDone(page, { select: { '#backend': 'wasm' }, fill: { '#batch-size': '16', '#num-iter': '80' } });
     const iterations = Number(await page.getAttribute('#status', 'data-iterations'));
     assert.ok(iterations >= 10, `${iterations} iterations`);
     assert.equal(await page.getAttribute('#finder-chart', 'data-points'), String(iterations));
@@ -149,15 +145,10 @@ describe('web page with your own model and data', { skip: SKIP_WITHOUT_CHROMIUM 
 
   /** The curve CSV of a 60-step MNIST run on `backend`, in `p`. */
   async function curveOn(p: Page, backend: string): Promise<string> {
-    await p.selectOption('#data', 'mnist');
-    await p.selectOption('#model', 'mlp');
-    await p.selectOption('#backend', backend);
-    await p.fill('#num-iter', '60');
-    await p.fill('#batch-size', '64');
-    await p.fill('#start-lr', '1e-5');
-    await p.fill('#end-lr', '10');
-    await p.click('#run');
-    await p.locator('#status[data-state="done"]').waitFor({ timeout: 60_000 });
+    await runToDone(p, {
+      select: { '#data': 'mnist', '#model': 'mlp', '#backend': backend },
+      fill: { '#num-iter': '60', '#batch-size': '64', '#start-lr': '1e-5', '#end-lr': '10' },
+    });
     assert.equal(await p.textContent('#backend-used'), backend);
     const [download] = await Promise.all([p.waitForEvent('download'), p.click('#download-curve-csv')]);
     return readFile(await download.path(), 'utf8');

@@ -17,7 +17,7 @@ import { parseCurveJson } from '../../src/io/json.js';
 import { fromSpec, sample } from '../../src/schedules/index.js';
 import { encodeTensorBoardEvents } from '../../src/io/tensorboard.js';
 import { recommend } from '../../src/suggestions/index.js';
-import { openWebPage, ROOT, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
+import { applySettings, openWebPage, ROOT, runToDone, SKIP_WITHOUT_CHROMIUM, type RunSettings, type WebPage } from '../helpers/webPage.js';
 
 const root = ROOT;
 
@@ -44,13 +44,11 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     await web?.close();
   });
 
-  async function setRange(numIter: number): Promise<void> {
-    await page.selectOption('#backend', 'wasm');
-    await page.selectOption('#data', 'mnist');
-    await page.fill('#start-lr', '1e-5');
-    await page.fill('#end-lr', '10');
-    await page.fill('#num-iter', String(numIter));
-  }
+  /** An MNIST range test on wasm from 1e-5 to 10 in `numIter` steps. */
+  const rangeSettings = (numIter: number): RunSettings => ({
+    select: { '#backend': 'wasm', '#data': 'mnist' },
+    fill: { '#start-lr': '1e-5', '#end-lr': '10', '#num-iter': String(numIter) },
+  });
 
   async function downloadText(button: string): Promise<{ name: string; text: string }> {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
@@ -92,9 +90,7 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   const precision3 = (v: number) => Number(v.toPrecision(3));
 
   it('runs a range test on wasm and suggests a finite LR inside the range', async () => {
-    await setRange(100);
-    await page.click('#run');
-    await page.locator('#status[data-state="done"]').waitFor({ timeout: 60_000 });
+    await runToDone(page, rangeSettings(100));
     assert.equal(await page.textContent('#backend-used'), 'wasm');
     const state = await page.locator('#status').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
     assert.ok(['completed', 'diverged'].includes(state.stopReason ?? ''), `stop reason ${state.stopReason}`);
@@ -302,7 +298,7 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   });
 
   it('draws the curve live while running and stops when Stop is pressed', async () => {
-    await setRange(5000);
+    await applySettings(page, rangeSettings(5000));
     const designerBefore = await page.inputValue('#max-lr');
     await page.click('#run');
     assert.equal(await page.isDisabled('#download-curve-csv'), true, 'the previous curve is not downloadable during a new run');
@@ -353,13 +349,7 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   });
 
   it('runs a short range test on webgl (SwiftShader) to a finite suggestion', async () => {
-    await page.selectOption('#backend', 'webgl');
-    await page.selectOption('#data', 'mnist');
-    await page.fill('#start-lr', '1e-5');
-    await page.fill('#end-lr', '10');
-    await page.fill('#num-iter', '60');
-    await page.click('#run');
-    await page.locator('#status[data-state="done"]').waitFor({ timeout: 60_000 });
+    await runToDone(page, { select: { '#backend': 'webgl', '#data': 'mnist' }, fill: { '#start-lr': '1e-5', '#end-lr': '10', '#num-iter': '60' } });
     // tfjs falls back to another backend when WebGL cannot start: that must not pass as webgl.
     assert.equal(await page.textContent('#backend-used'), 'webgl');
     const stopReason = await page.locator('#status').getAttribute('data-stop-reason');

@@ -87,3 +87,22 @@ export async function openWebPage(viewport = { width: 1120, height: 900 }): Prom
     },
   };
 }
+
+/** What a range test on the page is run with: menus chosen first (in order), then fields filled. */
+export interface RunSettings {
+  select?: Record<string, string>;
+  fill?: Record<string, string>;
+}
+
+/** Chooses the menus, then fills the fields. */
+export async function applySettings(page: Page, settings: RunSettings): Promise<void> {
+  for (const [selector, value] of Object.entries(settings.select ?? {})) await page.selectOption(selector, value);
+  for (const [selector, value] of Object.entries(settings.fill ?? {})) await page.fill(selector, value);
+}
+
+/** Sets the menus and fields, clicks Run and waits until the range test is done. */
+export async function runToDone(page: Page, settings: RunSettings = {}): Promise<void> {
+  await applySettings(page, settings);
+  await page.click('#run');
+  await page.locator('#status[data-state="done"]').waitFor({ timeout: 60_000 });
+}
