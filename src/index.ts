@@ -4,3 +4,4 @@ export * from './schedules/index.js';
 export * from './finder/index.js';
 export * from './suggestions/index.js';
 export * from './io/index.js';
+export * from './analysis/index.js';

@@ -1,4 +1,4 @@
-import { constant, cyclic, oneCycle, oneCycleMomentum, toSpec, type Schedule, type ScheduleSpec } from '../schedules/index.js';
+import { fromSpec, policySpec, SMITH, type Policy, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 
 /**
  * Training policies of `lrkit train` / `lrkit compare` and {@link policySchedules}.
@@ -28,7 +28,7 @@ export interface PolicyOptions {
   epochs: number;
   /** Optimizer steps per epoch. */
   itersPerEpoch: number;
-  /** Half-cycle length in epochs for the cyclic policies (default 2, Smith's 2–10 x iterations per epoch). */
+  /** Half-cycle length in epochs for the cyclic policies (default `SMITH.halfCycleEpochs`, 4; Smith's 2–10). */
   stepSizeEpochs?: number;
   /** exp_range decay per step (default 0.99994 as in Smith's paper, scaled to short runs). */
   gamma?: number;
@@ -48,25 +48,18 @@ export interface PolicySchedules {
   momentum?: Schedule;
   spec: ScheduleSpec;
   momentumSpec?: ScheduleSpec;
+  /** Choices made for the user (a half cycle shortened to fit the run). */
+  notes: string[];
 }
 
-function positive(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new RangeError(`${name} must be a finite number > 0, got ${String(v)}`);
-  }
-  return v;
-}
-
-function positiveInt(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(v)}`);
-  }
-  return v;
-}
+/** The core policy each CLI name builds (`fixed` is `constant`, `one-cycle` is `oneCycle`). */
+const CORE: Record<PolicyName, Policy> = { fixed: 'constant', triangular: 'triangular', triangular2: 'triangular2', exp_range: 'exp_range', 'one-cycle': 'oneCycle' };
 
 /**
- * Turn a policy name and learning-rate bounds into schedules over `epochs * itersPerEpoch` steps.
- * The default exp_range gamma makes the amplitude shrink to about a tenth over the run.
+ * Turn a policy name and learning-rate bounds into schedules over `epochs * itersPerEpoch` steps,
+ * built by the one policy builder ({@link policySpec}, with Smith's constants): a half cycle of
+ * `stepSizeEpochs` (default 4) epochs, shortened to fit one whole cycle in a shorter run; the
+ * default exp_range gamma makes the amplitude shrink to about a tenth over the run.
  *
  * @example
  * const { lr } = policySchedules('one-cycle', { maxLr: 0.1, epochs: 5, itersPerEpoch: 100 });
@@ -74,43 +67,28 @@ function positiveInt(name: string, v: unknown): number {
  */
 export function policySchedules(policy: string, opts: PolicyOptions): PolicySchedules {
   if (!(POLICY_NAMES as readonly string[]).includes(policy)) {
-    throw new RangeError(`policy must be one of ${POLICY_NAMES.join(', ')}, got ${JSON.stringify(policy)}`);
+    throw new RangeError(`policySchedules: policy must be one of ${POLICY_NAMES.join(', ')}, got ${JSON.stringify(policy)}`);
   }
-  const maxLr = positive('maxLr', opts.maxLr);
-  const baseLr = positive('baseLr', opts.baseLr ?? maxLr / 4);
-  const epochs = positiveInt('epochs', opts.epochs);
-  const itersPerEpoch = positiveInt('itersPerEpoch', opts.itersPerEpoch);
-  const total = epochs * itersPerEpoch;
-  const stepSizeEpochs = positive('stepSizeEpochs', opts.stepSizeEpochs ?? 2);
-  const stepSizeUp = Math.max(1, Math.round(stepSizeEpochs * itersPerEpoch));
   const p = policy as PolicyName;
-  let lr: Schedule;
-  let momentum: Schedule | undefined;
-  switch (p) {
-    case 'fixed':
-      lr = constant(opts.fixedLr === undefined ? baseLr : positive('fixedLr', opts.fixedLr));
-      break;
-    case 'triangular':
-    case 'triangular2':
-      if (baseLr >= maxLr) throw new RangeError(`baseLr (${baseLr}) must be below maxLr (${maxLr}) for ${p}`);
-      lr = cyclic({ baseLr, maxLr, stepSizeUp, mode: p });
-      break;
-    case 'exp_range': {
-      if (baseLr >= maxLr) throw new RangeError(`baseLr (${baseLr}) must be below maxLr (${maxLr}) for exp_range`);
-      const gamma = opts.gamma ?? Math.pow(0.1, 1 / total);
-      if (!(gamma > 0)) throw new RangeError(`gamma must be a number > 0, got ${String(gamma)}`);
-      lr = cyclic({ baseLr, maxLr, stepSizeUp, mode: 'exp_range', gamma });
-      break;
-    }
-    case 'one-cycle':
-      lr = oneCycle({ maxLr, totalSteps: total });
-      if (opts.cycleMomentum) momentum = oneCycleMomentum({ totalSteps: total });
-      break;
+  const o = opts ?? ({} as PolicyOptions);
+  for (const k of ['epochs', 'itersPerEpoch'] as const) {
+    if (typeof o[k] !== 'number' || !Number.isInteger(o[k]) || o[k] <= 0) throw new RangeError(`policySchedules: ${k} must be a positive integer, got ${String(o[k])}`);
   }
+  const built = policySpec(CORE[p], {
+    maxLr: o.maxLr,
+    ...(o.baseLr !== undefined ? { baseLr: o.baseLr } : {}),
+    ...(p === 'fixed' ? { lr: o.fixedLr ?? o.baseLr ?? o.maxLr / SMITH.baseDivisor } : {}),
+    totalSteps: o.epochs * o.itersPerEpoch,
+    itersPerEpoch: o.itersPerEpoch,
+    ...(o.stepSizeEpochs !== undefined ? { stepSizeEpochs: o.stepSizeEpochs } : {}),
+    ...(o.gamma !== undefined && p === 'exp_range' ? { gamma: o.gamma } : {}),
+    ...(p === 'one-cycle' && o.cycleMomentum ? { cycleMomentum: true } : {}),
+  });
   return {
     policy: p,
-    lr,
-    spec: toSpec(lr),
-    ...(momentum ? { momentum, momentumSpec: toSpec(momentum) } : {}),
+    lr: fromSpec(built.lr),
+    spec: built.lr,
+    notes: built.notes,
+    ...(built.momentum ? { momentum: fromSpec(built.momentum), momentumSpec: built.momentum } : {}),
   };
 }

@@ -2,6 +2,7 @@
 import { cyclic } from './cyclic.js';
 import type { CycleOptions, CyclicOptions, Schedule } from './types.js';
 import { checkKeys, inRange, positive, positiveInteger } from './validate.js';
+import { SMITH } from './policy.js';
 
 /**
  * Options of {@link cyclicFromRange}.
@@ -50,8 +51,8 @@ export function cyclicOptionsFromRange(options: CyclicFromRangeOptions): CyclicO
   ]) as unknown as CyclicFromRangeOptions;
   const maxLr = positive(fn, 'maxLr', o.maxLr);
   const itersPerEpoch = positiveInteger(fn, 'itersPerEpoch', o.itersPerEpoch);
-  const divisor = inRange(fn, 'divisor', o.divisor ?? 4, 3, 10);
-  const stepSizeEpochs = inRange(fn, 'stepSizeEpochs', o.stepSizeEpochs ?? 4, 2, 10);
+  const divisor = inRange(fn, 'divisor', o.divisor ?? SMITH.baseDivisor, 3, 10);
+  const stepSizeEpochs = inRange(fn, 'stepSizeEpochs', o.stepSizeEpochs ?? SMITH.halfCycleEpochs, 2, 10);
   const { maxLr: _m, itersPerEpoch: _i, divisor: _d, stepSizeEpochs: _s, ...cycle } = o;
   return {
     ...cycle,

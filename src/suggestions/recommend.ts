@@ -4,6 +4,7 @@
 import type { StopReason } from '../finder/range-test.js';
 import { rejectUnknownKeys, requireInteger, requireNumber, requireObject, requireOneOf, show } from '../finder/validate.js';
 import { logMedian } from './median.js';
+import { SMITH } from '../schedules/policy.js';
 import { toNumbers, type CurveMetric } from './curve.js';
 import { diagnoseCurve, type CurveLandmarks, type CurveWarning, type WarningCode } from './diagnose.js';
 
@@ -54,7 +55,7 @@ export interface Recommendation {
 // The rules, chosen on the validation suite (docs/bench.md, "Suggestion suite"); one constant each,
 // the same for every task. The knee is where the lag-free centred curve has completed 80 % of its
 // descent; lrAtMin is its lowest point, about the largest rate that still trains (Smith's max_lr).
-const CYCLIC_BASE_DIVISOR = 4;
+const CYCLIC_BASE_DIVISOR = SMITH.baseDivisor;
 export const RULES = {
   constant: 'the knee: lr where the centred curve has completed 80 % of its descent',
   oneCycle: 'lr at the lowest point of the centred curve',
@@ -105,7 +106,7 @@ function checkOptions(options: unknown) {
   const o = requireObject('recommend options', options, true);
   rejectUnknownKeys('recommend', o, ['metric', 'itersPerEpoch', 'stepSizeEpochs', 'totalSteps', 'epochs']);
   const opt = (k: string, min: number) => (o[k] === undefined ? undefined : requireInteger(k, o[k], min));
-  const stepSizeEpochs = requireNumber('stepSizeEpochs', o.stepSizeEpochs ?? 4, 'a number from 2 to 10');
+  const stepSizeEpochs = requireNumber('stepSizeEpochs', o.stepSizeEpochs ?? SMITH.halfCycleEpochs, 'a number from 2 to 10');
   if (!(stepSizeEpochs >= 2 && stepSizeEpochs <= 10)) throw new RangeError(`stepSizeEpochs must be a number from 2 to 10 (Smith 2017); got ${show(stepSizeEpochs)}`);
   const itersPerEpoch = opt('itersPerEpoch', 1);
   const epochs = opt('epochs', 1);
@@ -145,7 +146,7 @@ function combine(per: Recommendation[], o: Opts): Recommendation {
   const got = <T>(f: (r: Recommendation) => T | null) => per.map(f).filter((v): v is T => v !== null);
   const constants = got((r) => r.constant?.lr ?? null);
   const peaks = got((r) => r.oneCycle?.maxLr ?? null);
-  const spread = (v: number[]) => (v.length > 1 ? Math.max(...v) / Math.min(...v) : undefined);
+  const spread = (v: number[]) => (v.length > 1 ? v.reduce((a, b) => Math.max(a, b)) / v.reduce((a, b) => Math.min(a, b)) : undefined); // no spread: no argument-count limit
   const warnings: CurveWarning[] = [];
   for (const r of per) {
     for (const w of r.warnings) {

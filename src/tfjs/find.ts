@@ -1,7 +1,8 @@
 // findLearningRate: the LR range test for a compiled tf.LayersModel.
 import * as tf from '@tensorflow/tfjs';
 import { rangeTest, type IterationInfo, type RangeTestResult } from '../finder/index.js';
-import { recommend, suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
+import { suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
+import { analyzeCurve, type Analysis, type AnalysisContext } from '../analysis/index.js';
 import { booleanOption, describe, integerOption } from './checks.js';
 import { checkTensorData, datasetStream, isDataset, tensorStream, type BatchStream, type FinderData } from './data.js';
 import { cloneOptimizer, cloneOptimizerWithState, disposeOptimizer } from './optimizer-clone.js';
@@ -65,6 +66,15 @@ export interface FindLearningRateOptions {
    * await findLearningRate(model, { xs, ys }, { optimizerState: 'copy' });
    */
   optimizerState?: 'fresh' | 'copy';
+  /**
+   * What is known of the training the answer is for (steps per epoch, epochs, total steps): the
+   * result's `analysis` then carries the recommended schedules over that length.
+   *
+   * @example
+   * const r = await findLearningRate(model, { xs, ys }, { context: { itersPerEpoch: 469, epochs: 5 } });
+   * r.analysis.schedules.oneCycle?.spec;
+   */
+  context?: AnalysisContext;
 }
 
 /**
@@ -72,11 +82,18 @@ export interface FindLearningRateOptions {
  * its confidence and the curve's warnings) and `suggestions` (`suggest.all(result)`: fastai's
  * rules on the smoothed curve, undefined when fewer than two iterations were recorded).
  */
-export type FindLearningRateResult = RangeTestResult & { suggestions: SuggestionSet | undefined; recommendation: Recommendation };
+export type FindLearningRateResult = RangeTestResult & {
+  /** `suggest.all(result)`: fastai's rules plus the retired cyclicBounds/oneCycle rules (API only). */
+  suggestions: SuggestionSet | undefined;
+  /** `analysis.recommendation`: the answer every surface shows. */
+  recommendation: Recommendation;
+  /** `analyzeCurve(result, options.context)`, computed once: the answer, the curves as drawn, markers, fastai's rules, schedules. */
+  analysis: Analysis;
+};
 
 const KNOWN = [
   'startLr', 'endLr', 'numIter', 'mode', 'beta', 'divergeThreshold', 'metric', 'signal', 'onIteration', 'pipeline',
-  'batchSize', 'shuffle', 'seed', 'validationData', 'validationBatchSize', 'accumulationSteps', 'optimizerState',
+  'batchSize', 'shuffle', 'seed', 'validationData', 'validationBatchSize', 'accumulationSteps', 'optimizerState', 'context',
 ] as const;
 
 function checkModel(model: unknown): { model: tf.LayersModel; lossFn: LossFn } {
@@ -225,7 +242,8 @@ export async function findLearningRate(
       onIteration: options.onIteration,
       pipeline: options.pipeline ?? ASYNC_BACKENDS.has(tf.getBackend()),
     });
-    return { ...result, suggestions: suggestionsFor(result), recommendation: recommend(result) };
+    const analysis = analyzeCurve(result, options.context ?? {});
+    return { ...result, suggestions: suggestionsFor(result), recommendation: analysis.recommendation, analysis };
   } finally {
     await Promise.all([...pending, chain]);
     snapshot.restore();
