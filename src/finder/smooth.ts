@@ -73,5 +73,9 @@ export function smooth(losses: ArrayLike<number>, beta = 0.98): number[] {
 export function smoothUntilNonFinite(values: readonly number[], beta: number): number[] {
   let k = values.findIndex((v) => !Number.isFinite(v));
   if (k < 0) k = values.length;
-  return [...smooth(values.slice(0, k), beta), ...Array<number>(values.length - k).fill(NaN)];
+  // One array of the final length: no spreads or copies of a million-point log.
+  const s = new Smoother(checkBeta(beta));
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = i < k ? s.next(values[i]) : NaN;
+  return out;
 }
