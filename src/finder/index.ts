@@ -3,4 +3,4 @@ export { rangeTest } from './range-test.js';
 export type { IterationInfo, RangeMetric, RangeTestOptions, RangeTestResult, StopReason } from './range-test.js';
 export { checkLrRange, lrAt } from './schedule.js';
 export type { LrRange, RangeMode } from './schedule.js';
-export { smooth, Smoother } from './smooth.js';
+export { smooth, smoothUntilNonFinite, Smoother } from './smooth.js';

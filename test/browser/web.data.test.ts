@@ -1,11 +1,14 @@
-// The MNIST subset the page trains on: written by scripts/build-web-data.ts, read by web/src/data.ts.
+// The MNIST subset the page trains on: written by scripts/build-web-data.ts, read by web/src/mnistSubset.ts.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseIdx } from '../../src/data/idx.js';
 import { buildMnistSubset, mnistDataDir } from '../../scripts/build-web-data.js';
-import { decodeMnistSubset } from '../../web/src/data.js';
+import * as FORMAT from '../../scripts/build-web-data-format.js';
+import { decodeMnistSubset as decode } from '../../web/src/mnistSubset.js';
+
+const decodeMnistSubset = (buf: ArrayBuffer) => decode(buf, FORMAT);
 
 describe('web MNIST subset', () => {
   it('round-trips the first digits of the MNIST training set', async () => {

@@ -1,7 +1,7 @@
 // Backend selection for the page. The wasm binaries come from the installed
 // @tensorflow/tfjs-backend-wasm package as Vite asset URLs, so the page never reaches for a CDN.
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { setBackend } from '../../src/tfjs/backend.js';
+import { setBackend } from 'lrkit/tfjs';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';

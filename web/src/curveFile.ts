@@ -1,9 +1,8 @@
 // "Open a curve": a range-test log written by PyTorch, Lightning, Keras, fastai, DeepSpeed or lrkit
 // (CSV/TSV, JSON or a TensorBoard event file), read by the same code as `lrkit analyze`, then
 // recommended on and suggested from exactly as a run on the page is.
-import { smoothUntilNonFinite } from '../../src/finder/smooth.js';
+import { parseCurveLog, recommend, smoothUntilNonFinite, suggest, type Recommendation, type SuggestionSet } from 'lrkit';
 import { acceptDrops } from './drop.js';
-import { recommend, suggest, type Recommendation, type SuggestionSet } from '../../src/suggestions/index.js';
 
 /** What the page shows for a curve, whether it ran here or came from a file. */
 export interface PageCurve {
@@ -27,7 +26,6 @@ export function pageCurve(lrs: number[], losses: number[], smoothed: number[]): 
  * wrong (the reader's column/line messages, or the recommendation's "lr must increase" one).
  */
 export async function openCurveFile(file: File, beta = 0.98): Promise<{ curve: PageCurve; source: string }> {
-  const { parseCurveLog } = await import('../../src/io/logs.js');
   try {
     const { curve, source } = parseCurveLog(file.name, new Uint8Array(await file.arrayBuffer()));
     // The file's own smoothed column wins, as in `lrkit analyze`.

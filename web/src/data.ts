@@ -1,38 +1,12 @@
 // Data sets the page trains on: the bundled MNIST subset (built by scripts/build-web-data.ts at
 // Vite build time) or synthetic spirals from the library.
-import { spirals } from '../../src/data/synthetic.js';
-import type { ClassificationData } from '../../src/data/types.js';
-import { MNIST_SUBSET_HEADER_BYTES, MNIST_SUBSET_MAGIC } from '../../scripts/build-web-data-format.js';
+import { spirals, type ClassificationData } from 'lrkit/data';
+// The file's layout comes from the Vite plugin that writes it (web/vite.config.ts), not from scripts/.
+import * as MNIST_FORMAT from 'virtual:lrkit-mnist-format';
+import { decodeMnistSubset } from './mnistSubset.js';
 
 /** Page-relative URL of the MNIST subset emitted by the Vite plugin in web/vite.config.ts. */
 export const MNIST_URL = 'data/mnist-train-5k.bin';
-
-/**
- * Decodes the MNIST subset binary into flat features in [0, 1] and labels.
- *
- * @example
- * const data = decodeMnistSubset(await (await fetch(MNIST_URL)).arrayBuffer());
- * data.count; // 5000
- */
-export function decodeMnistSubset(buf: ArrayBuffer): ClassificationData {
-  const view = new DataView(buf);
-  if (buf.byteLength < MNIST_SUBSET_HEADER_BYTES || view.getUint32(0) !== MNIST_SUBSET_MAGIC) {
-    throw new TypeError(`MNIST subset: bad header (${buf.byteLength} bytes); expected the file written by scripts/build-web-data.ts`);
-  }
-  const count = view.getUint32(4);
-  const rows = view.getUint32(8);
-  const cols = view.getUint32(12);
-  const size = rows * cols;
-  const expected = MNIST_SUBSET_HEADER_BYTES + count * (size + 1);
-  if (buf.byteLength !== expected) {
-    throw new TypeError(`MNIST subset: ${buf.byteLength} bytes but the header promises ${expected}`);
-  }
-  const pixels = new Uint8Array(buf, MNIST_SUBSET_HEADER_BYTES, count * size);
-  const features = new Float32Array(count * size);
-  for (let i = 0; i < features.length; i++) features[i] = pixels[i] / 255;
-  const labels = new Uint8Array(buf, MNIST_SUBSET_HEADER_BYTES + count * size, count).slice();
-  return { name: 'mnist-5k', features, labels, count, shape: [size], numClasses: 10 };
-}
 
 let mnist: ClassificationData | undefined;
 
@@ -70,7 +44,7 @@ export async function loadMnistSubset(hooks: LoadHooks = {}): Promise<Classifica
     buf.set(c, at);
     at += c.length;
   }
-  mnist = decodeMnistSubset(buf.buffer);
+  mnist = decodeMnistSubset(buf.buffer, MNIST_FORMAT);
   return mnist;
 }
 

@@ -11,7 +11,7 @@ import {
   warmRestarts,
   type Schedule,
   type ScheduleSpec,
-} from '../../src/schedules/index.js';
+} from 'lrkit';
 import { byId, FieldError, markField, readChoice, readNumber } from './form.js';
 import { FAMILY_NAMES, familySchedule } from './families.js';
 import type { ScheduleCurve } from './scheduleChart.js';

@@ -1,8 +1,8 @@
 // The page's exports: the schedule (JSON / TypeScript copy, CSV, PNG, SVG) and the range-test curve
 // in the library's file formats. Heavy modules (io, the vega-lite renderer) load on first use.
-import type { FindLearningRateResult } from '../../src/tfjs/find.js';
+import type { FindLearningRateResult } from 'lrkit/tfjs';
 import { curveCsv, sampleDesign, type Design } from './designer.js';
-import { toEngine, type Engine } from '../../src/schedules/export.js';
+import { curveToCsv, curveToJson, toEngine, type Engine } from 'lrkit';
 import { byId } from './form.js';
 import type { ScheduleCurve } from './scheduleChart.js';
 
@@ -68,27 +68,28 @@ export function wireExports(state: () => ExportState, onError: (message: string)
     // The preview may be sampled; the file has every step.
     if (design && curve) download(`${fileBase(design)}.csv`, new Blob([curveCsv(sampleDesign(design), design.stepsPerEpoch)], { type: 'text/csv' }));
   });
-  // The range-test curve in the library's file formats (what `lrkit find` writes and `lrkit analyze`
-  // reads); the io module is loaded on first use, like the SVG renderer.
+  // The range-test curve in the library's file formats (what `lrkit find` writes and `lrkit analyze` reads).
   byId('download-curve-csv').addEventListener('click', () => {
     const run = state().lastRun;
     if (!run) return;
-    import('../../src/io/csv.js')
-      .then(({ curveToCsv }) => download(`${curveFileBase(run)}.csv`, new Blob([curveToCsv(run.result)], { type: 'text/csv' })))
-      .catch((e: Error) => onError(`Download failed: ${e.message}`));
+    try {
+      download(`${curveFileBase(run)}.csv`, new Blob([curveToCsv(run.result)], { type: 'text/csv' }));
+    } catch (e) {
+      onError(`Download failed: ${(e as Error).message}`);
+    }
   });
   byId('download-curve-json').addEventListener('click', () => {
     const run = state().lastRun;
     if (!run) return;
     const { suggestions, ...curve } = run.result;
     const { data, hidden, optimizer, batchSize } = run.settings;
-    import('../../src/io/json.js')
-      .then(({ curveToJson }) => {
-        // The run's settings ride along as extra keys, as in `lrkit find`'s curve.json.
-        const withSettings = { ...curve, data, hidden, optimizer, batchSize, backend: run.backend };
-        download(`${curveFileBase(run)}.json`, new Blob([curveToJson(withSettings, suggestions)], { type: 'application/json' }));
-      })
-      .catch((e: Error) => onError(`Download failed: ${e.message}`));
+    try {
+      // The run's settings ride along as extra keys, as in `lrkit find`'s curve.json.
+      const withSettings = { ...curve, data, hidden, optimizer, batchSize, backend: run.backend };
+      download(`${curveFileBase(run)}.json`, new Blob([curveToJson(withSettings, suggestions)], { type: 'application/json' }));
+    } catch (e) {
+      onError(`Download failed: ${(e as Error).message}`);
+    }
   });
   byId('download-png').addEventListener('click', () => {
     const { design, curve } = state();

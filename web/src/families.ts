@@ -1,7 +1,7 @@
 // The designer's "PyTorch / Keras / Hugging Face" policy: any factory of lrkit's torch, keras and
 // transformers families by its library name, with its options as JSON (what `lrkit schedule
 // <name> --options` takes), prefilled from the designer's max LR and length.
-import { FAMILY_FACTORIES as LIBRARY_FACTORIES, type Schedule } from '../../src/schedules/index.js';
+import { FAMILY_FACTORIES as LIBRARY_FACTORIES, type Schedule } from 'lrkit';
 
 /** Every family factory the designer offers, `torch.stepLR` ... `transformers.wsdSchedule` (the library's list). */
 export const FAMILY_FACTORIES = LIBRARY_FACTORIES;

@@ -1,7 +1,7 @@
 // Page glue: the range-test form drives train.ts and the live chart; the recommendation (when it
 // is sure enough) prefills the schedule designer, whose preview and exports update on every form change.
 import './style.css';
-import type { FindLearningRateResult } from '../../src/tfjs/find.js';
+import type { FindLearningRateResult } from 'lrkit/tfjs';
 import { useBackend, type PageBackend } from './backend.js';
 import { BUILT_IN_DATA, loadData } from './data.js';
 import { eta, formatDuration, throttle } from './timing.js';
@@ -20,7 +20,7 @@ import { OPTIMIZER_NAMES, runRangeTest, type RunSettings } from './train.js';
 import { OwnInputs } from './ownPanel.js';
 import { fitUserData, loadUserModel } from './userInputs.js';
 import type * as tf from '@tensorflow/tfjs';
-import type { ClassificationData } from '../../src/data/types.js';
+import type { ClassificationData } from 'lrkit/data';
 
 const runButton = byId<HTMLButtonElement>('run');
 const stopButton = byId<HTMLButtonElement>('stop');

@@ -1,7 +1,7 @@
 // The page's "bring your own" inputs: model files and a data table, chosen or dropped on their
 // fields. Each is checked when chosen (and against the other), with the message at its field;
 // a good pick enables and selects its option in the Model / Data menus.
-import type { ClassificationData } from '../../src/data/types.js';
+import type { ClassificationData } from 'lrkit/data';
 import { BUILT_IN_DATA } from './data.js';
 import { acceptDrops } from './drop.js';
 import { byId, markField } from './form.js';

@@ -1,6 +1,6 @@
 // The recommendation box of the page: confidence, what is wrong (first when confidence is low)
 // and one line per use; its values also sit in data- attributes for the browser test.
-import type { Recommendation } from '../../src/suggestions/index.js';
+import type { Recommendation } from 'lrkit';
 import { fmtLr } from './finderChart.js';
 
 /** The recommendation box: confidence, what is wrong (first when confidence is low), one line per use. */

@@ -1,7 +1,7 @@
 // What the page shows from a finished range test: the recommendation first (it prefills the
 // schedule designer when it is sure enough), then the adapter's suggestions (suggest.all on the
 // smoothed, fastai-trimmed curve) as markers and table rows.
-import type { Recommendation, SuggestionSet } from '../../src/suggestions/index.js';
+import type { Recommendation, SuggestionSet } from 'lrkit';
 
 /** One suggestion marked on the chart and listed in the table. */
 export interface PagePoint {

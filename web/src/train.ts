@@ -2,13 +2,10 @@
 // (createOptimizer), tested by the library's TensorFlow.js adapter (findLearningRate), which
 // batches the tensors itself and yields a task between steps so the chart repaints and Stop works.
 import * as tf from '@tensorflow/tfjs';
-import type { ClassificationData } from '../../src/data/types.js';
-import type { IterationInfo } from '../../src/finder/index.js';
-import { createMlp } from '../../src/models/architectures.js';
-import { compileClassifier } from '../../src/models/fit-check.js';
-import { createOptimizer, OPTIMIZER_NAMES, type OptimizerName } from '../../src/models/optimizer.js';
-import { toTensors } from '../../src/models/train.js';
-import { findLearningRate, type FindLearningRateResult } from '../../src/tfjs/find.js';
+import type { ClassificationData } from 'lrkit/data';
+import type { IterationInfo } from 'lrkit';
+import { compileClassifier, createMlp, createOptimizer, OPTIMIZER_NAMES, toTensors, type OptimizerName } from 'lrkit/models';
+import { findLearningRate, type FindLearningRateResult } from 'lrkit/tfjs';
 
 export { OPTIMIZER_NAMES, type OptimizerName };
 

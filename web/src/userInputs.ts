@@ -1,9 +1,8 @@
 // "Bring your own": a TF.js model (model.json + its weight files) and a CSV/JSON table of features
 // plus a label column, read in the browser with the same code as the CLI's --model and --data.
 import * as tf from '@tensorflow/tfjs';
-import { parseTabularCsv, parseTabularJson } from '../../src/data/tabular-parse.js';
-import type { ClassificationData } from '../../src/data/types.js';
-import { crossEntropyFor, exampleShapeFor } from '../../src/models/fit-check.js';
+import { parseTabularCsv, parseTabularJson, type ClassificationData } from 'lrkit/data';
+import { crossEntropyFor, exampleShapeFor } from 'lrkit/models';
 
 /** The files of a saved model as the user chose them: model.json first, then its weights. */
 export interface ModelFiles {
