@@ -1,27 +1,26 @@
 // One self-contained HTML report: inline SVG chart, suggestions, recommended schedules, metadata.
 import { assertCurve, type CurveLike } from '../io/curve.js';
-import type { Recommendation } from '../suggestions/recommend.js';
-import { formatLr } from './scales.js';
+import { analyzeCurve, fmtRate, type Analysis } from '../analysis/index.js';
 import { suggestionList, type SuggestionsInput } from './suggestions.js';
 
 /**
- * Input of {@link htmlReport}. `result` is a RangeTestResult (or any curve), `svg` the chart from
- * `renderSvg(lrFinderPlot(...))`, `recommended` the schedule JSON specs to copy into training code.
+ * Input of {@link htmlReport}: the `analysis` to show (or a `result` curve, analysed with
+ * `analyzeCurve`), the chart from `renderSvg(lrFinderPlot({ analysis }))`, and the run's details.
  *
  * @example
- * const input: HtmlReportInput = { result, suggestions: suggest.all(result), svg, recommended: { cyclic, oneCycle }, meta: { model: 'mlp' } };
+ * const input: HtmlReportInput = { analysis: result.analysis, result, svg, next: ['lrkit train --max-lr 0.1'], meta: { model: 'mlp' } };
  */
 export interface HtmlReportInput {
-  result: CurveLike & { stopReason?: string; iterations?: number; metric?: string };
-  /** From `recommend(result)`: shown first, with its confidence and warnings; the suggestions follow as "other rules". */
-  recommendation?: Recommendation;
-  /** A list of `{ name, lr, ... }`, or `suggest.all(result)` itself (every rule is listed, cyclicBounds as base … max). */
+  /** The answer shown: headline, warnings, one row per use, the schedules. Default `analyzeCurve(result)`. */
+  analysis?: Analysis;
+  /** The curve (embedded as JSON) and how its test ended. Default: the analysis's first curve. */
+  result?: CurveLike & { stopReason?: string; iterations?: number; metric?: string };
+  /** Commands that use the answer, shown under it. */
+  next?: readonly string[];
+  /** fastai's rules (or any rates) to list, labelled as such; shown only when given (`--all-rules`). */
   suggestions?: SuggestionsInput;
   /** The chart; when absent (e.g. a curve too short to plot) the page says so instead. */
   svg?: string;
-  recommended?: { cyclic?: unknown; oneCycle?: unknown } & Record<string, unknown>;
-  /** One sentence per `recommended` key, shown above its spec (e.g. how the bounds were chosen). */
-  notes?: Record<string, string>;
   meta?: Record<string, string | number | boolean | null | undefined>;
   title?: string;
 }
@@ -51,44 +50,50 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f6f8fa
 figure{margin:0}figure svg{max-width:100%;height:auto}
 .recommendation{border:2px solid #222;padding:.2em 1em 1em}.confidence-low{border-color:#b00020}.warning{color:#b00020}`;
 
-/** The recommendation: confidence, then (when low, first) what is wrong, and one row per use. */
-function recommendationSection(r: Recommendation): string {
+/** The answer: the headline, what is wrong (first when confidence is low), one row per use, the next commands. */
+function recommendationSection(a: Analysis, next: readonly string[]): string {
+  const r = a.recommendation;
   const rows: string[] = [];
   const row = (use: string, value: string, rule: string) =>
     rows.push(`<tr><td>${escapeHtml(use)}</td><td class="num">${escapeHtml(value)}</td><td>${escapeHtml(rule)}</td></tr>`);
-  if (r.constant) row('constant rate', formatLr(r.constant.lr), r.constant.rule);
-  if (r.oneCycle) row('one-cycle maxLr', formatLr(r.oneCycle.maxLr), r.oneCycle.rule);
-  if (r.cyclic) {
-    row('cyclic bounds', `${formatLr(r.cyclic.baseLr)} … ${formatLr(r.cyclic.maxLr)}`, `${r.cyclic.rule}${r.cyclic.stepSizeUp === null ? '' : `; stepSizeUp ${r.cyclic.stepSizeUp}`}`);
-  }
+  if (r.constant) row('constant rate', fmtRate(r.constant.lr), r.constant.rule);
+  if (r.oneCycle) row('one-cycle peak', fmtRate(r.oneCycle.maxLr), r.oneCycle.rule);
+  if (r.cyclic) row('cyclic bounds', `${fmtRate(r.cyclic.baseLr)} … ${fmtRate(r.cyclic.maxLr)}`, r.cyclic.rule);
   const warnings = r.warnings.length
     ? `<ul class="warnings">\n${r.warnings.map((w) => `<li class="warning"><b>${escapeHtml(w.code)}</b>: ${escapeHtml(w.message)}</li>`).join('\n')}\n</ul>`
     : '';
   const table = rows.length
     ? `<table class="recommended">\n<tr><th>use</th><th>lr</th><th>rule</th></tr>\n${rows.join('\n')}\n</table>`
     : '<p>No rate can be recommended from this curve.</p>';
+  const commands = next.length ? `<p>Next:</p>\n<pre class="next">${next.map(escapeText).join('\n')}</pre>` : '';
   const low = r.confidence === 'low';
   return `<section class="recommendation confidence-${r.confidence}">
-<h2>Recommendation (confidence: ${escapeHtml(r.confidence)}${r.runs ? `, median of ${r.runs.count} runs` : ''})</h2>
+<p class="headline"><b>${escapeHtml(a.headline)}</b></p>
 ${low ? `${warnings}\n${table}` : `${table}\n${warnings}`}
+${commands}
 </section>`;
 }
 
 /**
- * Builds one self-contained HTML page (no external resources): the chart as inline SVG, the
- * suggestions table, the recommended cyclic / one-cycle schedule specs as JSON, run metadata,
- * and the curve itself as JSON in `<script type="application/json" id="lrkit-curve">`.
- * Every piece of text is HTML-escaped; an SVG containing scripts or event handlers is refused.
- * `suggestions` may be a list or the object `suggest.all(result)` returns.
+ * One self-contained HTML page (no external resources) that leads with the answer: the headline,
+ * the warnings (first when confidence is low), one row per use and the commands that use it; then
+ * the chart as inline SVG, the recommended schedules as JSON specs, fastai's rules when given, and
+ * the run's details last. The curve and the analysis's numbers are embedded as JSON
+ * (`#lrkit-curve`, `#lrkit-analysis`). Every piece of text is HTML-escaped; an SVG containing
+ * scripts or event handlers is refused.
  *
  * @example
- * const svg = await renderSvg(lrFinderPlot({ runs: [result], suggestions }));
- * await writeFileAtomic('report.html', htmlReport({ result, suggestions, svg, recommended: { cyclic, oneCycle }, meta: { model: 'mlp' } }));
+ * const svg = await renderSvg(lrFinderPlot({ analysis: result.analysis }));
+ * await writeFileAtomic('report.html', htmlReport({ analysis: result.analysis, result, svg, meta: { model: 'mlp' } }));
  */
 export function htmlReport(input: HtmlReportInput): string {
   if (input === null || typeof input !== 'object') throw new TypeError(`htmlReport input must be an object, got ${input === null ? 'null' : typeof input}`);
-  const { result, svg, recommended = {}, notes = {}, meta = {}, title = 'lrkit learning-rate report' } = input;
-  assertCurve(result, 'result');
+  const { svg, next = [], meta = {}, title = 'lrkit learning-rate report' } = input;
+  if (input.analysis === undefined && input.result === undefined) throw new TypeError('htmlReport needs an analysis (analyzeCurve(...)) or a result curve; got neither');
+  if (input.result !== undefined) assertCurve(input.result, 'result');
+  const analysis = input.analysis ?? analyzeCurve(input.result! as Parameters<typeof analyzeCurve>[0]);
+  const first = analysis.curves[0];
+  const result = input.result ?? { lrs: first?.lrs ?? [], losses: first?.raw ?? [] };
   if (svg !== undefined && (typeof svg !== 'string' || !/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg))) {
     throw new TypeError('svg must be an SVG document string starting with <svg (e.g. from renderSvg)');
   }
@@ -97,45 +102,30 @@ export function htmlReport(input: HtmlReportInput): string {
     throw new RangeError('svg must not contain scripts, foreignObject, event handlers or javascript: URLs');
   }
   const suggestions = suggestionList(input.suggestions, { schedules: true });
-  if (recommended === null || typeof recommended !== 'object') throw new TypeError(`recommended must be an object of schedule specs, got ${String(recommended)}`);
-  if (notes === null || typeof notes !== 'object' || Object.values(notes).some((n) => typeof n !== 'string')) {
-    throw new TypeError(`notes must be an object of strings keyed like recommended, got ${JSON.stringify(notes)}`);
-  }
+  if (!Array.isArray(next) || next.some((n) => typeof n !== 'string')) throw new TypeError(`next must be an array of command strings, got ${JSON.stringify(next)}`);
   if (meta === null || typeof meta !== 'object') throw new TypeError(`meta must be an object, got ${String(meta)}`);
   if (typeof title !== 'string') throw new TypeError(`title must be a string, got ${typeof title}`);
 
-  // The best value of the curve the chart draws bold: the smoothed one when there is one.
-  const higher = result.metric === 'higher-is-better' || result.metric === 'accuracy';
-  const shown = (result.smoothed ?? result.losses).filter(Number.isFinite);
-  const bestName = `${higher ? 'highest' : 'lowest'} ${result.smoothed ? 'smoothed ' : ''}${higher ? 'value' : 'loss'}`;
-  const summary: [string, string][] = [
-    ['points', String(result.lrs.length)],
-    ['lr range', `${formatLr(Math.min(...result.lrs))} … ${formatLr(Math.max(...result.lrs))}`],
-    [bestName, shown.length ? fmtNum(higher ? Math.max(...shown) : Math.min(...shown)) : 'none'],
-  ];
-  if (result.stopReason) summary.push(['stop reason', String(result.stopReason)]);
-  if (result.metric) summary.push(['metric', String(result.metric)]);
-  const metaRows = Object.entries(meta)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => [k, String(v)] as [string, string]);
+  const [lrLo, lrHi] = result.lrs.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
+  const details: [string, string][] = [['points', String(result.lrs.length)], ['lr range', `${fmtRate(lrLo)} … ${fmtRate(lrHi)}`]];
+  if (result.stopReason) details.push(['stop reason', String(result.stopReason)]);
+  details.push(['metric', analysis.metric]);
+  for (const [k, v] of Object.entries(meta)) if (v !== undefined) details.push([k, String(v)]);
   const row = (k: string, v: string) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`;
 
-  const suggestionRows = suggestions
-    .map((s) => {
-      const lr = s.baseLr === undefined ? formatLr(s.lr) : `${formatLr(s.baseLr)} … ${formatLr(s.lr)}`;
-      const exact = s.baseLr === undefined ? String(s.lr) : `${s.baseLr} … ${s.lr}`;
-      return `<tr><td>${escapeHtml(s.name)}</td><td class="num">${escapeHtml(lr)}</td><td class="num">${escapeHtml(exact)}</td>` +
-        `<td class="num">${escapeHtml(fmtNum(s.loss))}</td><td class="num">${s.index ?? ''}</td></tr>`;
-    })
+  const ruleRows = suggestions
+    .map((s) => `<tr><td>${escapeHtml(s.name)}</td><td class="num">${escapeHtml(s.baseLr === undefined ? fmtRate(s.lr) : `${fmtRate(s.baseLr)} … ${fmtRate(s.lr)}`)}</td></tr>`)
     .join('\n');
-
-  const recSections = Object.entries(recommended)
-    .filter(([, spec]) => spec !== undefined)
-    .map(([name, spec]) => `<h3>${escapeHtml(name)}</h3>\n${notes[name] ? `<p>${escapeHtml(notes[name])}</p>\n` : ''}<pre>${escapeText(JSON.stringify(spec, null, 2))}</pre>`)
+  const recSections = Object.entries(analysis.schedules)
+    .filter(([, sched]) => sched !== undefined)
+    .map(([name, sched]) => `<h3>${escapeHtml(name)}</h3>\n<p>${escapeHtml(sched!.note)}</p>\n<pre>${escapeText(JSON.stringify(sched!.spec, null, 2))}</pre>`)
     .join('\n');
-
-  const recommendation = input.recommendation === undefined ? '' : recommendationSection(input.recommendation);
-  const curveData = { lrs: result.lrs, losses: result.losses, ...(result.smoothed ? { smoothed: result.smoothed } : {}), suggestions };
+  const r = analysis.recommendation;
+  const numbers = {
+    headline: analysis.headline, confidence: r.confidence, constant: r.constant?.lr ?? null, oneCycle: r.oneCycle?.maxLr ?? null,
+    cyclic: r.cyclic ? { baseLr: r.cyclic.baseLr, maxLr: r.cyclic.maxLr } : null, warnings: r.warnings.map((w) => w.code),
+  };
+  const curveData = { lrs: result.lrs, losses: result.losses, ...(result.smoothed ? { smoothed: result.smoothed } : {}) };
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -147,18 +137,20 @@ export function htmlReport(input: HtmlReportInput): string {
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<table class="summary">
-${[...summary, ...metaRows].map(([k, v]) => row(k, v)).join('\n')}
-</table>
+${recommendationSection(analysis, next)}
 <h2>Loss against learning rate</h2>
 ${svg !== undefined ? `<figure>\n${svg.replace(/^\s*<\?xml[^>]*>\s*/, '')}\n</figure>` : '<p>Too few points to plot.</p>'}
-${recommendation}
-<h2>${recommendation ? 'Other rules' : 'Suggested learning rates'}</h2>
-${suggestions.length ? `<table class="suggestions">
-<tr><th>method</th><th>lr</th><th>exact</th><th>loss</th><th>index</th></tr>
-${suggestionRows}
-</table>` : '<p>No suggestion could be made from this curve.</p>'}
 ${recSections ? `<h2>Recommended schedules</h2>\n${recSections}` : ''}
+${suggestions.length ? `<h2>fastai's rules (shown on request)</h2>
+<table class="suggestions">
+<tr><th>rule</th><th>lr</th></tr>
+${ruleRows}
+</table>` : ''}
+<h2>Run details</h2>
+<table class="summary">
+${details.map(([k, v]) => row(k, v)).join('\n')}
+</table>
+<script type="application/json" id="lrkit-analysis">${scriptJson(numbers)}</script>
 <script type="application/json" id="lrkit-curve">${scriptJson(curveData)}</script>
 </body>
 </html>

@@ -1,0 +1,100 @@
+// The rows the range-test plot draws, from an Analysis: the y range from the meaningful part of
+// the curves (up to where they blow up, as fastai's plot), every value clamped into it so nothing
+// leaves the canvas (resvg drops paths with coordinates near -1e13), and long curves reduced for
+// drawing (the rules read every point; a 1e6-point line needs no more than a few per pixel).
+import type { Analysis } from '../analysis/index.js';
+import { downsampleIndices, startLevel } from './scales.js';
+
+/** Points per drawn line: ~4 per pixel column of the widest chart. */
+const MAX_DRAWN = 4000;
+
+/** One drawn line: `role` says how (faint raw, bold centred, thin EMA, faint run of several). */
+export interface PlotRow {
+  series: string;
+  role: 'raw' | 'centred' | 'ema' | 'run';
+  lr: number;
+  v: number;
+}
+
+/** What the plot draws, and how much of it was clipped. */
+export interface PlotData {
+  rows: PlotRow[];
+  domain: [number, number];
+  xDomain: [number, number];
+  /** Points whose value lay outside `domain`, drawn at its edge. */
+  clipped: number;
+}
+
+function minMax(values: Iterable<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/**
+ * y range: from the centred curves (what the rules read), widened to the raw points up to each
+ * curve's lowest point; with `clip`, the top is capped at start + 0.75 x the descent (the bottom,
+ * for a higher-is-better metric) so the final blow-up does not squash the valley.
+ */
+export function plotDomain(a: Analysis, clip: boolean): [number, number] {
+  const higher = a.metric === 'higher-is-better';
+  const vals: number[] = [];
+  for (const c of a.curves) {
+    for (const v of c.centred) vals.push(v);
+    let best = 0;
+    for (let i = 1; i < c.centred.length; i++) if (higher ? c.centred[i] > c.centred[best] : c.centred[i] < c.centred[best]) best = i;
+    for (let i = 0; i <= best && i < c.raw.length; i++) vals.push(c.raw[i]);
+  }
+  let [lo, hi] = minMax(vals);
+  if (!clip) [lo, hi] = minMax([lo, hi, ...minMax(a.curves.flatMap((c) => c.raw))]);
+  if (clip && a.curves.length > 0) {
+    const starts = a.curves.filter((c) => c.centred.length > 0).map((c) => startLevel(c.centred));
+    if (starts.length > 0) {
+      const [sLo, sHi] = minMax(starts);
+      if (!higher && hi - lo > 0) hi = Math.max(Math.min(hi, sHi + 0.75 * (sHi - lo)), sHi);
+      if (higher && hi - lo > 0) lo = Math.min(Math.max(lo, sLo - 0.75 * (hi - sLo)), sLo);
+    }
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
+  if (hi === lo) {
+    const d = Math.abs(hi) * 0.05 || 1;
+    return [lo - d, hi + d];
+  }
+  const pad = (hi - lo) * 0.04;
+  return [lo - pad, hi + pad];
+}
+
+/**
+ * The rows to draw: each run's raw values (faint) and centred curve (bold; faint with several runs,
+ * where the median is bold), the EMA when asked, each reduced to {@link MAX_DRAWN} points
+ * (first/min/max/last per bucket) and clamped into the y range.
+ */
+export function plotData(a: Analysis, o: { clip: boolean; ema: boolean }): PlotData {
+  const domain = plotDomain(a, o.clip);
+  let clipped = 0;
+  const rows: PlotRow[] = [];
+  const push = (series: string, role: PlotRow['role'], lrs: readonly number[], ys: readonly number[]) => {
+    for (const i of downsampleIndices(ys, MAX_DRAWN)) {
+      let v = ys[i];
+      if (!Number.isFinite(v)) continue;
+      if (v < domain[0] || v > domain[1]) {
+        clipped++;
+        v = Math.min(domain[1], Math.max(domain[0], v));
+      }
+      rows.push({ series, role, lr: lrs[i], v });
+    }
+  };
+  const multi = a.curves.length > 1;
+  for (const c of a.curves) {
+    if (!multi) push(`raw ${c.name}`, 'raw', c.lrs, c.raw);
+    if (o.ema && c.ema) push(`EMA ${c.name}`, 'ema', c.lrs, c.ema);
+    push(multi ? c.name : 'centred', multi ? 'run' : 'centred', c.lrs, c.centred);
+  }
+  if (a.median) push('median', 'centred', a.median.lrs, a.median.centred);
+  const [xLo, xHi] = minMax(rows.map((r) => r.lr).concat(a.markers.map((m) => m.lr)));
+  return { rows, domain, xDomain: Number.isFinite(xLo) ? [xLo, xHi] : [1e-7, 10], clipped };
+}
