@@ -43,17 +43,19 @@ test('curveToCsv rejects mismatched or invalid curves', () => {
 });
 
 test('recognises column names from PyTorch / Keras / fastai / Lightning logs', () => {
-  const cases: [string, string, string, string | undefined][] = [
-    ['learning_rate,loss\n1e-5,2.3\n1e-4,2.0\n', 'learning_rate', 'loss', undefined],
-    ['step,lr-Adam,train_loss\n0,1e-5,2.3\n1,1e-4,2.0\n', 'lr-Adam', 'train_loss', undefined],
-    ['LR,Loss,Smoothed Loss\n1e-5,2.3,2.3\n1e-4,2.0,2.2\n', 'LR', 'Loss', 'Smoothed Loss'],
+  const cases: [string, Record<string, string>][] = [
+    ['learning_rate,loss\n1e-5,2.3\n1e-4,2.0\n', { lr: 'learning_rate', loss: 'loss' }],
+    ['step,lr-Adam,train_loss\n0,1e-5,2.3\n1,1e-4,2.0\n', { lr: 'lr-Adam', loss: 'train_loss', step: 'step' }],
+    ['LR,Loss,Smoothed Loss\n1e-5,2.3,2.3\n1e-4,2.0,2.2\n', { lr: 'LR', loss: 'Loss', smoothed: 'Smoothed Loss' }],
     // fastai's recorder keeps only the smoothed loss: it becomes the curve
-    ['lrs,smoothed_loss\n1e-5,2.3\n1e-4,2.0\n', 'lrs', 'smoothed_loss', undefined],
-    ['epoch\tlr\tloss\n0\t1e-5\t2.3\n1\t1e-4\t2.0\n', 'lr', 'loss', undefined],
+    ['lrs,smoothed_loss\n1e-5,2.3\n1e-4,2.0\n', { lr: 'lrs', loss: 'smoothed_loss' }],
+    ['epoch\tlr\tloss\n0\t1e-5\t2.3\n1\t1e-4\t2.0\n', { lr: 'lr', loss: 'loss', epoch: 'epoch' }],
+    // LearningRateMonitor(log_momentum=True): the momentum column is not a learning rate
+    ['epoch,lr-SGD,lr-SGD-momentum,step,train_loss\n0,1e-5,0.9,0,2.3\n0,1e-4,0.9,1,2.0\n', { lr: 'lr-SGD', loss: 'train_loss', step: 'step', epoch: 'epoch' }],
   ];
-  for (const [text, lr, loss, sm] of cases) {
+  for (const [text, columns] of cases) {
     const c = parseCurveCsv(text);
-    assert.deepEqual(c.columns, sm ? { lr, loss, smoothed: sm } : { lr, loss }, text);
+    assert.deepEqual(c.columns, columns, text);
     assert.deepEqual(c.lrs, [1e-5, 1e-4]);
     assert.deepEqual(c.losses, [2.3, 2.0]);
   }
@@ -64,7 +66,7 @@ test('headerless two-column files and explicit columns by name or index', () => 
   const swapped = parseCurveCsv('2.3,1e-5\n2.0,1e-4\n', { lrColumn: 1, lossColumn: 0 });
   assert.deepEqual(swapped.lrs, [1e-5, 1e-4]);
   const named = parseCurveCsv('a,b,c\n1,1e-5,5\n2,1e-4,4\n', { lrColumn: 'b', lossColumn: 'C', smoothedColumn: false });
-  assert.deepEqual(named, { lrs: [1e-5, 1e-4], losses: [5, 4], columns: { lr: 'b', loss: 'c' }, lines: [2, 3] });
+  assert.deepEqual(named, { lrs: [1e-5, 1e-4], losses: [5, 4], columns: { lr: 'b', loss: 'c' }, lines: [2, 3], warnings: [], notes: [] });
   // comments, blank lines, BOM and surrounding spaces are tolerated; lines count them
   const spaced = parseCurveCsv('\ufeff# lr finder\nlr , loss\n\n 1e-5 , 2.3 \n1e-4,2.0\n');
   assert.deepEqual(spaced.lrs, [1e-5, 1e-4]);
@@ -74,11 +76,12 @@ test('headerless two-column files and explicit columns by name or index', () => 
 test('bad CSVs are rejected with messages naming the line, column and value', () => {
   const bad: [string, object, RegExp][] = [
     ['lr,loss\n1e-5,2.3\n1e-4,abc\n', {}, /line 3, column "loss": "abc" is not a number/],
-    ['lr,loss\n1e-5,2.3\n,2.0\n', {}, /line 3, column "lr": missing value/],
+    // an empty or non-finite rate is skipped (with a warning), which leaves one row here
+    ['lr,loss\n1e-5,2.3\n,2.0\n', {}, /1 data row with both a learning rate and a loss; expected at least 2/],
     ['lr,loss\n1e-5,2.3\n-1e-4,2.0\n', {}, /line 3, column "lr": learning rate must be > 0, got -1e-4/],
     ['lr,loss\n0,2.3\n1e-4,2.0\n', {}, /line 2, column "lr": learning rate must be > 0, got 0/],
-    ['lr,loss\nnan,2.3\n1e-4,2.0\n', {}, /column "lr": "nan" is not a finite number/],
-    ['lr,loss\n1e-5,2.3\n', {}, /1 data row; expected at least 2/],
+    ['lr,loss\nnan,2.3\n1e-4,2.0\n', {}, /1 data row with both/],
+    ['lr,loss\n1e-5,2.3\n', {}, /1 data row with both a learning rate and a loss; expected at least 2/],
     ['', {}, /empty/],
     ['lr,loss\n1e-5,2.3\n1e-4\n', {}, /invalid curve CSV/],
     ['x,y\n1e-5,2.3\n1e-4,2.0\n', {}, /no learning-rate column found.*\["x","y"\]/],

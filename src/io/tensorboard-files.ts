@@ -3,7 +3,8 @@
 // (names containing "tfevents") are read in name order and merged tag by tag.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { curveLogKind } from './logs.js';
+import type { LogWarning } from './csv-table.js';
+import { curveLogKind, cutWarning } from './logs.js';
 import { parseTensorBoardEvents, type ScalarPoint, type TensorBoardScalars } from './tensorboard.js';
 
 /** Whether a path names a TensorBoard event file (`events.out.tfevents.*`, `*.tfevents`). */
@@ -22,22 +23,43 @@ function eventFiles(dir: string, depth: number): string[] {
 
 /**
  * Reads a TensorBoard event file or a log directory (event files up to 3 folders down, merged:
- * each tag's points in step order). Throws a RangeError naming the path when there is nothing to read.
+ * each tag's points in step order). A file cut short or corrupt after some whole records gives
+ * those records and a warning naming it and how much was cut; an empty or unreadable file among
+ * others is skipped with a warning. Throws a RangeError naming the path when nothing is readable.
  *
  * @example
- * const { scalars, files } = readTensorBoardLog('lightning_logs/version_0');
+ * const { scalars, files, warnings } = readTensorBoardLog('lightning_logs/version_0');
  * curveFromScalars(scalars);
  */
-export function readTensorBoardLog(target: string): TensorBoardScalars & { files: string[] } {
+export function readTensorBoardLog(target: string): TensorBoardScalars & { files: string[]; warnings: LogWarning[] } {
   const files = statSync(target).isDirectory() ? eventFiles(target, 3) : [target];
   if (files.length === 0) throw new RangeError(`${target}: no TensorBoard event files (names containing "tfevents") in this directory or 3 levels below`);
   const scalars = new Map<string, ScalarPoint[]>();
+  const warnings: LogWarning[] = [];
+  const unreadable: string[] = [];
   let records = 0;
   for (const file of files) {
-    const r = parseTensorBoardEvents(readFileSync(file), file);
+    const bytes = readFileSync(file);
+    let r;
+    try {
+      if (bytes.length === 0) throw new RangeError(`${file}: the event file is empty (0 bytes)`);
+      r = parseTensorBoardEvents(bytes, file);
+      if (r.records === 0) throw new RangeError(`${file}: no whole record in ${bytes.length} bytes (${r.why ?? 'cut short'})`);
+    } catch (e) {
+      unreadable.push((e as Error).message);
+      continue;
+    }
+    const w = cutWarning(file, r, bytes.length, r.records);
+    if (w) warnings.push(w);
     records += r.records;
-    for (const [tag, points] of r.scalars) scalars.set(tag, [...(scalars.get(tag) ?? []), ...points]);
+    for (const [tag, points] of r.scalars) {
+      const all = scalars.get(tag);
+      if (all) for (const p of points) all.push(p);
+      else scalars.set(tag, points);
+    }
   }
+  if (unreadable.length === files.length) throw new RangeError(`nothing readable: ${unreadable.join('; ')}`);
+  for (const why of unreadable) warnings.push({ code: 'unreadable-event-file', message: `${why}: skipped` });
   for (const points of scalars.values()) points.sort((a, b) => a.step - b.step);
-  return { scalars, records, files };
+  return { scalars, records, files, warnings };
 }

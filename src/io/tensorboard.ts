@@ -6,6 +6,18 @@
 // fields scalars use); protobufjs decodes, @aws-crypto/crc32c checks. Pure JS: runs in browsers.
 import { Crc32c } from '@aws-crypto/crc32c';
 import protobuf from 'protobufjs/light.js';
+import { isLossName, isLrName } from './cells.js';
+
+/**
+ * How much of an event file was read: `truncated` when it ends inside a record or is corrupt from
+ * some byte on (the records before are kept); `why` says where.
+ */
+export interface TensorBoardCut {
+  truncated: boolean;
+  /** Bytes of whole, valid records read from the start. */
+  readBytes: number;
+  why?: string;
+}
 
 /** One scalar point of a tag. */
 export interface ScalarPoint {
@@ -92,29 +104,34 @@ function tensorScalar(t: DecodedTensor): number | undefined {
  * Reads one TensorBoard event file: checks every record's framing and both CRCs (a corrupt or
  * truncated file is a RangeError naming the byte offset; `where` names the file in messages),
  * decodes the `Event`s and collects every scalar tag, in the `simple_value` form (TF1, PyTorch,
- * CatBoost) and the `tensor` form (TF2 `tf.summary.scalar`, Keras). A last record cut short by a
- * writer that is still running is dropped with `truncated: true` instead of failing.
+ * CatBoost) and the `tensor` form (TF2 `tf.summary.scalar`, Keras). A file that ends inside a record
+ * (a writer still running or killed) or is corrupt after some whole records keeps those records,
+ * with `truncated: true`, `readBytes` and `why`; a bad first record is a RangeError.
  *
  * @example
  * const { scalars } = parseTensorBoardEvents(readFileSync('events.out.tfevents.123'));
  * scalars.get('lr-SGD'); // [{ step, wallTime, value }, ...]
  */
-export function parseTensorBoardEvents(bytes: Uint8Array, where = 'event file'): TensorBoardScalars & { truncated: boolean } {
+export function parseTensorBoardEvents(bytes: Uint8Array, where = 'event file'): TensorBoardScalars & TensorBoardCut {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`${where}: expected the file's bytes (a Uint8Array), got ${typeof bytes}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const scalars = new Map<string, ScalarPoint[]>();
   let offset = 0;
   let records = 0;
   while (offset < bytes.length) {
-    if (offset + 12 > bytes.length) return { scalars, records, truncated: true };
+    const cut = (why: string) => ({ scalars, records, truncated: true, readBytes: offset, why });
+    if (offset + 12 > bytes.length) return cut(`a record header cut short at byte ${offset}`);
     const length = Number(view.getBigUint64(offset, true));
     if (masked(crc32c(bytes.subarray(offset, offset + 8))) !== view.getUint32(offset + 8, true)) {
+      // A writer killed mid-record can leave garbage after the last whole record: keep what came before.
+      if (records > 0) return cut(`corrupt from byte ${offset} (the length CRC of a record does not match)`);
       throw new RangeError(`${where}: not a TensorBoard event file, or corrupt: the length CRC of the record at byte ${offset} does not match`);
     }
     const start = offset + 12;
-    if (start + length + 4 > bytes.length) return { scalars, records, truncated: true };
+    if (start + length + 4 > bytes.length) return cut(`the record at byte ${offset} is cut short (${bytes.length - start} of its ${length + 4} bytes present)`);
     const data = bytes.subarray(start, start + length);
     if (masked(crc32c(data)) !== view.getUint32(start + length, true)) {
+      if (records > 0) return cut(`corrupt from byte ${offset} (a record's data CRC does not match)`);
       throw new RangeError(`${where}: corrupt record at byte ${offset}: its data CRC does not match`);
     }
     let event: DecodedEvent;
@@ -133,7 +150,7 @@ export function parseTensorBoardEvents(bytes: Uint8Array, where = 'event file'):
     records += 1;
     offset = start + length + 4;
   }
-  return { scalars, records, truncated: false };
+  return { scalars, records, truncated: false, readBytes: offset };
 }
 
 /**
@@ -173,46 +190,46 @@ export function encodeTensorBoardEvents(series: Record<string, ScalarPoint[]>, f
   return total;
 }
 
-const LR_TAG = /(^|[^a-z])lr([^a-z]|$)|learning[_\s-]?rate/i;
-const LOSS_TAG = /loss/i;
-
 /**
  * A range-test curve from TensorBoard scalars: the learning-rate tag and the loss tag (given, or
- * detected: one tag naming lr / learning_rate — `lr-SGD` (Lightning), `Train/Samples/lr`
- * (DeepSpeed) —, and one naming a loss, the training loss preferred), joined on their steps.
- * Errors name the tags the file has.
+ * detected by the same rule as CSV columns: one tag naming lr / learning_rate — `lr-SGD` (Lightning),
+ * `Train/Samples/lr` (DeepSpeed), not `lr-SGD-momentum` —, and one naming a loss, the training loss
+ * preferred), joined on their steps (a Map: linear in the points). Errors name the tags the file has.
  *
  * @example
- * const { curve, tags } = curveFromScalars(parseTensorBoardEvents(bytes).scalars);
+ * const { curve, tags, steps } = curveFromScalars(parseTensorBoardEvents(bytes).scalars);
  * recommend(curve);
  */
 export function curveFromScalars(scalars: Map<string, ScalarPoint[]>, options: { lrTag?: string; lossTag?: string } = {}) {
   const tags = [...scalars.keys()];
   const listed = tags.length ? tags.map((t) => JSON.stringify(t)).join(', ') : 'none';
-  const pick = (given: string | undefined, flag: string, test: RegExp, prefer?: RegExp) => {
+  const pick = (given: string | undefined, flag: string, test: (t: string) => boolean, prefer?: RegExp) => {
     if (given !== undefined) {
       if (!scalars.has(given)) throw new RangeError(`${flag} ${JSON.stringify(given)} is not a scalar tag of this log; it has: ${listed}`);
       return given;
     }
-    let found = tags.filter((t) => test.test(t));
-    if (prefer && found.length > 1) found = found.filter((t) => prefer.test(t)).length ? found.filter((t) => prefer.test(t)) : found;
+    if (tags.length === 0) throw new RangeError('the log has no scalar tags: nothing to read a curve from');
+    let found = tags.filter(test);
+    if (prefer && found.length > 1 && found.some((t) => prefer.test(t))) found = found.filter((t) => prefer.test(t));
     if (found.length === 0) throw new RangeError(`no ${flag === 'lrTag' ? 'learning-rate' : 'loss'} tag found among ${listed}; pass ${flag}`);
     if (found.length > 1) throw new RangeError(`several ${flag === 'lrTag' ? 'learning-rate' : 'loss'} tags: ${found.map((t) => JSON.stringify(t)).join(', ')}; pass ${flag}`);
     return found[0];
   };
-  const lrTag = pick(options.lrTag, 'lrTag', LR_TAG);
-  const lossTag = pick(options.lossTag, 'lossTag', LOSS_TAG, /train/i);
+  const lrTag = pick(options.lrTag, 'lrTag', isLrName);
+  const lossTag = pick(options.lossTag, 'lossTag', (t) => t !== lrTag && isLossName(t), /train/i);
   const lossAt = new Map(scalars.get(lossTag)!.map((p) => [p.step, p.value]));
   const lrs: number[] = [];
   const losses: number[] = [];
+  const steps: number[] = [];
   for (const p of scalars.get(lrTag)!) {
     const loss = lossAt.get(p.step);
     if (loss === undefined) continue;
     lrs.push(p.value);
     losses.push(loss);
+    steps.push(p.step);
   }
   if (lrs.length < 2) {
     throw new RangeError(`tags ${JSON.stringify(lrTag)} and ${JSON.stringify(lossTag)} share ${lrs.length} step(s); a curve needs at least 2 steps logged for both`);
   }
-  return { curve: { lrs, losses }, tags: { lr: lrTag, loss: lossTag } };
+  return { curve: { lrs, losses }, tags: { lr: lrTag, loss: lossTag }, steps };
 }

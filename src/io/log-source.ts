@@ -1,0 +1,133 @@
+// The last steps every log reader shares: which tool wrote the file (given, or what the file tells),
+// the raw losses recovered where that tool smoothed them, non-finite rows inside the curve skipped
+// and duplicate learning rates merged, each said in `notes` / `warnings`.
+import type { LogWarning } from './csv-table.js';
+import { TOOL_SMOOTHING, unsmoothLosses } from './smoothing.js';
+
+/** Which tool wrote a log, i.e. how its losses were smoothed; `auto`: what the file itself tells. */
+export type LogSource = 'auto' | 'pytorch-lr-finder' | 'lightning' | 'fastai' | 'keras' | 'raw';
+/** Every {@link LogSource}, for option checks and menus. */
+export const LOG_SOURCES: readonly LogSource[] = ['auto', 'pytorch-lr-finder', 'lightning', 'fastai', 'keras', 'raw'];
+type Tool = Exclude<LogSource, 'auto'>;
+
+/** A curve read from a log, with where its points came from and what was assumed. */
+export interface CurveLog {
+  /** `losses` are raw (recovered where the file held smoothed ones); `smoothed` only from a raw file's own column. */
+  curve: { lrs: number[]; losses: number[]; smoothed?: number[] };
+  /** e.g. `columns lr=lr, loss=loss` or `tags lr=lr-SGD, loss=train_loss`. */
+  source: string;
+  /** The learning-rate column, key or tag, quoted. */
+  lrName: string;
+  /** Names point i: `line 7`, `lrs[3]`, `step 120`. */
+  pointName: (i: number) => string;
+  /** The tool the losses were read as (see {@link LogSource}). */
+  tool: Tool;
+  /** What was assumed and done, in words (e.g. the smoothing inverted). */
+  notes: string[];
+  /** Rows skipped or merged, a file cut short: what the user should know. */
+  warnings: LogWarning[];
+}
+
+/** A log as a reader found it, before {@link finishLog}. */
+export interface RawLog extends Omit<CurveLog, 'tool'> {
+  /** Each point's epoch (Keras' running mean restarts there). */
+  epochs?: number[];
+  /** What the file tells about the tool that wrote it, why, and whether another tool writes the same. */
+  guess: { tool: Tool; why: string; ambiguous?: boolean };
+}
+
+const WHAT: Record<Tool, string> = {
+  'pytorch-lr-finder': "pytorch-lr-finder's history (losses smoothed by an EMA, smooth_f 0.05, no bias correction)",
+  lightning: "Lightning's lr_find results (losses smoothed by an EMA, beta 0.98, bias-corrected)",
+  fastai: "fastai's recorder (losses smoothed by an EMA, beta 0.98, bias-corrected)",
+  keras: "Keras batch logs (each loss the running mean of its epoch so far)",
+  raw: 'raw losses, as logged',
+};
+
+/** Checks a `source` option. @example checkSource('lightning') */
+export function checkSource(source: unknown): LogSource {
+  if (source === undefined) return 'auto';
+  if (typeof source !== 'string' || !(LOG_SOURCES as readonly string[]).includes(source)) {
+    throw new RangeError(`source must be one of ${LOG_SOURCES.join(', ')}, got ${JSON.stringify(source) ?? String(source)}`);
+  }
+  return source as LogSource;
+}
+
+const listed = (names: string[]) => (names.length > 8 ? `${names.slice(0, 8).join(', ')}, ...` : names.join(', '));
+
+/**
+ * Applies the source (inverting a tool's smoothing), skips non-finite rows inside the curve, keeps a
+ * non-finite tail as NaN (divergence: where recommend() stops reading) and merges equal learning
+ * rates in a row (mean loss).
+ *
+ * @example
+ * const log = finishLog(raw, 'lightning');
+ * log.notes; // ["read as Lightning's lr_find results (...): raw losses recovered by inverting ..."]
+ */
+export function finishLog(raw: RawLog, sourceOption: unknown = 'auto'): CurveLog {
+  const source = checkSource(sourceOption);
+  const tool = source === 'auto' ? raw.guess.tool : source;
+  const notes = [...raw.notes];
+  const warnings = [...raw.warnings];
+  const how = source === 'auto' ? `${raw.guess.why}` : `--source ${tool}`;
+  let losses = raw.curve.losses;
+  let smoothed = raw.curve.smoothed;
+  if (tool === 'raw') {
+    notes.push(`read as ${WHAT.raw} (${how})${source === 'auto' ? '; pass --source pytorch-lr-finder, lightning, fastai or keras if a tool smoothed them' : ''}`);
+  } else {
+    losses = unsmoothLosses(losses, TOOL_SMOOTHING[tool], tool === 'keras' ? raw.epochs : undefined);
+    smoothed = undefined; // the tool's curve lags; the analysis smooths the recovered losses itself
+    const recovered = tool === 'keras' ? 'raw losses recovered from the running means' : 'raw losses recovered by inverting its EMA';
+    const others = raw.guess.ambiguous && source === 'auto'
+      ? `; if another tool wrote it, pass ${(['pytorch-lr-finder', 'lightning', 'fastai', 'raw'] as const).filter((t) => t !== tool).map((t) => `--source ${t}`).join(', ')} (raw: losses never smoothed)`
+      : '';
+    notes.push(`read as ${WHAT[tool]} (${how}): ${recovered}${others}`);
+  }
+  const { lrs } = raw.curve;
+  // Where the curve ends: the last point with a finite loss and a usable rate; after it, divergence.
+  let last = -1;
+  for (let i = lrs.length - 1; i >= 0 && last < 0; i--) if (Number.isFinite(losses[i]) && Number.isFinite(lrs[i]) && lrs[i] > 0) last = i;
+  const kept: number[] = [];
+  const badLr: string[] = [];
+  const nonFinite: string[] = [];
+  for (let i = 0; i < lrs.length; i++) {
+    if (!(Number.isFinite(lrs[i]) && lrs[i] > 0)) badLr.push(raw.pointName(i));
+    else if (i < last && !Number.isFinite(losses[i])) nonFinite.push(raw.pointName(i));
+    else kept.push(i);
+  }
+  if (nonFinite.length) {
+    warnings.push({ code: 'non-finite-rows', message: `${nonFinite.length} point(s) with a non-finite loss inside the curve were skipped (${listed(nonFinite)}); the rest is used` });
+  }
+  if (badLr.length) warnings.push({ code: 'bad-lr', message: `${badLr.length} point(s) without a finite learning rate > 0 were skipped (${listed(badLr)})` });
+  // Equal rates in a row (a logger writing a step twice, a rate held for a few steps): one point each.
+  const out = { lrs: [] as number[], losses: [] as number[], smoothed: smoothed ? ([] as number[]) : undefined };
+  const origin: number[] = [];
+  let merged = 0;
+  let firstMerged = '';
+  for (let k = 0; k < kept.length; ) {
+    let end = k + 1;
+    while (end < kept.length && lrs[kept[end]] === lrs[kept[k]]) end++;
+    const group = kept.slice(k, end);
+    const mean = (v: readonly number[]) => {
+      const finite = group.map((i) => v[i]).filter(Number.isFinite);
+      return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
+    };
+    if (group.length > 1) {
+      merged += group.length - 1;
+      firstMerged ||= raw.pointName(group[0]);
+    }
+    out.lrs.push(lrs[group[0]]);
+    out.losses.push(group.length > 1 ? mean(losses) : Number.isFinite(losses[group[0]]) ? losses[group[0]] : NaN);
+    if (out.smoothed) out.smoothed.push(group.length > 1 ? mean(smoothed!) : smoothed![group[0]]);
+    origin.push(group[0]);
+    k = end;
+  }
+  if (merged) {
+    warnings.push({ code: 'duplicate-lrs', message: `${merged} point(s) repeat the learning rate before them and were merged into it (mean loss), first at ${firstMerged}` });
+  }
+  return {
+    curve: { lrs: out.lrs, losses: out.losses, ...(out.smoothed ? { smoothed: out.smoothed } : {}) },
+    source: raw.source, lrName: raw.lrName, pointName: (i) => raw.pointName(origin[i] ?? i),
+    tool, notes, warnings,
+  };
+}
