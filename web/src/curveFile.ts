@@ -1,35 +1,43 @@
 // "Open a curve": a range-test log written by PyTorch, Lightning, Keras, fastai, DeepSpeed or lrkit
 // (CSV/TSV, JSON or a TensorBoard event file), read by the same code as `lrkit analyze`, then
-// recommended on and suggested from exactly as a run on the page is.
-import { parseCurveLog, recommend, smoothUntilNonFinite, suggest, type Recommendation, type SuggestionSet } from 'lrkit';
+// analysed exactly as a run on the page is.
+import { parseCurveLog, smoothUntilNonFinite, type StopReason } from 'lrkit';
+import { analyzePageCurve, type Analysis } from './analysis.js';
 import { acceptDrops } from './drop.js';
 
 /** What the page shows for a curve, whether it ran here or came from a file. */
 export interface PageCurve {
   lrs: number[];
   losses: number[];
+  /** The run's moving average (EMA), shown only on request. */
   smoothed: number[];
   iterations: number;
-  recommendation: Recommendation;
-  suggestions: SuggestionSet | undefined;
+  analysis: Analysis;
 }
 
+/** A curve with its analysis, as the page shows it. */
+export function pageCurve(lrs: number[], losses: number[], smoothed: number[], stopReason?: StopReason): PageCurve {
+  return { lrs, losses, smoothed, iterations: lrs.length, analysis: analyzePageCurve({ lrs, losses, smoothed, ...(stopReason ? { stopReason } : {}) }) };
+}
 
-/** A curve with its recommendation and suggestions, as the page shows it. */
-export function pageCurve(lrs: number[], losses: number[], smoothed: number[]): PageCurve {
-  const input = { lrs, losses, smoothed };
-  return { ...input, iterations: lrs.length, recommendation: recommend(input), suggestions: lrs.length >= 2 ? suggest.all(input) : undefined };
+/** What the reader says about a file beside the curve (its notes and warnings, when it gives any). */
+function readerRemarks(log: object): string[] {
+  const said = (v: unknown): string[] =>
+    Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : typeof x?.message === 'string' ? x.message : JSON.stringify(x))) : [];
+  const l = log as { notes?: unknown; warnings?: unknown };
+  return [...said(l.warnings), ...said(l.notes)];
 }
 
 /**
  * Reads a curve file; throws an Error whose message starts with the file's name and says what is
  * wrong (the reader's column/line messages, or the recommendation's "lr must increase" one).
  */
-export async function openCurveFile(file: File, beta = 0.98): Promise<{ curve: PageCurve; source: string }> {
+export async function openCurveFile(file: File, beta = 0.98): Promise<{ curve: PageCurve; source: string; remarks: string[] }> {
   try {
-    const { curve, source } = parseCurveLog(file.name, new Uint8Array(await file.arrayBuffer()));
+    const log = parseCurveLog(file.name, new Uint8Array(await file.arrayBuffer()));
+    const { curve, source } = log;
     // The file's own smoothed column wins, as in `lrkit analyze`.
-    return { curve: pageCurve(curve.lrs, curve.losses, curve.smoothed ?? smoothUntilNonFinite(curve.losses, beta)), source };
+    return { curve: pageCurve(curve.lrs, curve.losses, curve.smoothed ?? smoothUntilNonFinite(curve.losses, beta)), source, remarks: readerRemarks(log) };
   } catch (e) {
     throw new Error(`${file.name}: ${(e as Error).message}`);
   }

@@ -36,7 +36,8 @@ function curveFileBase(run: LastRun): string {
   return `lrkit-range-test-${run.label.replace(/[^\w.-]+/g, '_')}`;
 }
 
-function download(name: string, blob: Blob): void {
+/** Saves `blob` as a file named `name` (a click on a temporary link). */
+export function download(name: string, blob: Blob): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = name;

@@ -1,58 +1,91 @@
-// Live loss-vs-LR chart of the range test (uPlot, log-x for exponential sweeps), with the
-// suggestions drawn as labelled vertical markers.
+// Loss-vs-LR chart of the range test (uPlot, log-x for exponential sweeps): the curve the
+// recommendation reads (the lag-free centred one) bold, the raw loss faint, the EMA only on request;
+// a dot per recommended use on the centred curve, fastai's rules only on request, earlier curves as
+// faint overlays. Names and values sit in a legend under the plot, so no label crosses a line.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { placeLabels } from './labels.js';
 import { chartWidth, followWidth } from './resize.js';
+import { fmtRate } from './analysis.js';
 
-/** A marker drawn on the finder chart at a suggested learning rate. */
-export interface Marker {
-  name: string;
+/** A point marked on the chart: a recommended use (dot) or one of fastai's rules (diamond). */
+export interface ChartMarker {
+  label: string;
   lr: number;
+  value: number;
+  color: string;
+  shape: 'dot' | 'diamond';
+}
+
+/** An earlier curve drawn faintly under the current one. */
+export interface Overlay {
+  label: string;
+  lrs: number[];
+  values: number[];
   color: string;
 }
 
-/** Colours for suggestion markers, in suggestion order. */
-export const MARKER_COLORS = ['#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b'];
+/** The curve shown: raw values, the centred curve (empty while a run is live), the EMA. */
+export interface ChartCurve {
+  lrs: number[];
+  raw: number[];
+  centred: number[];
+  ema: number[];
+}
+
+export const COLORS = { raw: '#a9bcdb', centred: '#1f4fa0', ema: '#e07b00', constant: '#d62728', oneCycle: '#2ca02c' } as const;
+export const FASTAI_COLORS: Record<string, string> = { valley: '#9467bd', steep: '#8c564b', minimum: '#17becf', slide: '#e377c2' };
+export const OVERLAY_COLORS = ['#8a8f99', '#b48fc4', '#7fb39a', '#c9a46b'];
+
+const HEIGHT = 300;
+const finite = (a: number[]) => a.map((v) => (Number.isFinite(v) ? v : null));
 
 /**
- * Owns one uPlot instance for a range-test run; points stream in with `push`.
+ * Owns one uPlot instance; a run streams points in with `push`, a finished curve comes with `show`.
  *
  * @example
- * const chart = new FinderChart(el, 'exp');
- * chart.push(1e-4, 2.3, 2.3);
- * chart.setMarkers([{ name: 'valley', lr: 3e-3, color: '#d62728' }]);
+ * const chart = new FinderChart(el, 'exp', [1e-5, 10]);
+ * chart.show({ lrs, raw, centred, ema });
+ * chart.setMarkers([{ label: 'constant 9.55e-2', lr: 0.0955, value: 0.4, color: COLORS.constant, shape: 'dot' }]);
  */
 export class FinderChart {
-  private lrs: number[] = [];
-  private raw: number[] = [];
-  private smooth: number[] = [];
-  private markers: Marker[] = [];
+  private curve: ChartCurve = { lrs: [], raw: [], centred: [], ema: [] };
+  private markers: ChartMarker[] = [];
+  private overlays: Overlay[] = [];
+  private emaShown = false;
   private plot: uPlot;
   private pending = false;
+  private readonly legend: HTMLElement;
   private readonly unfollow: () => void;
 
+  /** `xRange`: the sweep's rates, so a live run's x axis does not rescale as points arrive. */
   constructor(
     private readonly el: HTMLElement,
     mode: 'exp' | 'linear',
+    private xRange?: [number, number],
   ) {
     el.replaceChildren();
-    // Read by the browser test: what is plotted and which markers were drawn.
+    // Read by the browser tests: what is plotted, where the markers were drawn.
     el.dataset.points = '0';
-    el.dataset.markers = '';
-    this.plot = new uPlot(this.options(mode), [[], [], []], el);
-    this.unfollow = followWidth(el, (width) => this.plot.setSize({ width, height: 300 }));
+    el.dataset.markers = '[]';
+    const holder = document.createElement('div');
+    this.legend = document.createElement('ul');
+    this.legend.className = 'chart-legend';
+    this.legend.dataset.testid = 'chart-legend';
+    el.append(holder, this.legend);
+    this.plot = new uPlot(this.options(mode), [[], [], [], []], holder);
+    this.unfollow = followWidth(el, (width) => this.plot.setSize({ width, height: HEIGHT }));
+    this.renderLegend();
   }
 
   private options(mode: 'exp' | 'linear'): uPlot.Options {
-    const width = chartWidth(this.el);
     return {
-      width,
-      height: 300,
+      width: chartWidth(this.el),
+      height: HEIGHT,
+      legend: { show: false },
       scales: {
-        x: { time: false, distr: mode === 'exp' ? 3 : 1 },
+        x: { time: false, distr: mode === 'exp' ? 3 : 1, range: (_u, min, max) => this.xBounds(min, max) },
         // Once the loss explodes the interesting part would be a flat line at the bottom: cap the
-        // top at 1.5x the first smoothed loss, as fastai's plot does by skipping the tail.
+        // top at 1.5x the curve's first value, as fastai's plot does by skipping the tail.
         y: { range: (_u, min, max) => this.yRange(min, max) },
       },
       axes: [
@@ -60,93 +93,165 @@ export class FinderChart {
         { label: 'loss' },
       ],
       series: [
-        { label: 'LR', value: (_u, v) => (v == null ? '—' : fmtLr(v)) },
-        { label: 'loss', stroke: '#9fb6d9', width: 1 },
-        { label: 'smoothed', stroke: '#1f4fa0', width: 2 },
+        {},
+        { label: 'raw loss', stroke: COLORS.raw, width: 1 },
+        { label: 'EMA', stroke: COLORS.ema, width: 1.5, show: false },
+        { label: 'centred', stroke: COLORS.centred, width: 2.5 },
       ],
-      hooks: { draw: [(u) => this.drawMarkers(u)] },
+      hooks: { drawAxes: [(u) => this.drawOverlays(u)], draw: [(u) => this.drawMarkers(u)] },
     };
+  }
+
+  private xBounds(min: number | null, max: number | null): uPlot.Range.MinMax {
+    const xs = this.overlays.flatMap((o) => [o.lrs[0], o.lrs[o.lrs.length - 1]]);
+    const lo = Math.min(this.xRange?.[0] ?? Infinity, min ?? Infinity, ...xs);
+    const hi = Math.max(this.xRange?.[1] ?? -Infinity, max ?? -Infinity, ...xs);
+    return Number.isFinite(lo) && Number.isFinite(hi) && hi > lo ? [lo, hi] : [1e-5, 10];
   }
 
   private yRange(min: number | null, max: number | null): uPlot.Range.MinMax {
     const lo = min ?? 0;
     let hi = max ?? 1;
-    const first = this.smooth.find(Number.isFinite);
+    const first = [this.curve.centred, this.emaShown ? this.curve.ema : [], this.curve.raw].map((a) => a.find(Number.isFinite)).find((v) => v !== undefined);
     if (first !== undefined && hi > 1.5 * first) hi = 1.5 * first;
     if (!(hi > lo)) hi = lo + 1;
     const pad = (hi - lo) * 0.05;
     return [lo - pad, hi + pad];
   }
 
-  private drawMarkers(u: uPlot): void {
+  /** Earlier curves, under the current one and clipped to the plot. */
+  private drawOverlays(u: uPlot): void {
     const ctx = u.ctx;
     const { left, top, width, height } = u.bbox;
-    const dpr = devicePixelRatio;
     ctx.save();
-    ctx.font = `${Math.round(11 * dpr)}px 'DejaVu Sans', sans-serif`;
-    const shown = this.markers
-      .map((m) => ({ m, x: Math.round(u.valToPos(m.lr, 'x', true)), text: `${m.name} ${fmtLr(m.lr)}` }))
-      .filter((d) => Number.isFinite(d.x));
-    // Labels in rows that never overlap (web/src/labels.ts), left of the line near the right edge.
-    const placed = placeLabels(shown.map((d) => ({ x: d.x, width: ctx.measureText(d.text).width })), left, left + width, 4 * dpr, 6 * dpr);
-    const rowHeight = 14 * dpr;
-    const boxes = shown.map((d, i) => {
-      ctx.strokeStyle = d.m.color;
-      ctx.fillStyle = d.m.color;
-      ctx.lineWidth = 1.5 * dpr;
-      ctx.setLineDash([5 * dpr, 4 * dpr]);
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.lineWidth = 1.5 * devicePixelRatio;
+    ctx.globalAlpha = 0.7;
+    for (const o of this.overlays) {
+      ctx.strokeStyle = o.color;
       ctx.beginPath();
-      ctx.moveTo(d.x, top);
-      ctx.lineTo(d.x, top + height);
+      let drawing = false;
+      o.lrs.forEach((lr, i) => {
+        if (!Number.isFinite(o.values[i])) return void (drawing = false);
+        const x = u.valToPos(lr, 'x', true);
+        const y = u.valToPos(o.values[i], 'y', true);
+        if (drawing) ctx.lineTo(x, y);
+        else ctx.moveTo(x, y);
+        drawing = true;
+      });
       ctx.stroke();
-      const y = top + rowHeight * (placed[i].row + 1);
-      ctx.fillText(d.text, placed[i].left, y);
-      // In CSS pixels of the chart's canvas, for the browser test.
-      return { name: d.m.name, left: placed[i].left / dpr, right: (placed[i].left + ctx.measureText(d.text).width) / dpr, top: (y - 11 * dpr) / dpr, bottom: y / dpr };
-    });
+    }
     ctx.restore();
-    this.el.dataset.markers = shown.map((d) => d.m.name).join(',');
-    this.el.dataset.labels = JSON.stringify(boxes);
-    this.el.dataset.plot = JSON.stringify({ left: left / dpr, right: (left + width) / dpr });
   }
 
-  /** Adds one iteration; redraws at most once per animation frame. */
-  push(lr: number, loss: number, smoothed: number): void {
-    this.lrs.push(lr);
-    this.raw.push(Number.isFinite(loss) ? loss : NaN);
-    this.smooth.push(Number.isFinite(smoothed) ? smoothed : NaN);
+  private drawMarkers(u: uPlot): void {
+    const ctx = u.ctx;
+    const dpr = devicePixelRatio;
+    const { left, top, width, height } = u.bbox;
+    const placed: { label: string; color: string; x: number; y: number }[] = [];
+    ctx.save();
+    for (const m of this.markers) {
+      const x = u.valToPos(m.lr, 'x', true);
+      const y = u.valToPos(m.value, 'y', true);
+      if (!Number.isFinite(x) || !Number.isFinite(y) || x < left - 1 || x > left + width + 1 || y < top - 1 || y > top + height + 1) continue;
+      ctx.beginPath();
+      const r = (m.shape === 'dot' ? 6 : 5) * dpr;
+      if (m.shape === 'dot') ctx.arc(x, y, r, 0, 2 * Math.PI);
+      else ctx.moveTo(x, y - r), ctx.lineTo(x + r, y), ctx.lineTo(x, y + r), ctx.lineTo(x - r, y), ctx.closePath();
+      ctx.fillStyle = m.color;
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 2 * dpr;
+      ctx.fill();
+      ctx.stroke();
+      // In CSS pixels of the chart's canvas, for the browser tests.
+      placed.push({ label: m.label, color: m.color, x: x / dpr, y: y / dpr });
+    }
+    ctx.restore();
+    this.el.dataset.markers = JSON.stringify(placed);
+    this.el.dataset.plot = JSON.stringify({ left: left / dpr, top: top / dpr, right: (left + width) / dpr, bottom: (top + height) / dpr });
+  }
+
+  /** The legend: what each line and marker is, with its rate; never drawn over the plot. */
+  private renderLegend(): void {
+    const item = (color: string, text: string, kind: 'line' | 'faint' | 'dot' | 'diamond') => {
+      const li = document.createElement('li');
+      const sw = document.createElement('span');
+      sw.className = `key ${kind}`;
+      sw.style.background = color;
+      li.append(sw, text);
+      return li;
+    };
+    const has = this.curve.lrs.length > 0;
+    this.legend.replaceChildren(
+      ...(has && this.curve.centred.length ? [item(COLORS.centred, 'loss, centred (what the recommendation reads)', 'line')] : []),
+      ...(has ? [item(COLORS.raw, 'raw loss', 'faint')] : []),
+      ...(has && this.emaShown ? [item(COLORS.ema, 'EMA (the run\'s moving average)', 'line')] : []),
+      ...this.markers.map((m) => item(m.color, m.label, m.shape)),
+    );
+  }
+
+  /** Adds one iteration of a live run; redraws at most once per animation frame. */
+  push(lr: number, loss: number, ema: number): void {
+    this.curve.lrs.push(lr);
+    this.curve.raw.push(loss);
+    this.curve.ema.push(ema);
     if (this.pending) return;
     this.pending = true;
     requestAnimationFrame(() => {
       this.pending = false;
-      this.redraw();
+      this.setData();
     });
   }
 
-  /** Replaces all points at once (the final result of a run). */
-  setData(lrs: number[], losses: number[], smoothed: number[]): void {
-    this.lrs = [...lrs];
-    this.raw = [...losses];
-    this.smooth = [...smoothed];
-    this.redraw();
+  /** Replaces the curve (a finished run, an opened or restored file). */
+  show(curve: ChartCurve): void {
+    this.curve = { lrs: [...curve.lrs], raw: [...curve.raw], centred: [...curve.centred], ema: [...curve.ema] };
+    this.xRange = undefined;
+    this.setData();
   }
 
-  /** Shows suggestion markers. */
-  setMarkers(markers: Marker[]): void {
+  /** Shows the recommendation's markers (and fastai's, when asked for). */
+  setMarkers(markers: ChartMarker[]): void {
     this.markers = markers;
-    this.plot.redraw();
+    this.refresh();
+  }
+
+  /** Draws earlier curves faintly. */
+  setOverlays(overlays: Overlay[]): void {
+    this.overlays = overlays;
+    this.setData(); // the x range covers them
+  }
+
+  /** Shows or hides the EMA. */
+  showEma(on: boolean): void {
+    this.emaShown = on;
+    this.plot.setSeries(2, { show: on });
+    this.renderLegend();
   }
 
   /** Number of points currently plotted. */
   get length(): number {
-    return this.lrs.length;
+    return this.curve.lrs.length;
   }
 
-  private redraw(): void {
+  private setData(): void {
+    const { lrs, raw, ema, centred } = this.curve;
     // uPlot treats null as a gap; NaN/Infinity would break the autoscale.
-    const clean = (a: number[]) => a.map((v) => (Number.isFinite(v) ? v : null));
-    this.plot.setData([this.lrs, clean(this.raw), clean(this.smooth)] as uPlot.AlignedData);
-    this.el.dataset.points = String(this.lrs.length);
+    this.plot.setData([lrs, finite(raw), finite(ema), centred.length === lrs.length ? finite(centred) : lrs.map(() => null)] as uPlot.AlignedData);
+    this.el.dataset.points = String(lrs.length);
+    this.renderLegend();
+  }
+
+  /**
+   * Redraws without touching the scales. (uPlot's `redraw()` re-applies the x scale it had; after a
+   * `setData` in the same tick, whose new range is still pending, that was the empty range of a new
+   * chart, so an opened or restored curve was drawn as bare axes.)
+   */
+  private refresh(): void {
+    this.plot.redraw(false);
+    this.renderLegend();
   }
 
   /** Releases the chart. */
@@ -157,14 +262,16 @@ export class FinderChart {
 }
 
 /**
- * Formats a learning rate compactly: `3.0e-3`, `0.10`.
+ * Formats a learning rate for an axis tick: short, round values (`1e-3`, `0.1`, `10`).
  *
  * @example
- * fmtLr(0.003) // '3.0e-3'
+ * fmtLr(0.001) // '1e-3'
  */
 export function fmtLr(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 0.01 && a < 1000) return String(Number(v.toPrecision(2)));
-  return v.toExponential(1).replace('e+', 'e');
+  if (a >= 0.01 && a < 1000) return String(Number(v.toPrecision(3)));
+  return v.toExponential().replace('e+', 'e').replace(/^(-?\d)\.(\d{1,2})\d*e/, '$1.$2e');
 }
+
+export { fmtRate };

@@ -5,17 +5,18 @@ import type { FindLearningRateResult } from 'lrkit/tfjs';
 import { useBackend, type PageBackend } from './backend.js';
 import { BUILT_IN_DATA, loadData } from './data.js';
 import { eta, formatDuration, throttle } from './timing.js';
-import { onCurveFile, openCurveFile, pageCurve, type PageCurve } from './curveFile.js';
+import { onCurveFile, openCurveFile, pageCurve } from './curveFile.js';
+import type { Shown } from './resultView.js';
 import { loadCurve, restoreSettings, saveCurve, saveSettings } from './persist.js';
 import { setCurveDownloadsEnabled, wireExports } from './exports.js';
 import { currentDesign, updateDesign } from './designerPanel.js';
 import { wireFamilies } from './familyPanel.js';
-import { FinderChart, MARKER_COLORS, fmtLr } from './finderChart.js';
+import { fmtLr } from './finderChart.js';
 import { byId, FieldError, markField, readChoice, readIntList, readNumber } from './form.js';
-import { designerBounds, pageSuggestions } from './suggest.js';
+import { designerBounds } from './suggest.js';
 import { prefill, setSuggested, useAsMaxLr } from './prefill.js';
-import { showRecommendation } from './recommendation.js';
-import { messageRow, showSuggestionTable } from './suggestionTable.js';
+import { ResultView } from './resultView.js';
+import { setPlotDownloadsEnabled, wirePlotDownloads } from './plotExports.js';
 import { OPTIMIZER_NAMES, runRangeTest, type RunSettings } from './train.js';
 import { OwnInputs } from './ownPanel.js';
 import { fitUserData, loadUserModel } from './userInputs.js';
@@ -27,9 +28,20 @@ const stopButton = byId<HTMLButtonElement>('stop');
 const progress = byId<HTMLProgressElement>('progress');
 const statusEl = byId<HTMLElement>('status');
 const backendUsed = byId<HTMLElement>('backend-used');
-const finderEl = byId<HTMLElement>('finder-chart');
-const suggestionRows = byId<HTMLTableElement>('suggestions').tBodies[0];
-const recommendationEl = byId<HTMLElement>('recommendation');
+const view = new ResultView(
+  {
+    chart: byId('finder-chart'),
+    box: byId('recommendation'),
+    table: byId<HTMLTableElement>('suggestions'),
+    overlays: byId('overlays'),
+    ema: byId<HTMLInputElement>('show-ema'),
+    fastai: byId<HTMLInputElement>('show-fastai'),
+  },
+  (lr) => {
+    useAsMaxLr(lr);
+    updateDesign();
+  },
+);
 
 // The optimizers the library's createOptimizer knows, momentum first as the default.
 byId<HTMLSelectElement>('optimizer').replaceChildren(
@@ -66,7 +78,6 @@ function readRunSettings(): PageSettings {
 }
 
 let controller: AbortController | undefined;
-let chart: FinderChart | undefined;
 /** The last finished run (complete or stopped), for the curve downloads. */
 let lastRun: { result: FindLearningRateResult; settings: PageSettings; label: string; backend: string } | undefined;
 const own = new OwnInputs(saveSettings);
@@ -125,11 +136,11 @@ async function run(): Promise<void> {
     const data = inputs.data;
     // Only now, with inputs that fit, is the last result replaced.
     progress.value = 0;
-    suggestionRows.replaceChildren();
     lastRun = undefined;
     setCurveDownloadsEnabled(false);
-    chart?.destroy();
-    chart = new FinderChart(finderEl, settings.mode);
+    setPlotDownloadsEnabled(false);
+    byId('curve-notes').textContent = ''; // they were about the file shown before
+    const chart = view.beginRun(settings.mode, [settings.startLr, settings.endLr]);
     setStatus('running', `Running ${settings.numIter} iterations…`, { iterations: '0' });
     const started = performance.now();
     // The status is a polite live region: a screen reader should hear it about once a second, not every step.
@@ -140,7 +151,7 @@ async function run(): Promise<void> {
       model,
       signal: controller.signal,
       onIteration: (it) => {
-        chart?.push(it.lr, it.loss, it.smoothed);
+        chart.push(it.lr, it.loss, it.smoothed);
         progress.value = (it.iteration + 1) / it.numIter;
         statusEl.dataset.iterations = String(it.iteration + 1);
         const done = it.iteration + 1;
@@ -149,8 +160,9 @@ async function run(): Promise<void> {
     });
     const elapsed = performance.now() - started;
     const ms = elapsed / Math.max(1, result.iterations);
-    showResult(result);
-    saveCurve({ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, from: `run on ${backendUsed.textContent ?? settings.backend}`, mode: settings.mode });
+    const from = `${inputs.label} on ${backendUsed.textContent ?? settings.backend}`;
+    showResult({ label: from, mode: settings.mode, curve: pageCurve(result.lrs, result.losses, result.smoothed, result.stopReason) }, true);
+    saveCurve({ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, from, mode: settings.mode, stopReason: result.stopReason });
     lastRun = { result, settings, label: inputs.label, backend: backendUsed.textContent ?? settings.backend };
     // A curve file needs two points (what `lrkit analyze` and parseCurveCsv accept).
     setCurveDownloadsEnabled(result.lrs.length >= 2);
@@ -176,30 +188,18 @@ async function run(): Promise<void> {
   }
 }
 
-function showResult(result: PageCurve): void {
-  chart?.setData(result.lrs, result.losses, result.smoothed);
-  showRecommendation(recommendationEl, result.recommendation);
+function showResult(shown: Shown, afterRun = false): void {
+  view.show(shown, afterRun);
+  setPlotDownloadsEnabled(true);
+  const rec = shown.curve.analysis.recommendation;
   // The designer takes the recommendation only when it is sure enough; the note says which.
-  const { bounds, why } = designerBounds(result.recommendation);
+  const { bounds, why } = designerBounds(rec);
   byId<HTMLElement>('prefill-note').textContent = bounds ? 'The designer was filled from the recommendation.' : `The designer was not filled: ${why}.`;
   if (bounds) {
     setSuggested(bounds);
     prefillStepsPerEpoch();
     prefill();
   }
-  if (!result.suggestions) {
-    // Stopped within two steps: nothing to suggest from; keep the chart.
-    suggestionRows.replaceChildren(messageRow(`No suggestion: only ${result.iterations} iteration(s) recorded.`));
-    chart?.setMarkers([]);
-    return;
-  }
-  const found = pageSuggestions(result.suggestions);
-  const markers = found.points.map((s, i) => ({ ...s, color: MARKER_COLORS[i % MARKER_COLORS.length] }));
-  chart?.setMarkers(markers);
-  showSuggestionTable(suggestionRows, markers, (lr) => {
-    useAsMaxLr(lr);
-    updateDesign();
-  });
   updateDesign();
 }
 
@@ -208,13 +208,13 @@ async function openCurve(file: File): Promise<void> {
   if (controller) return setStatus('running', 'Stop the run before opening a curve file.');
   setStatus('loading', `Reading ${file.name}…`);
   try {
-    const { curve, source } = await openCurveFile(file);
-    chart?.destroy();
-    chart = new FinderChart(finderEl, 'exp');
+    const { curve, source, remarks } = await openCurveFile(file);
     lastRun = undefined;
     setCurveDownloadsEnabled(false);
-    showResult(curve);
+    showResult({ label: file.name, mode: 'exp', curve });
     saveCurve({ lrs: curve.lrs, losses: curve.losses, smoothed: curve.smoothed, from: file.name, mode: 'exp' });
+    // What the reader noticed about the file (its notes and warnings) stays beside the curve.
+    byId('curve-notes').textContent = remarks.join(' ');
     setStatus('done', `Opened ${file.name}: ${curve.lrs.length} points (${source}).`, { iterations: String(curve.lrs.length), stopReason: 'file' });
   } catch (e) {
     setStatus('error', (e as Error).message);
@@ -254,6 +254,7 @@ byId('policy').addEventListener('change', () => {
   updateDesign();
 });
 wireExports(() => ({ ...currentDesign(), lastRun }), (message) => setStatus('error', message));
+wirePlotDownloads(() => view.shown, (message) => setStatus('error', message));
 
 byId('finder-form').addEventListener('input', saveSettings);
 byId('finder-form').addEventListener('change', saveSettings);
@@ -263,8 +264,7 @@ byId('finder-form').addEventListener('change', saveSettings);
 const shared = location.search; // read first: showing the curve rewrites the URL
 const saved = loadCurve();
 if (saved) {
-  chart = new FinderChart(finderEl, saved.mode);
-  showResult(pageCurve(saved.lrs, saved.losses, saved.smoothed));
+  showResult({ label: saved.from, mode: saved.mode, curve: pageCurve(saved.lrs, saved.losses, saved.smoothed, saved.stopReason) });
   setStatus('done', `Restored the last curve (${saved.from}): ${saved.lrs.length} points.`, { iterations: String(saved.lrs.length), stopReason: 'restored' });
 }
 restoreSettings(shared);

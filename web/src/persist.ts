@@ -1,6 +1,8 @@
 // Settings in the URL (a link reproduces the page's set-up) and the last curve in localStorage (a
 // reload keeps the result). Both are best effort: storage may be full or disabled, never an error.
 
+import type { StopReason } from 'lrkit';
+
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 function fields(): Field[] {
@@ -39,6 +41,8 @@ export interface SavedCurve {
   from: string;
   /** The sweep's spacing, for the chart's x axis. */
   mode: 'exp' | 'linear';
+  /** How a run ended (a stopped run's recommendation says it is partial). */
+  stopReason?: StopReason;
 }
 
 const KEY = 'lrkit:last-curve';
@@ -59,7 +63,8 @@ export function loadCurve(): SavedCurve | undefined {
     if (!raw) return undefined;
     const c = JSON.parse(raw, (_k, v: unknown) => (v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? Number(v) : v)) as SavedCurve;
     const ok = (a: unknown) => Array.isArray(a) && a.length === c.lrs.length && a.every((x) => typeof x === 'number');
-    return ok(c.lrs) && ok(c.losses) && ok(c.smoothed) && typeof c.from === 'string' && (c.mode === 'exp' || c.mode === 'linear') ? c : undefined;
+    return ok(c.lrs) && ok(c.losses) && ok(c.smoothed) && typeof c.from === 'string' && (c.mode === 'exp' || c.mode === 'linear') &&
+      (c.stopReason === undefined || typeof c.stopReason === 'string') ? c : undefined;
   } catch {
     return undefined;
   }

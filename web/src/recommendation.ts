@@ -1,10 +1,12 @@
-// The recommendation box of the page: confidence, what is wrong (first when confidence is low)
-// and one line per use; its values also sit in data- attributes for the browser test.
-import type { Recommendation } from 'lrkit';
-import { fmtLr } from './finderChart.js';
+// The recommendation box of the page, above the chart as in the CLI: the headline (the rates to
+// use and the confidence), the warnings (first when confidence is low), one line per use with its
+// rule; its values also sit in data- attributes for the browser tests.
+import { fmtRate, type Analysis } from './analysis.js';
+import { COLORS } from './finderChart.js';
 
-/** The recommendation box: confidence, what is wrong (first when confidence is low), one line per use. */
-export function showRecommendation(el: HTMLElement, rec: Recommendation): void {
+/** Fills the box from `analysis`; each use's swatch is its marker's colour on the chart. */
+export function showRecommendation(el: HTMLElement, analysis: Analysis): void {
+  const rec = analysis.recommendation;
   el.hidden = false;
   el.dataset.confidence = rec.confidence;
   for (const k of ['constant', 'oneCycle', 'baseLr', 'maxLr'] as const) delete el.dataset[k];
@@ -15,17 +17,26 @@ export function showRecommendation(el: HTMLElement, rec: Recommendation): void {
     el.dataset.maxLr = String(rec.cyclic.maxLr);
   }
   const heading = document.createElement('h3');
-  heading.textContent = `Recommendation (confidence: ${rec.confidence})`;
+  heading.textContent = 'Recommendation';
+  const headline = document.createElement('p');
+  headline.className = 'headline';
+  headline.dataset.testid = 'headline';
+  headline.textContent = analysis.headline;
   const uses = document.createElement('ul');
-  const use = (text: string, rule: string) => {
+  const use = (text: string, rule: string, color?: string) => {
     const li = document.createElement('li');
-    li.textContent = text;
-    li.title = rule;
+    if (color) {
+      const sw = document.createElement('span');
+      sw.className = 'swatch round';
+      sw.style.background = color;
+      li.append(sw);
+    }
+    li.append(rule ? `${text} (${rule})` : text);
     uses.append(li);
   };
-  if (rec.constant) use(`constant rate ${fmtLr(rec.constant.lr)}`, rec.constant.rule);
-  if (rec.oneCycle) use(`one-cycle maxLr ${fmtLr(rec.oneCycle.maxLr)}`, rec.oneCycle.rule);
-  if (rec.cyclic) use(`cyclic ${fmtLr(rec.cyclic.baseLr)} – ${fmtLr(rec.cyclic.maxLr)}`, rec.cyclic.rule);
+  if (rec.constant) use(`constant rate ${fmtRate(rec.constant.lr)}`, rec.constant.rule, COLORS.constant);
+  if (rec.oneCycle) use(`one-cycle peak (maxLr) ${fmtRate(rec.oneCycle.maxLr)}`, rec.oneCycle.rule, COLORS.oneCycle);
+  if (rec.cyclic) use(`cyclic ${fmtRate(rec.cyclic.baseLr)} – ${fmtRate(rec.cyclic.maxLr)}`, rec.cyclic.rule);
   if (uses.childElementCount === 0) use('no rate can be recommended from this curve', '');
   const warnings = document.createElement('ul');
   warnings.className = 'warnings';
@@ -36,5 +47,5 @@ export function showRecommendation(el: HTMLElement, rec: Recommendation): void {
     li.textContent = `${w.code}: ${w.message}`;
     warnings.append(li);
   }
-  el.replaceChildren(heading, ...(rec.confidence === 'low' ? [warnings, uses] : [uses, warnings]));
+  el.replaceChildren(heading, headline, ...(rec.confidence === 'low' ? [warnings, uses] : [uses, warnings]));
 }

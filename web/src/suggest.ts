@@ -1,22 +1,6 @@
-// What the page shows from a finished range test: the recommendation first (it prefills the
-// schedule designer when it is sure enough), then the adapter's suggestions (suggest.all on the
-// smoothed, fastai-trimmed curve) as markers and table rows.
+// What the page takes from an analysis besides the box: the designer's prefill (when the
+// recommendation is sure enough) and fastai's rules, shown only on request.
 import type { Recommendation, SuggestionSet } from 'lrkit';
-
-/** One suggestion marked on the chart and listed in the table. */
-export interface PagePoint {
-  name: string;
-  /** Where the marker is drawn; for `cyclicBounds` its max LR. */
-  lr: number;
-  /** Only for `cyclicBounds`: the low end of the cycle, shown next to `lr` in the table. */
-  baseLr?: number;
-}
-
-/** Suggestions to mark on the chart and list in the table. */
-export interface PageSuggestions {
-  /** Marked on the chart and listed in the table, in this order. */
-  points: PagePoint[];
-}
 
 /** The designer's prefill: the recommendation's cyclic bounds and one-cycle peak. */
 export interface PageBounds {
@@ -40,16 +24,22 @@ export function designerBounds(rec: Recommendation): { bounds?: PageBounds; why?
   return { bounds: { baseLr: rec.cyclic.baseLr, maxLr: rec.cyclic.maxLr, oneCycleMaxLr: rec.oneCycle.maxLr } };
 }
 
+/** One of fastai's rules as the page shows it (behind "show fastai's rules"). */
+export interface FastaiPoint {
+  /** The rule: valley, steep, minimum, slide. */
+  name: string;
+  lr: number;
+}
+
 /**
- * Picks what the page shows from a suggestion set. The cyclical bounds are listed too, so every
- * value the designer is prefilled with can be read in the table.
+ * fastai's four rules (lr_find's suggestions, on the EMA-smoothed, trimmed curve), in fastai's order;
+ * `slide` only when the curve has the 16 points it needs. The older cyclicBounds and oneCycle rules
+ * are not shown: the recommendation gives those uses.
  *
  * @example
- * const { points } = pageSuggestions(result.suggestions);
- * points.map((p) => p.name); // ['valley', 'steep', 'minimum', 'slide', 'oneCycle', 'cyclicBounds']
+ * fastaiPoints(analysis.fastai).map((p) => p.name); // ['valley', 'steep', 'minimum', 'slide']
  */
-export function pageSuggestions(s: SuggestionSet): PageSuggestions {
-  const points: PagePoint[] = [s.valley, s.steep, s.minimum, ...(s.slide ? [s.slide] : []), s.oneCycle].map((p) => ({ name: p.name, lr: p.lr }));
-  points.push({ name: s.cyclicBounds.name, lr: s.cyclicBounds.maxLr, baseLr: s.cyclicBounds.baseLr });
-  return { points };
+export function fastaiPoints(s: SuggestionSet | null): FastaiPoint[] {
+  if (!s) return [];
+  return [s.valley, s.steep, s.minimum, ...(s.slide ? [s.slide] : [])].map((p) => ({ name: p.name, lr: p.lr }));
 }

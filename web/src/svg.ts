@@ -1,4 +1,4 @@
-// SVG export of the schedule curve. uPlot draws on a canvas only, so the SVG is rendered by
+// SVG export of the schedule curve (and, through specSvg / svgPng, of the range-test plot). uPlot draws on a canvas only, so the SVG is rendered by
 // vega-lite + vega (headless View, renderer 'none'); loaded on demand to keep the page light.
 // The PNG is that SVG drawn at 2x, so both carry the title and the legend.
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -48,6 +48,11 @@ export async function scheduleSvg(curve: ScheduleCurve, stepsPerEpoch: number, t
     layer: curve.momentum ? [lrLayer, momentumLayer] : [lrLayer],
     ...(curve.momentum ? { resolve: { scale: { y: 'independent' } } } : {}),
   } as TopLevelSpec;
+  return specSvg(spec);
+}
+
+/** A vega-lite spec rendered headless to an SVG document (shared by the schedule and the range-test plot). */
+export async function specSvg(spec: TopLevelSpec): Promise<string> {
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -64,7 +69,16 @@ export async function scheduleSvg(curve: ScheduleCurve, stepsPerEpoch: number, t
  * const png = await schedulePng(curve, 79, 'one-cycle'); // a Blob, 2x the SVG's width
  */
 export async function schedulePng(curve: ScheduleCurve, stepsPerEpoch: number, title: string, scale = 2): Promise<Blob> {
-  const svg = await scheduleSvg(curve, stepsPerEpoch, title);
+  return svgPng(await scheduleSvg(curve, stepsPerEpoch, title), scale);
+}
+
+/**
+ * An SVG document drawn on a white canvas at `scale` x its size, as a PNG.
+ *
+ * @example
+ * const png = await svgPng(await specSvg(spec)); // 2x the SVG's width
+ */
+export async function svgPng(svg: string, scale = 2): Promise<Blob> {
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
