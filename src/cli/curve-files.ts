@@ -17,7 +17,7 @@ export type CurveFile = CurveLog;
 
 // The readers name their options; the user typed flags.
 const FLAGS: Record<string, string> = { lrColumn: '--lr-column', lossColumn: '--loss-column', lrTag: '--lr-tag', lossTag: '--loss-tag', source: '--source' };
-const asFlags = (message: string) => message.replace(/\b(lrColumn|lossColumn|lrTag|lossTag|source)\b(?! \()/g, (k) => FLAGS[k]);
+const asFlags = (message: string) => message.replace(/(?<![-\w])(lrColumn|lossColumn|lrTag|lossTag|source)\b/g, (k) => FLAGS[k]);
 
 /**
  * Reads the curve `lrkit analyze` is given; throws a UsageError naming the file (and the flag) on
