@@ -2,16 +2,14 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { smoothUntilNonFinite } from '../finder/smooth.js';
-import { lrFinderPlot } from '../report/plots.js';
-import { renderPng, renderSvg } from './render.js';
-import { htmlReport } from '../report/html.js';
+import { analyzeCurve } from '../analysis/index.js';
+import { ENGINES } from '../schedules/index.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fontField, pngFonts, type Io } from './common.js';
 import { outputs } from './outputs.js';
-import { recommend } from '../suggestions/index.js';
 import { readCurveFile } from './curve-files.js';
-import { printCurve } from './recommendation.js';
-import { markers, recommendedSchedules, reportRecommendations, suggestionsFor } from './recommendation.js';
+import { exportFileOf, writeAnswer } from './answer.js';
+import { USES } from './recommendation.js';
 
 /** Files `lrkit analyze` writes. @example ANALYZE_FILES.includes('analysis.png') */
 export const ANALYZE_FILES = ['analysis.json', 'analysis.svg', 'analysis.png', 'analysis.html'] as const;
@@ -28,8 +26,13 @@ const schema = z.object({
   betaGiven: z.boolean(),
   font: fontField(),
   metric: oneOf(['loss', 'accuracy'] as const),
-  epochs: num.posInt,
-  itersPerEpoch: num.posInt,
+  epochs: num.posInt.optional(),
+  itersPerEpoch: num.posInt.optional(),
+  totalSteps: num.posInt.optional(),
+  allRules: z.boolean(),
+  showEma: z.boolean(),
+  export: oneOf(ENGINES).optional(),
+  use: oneOf(USES),
   out: z.string().min(1),
   force: z.boolean(),
   json: z.boolean(),
@@ -49,15 +52,20 @@ export function registerAnalyze(program: Command, io: Io, done: (code: number) =
     .option('--no-smooth', 'use the raw values (default: smooth unless the file has a smoothed column)')
     .option('--beta <b>', 'smoothing factor, in [0, 1); given explicitly, the raw values are re-smoothed even when the file has a smoothed column', '0.98')
     .option('--metric <metric>', 'the values are a loss (lower is better) or an accuracy', 'loss')
-    .option('--epochs <n>', 'training length for the recommended one-cycle schedule', '10')
-    .option('--iters-per-epoch <n>', 'steps per epoch for the recommended schedules', '100')
+    .option('--epochs <n>', 'epochs of your training, for the recommended schedules (default 10, said as assumed)')
+    .option('--iters-per-epoch <n>', 'steps per epoch of your training (default 100, said as assumed)')
+    .option('--total-steps <n>', 'length of your training in optimizer steps (instead of --epochs x --iters-per-epoch)')
+    .option('--all-rules', "also show fastai's four rules (valley, steep, minimum, slide), labelled as fastai's", false)
+    .option('--show-ema', "also draw the moving average (the range test's EMA) on the plot", false)
+    .option('--export <engine>', `write the recommended schedule for ${ENGINES.join(', ')} (schedule.py / ds_config.scheduler.json)`)
+    .option('--use <use>', `which recommended schedule --export writes: ${USES.join(', ')}`, 'oneCycle')
     .option('--out <dir>', 'output directory', 'lrkit-out')
     .option('--force', 'overwrite existing output files', false)
     .option('--json', 'print a machine-readable JSON summary on stdout', false);
   addFontOption(cmd)
     .addHelpText('after', '\nExamples:\n  lrkit analyze torch_lr_finder.csv\n  lrkit analyze lr_finder_history.json            # pytorch-lr-finder: json.dump(lr_finder.history)\n  lrkit analyze keras_log.csv --lr-column lr --loss-column batch_loss --out analysis\n  lrkit analyze lightning_logs/version_0          # TensorBoard: LearningRateMonitor + the logged loss\n  lrkit analyze runs/ds_range_test --lr-tag Train/Samples/lr --loss-tag Train/Samples/train_loss')
     .action(async (file: string, raw: Record<string, unknown>, c: Command) => {
-      done(await runAnalyze({ ...raw, file, betaGiven: c.getOptionValueSource('beta') === 'cli' }, io));
+      done(await runAnalyze({ ...raw, file, betaGiven: c.getOptionValueSource('beta') === 'cli', outGiven: c.getOptionValueSource('out') === 'cli' }, io));
     });
 }
 
@@ -75,47 +83,30 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
         `${pointName(bad)} has ${curve.lrs[bad]}, not above ${curve.lrs[bad - 1]} at ${pointName(bad - 1)}`,
     );
   }
+  if (o.totalSteps !== undefined && (o.epochs !== undefined || o.itersPerEpoch !== undefined)) {
+    throw new UsageError(`invalid --total-steps ${o.totalSteps}: give either --total-steps or --epochs/--iters-per-epoch, not both`);
+  }
   const fonts = pngFonts(o.font, io, 'analysis.png');
-  const out = await outputs(o.out, fonts ? ANALYZE_FILES : ANALYZE_FILES.filter((f) => f !== 'analysis.png'), o.force, io);
+  const files = [...(fonts ? ANALYZE_FILES : ANALYZE_FILES.filter((f) => f !== 'analysis.png')), ...(o.export ? [exportFileOf(o.export)] : [])];
+  const out = await outputs(o.out, files, { force: o.force, explicit: raw.outGiven !== false }, io);
   // The file's own smoothed column wins unless --beta asks for another smoothing of the raw values.
   const fromFile = o.smooth && !o.betaGiven ? curve.smoothed : undefined;
   const smoothed = !o.smooth ? undefined : fromFile ?? smoothUntilNonFinite(curve.losses, o.beta);
   const smoothing = !o.smooth ? 'none' : fromFile ? 'from file' : `beta ${o.beta}`;
   const metric = o.metric === 'accuracy' ? 'higher-is-better' : 'loss';
-  const input = { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}), metric } as const;
-  const s = suggestionsFor(input);
-  const recommendation = recommend(input, { itersPerEpoch: o.itersPerEpoch, epochs: o.epochs, metric });
-  const rec = recommendedSchedules(recommendation, { itersPerEpoch: o.itersPerEpoch, epochs: o.epochs });
-  const title = `LR range test: ${o.file}`;
-  const svg = await renderSvg(lrFinderPlot({
-    runs: [{ lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}), name: 'curve' }],
-    suggestions: markers(recommendation, s),
-    title,
-    metric: o.metric,
-  }));
-  const summary = {
-    file: o.file, points: curve.lrs.length, smoothed: smoothed !== undefined, smoothing, metric,
-    recommendation, suggestions: s ?? null, recommended: rec,
-  };
-  await out.write('analysis.json', JSON.stringify({ ...summary, lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
-  await out.write('analysis.svg', svg);
-  if (fonts) await out.write('analysis.png', await renderPng(svg, { width: 1200, fontFiles: fonts }));
-  await out.write('analysis.html', htmlReport({
-    title,
-    result: input,
-    recommendation,
-    suggestions: s ?? [],
-    svg,
-    ...reportRecommendations(rec),
+  const input = { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}), metric, name: 'curve' } as const;
+  // A log says nothing of the training it is for: the length is the user's, or named as assumed.
+  const assumed = o.totalSteps !== undefined ? [] : [...(o.epochs === undefined ? ['epochs' as const] : []), ...(o.itersPerEpoch === undefined ? ['itersPerEpoch' as const] : [])];
+  const analysis = analyzeCurve(input, o.totalSteps !== undefined
+    ? { metric, totalSteps: o.totalSteps }
+    : { metric, epochs: o.epochs ?? 10, itersPerEpoch: o.itersPerEpoch ?? 100, assumed });
+  const lengthFlags = o.totalSteps !== undefined ? `--total-steps ${o.totalSteps}` : `--epochs ${o.epochs ?? 10} --iters-per-epoch ${o.itersPerEpoch ?? 100}`;
+  return writeAnswer(io, out, {
+    analysis, kind: 'analysis', title: `LR range test: ${o.file}`, yTitle: o.metric,
+    summary: `${o.file}: ${curve.lrs.length} points${columns ? ` (${columns})` : ''}`,
+    curveFile: 'analysis.json', curveJson: { file: o.file, points: curve.lrs.length, smoothed: smoothed !== undefined, smoothing, metric },
+    curve: input, fonts, json: o.json, allRules: o.allRules, showEma: o.showEma, use: o.use, export: o.export,
+    trainHint: undefined, lengthFlags,
     meta: { file: o.file, ...(columns ? { read: columns } : {}), smoothing },
-  }));
-  const files = [...out.paths.values()];
-  if (o.json) {
-    io.out(JSON.stringify({ ...summary, files }, null, 2));
-    return out.rescued.length > 0 ? 1 : 0;
-  }
-  io.out(`${title}: ${curve.lrs.length} points${columns ? ` (${columns})` : ''}\n`);
-  printCurve(io, { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}) }, recommendation, s, metric, `${smoothed ? 'smoothed ' : ''}${o.metric}`);
-  io.out(`\nwrote ${files.join(', ')}`);
-  return out.rescued.length > 0 ? 1 : 0;
+  });
 }

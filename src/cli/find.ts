@@ -2,18 +2,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { curveToCsv, curveToJson } from '../io/index.js';
-import { lrFinderPlot } from '../report/plots.js';
-import { renderPng, renderSvg } from './render.js';
-import { htmlReport } from '../report/html.js';
-import { suggestionList, type PlotSuggestion } from '../report/suggestions.js';
-import { recommend, type Suggestion } from '../suggestions/index.js';
+import { curveToCsv } from '../io/index.js';
+import { analyzeCurve, type AnalysisContext } from '../analysis/index.js';
+import { ENGINES } from '../schedules/index.js';
 import { findLearningRate, type FindLearningRateResult } from '../tfjs/find.js';
 import { cliFindRuns, MAX_RUNS, runsUnsupported, type CliRunsResult } from '../robust/index.js';
 import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { onInterrupt, outputs } from './outputs.js';
-import { markers, printCurve, recommendedSchedules, reportRecommendations, suggestionsFor } from './recommendation.js';
+import { USES } from './recommendation.js';
+import { exportFileOf, writeAnswer } from './answer.js';
 import { addFontOption, fmtLr, pngFonts, progress, type Io } from './common.js';
 import { buildModel, checkInputPaths, fitDataToModel, loadCliData, modelDataFields, startBackend, type ModelDataOptions } from './model-data.js';
 
@@ -32,7 +30,12 @@ const schema = z
     beta: num.unit,
     diverge: num.positive.refine((v) => v > 1, 'expected a number > 1'),
     epochs: num.posInt,
+    epochsGiven: z.boolean(),
     itersPerEpoch: num.posInt.optional(),
+    allRules: z.boolean(),
+    showEma: z.boolean(),
+    export: oneOf(ENGINES).optional(),
+    use: oneOf(USES),
     runs: num.posInt.refine((n) => n <= MAX_RUNS, `expected an integer from 1 to ${MAX_RUNS}`),
     workers: num.posInt.optional(),
   })
@@ -71,8 +74,12 @@ export function registerFind(program: Command, io: Io, done: (code: number) => v
     .option('--validation <mode>', 'none: training-batch loss; val: loss on --val-limit held-out examples after each step', 'none')
     .option('--beta <b>', 'smoothing of the curve, in [0, 1)', '0.98')
     .option('--diverge <x>', 'stop when the smoothed loss exceeds x times the best', '4')
-    .option('--epochs <n>', 'training length assumed by the recommended one-cycle schedule', '10')
+    .option('--epochs <n>', 'epochs of your training, for the recommended schedules (default 10, said as assumed)', '10')
     .option('--iters-per-epoch <n>', 'steps per epoch for the recommended schedules (default: training set / batch size)')
+    .option('--all-rules', "also show fastai's four rules (valley, steep, minimum, slide), labelled as fastai's", false)
+    .option('--show-ema', "also draw the moving average (the range test's EMA) on the plot", false)
+    .option('--export <engine>', `write the recommended schedule for ${ENGINES.join(', ')} (schedule.py / ds_config.scheduler.json)`)
+    .option('--use <use>', `which recommended schedule --export writes: ${USES.join(', ')}`, 'oneCycle')
     .option('--seed <n>', 'seed for data subset, shuffling and weights', '0')
     .option('--runs <n>', 'repeat the test on n data orders (seeds seed..seed+n-1) in worker threads; report the median suggestion and its spread', '1')
     .option('--workers <n>', 'worker threads for --runs (default: one per core)')
@@ -91,8 +98,8 @@ export function registerFind(program: Command, io: Io, done: (code: number) => v
       '  lrkit find --runs 5                             # median recommendation over 5 data orders',
       '  lrkit find --json --out runs/a --force > summary.json',
     ].join('\n'))
-    .action(async (raw: Record<string, unknown>) => {
-      done(await runFind(raw, io));
+    .action(async (raw: Record<string, unknown>, c: Command) => {
+      done(await runFind({ ...raw, epochsGiven: c.getOptionValueSource('epochs') === 'cli', outGiven: c.getOptionValueSource('out') === 'cli' }, io));
     });
 }
 
@@ -102,7 +109,8 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   // Every usage check (input files, fonts) before the output guard: a typo is exit 2, not "exists".
   checkInputPaths(o);
   const fonts = pngFonts(o.font, io, 'plot.png');
-  const out = await outputs(o.out, fonts ? FIND_FILES : FIND_FILES.filter((f) => f !== 'plot.png'), o.force, io);
+  const files = [...(fonts ? FIND_FILES : FIND_FILES.filter((f) => f !== 'plot.png')), ...(o.export ? [exportFileOf(o.export)] : [])];
+  const out = await outputs(o.out, files, { force: o.force, explicit: raw.outGiven !== false }, io);
   const backend = await startBackend(o.backend, io, o.json);
   const t0 = performance.now();
   const data = await fitDataToModel(mdo, await loadCliData(mdo));
@@ -110,6 +118,11 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
     throw new UsageError(`invalid --batch-size ${o.batchSize}: larger than the ${data.train.count} training examples`);
   }
   const model = await buildModel(mdo, data.train, o.startLr);
+  // The schedules are for the user's training: a full pass over the data set each epoch.
+  const fullTrain = o.data === 'mnist' || o.data === 'fashion-mnist' ? 60000 : data.train.count;
+  const itersPerEpoch = o.itersPerEpoch ?? Math.max(1, Math.floor(fullTrain / o.batchSize));
+  const metric = o.metric === 'accuracy' ? 'higher-is-better' : 'loss';
+  const context: AnalysisContext = { metric, itersPerEpoch, epochs: o.epochs, assumed: o.epochsGiven ? [] : ['epochs'] };
   const train = batchDataset(data.train, { batchSize: o.batchSize, seed: o.seed });
   const val = o.validation === 'val' ? toTensors(data.test) : undefined;
   const ctl = new AbortController();
@@ -146,6 +159,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       seed: o.seed,
       signal: ctl.signal,
       ...(val ? { validationData: val, validationBatchSize: 500 } : {}),
+      context,
       onIteration: (it) => {
         // LRKIT_TIMINGS=1: when the first step ended, in ms since the process started (bench/startup.ts).
         if (it.iteration === 0 && process.env.LRKIT_TIMINGS === '1') io.err(`lrkit timing: first step done at ${Math.round(performance.now())} ms`);
@@ -160,92 +174,68 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   }
   const seconds = (performance.now() - t0) / 1000;
   const partial = result.stopReason === 'aborted' || robust?.aborted === true;
-  const s = suggestionsFor(result);
-  const fullTrain = o.data === 'mnist' || o.data === 'fashion-mnist' ? 60000 : data.train.count;
-  const itersPerEpoch = o.itersPerEpoch ?? Math.max(1, Math.floor(fullTrain / o.batchSize));
-  const metric = o.metric === 'accuracy' ? 'higher-is-better' : 'loss';
   // With --runs, the median over the runs leads everywhere: printed, plotted, written.
-  const recommendation = recommend(robust ? robust.results : result, { itersPerEpoch, epochs: o.epochs, metric });
-  const rules = robust ? medianRules(robust) : s;
-  const rec = recommendedSchedules(recommendation, { itersPerEpoch, epochs: o.epochs });
-  const metricName = o.metric === 'accuracy' ? 'accuracy' : 'loss';
-
+  const analysis = robust
+    ? analyzeCurve(robust.results.map((r, i) => ({ ...r, name: `seed ${o.seed + i}` })), context)
+    : result.analysis;
   const info = {
     partial,
     model: o.model, data: o.data, optimizer: o.optimizer, batchSize: o.batchSize, validation: o.validation,
     trainExamples: data.train.count, seed: o.seed, backend, seconds: Math.round(seconds * 10) / 10,
   };
-  const curveObj = {
-    ...JSON.parse(curveToJson(result, s ? [...(suggestionList(s) as Suggestion[]), s.cyclicBounds, s.oneCycle] : [])),
-    ...info,
-    recommendation,
-    recommended: rec,
-    ...(robust ? { runs: robustSummary(robust, o.seed) } : {}),
-  };
-  await out.write('curve.json', JSON.stringify(curveObj, null, 2) + '\n');
   await out.write('curve.csv', curveToCsv(result));
   const title = `LR range test: ${o.model} on ${o.data}, ${o.optimizer}${partial ? ' (partial: interrupted)' : ''}`;
-  let svg: string | undefined;
-  if (result.lrs.length >= 2) {
-    const spec = lrFinderPlot({
-      runs: robust
-        ? robust.results.map((r, i) => ({ lrs: r.lrs, losses: r.losses, smoothed: r.smoothed, name: `seed ${o.seed + i}` }))
-        : [{ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, name: o.model }],
-      suggestions: markers(recommendation, rules),
-      title,
-      metric: o.metric === 'accuracy' ? 'accuracy' : 'loss',
-    });
-    svg = await renderSvg(spec);
-    await out.write('plot.svg', svg);
-    if (fonts) await out.write('plot.png', await renderPng(svg, { width: 1200, fontFiles: fonts }));
-  } else {
-    io.err(`only ${result.lrs.length} point(s) recorded: no plot`);
-  }
-  await out.write('report.html', htmlReport({
-    title,
-    result,
-    recommendation,
-    suggestions: rules ?? [],
-    svg,
-    ...reportRecommendations(rec),
+  return writeAnswer(io, out, {
+    analysis, kind: 'find', title, yTitle: o.metric, partial,
+    summary: `${title}: ${result.iterations} steps, stopped: ${result.stopReason}, ${info.seconds} s`,
+    curveFile: 'curve.json',
+    curveJson: {
+      ...info, stopReason: result.stopReason, iterations: result.iterations, startLr: o.startLr, endLr: o.endLr, mode: o.mode,
+      numIter: result.numIter, metric: result.metric, beta: o.beta,
+      ...(robust ? { runs: robustSummary(robust, o.seed) } : {}),
+    },
+    curve: result, fonts, json: o.json, allRules: o.allRules, showEma: o.showEma, use: o.use, export: o.export,
+    trainHint: trainFlags(o), lengthFlags: `--epochs ${o.epochs}`,
     meta: {
       model: o.model, data: o.data, optimizer: o.optimizer, 'training examples': info.trainExamples, 'batch size': o.batchSize,
       steps: `${result.iterations} from ${fmtLr(o.startLr)} to ${fmtLr(o.endLr)} (${o.mode})`, validation: o.validation,
       backend, seconds: info.seconds,
     },
-  }));
-  const files = [...out.paths.values()].filter((p) => svg || !/plot\.(svg|png)$/.test(p));
-
-  if (o.json) {
-    io.out(JSON.stringify({
-      ...info,
-      stopReason: result.stopReason,
-      iterations: result.iterations,
-      startLr: o.startLr,
-      endLr: o.endLr,
-      recommendation,
-      suggestions: s ?? null,
-      recommended: rec,
-      ...(robust ? { runs: robustSummary(robust, o.seed) } : {}),
-      files,
-    }, null, 2));
-  } else {
-    io.out(`\n${title}: ${result.iterations} steps, stopped: ${result.stopReason}, ${info.seconds} s\n`);
-    printCurve(io, result, recommendation, rules, o.metric, `smoothed ${metricName}${robust ? ` (run ${o.seed + robust.representative}, nearest the median)` : ''}`);
-    if (robust) {
-      io.out(`\nspread over ${robust.results.length} runs (median, min..max):`);
-      for (const [name, v] of Object.entries(robust.suggestions)) {
-        io.out(`  ${name.padEnd(12)} ${fmtLr(v.lr)}  (${fmtLr(v.min)}..${fmtLr(v.max)}, x${v.spread.toFixed(2)})`);
-      }
-    }
-    io.out(`\nwrote ${files.join(', ')}`);
-  }
-  return partial ? 130 : out.rescued.length > 0 ? 1 : 0;
+    after: robust ? () => printSpread(io, robust!) : undefined,
+  });
 }
 
-/** The median of each single-rate rule over the runs, as plot markers. */
-function medianRules(r: CliRunsResult): PlotSuggestion[] {
-  return ['valley', 'steep', 'minimum', 'slide'].filter((k) => r.suggestions[k]).map((k) => ({ name: k, lr: r.suggestions[k].lr }));
+/** find's model and data flags that differ from the defaults, for the `lrkit train` it suggests. */
+function trainFlags(o: { model: string; data: string; optimizer: string; batchSize: number; label: string; hidden: number[]; epochs: number }): string {
+  const flags = [`--epochs ${o.epochs}`];
+  if (o.model !== 'mlp') flags.push(`--model ${o.model}`);
+  if (o.data !== 'mnist') flags.push(`--data ${o.data}`);
+  if (o.label !== 'label') flags.push(`--label ${o.label}`);
+  if (o.optimizer !== 'momentum') flags.push(`--optimizer ${o.optimizer}`);
+  if (o.batchSize !== 64) flags.push(`--batch-size ${o.batchSize}`);
+  if (o.hidden.join(',') !== '128') flags.push(`--hidden ${o.hidden.join(',')}`);
+  return flags.join(' ');
+}
+
+/** With --runs: how far the runs' answers spread (the recommendation's median is the answer). */
+function printSpread(io: Io, r: CliRunsResult): void {
+  const rec = analyzeSpread(r);
+  if (rec.length === 0) return;
+  io.out(`\nspread over ${r.results.length} runs (median, min..max):`);
+  for (const s of rec) io.out(`  ${s.name.padEnd(9)} ${fmtLr(s.median)}  (${fmtLr(s.min)}..${fmtLr(s.max)}, x${(s.max / s.min).toFixed(2)})`);
+}
+
+/** Each run's constant and one-cycle answers, as the median, min and max over the runs. */
+function analyzeSpread(r: CliRunsResult): { name: string; median: number; min: number; max: number }[] {
+  const per = r.results.map((x) => analyzeCurve(x).recommendation);
+  const rows: { name: string; median: number; min: number; max: number }[] = [];
+  for (const [name, get] of [['constant', (x: (typeof per)[number]) => x.constant?.lr], ['oneCycle', (x: (typeof per)[number]) => x.oneCycle?.maxLr]] as const) {
+    const v = per.map(get).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+    if (v.length === 0) continue;
+    const m = v.length >> 1;
+    rows.push({ name, median: v.length % 2 ? v[m] : Math.sqrt(v[m - 1] * v[m]), min: v[0], max: v[v.length - 1] });
+  }
+  return rows;
 }
 
 /** The --runs part of curve.json and of the --json summary. */

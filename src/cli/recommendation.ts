@@ -1,175 +1,105 @@
-// The recommendation as the CLI shows and writes it: printed first, turned into schedule specs
-// for curve.json / analysis.json and the report, and the fastai rules listed under "other rules".
-import { constant, cyclic, oneCycle, oneCycleMomentum, toSpec, type ScheduleSpec } from '../schedules/index.js';
-import { MIN_POINTS, suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
-import type { PlotSuggestion } from '../report/suggestions.js';
-import { suggestionList } from '../report/suggestions.js';
+// How the CLI says the answer (an Analysis from analyzeCurve): the headline first, what is wrong
+// (first when confidence is low), one line per use, the commands that use it; then the terminal
+// chart of the curve the rules read; fastai's rules only with --all-rules.
+import { describeLength, fmtRate, type Analysis } from '../analysis/index.js';
+import { fromSpec, toEngine, type Engine } from '../schedules/index.js';
 import { asciiCurve } from '../report/ascii.js';
-import { chartWidth, fmtLr, type Io } from './common.js';
+import type { PlotSuggestion } from '../report/suggestions.js';
+import { chartWidth, type Io } from './common.js';
 
 /** `1 epoch`, `4 epochs`, `2.5 epochs`. */
 export const plural = (n: number, word: string): string => `${Number(n.toPrecision(4))} ${word}${n === 1 ? '' : 's'}`;
 
-/** Schedule specs built from a recommendation, with one sentence each. */
-export interface RecommendedSchedules {
-  itersPerEpoch: number;
-  constant?: { spec: ScheduleSpec; note: string };
-  cyclic?: { spec: ScheduleSpec; note: string };
-  oneCycle?: { spec: ScheduleSpec; momentum: ScheduleSpec; note: string };
-}
+/** The uses a recommendation gives, as `--use` names them. */
+export const USES = ['oneCycle', 'constant', 'cyclic'] as const;
+/** One of {@link USES}. */
+export type Use = (typeof USES)[number];
 
 /**
- * The recommendation as JSON schedule specs: a constant rate, triangular between its cyclic
- * bounds with its half cycle (`itersPerEpoch` x 4 epochs when it has none), one-cycle to its maxLr
- * over `epochs`. Answers the recommendation does not give are left out.
+ * Prints the answer: the headline (one line to copy), the warnings first when confidence is low,
+ * one line per use (with the schedule's length), the next commands, then the other warnings.
  *
  * @example
- * recommendedSchedules(recommend(result, { itersPerEpoch: 937 }), { itersPerEpoch: 937, epochs: 10 }).cyclic?.spec;
+ * printAnswer(io, result.analysis, ['lrkit train --policy one-cycle --max-lr 1.2e-1']);
  */
-export function recommendedSchedules(rec: Recommendation, o: { itersPerEpoch: number; epochs: number }): RecommendedSchedules {
-  const out: RecommendedSchedules = { itersPerEpoch: o.itersPerEpoch };
-  const sure = rec.confidence === 'high' ? '' : ` (confidence ${rec.confidence})`;
-  if (rec.constant) {
-    out.constant = { spec: toSpec(constant(rec.constant.lr)), note: `constant ${fmtLr(rec.constant.lr)}${sure}: ${rec.constant.rule}` };
+export function printAnswer(io: Io, a: Analysis, next: readonly string[]): void {
+  const r = a.recommendation;
+  const low = r.confidence === 'low';
+  io.out(a.headline);
+  const warn = () => r.warnings.forEach((w) => io.out(`  ! ${w.code}: ${w.message}`));
+  if (low) warn();
+  const line = (name: string, value: string, rule: string) => io.out(`  ${name.padEnd(9)} ${value.padEnd(22)} ${rule}`);
+  const over = a.length ? ` over ${describeLength(a.length)}` : '';
+  if (r.constant) line('constant', fmtRate(r.constant.lr), r.constant.rule);
+  if (r.oneCycle) line('oneCycle', `peak ${fmtRate(r.oneCycle.maxLr)}`, `${r.oneCycle.rule}${over}`);
+  if (r.cyclic) {
+    const half = a.schedules.cyclic?.spec && 'stepSizeUp' in a.schedules.cyclic.spec ? `, half cycle ${String(a.schedules.cyclic.spec.stepSizeUp)} steps` : '';
+    line('cyclic', `${fmtRate(r.cyclic.baseLr)} .. ${fmtRate(r.cyclic.maxLr)}`, `${r.cyclic.rule}${half}`);
   }
-  if (rec.cyclic) {
-    const stepSizeUp = rec.cyclic.stepSizeUp ?? 4 * o.itersPerEpoch;
-    out.cyclic = {
-      spec: toSpec(cyclic({ baseLr: rec.cyclic.baseLr, maxLr: rec.cyclic.maxLr, stepSizeUp, mode: 'triangular' })),
-      note: `triangular between ${fmtLr(rec.cyclic.baseLr)} and ${fmtLr(rec.cyclic.maxLr)}, half cycle ${stepSizeUp} steps (${plural(stepSizeUp / o.itersPerEpoch, 'epoch')} of ${o.itersPerEpoch})${sure}: ${rec.cyclic.rule}`,
-    };
+  if (!low) warn();
+  if (next.length) {
+    io.out('next:');
+    for (const n of next) io.out(`  ${n}`);
   }
-  if (rec.oneCycle) {
-    const totalSteps = rec.oneCycle.options.totalSteps ?? o.epochs * o.itersPerEpoch;
-    out.oneCycle = {
-      spec: toSpec(oneCycle({ maxLr: rec.oneCycle.maxLr, totalSteps })),
-      momentum: toSpec(oneCycleMomentum({ totalSteps })),
-      note: `one-cycle to ${fmtLr(rec.oneCycle.maxLr)} over ${totalSteps} steps${sure}: ${rec.oneCycle.rule}`,
-    };
-  }
-  return out;
 }
 
 /**
- * fastai's rules on the curve (each is exact fastai), or undefined when the curve is too short
- * for them. Any other problem with the curve is an error the caller must see, not "too short".
+ * The terminal chart of the curve the rules read (the centred curve; the median of several runs),
+ * the recommendation's rates marked ◆, and fastai's rules (●) only when `allRules`.
  *
  * @example
- * suggestionsFor(result)?.valley.lr;
+ * printChart(io, result.analysis, { allRules: false, yTitle: 'loss' });
  */
-export function suggestionsFor(result: Parameters<typeof suggest.all>[0]): SuggestionSet | undefined {
-  let n = 0;
-  while (n < result.lrs.length && Number.isFinite(result.losses[n]) && (result.smoothed === undefined || Number.isFinite(result.smoothed[n]))) n++;
-  return n >= 2 ? suggest.all(result) : undefined;
-}
-
-/**
- * What the plot and the report mark: the recommendation first (drawn solid), then the rules.
- *
- * @example
- * lrFinderPlot({ runs, suggestions: markers(rec, suggestionsFor(result)) });
- */
-export function markers(rec: Recommendation, rules: SuggestionSet | PlotSuggestion[] | undefined): PlotSuggestion[] {
-  const own: PlotSuggestion[] = [];
-  if (rec.constant) own.push({ name: 'recommended', lr: rec.constant.lr, recommended: true });
-  if (rec.oneCycle) own.push({ name: 'one-cycle max', lr: rec.oneCycle.maxLr, recommended: true });
-  return [...own, ...suggestionList(rules)];
-}
-
-/**
- * Prints the recommendation: when confidence is low, what is wrong comes first; then one line
- * per use, then the other warnings.
- *
- * @example
- * printRecommendation(io, recommend(result));
- */
-export function printRecommendation(io: Io, rec: Recommendation, what = 'recommendation'): void {
-  const low = rec.confidence === 'low';
-  const runs = rec.runs ? `, median of ${rec.runs.count} runs` : '';
-  io.out(`\n${what} (confidence: ${rec.confidence}${runs}):`);
-  if (low) for (const w of rec.warnings) io.out(`  ! ${w.code}: ${w.message}`);
-  const line = (name: string, value: string, rule: string) => io.out(`  ${name.padEnd(9)} ${value.padEnd(20)} ${rule}`);
-  if (rec.constant) line('constant', fmtLr(rec.constant.lr), rec.constant.rule);
-  if (rec.oneCycle) line('oneCycle', `maxLr ${fmtLr(rec.oneCycle.maxLr)}`, rec.oneCycle.rule);
-  if (rec.cyclic) {
-    const step = rec.cyclic.stepSizeUp === null ? '' : `, stepSizeUp ${rec.cyclic.stepSizeUp}`;
-    line('cyclic', `${fmtLr(rec.cyclic.baseLr)} .. ${fmtLr(rec.cyclic.maxLr)}`, `${rec.cyclic.rule}${step}`);
-  }
-  if (!rec.constant && !rec.oneCycle && !rec.cyclic) {
-    io.out(`  no rate can be recommended from this curve (needs a descent over at least ${MIN_POINTS} points): fix what the warnings say and run again`);
-  }
-  if (!low) for (const w of rec.warnings) io.out(`  ! ${w.code}: ${w.message}`);
-}
-
-/**
- * The HTML report's recommended specs and their notes, from {@link recommendedSchedules}.
- *
- * @example
- * htmlReport({ result, svg, ...reportRecommendations(recommendedSchedules(rec, o)) });
- */
-export function reportRecommendations(rec: RecommendedSchedules) {
-  return {
-    recommended: {
-      ...(rec.constant ? { constant: rec.constant.spec } : {}),
-      ...(rec.cyclic ? { cyclic: rec.cyclic.spec } : {}),
-      ...(rec.oneCycle ? { oneCycle: { lr: rec.oneCycle.spec, momentum: rec.oneCycle.momentum } } : {}),
-    },
-    notes: {
-      ...(rec.constant ? { constant: rec.constant.note } : {}),
-      ...(rec.cyclic ? { cyclic: rec.cyclic.note } : {}),
-      ...(rec.oneCycle ? { oneCycle: rec.oneCycle.note } : {}),
-    },
-  };
-}
-
-/**
- * Print the terminal chart of a curve with its markers, the recommendation, then the other rules
- * (fastai's exact rules; with several runs, the median of each).
- *
- * @example
- * printCurve(io, result, recommend(result), suggestionsFor(result), 'loss', 'smoothed loss');
- */
-export function printCurve(
-  io: Io,
-  curve: { lrs: readonly number[]; losses: readonly number[]; smoothed?: readonly number[] },
-  rec: Recommendation,
-  rules: SuggestionSet | PlotSuggestion[] | undefined,
-  metric: 'loss' | 'accuracy' | 'higher-is-better',
-  yTitle: string,
-): void {
-  io.out(`y: ${yTitle}`);
+export function printChart(io: Io, a: Analysis, o: { allRules: boolean; yTitle: string }): void {
+  const lead = a.median ?? a.curves[0];
+  const marks: PlotSuggestion[] = a.markers.map((m) => ({ name: m.use === 'constant' ? 'constant' : 'one-cycle peak', lr: m.lr, recommended: true }));
+  if (o.allRules && a.fastai) marks.push(...fastaiList(a).map((s) => ({ name: `fastai ${s.name}`, lr: s.lr })));
+  io.out(`\ny: ${o.yTitle}, centred (what the rules read)${a.median ? `, median of ${a.curves.length} runs` : ''}`);
   try {
-    io.out(asciiCurve(curve, markers(rec, rules), { metric, width: chartWidth(io) }));
+    io.out(asciiCurve({ lrs: lead?.lrs ?? [], losses: lead?.centred ?? [] }, marks, { metric: a.metric, width: chartWidth(io) }));
   } catch (e) {
-    // a curve without 2 finite values: the summary lines still follow
+    // a curve without 2 finite values: the answer above still stands
     io.out(`(no chart: ${(e as Error).message})`);
   }
-  printRecommendation(io, rec);
-  if (!rules) return;
-  io.out(Array.isArray(rules) ? '\nother rules (median over the runs):' : '\nother rules:');
-  const line = (name: string, value: string, use: string): void => io.out(`  ${name.padEnd(9)} ${value.padEnd(20)} ${use}`);
-  const accuracy = metric !== 'loss';
-  const use = accuracy ? ACCURACY_USE : SUGGESTION_USE;
-  for (const m of suggestionList(rules)) line(m.name, fmtLr(m.lr), use[m.name] ?? '');
-  if (!Array.isArray(rules)) {
-    const best = accuracy ? 'smoothed best accuracy' : 'smoothed minimum';
-    line('cyclic', `${fmtLr(rules.cyclicBounds.baseLr)} .. ${fmtLr(rules.cyclicBounds.maxLr)}`, `cyclicBounds: base_lr .. max_lr from the ${best}`);
-    line('oneCycle', fmtLr(rules.oneCycle.lr), `oneCycle: ${best} / 3`);
-  }
+  if (o.allRules) printRules(io, a);
 }
 
-// One line of advice per rule, from the measurements in docs/finder.md ("How close do the
-// suggestions get to the best learning rate?").
-const SUGGESTION_USE: Record<string, string> = {
-  minimum: 'fastai minimum: smoothed minimum / 10',
-  valley: 'fastai valley (its default): often low',
-  steep: 'fastai steep: fastest fall of the smoothed curve',
-  slide: 'fastai slide rule',
+function fastaiList(a: Analysis): { name: string; lr: number }[] {
+  if (!a.fastai) return [];
+  const { valley, steep, minimum, slide } = a.fastai;
+  return [valley, steep, minimum, ...(slide ? [slide] : [])];
+}
+
+// One line of what each of fastai's rules reads (docs/finder.md).
+const RULE_USE: Record<string, string> = {
+  valley: "fastai's default: the middle of the longest descent",
+  steep: 'the steepest fall of the smoothed curve',
+  minimum: 'the smoothed minimum / 10',
+  slide: 'the slide rule',
 };
-// The same rules read on an accuracy curve (they look at the negated values).
-const ACCURACY_USE: Record<string, string> = {
-  minimum: 'fastai minimum: smoothed best accuracy / 10',
-  valley: 'fastai valley: longest rise of the accuracy',
-  steep: 'fastai steep: fastest rise of the smoothed accuracy',
-  slide: 'fastai slide rule',
-};
+
+/** fastai's four rules, exact, labelled as fastai's (--all-rules). */
+function printRules(io: Io, a: Analysis): void {
+  const list = fastaiList(a);
+  if (list.length === 0) return;
+  io.out(`\nfastai's rules${a.median ? ' (median over the runs)' : ''}, for comparison; lrkit's answer is the one above:`);
+  for (const s of list) io.out(`  ${s.name.padEnd(9)} ${fmtRate(s.lr).padEnd(22)} ${RULE_USE[s.name] ?? ''}`);
+}
+
+/**
+ * One recommended use as code for another engine (`--export`), over the analysis's length.
+ * Throws an Error saying why when the use has no answer or no length is known.
+ *
+ * @example
+ * const { file, code } = exportAnswer(analysis, 'oneCycle', 'pytorch');
+ */
+export function exportAnswer(a: Analysis, use: Use, engine: Engine): { file: string; code: string } {
+  const sched = a.schedules[use];
+  if (!sched || !a.length) {
+    const have = USES.filter((u) => a.schedules[u]).join(', ') || 'none';
+    throw new Error(`the recommendation gives no ${use} schedule to export (it gives: ${have}${a.length ? '' : '; the training length is unknown'})`);
+  }
+  const momentum = sched.momentum && engine === 'pytorch' ? { momentum: fromSpec(sched.momentum) } : {};
+  const code = toEngine(fromSpec(sched.spec), engine, { steps: a.length.totalSteps, ...momentum });
+  return { file: engine === 'deepspeed' ? 'ds_config.scheduler.json' : 'schedule.py', code };
+}

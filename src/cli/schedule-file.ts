@@ -42,7 +42,7 @@ function specLength(spec: Record<string, unknown>): Pick<LoadedSpec, 'steps' | '
  * @example
  * const { lr, momentum, steps } = loadScheduleFile('lrkit-out/schedule.json');
  */
-export function loadScheduleFile(file: string): LoadedSpec {
+export function loadScheduleFile(file: string, use?: 'constant' | 'oneCycle' | 'cyclic'): LoadedSpec {
   const bad = (why: string) => new UsageError(`invalid --spec ${JSON.stringify(file)}: ${why}`);
   if (!existsSync(file)) throw bad('file not found');
   let json: unknown;
@@ -52,9 +52,8 @@ export function loadScheduleFile(file: string): LoadedSpec {
     throw bad(`not valid JSON (${(e as Error).message})`);
   }
   if (!isObject(json)) throw bad('expected a JSON object (a schedule spec or a file lrkit wrote)');
-  if (!('type' in json) && isObject(json.recommended) && !('spec' in json)) {
-    throw bad('this is a find curve.json with several recommended schedules; save one of them (recommended.oneCycle, recommended.cyclic or recommended.constant) to a file and pass that');
-  }
+  if (!('type' in json) && isObject(json.recommended) && !('spec' in json)) return recommendedEntry(json, use ?? 'oneCycle', bad);
+  if (use !== undefined) throw bad(`--use ${use} picks one of the schedules a find or analyze output recommends; this file holds one schedule`);
   const lrSpec = 'type' in json ? json : (json.spec ?? (isObject(json.lr) ? json.lr : undefined));
   if (lrSpec === undefined) throw bad('expected a spec ({"type": ...}) or an object with "spec" or "lr"');
   const momSpec = 'type' in json ? undefined : (json.momentumSpec ?? (isObject(json.momentum) ? json.momentum : undefined));
@@ -81,4 +80,30 @@ export function loadScheduleFile(file: string): LoadedSpec {
     ...(epochs ? { epochs } : {}),
     ...(itersPerEpoch ? { itersPerEpoch } : {}),
   };
+}
+
+/**
+ * One recommended schedule of a `find` curve.json or an `analyze` analysis.json (`recommended.<use>`,
+ * one-cycle by default), with the training length the file built it for.
+ */
+function recommendedEntry(json: Record<string, unknown>, use: 'constant' | 'oneCycle' | 'cyclic', bad: (why: string) => Error): LoadedSpec {
+  const rec = json.recommended as Record<string, unknown>;
+  const entry = rec[use];
+  if (!isObject(entry) || !isObject(entry.spec)) {
+    const have = ['oneCycle', 'constant', 'cyclic'].filter((k) => isObject(rec[k]));
+    throw bad(`it recommends no ${use} schedule (${have.length ? `it has: ${have.join(', ')}; pass --use ${have[0]}` : 'the curve gave no answer: see its warnings'})`);
+  }
+  let lr: Schedule;
+  let momentum: Schedule | undefined;
+  try {
+    lr = fromSpec(entry.spec);
+    momentum = isObject(entry.momentum) ? fromSpec(entry.momentum) : undefined;
+  } catch (e) {
+    throw bad(`recommended.${use}: ${(e as Error).message}`);
+  }
+  const length = isObject(json.length) ? json.length : {};
+  const steps = posInt(length.totalSteps);
+  const epochs = posInt(length.epochs);
+  const itersPerEpoch = posInt(length.itersPerEpoch);
+  return { lr, ...(momentum ? { momentum } : {}), ...(steps ? { steps } : {}), ...(epochs ? { epochs } : {}), ...(itersPerEpoch ? { itersPerEpoch } : {}) };
 }

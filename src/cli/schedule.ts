@@ -5,11 +5,11 @@ import { policySchedules, POLICY_NAMES } from '../models/policy.js';
 import { schedulePlot } from '../report/plots.js';
 import { renderPng, renderSvg } from './render.js';
 import { asciiSchedule } from '../report/ascii.js';
-import { ENGINES, FAMILY_FACTORIES, sample, toEngine, toSpec, type Schedule, type ScheduleSpec } from '../schedules/index.js';
+import { ENGINES, FAMILY_FACTORIES, sample, SMITH, toEngine, toSpec, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 import { cliNumber, num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, chartWidth, fmtLr, fontField, pngFonts, type Io } from './common.js';
 import { outputs } from './outputs.js';
-import { plural } from './recommendation.js';
+import { plural, USES } from './recommendation.js';
 import { loadScheduleFile } from './schedule-file.js';
 import type { TopLevelSpec } from 'vega-lite';
 
@@ -24,6 +24,7 @@ const schema = z.object({
   spec: z.string().optional(),
   options: z.string().optional(),
   export: oneOf(ENGINES).optional(),
+  use: oneOf(USES).optional(),
   baseLr: num.positive.optional(),
   maxLr: num.positive,
   epochs: num.posInt,
@@ -55,7 +56,8 @@ export function registerSchedule(program: Command, io: Io, done: (code: number) 
     .option('--max-lr <lr>', 'high end of the cycles / one-cycle peak', '0.1')
     .option('--epochs <n>', 'training length in epochs (with --spec: default the file\'s length)', '10')
     .option('--iters-per-epoch <n>', 'optimizer steps per epoch', '100')
-    .option('--step-size <epochs>', 'half-cycle length in epochs (Smith: 2-10 x iterations per epoch)', '2')
+    .option('--step-size <epochs>', 'half-cycle length in epochs (Smith: 2-10 x iterations per epoch)', String(SMITH.halfCycleEpochs))
+    .option('--use <use>', `with --spec <find or analyze output>: which recommended schedule (${USES.join(', ')}; default oneCycle)`)
     .option('--gamma <g>', 'exp_range amplitude factor per step, > 0; below 1 it decays (default: shrink to 1/10 over the run)')
     .option('--cycle-momentum', 'one-cycle: also show the momentum schedule 0.95 -> 0.85 -> 0.95', false)
     .option('--rows <n>', 'rows of the printed table', '11')
@@ -64,10 +66,10 @@ export function registerSchedule(program: Command, io: Io, done: (code: number) 
     .option('--force', 'overwrite existing output files', false)
     .option('--json', 'print the spec and the values as JSON on stdout', false);
   addFontOption(cmd)
-    .addHelpText('after', '\nExamples:\n  lrkit schedule triangular2 --base-lr 0.001 --max-lr 0.006 --epochs 10 --iters-per-epoch 500 --step-size 2\n  lrkit schedule one-cycle --max-lr 0.1 --epochs 5 --cycle-momentum\n  lrkit schedule torch.stepLR --options \'{"lr": 0.1, "stepSize": 300}\' --epochs 10\n  lrkit schedule transformers.linearScheduleWithWarmup --options \'{"lr": 5e-5, "numWarmupSteps": 100, "numTrainingSteps": 1000}\'\n  lrkit schedule --spec lrkit-out/schedule.json')
+    .addHelpText('after', '\nExamples:\n  lrkit schedule triangular2 --base-lr 0.001 --max-lr 0.006 --epochs 10 --iters-per-epoch 500 --step-size 2\n  lrkit schedule one-cycle --max-lr 0.1 --epochs 5 --cycle-momentum\n  lrkit schedule torch.stepLR --options \'{"lr": 0.1, "stepSize": 300}\' --epochs 10\n  lrkit schedule transformers.linearScheduleWithWarmup --options \'{"lr": 5e-5, "numWarmupSteps": 100, "numTrainingSteps": 1000}\'\n  lrkit schedule --spec lrkit-out/schedule.json\n  lrkit schedule --spec lrkit-out/curve.json --export pytorch   # find\'s recommended one-cycle')
     .action(async (policy: string | undefined, raw: Record<string, unknown>, c: Command) => {
       const given = { epochs: c.getOptionValueSource('epochs') === 'cli', itersPerEpoch: c.getOptionValueSource('itersPerEpoch') === 'cli' };
-      done(await runSchedule({ ...raw, policy, given }, io));
+      done(await runSchedule({ ...raw, policy, given, outGiven: c.getOptionValueSource('out') === 'cli' }, io));
     });
 }
 
@@ -103,6 +105,7 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   if (o.policy && !family && !(POLICY_NAMES as readonly string[]).includes(o.policy)) {
     throw new UsageError(`invalid policy ${JSON.stringify(o.policy)}: expected one of ${POLICY_NAMES.join(', ')}, or a family factory such as torch.stepLR`);
   }
+  if (o.use !== undefined && !o.spec) throw new UsageError(`invalid --use ${o.use}: it picks a recommended schedule of a --spec file (find's curve.json, analyze's analysis.json)`);
   if (o.options !== undefined && !family) throw new UsageError('--options goes with a family factory (torch.*, keras.*, transformers.*); the policies take their own flags');
   if (o.gamma !== undefined && o.policy !== 'exp_range') {
     throw new UsageError(`invalid --gamma ${o.gamma}: it sets exp_range's decay, and the ${o.policy ? `policy is ${o.policy}` : 'schedule comes from --spec'}`);
@@ -114,7 +117,7 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   // Steps per epoch, when known (a spec file may give only its total length).
   let ipe: number | undefined = o.itersPerEpoch;
   if (o.spec) {
-    const f = loadScheduleFile(o.spec);
+    const f = loadScheduleFile(o.spec, o.use);
     lr = f.lr;
     momentum = f.momentum;
     name = `spec ${o.spec}`;
@@ -169,7 +172,7 @@ async function runSchedule(raw: Record<string, unknown>, io: Io): Promise<number
   const fonts = o.plot ? pngFonts(o.font, io, 'schedule.png') : undefined;
   const exportFile = o.export === 'deepspeed' ? 'ds_config.scheduler.json' : 'schedule.py';
   const names = [...(fonts ? SCHEDULE_FILES : SCHEDULE_FILES.filter((f) => f !== 'schedule.png')), ...(exported ? [exportFile] : [])];
-  const files = o.plot ? await outputs(o.out, names, o.force, io) : undefined;
+  const files = o.plot ? await outputs(o.out, names, { force: o.force, explicit: raw.outGiven !== false }, io) : undefined;
   let values: number[];
   let moms: number[] | undefined;
   try {

@@ -6,7 +6,7 @@ import type { DataSplits } from '../data/types.js';
 import { linesPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from './render.js';
 import { asciiLines } from '../report/ascii.js';
-import { sample } from '../schedules/index.js';
+import { sample, SMITH } from '../schedules/index.js';
 import { findLearningRate } from '../tfjs/find.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fmtLr, pngFonts, progress, type Io } from './common.js';
@@ -65,7 +65,7 @@ function addShared(cmd: Command): Command {
     .option('--hidden <units>', 'hidden layer sizes of the MLP, comma-separated', '128')
     .option('--base-lr <lr>', 'low end of the cycles / the rate of "fixed" (default: from a range test)')
     .option('--max-lr <lr>', 'high end of the cycles / one-cycle peak (default: from a range test)')
-    .option('--step-size <epochs>', 'half-cycle length in epochs for the cyclic policies', '2')
+    .option('--step-size <epochs>', 'half-cycle length in epochs for the cyclic policies (shortened to fit one cycle in a shorter run)', String(SMITH.halfCycleEpochs))
     .option('--gamma <g>', 'exp_range decay per step (default: amplitude shrinks to 1/10 over the run)')
     .option('--cycle-momentum', 'one-cycle: cycle momentum 0.95 -> 0.85 -> 0.95 as well', false)
     .option('--eval-every <n>', 'also evaluate test accuracy every n steps (default: about 20 points per run)')
@@ -86,7 +86,7 @@ export function registerTrain(program: Command, io: Io, done: (code: number) => 
       .option('--policy <policy>', POLICY_NAMES.join(', '), 'one-cycle'),
   )
     .addHelpText('after', '\nExamples:\n  lrkit train --policy triangular2 --epochs 4\n  lrkit train --policy one-cycle --max-lr 0.3 --epochs 3 --cycle-momentum')
-    .action(async (raw: Record<string, unknown>) => done(await runTrain(raw, io)));
+    .action(async (raw: Record<string, unknown>, c: Command) => done(await runTrain({ ...raw, outGiven: c.getOptionValueSource('out') === 'cli' }, io)));
   addShared(
     program
       .command('compare')
@@ -94,11 +94,11 @@ export function registerTrain(program: Command, io: Io, done: (code: number) => 
       .option('--policies <list>', 'comma-separated policies', 'fixed,triangular2,one-cycle'),
   )
     .addHelpText('after', '\nExamples:\n  lrkit compare --policies fixed,triangular,triangular2,exp_range,one-cycle --epochs 2 --limit 10000')
-    .action(async (raw: Record<string, unknown>) => done(await runCompare(raw, io)));
+    .action(async (raw: Record<string, unknown>, c: Command) => done(await runCompare({ ...raw, outGiven: c.getOptionValueSource('out') === 'cli' }, io)));
 }
 
-/** LR bounds from flags, or from a quick range test when --max-lr is missing. */
-async function bounds(o: Shared, data: DataSplits, policies: readonly PolicyName[], io: Io) {
+/** LR bounds from flags, or from a quick range test when --max-lr is missing (its analysis is returned to be written). */
+async function bounds(o: Shared, data: DataSplits, policies: readonly PolicyName[], io: Io, stepsPerEpoch: number) {
   if (o.maxLr !== undefined) {
     if (o.baseLr !== undefined && o.baseLr >= o.maxLr && policies.some((p) => p !== 'fixed' && p !== 'one-cycle')) {
       throw new UsageError(`invalid --base-lr ${o.baseLr}: expected a value below --max-lr (${o.maxLr})`);
@@ -107,11 +107,12 @@ async function bounds(o: Shared, data: DataSplits, policies: readonly PolicyName
   }
   const model = await buildModel(o as unknown as ModelDataOptions, data.train, 1e-7);
   try {
-    // The same batches, model and settings as `lrkit find` with its defaults, so both recommend alike.
-    const r = await findLearningRate(model, batchDataset(data.train, { batchSize: o.batchSize, seed: o.seed }), { numIter: 100, batchSize: o.batchSize, seed: o.seed });
-    // The recommendation (recommend(), chosen on the suggestion suite): one-cycle peaks at its
-    // maxLr, the cyclic policies use its bounds, a constant rate its constant.
-    const rec = recommend(r);
+    // The same batches, model and settings as `lrkit find` with its defaults, so both recommend alike;
+    // its analysis is the one answer, written as curve.json beside the training's results.
+    const r = await findLearningRate(model, batchDataset(data.train, { batchSize: o.batchSize, seed: o.seed }), {
+      numIter: 100, batchSize: o.batchSize, seed: o.seed, context: { itersPerEpoch: stepsPerEpoch, epochs: o.epochs },
+    });
+    const rec = r.analysis.recommendation;
     const onlyOneCycle = policies.length === 1 && policies[0] === 'one-cycle';
     const onlyFixed = policies.length === 1 && policies[0] === 'fixed';
     const maxLr = onlyOneCycle ? rec.oneCycle?.maxLr : onlyFixed ? rec.constant?.lr : rec.cyclic?.maxLr;
@@ -119,15 +120,38 @@ async function bounds(o: Shared, data: DataSplits, policies: readonly PolicyName
     if (maxLr === undefined || baseLr === undefined) {
       throw new Error(`the range test gave no recommendation (${rec.warnings.map((w) => w.message).join('; ')}); pass --max-lr`);
     }
-    if (!o.json) for (const w of rec.warnings) io.err(`range test: ${w.code}: ${w.message}`);
+    if (!o.json) {
+      io.err(`range test (100 steps): ${r.analysis.headline}`);
+      for (const w of rec.warnings) io.err(`  ! ${w.code}: ${w.message}`);
+    }
     // compare trains `fixed` at the recommended constant, beside the cyclic bounds of the others.
     const fixedLr = o.baseLr ?? rec.constant?.lr;
-    if (!o.json) io.err(`range test (100 steps): maxLr ${fmtLr(maxLr)}, baseLr ${fmtLr(baseLr)}`);
-    return { maxLr, baseLr, ...(fixedLr !== undefined ? { fixedLr } : {}), source: 'range test' };
+    return { maxLr, baseLr, ...(fixedLr !== undefined ? { fixedLr } : {}), source: 'range test', rangeTest: r };
   } finally {
     model.dispose();
   }
 }
+
+/** The range test train/compare ran, as find writes it (curve.json): the curve and its analysis. */
+function rangeTestJson(b: Awaited<ReturnType<typeof bounds>>): string | undefined {
+  if (!('rangeTest' in b) || !b.rangeTest) return undefined;
+  const r = b.rangeTest;
+  const a = r.analysis;
+  return JSON.stringify({
+    stopReason: r.stopReason, iterations: r.iterations, startLr: r.startLr, endLr: r.endLr, numIter: r.numIter, mode: r.mode, metric: r.metric,
+    headline: a.headline, recommendation: a.recommendation, recommended: a.schedules, length: a.length, fastai: a.fastai, markers: a.markers,
+    lrs: r.lrs, losses: r.losses, smoothed: r.smoothed, centred: a.curves[0]?.centred ?? [],
+  }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+}
+
+/** The bounds as train.json / compare.json record them (the range test itself goes to curve.json). */
+const boundsJson = (b: Awaited<ReturnType<typeof bounds>>) => {
+  const { rangeTest: _r, ...rest } = b as typeof b & { rangeTest?: unknown };
+  return rest;
+};
+
+/** The files of train/compare, with the range test's curve.json when one will run (no --max-lr). */
+const withCurve = (files: readonly string[], o: { maxLr?: number }) => (o.maxLr === undefined ? [...files, 'curve.json'] : [...files]);
 
 async function prepare(o: Shared, io: Io) {
   const backend = await startBackend(o.backend, io, o.json);
@@ -145,11 +169,13 @@ async function runTrain(raw: Record<string, unknown>, io: Io): Promise<number> {
   if (o.gamma !== undefined && o.policy !== 'exp_range') throw new UsageError(`invalid --gamma ${o.gamma}: it sets exp_range's decay, and the policy is ${o.policy}`);
   checkInputPaths(o);
   const fonts = pngFonts(o.font, io, 'accuracy.png');
-  const out = await outputs(o.out, fonts ? TRAIN_FILES : TRAIN_FILES.filter((f) => f !== 'accuracy.png'), o.force, io);
+  const out = await outputs(o.out, withCurve(fonts ? TRAIN_FILES : TRAIN_FILES.filter((f) => f !== 'accuracy.png'), o), { force: o.force, explicit: raw.outGiven !== false }, io);
   const { backend, data, stepsPerEpoch, evalEvery } = await prepare(o, io);
-  const b = await bounds(o, data, [o.policy], io);
+  const b = await bounds(o, data, [o.policy], io, stepsPerEpoch);
+  const curveJson = rangeTestJson(b);
+  if (curveJson) await out.write('curve.json', curveJson);
   const schedules = policySchedules(o.policy, {
-    ...b, epochs: o.epochs, itersPerEpoch: stepsPerEpoch, stepSizeEpochs: o.stepSize,
+    ...boundsJson(b), epochs: o.epochs, itersPerEpoch: stepsPerEpoch, stepSizeEpochs: o.stepSize,
     ...(o.gamma !== undefined ? { gamma: o.gamma } : {}), cycleMomentum: o.cycleMomentum,
   });
   const model = await buildModel(o as unknown as ModelDataOptions, data.train, b.maxLr);
@@ -171,7 +197,7 @@ async function runTrain(raw: Record<string, unknown>, io: Io): Promise<number> {
   }
   const summary = {
     policy: o.policy, model: o.model, data: o.data, optimizer: o.optimizer, backend,
-    bounds: b, epochs: o.epochs, batchSize: o.batchSize, stepsPerEpoch,
+    bounds: boundsJson(b), epochs: o.epochs, batchSize: o.batchSize, stepsPerEpoch,
     trainExamples: data.train.count, testExamples: data.test.count, aborted: result.aborted,
     spec: schedules.spec, ...(schedules.momentumSpec ? { momentumSpec: schedules.momentumSpec } : {}),
     finalAccuracy: result.finalAccuracy, seconds: Math.round(result.seconds * 10) / 10,
@@ -211,9 +237,11 @@ async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number>
   if (o.gamma !== undefined && !o.policies.includes('exp_range')) throw new UsageError(`invalid --gamma ${o.gamma}: it sets exp_range's decay, and --policies (${o.policies.join(',')}) has no exp_range`);
   checkInputPaths(o);
   const fonts = pngFonts(o.font, io, 'compare.png');
-  const out = await outputs(o.out, fonts ? COMPARE_FILES : COMPARE_FILES.filter((f) => f !== 'compare.png'), o.force, io);
+  const out = await outputs(o.out, withCurve(fonts ? COMPARE_FILES : COMPARE_FILES.filter((f) => f !== 'compare.png'), o), { force: o.force, explicit: raw.outGiven !== false }, io);
   const { backend, data, stepsPerEpoch, evalEvery } = await prepare(o as unknown as Shared, io);
-  const b = await bounds(o as unknown as Shared, data, o.policies, io);
+  const b = await bounds(o as unknown as Shared, data, o.policies, io, stepsPerEpoch);
+  const curveJson = rangeTestJson(b);
+  if (curveJson) await out.write('curve.json', curveJson);
   const ctl = new AbortController();
   const release = onInterrupt(ctl, io, out);
   const total = o.epochs * stepsPerEpoch;
@@ -230,7 +258,7 @@ async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number>
       // Same seed (or the same saved file) for every policy: all start from the same weights.
       makeModel: () => buildModel(o as unknown as ModelDataOptions, data.train, b.maxLr),
       train: data.train, test: data.test, epochs: o.epochs, batchSize: o.batchSize, evalEvery, seed: o.seed,
-      bounds: { ...b, stepSizeEpochs: o.stepSize, ...(o.gamma !== undefined ? { gamma: o.gamma } : {}), cycleMomentum: o.cycleMomentum },
+      bounds: { ...boundsJson(b), stepSizeEpochs: o.stepSize, ...(o.gamma !== undefined ? { gamma: o.gamma } : {}), cycleMomentum: o.cycleMomentum },
       signal: ctl.signal,
       onPolicy: (p) => {
         bar.stop();
@@ -248,7 +276,7 @@ async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number>
     spec: r.schedules.spec, perEpoch: r.result.epochs, evaluations: r.result.evaluations, aborted: r.result.aborted,
   }));
   await out.write('compare.json', JSON.stringify({
-    model: o.model, data: o.data, optimizer: o.optimizer, backend, bounds: b, epochs: o.epochs, batchSize: o.batchSize,
+    model: o.model, data: o.data, optimizer: o.optimizer, backend, bounds: boundsJson(b), epochs: o.epochs, batchSize: o.batchSize,
     stepsPerEpoch, trainExamples: data.train.count, testExamples: data.test.count, aborted, runs: rows,
   }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
   await out.write('compare.csv', 'policy,step,epoch,test_loss,test_accuracy\n' +
@@ -266,7 +294,7 @@ async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number>
     if (fonts) await out.write('compare.png', await renderPng(svg, { width: 1200, fontFiles: fonts }));
   }
   if (o.json) {
-    io.out(JSON.stringify({ bounds: b, backend, aborted, runs: rows.map(({ evaluations: _e, perEpoch: _p, ...r }) => r), files: [...out.paths.values()] }, null, 2));
+    io.out(JSON.stringify({ bounds: boundsJson(b), backend, aborted, runs: rows.map(({ evaluations: _e, perEpoch: _p, ...r }) => r), files: [...out.paths.values()] }, null, 2));
   } else {
     io.out(`\nlr bounds ${b.baseLr !== undefined ? fmtLr(b.baseLr) + ' .. ' : ''}${fmtLr(b.maxLr)} (${b.source}), ${plural(o.epochs, 'epoch')} x ${stepsPerEpoch} steps\n`);
     io.out(`${'policy'.padEnd(12)} ${'test acc'.padStart(8)} ${'seconds'.padStart(8)}`);

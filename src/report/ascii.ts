@@ -142,7 +142,7 @@ export function asciiCurve(
   for (let k = marks.length - 1; k >= 0; k--) {
     let row = pad + ' '.repeat(width);
     for (let j = 0; j < k; j++) row = setChar(row, axis + marks[j].col, '│');
-    row = row.slice(0, axis + marks[k].col) + `└ ${marks[k].s.name} ${formatLr(marks[k].s.lr)}`;
+    row = row.slice(0, axis + marks[k].col) + `└ ${marks[k].s.name} ${formatLr(marks[k].s.lr, 2)}`;
     lines.push(row.trimEnd());
   }
   return lines.join('\n');

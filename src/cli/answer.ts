@@ -1,0 +1,132 @@
+// The curve → plot → report → stdout pipeline of `find` and `analyze`, written once: both render
+// the same Analysis the same way, and neither recomputes an answer.
+import path from 'node:path';
+import { fmtRate, type Analysis } from '../analysis/index.js';
+import type { Engine } from '../schedules/index.js';
+import { lrFinderPlot } from '../report/plots.js';
+import { htmlReport } from '../report/html.js';
+import { renderPng, renderSvg } from './render.js';
+import { exportAnswer, printAnswer, printChart, type Use } from './recommendation.js';
+import type { Io } from './common.js';
+
+/** The file `--export <engine>` writes. @example exportFileOf('deepspeed') // 'ds_config.scheduler.json' */
+export const exportFileOf = (engine: Engine): string => (engine === 'deepspeed' ? 'ds_config.scheduler.json' : 'schedule.py');
+
+/** The files of each command: find's curve.json / plot / report.html, analyze's analysis.*. */
+export function answerFiles(kind: 'find' | 'analysis') {
+  return kind === 'find'
+    ? { json: 'curve.json', svg: 'plot.svg', png: 'plot.png', html: 'report.html' }
+    : { json: 'analysis.json', svg: 'analysis.svg', png: 'analysis.png', html: 'analysis.html' };
+}
+
+/** What {@link writeAnswer} needs besides the analysis. */
+export interface AnswerOutput {
+  analysis: Analysis;
+  kind: 'find' | 'analysis';
+  title: string;
+  /** The measured value's name: loss, accuracy. */
+  yTitle: string;
+  /** One line on what was read or run (points, steps, stop reason, seconds). */
+  summary: string;
+  curveFile: string;
+  /** Fields of the JSON file and of the `--json` summary besides the answer. */
+  curveJson: Record<string, unknown>;
+  curve: { lrs: readonly number[]; losses: readonly number[]; smoothed?: readonly number[] };
+  fonts: string[] | undefined;
+  json: boolean;
+  allRules: boolean;
+  showEma: boolean;
+  use: Use;
+  export?: Engine;
+  /** `lrkit train ...` flags that repeat find's model and data (find only). */
+  trainHint?: string;
+  /** The length flags the schedules were built for, to repeat in the next commands. */
+  lengthFlags: string;
+  meta: Record<string, string | number | boolean | null | undefined>;
+  /** Printed after the chart (find --runs: the spread table). */
+  after?: () => void;
+  partial?: boolean;
+}
+
+/** The output writer of cli/outputs.ts, as far as this module uses it. */
+interface Out {
+  paths: Map<string, string>;
+  rescued: string[];
+  write(name: string, data: string | Uint8Array): Promise<unknown>;
+}
+
+const finite = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
+
+/** The commands that use the answer: train at it (find), export it for another engine. */
+function nextCommands(a: AnswerOutput, jsonPath: string): string[] {
+  const next: string[] = [];
+  const peak = a.analysis.recommendation.oneCycle?.maxLr;
+  if (a.trainHint !== undefined && peak !== undefined) next.push(`lrkit train --policy one-cycle --max-lr ${fmtRate(peak)} ${a.trainHint}`.trimEnd());
+  if (a.analysis.schedules.oneCycle || a.analysis.schedules.constant) {
+    next.push(`lrkit schedule --spec ${jsonPath} --export pytorch${a.use === 'oneCycle' ? '' : ` --use ${a.use}`}`);
+  }
+  return next;
+}
+
+/**
+ * Writes the JSON file, the plot (SVG, PNG when fonts were found) and the HTML report of an
+ * analysis, `--export`'s code when asked, then prints the answer first, the chart, and the files.
+ * Returns the exit code (130 partial, 1 when a file had to be rescued elsewhere, else 0).
+ *
+ * @example
+ * return writeAnswer(io, out, { analysis, kind: 'analysis', ... });
+ */
+export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<number> {
+  const a = o.analysis;
+  const names = answerFiles(o.kind);
+  let exported: { file: string; code: string } | undefined;
+  if (o.export) {
+    try {
+      exported = exportAnswer(a, o.use, o.export);
+    } catch (e) {
+      // The results are still written: the export is the only thing missing.
+      io.err(`lrkit: --export ${o.export} not written: ${(e as Error).message}`);
+    }
+  }
+  const answer = {
+    headline: a.headline, recommendation: a.recommendation, recommended: a.schedules, length: a.length,
+    fastai: a.fastai, markers: a.markers,
+  };
+  await out.write(names.json, JSON.stringify({
+    ...o.curveJson, ...answer,
+    lrs: o.curve.lrs, losses: o.curve.losses, ...(o.curve.smoothed ? { smoothed: o.curve.smoothed } : {}),
+    centred: a.curves[0]?.centred ?? [],
+  }, finite, 2) + '\n');
+  let svg: string | undefined;
+  if ((a.curves[0]?.lrs.length ?? 0) >= 2) {
+    svg = await renderSvg(lrFinderPlot({
+      analysis: a, title: o.title, metric: o.yTitle === 'accuracy' ? 'accuracy' : 'loss', showEma: o.showEma,
+      ...(o.allRules && a.fastai ? { suggestions: a.fastai } : {}),
+    }));
+    await out.write(names.svg, svg);
+    if (o.fonts) await out.write(names.png, await renderPng(svg, { width: 1200, fontFiles: o.fonts }));
+  } else {
+    io.err(`only ${a.curves[0]?.lrs.length ?? 0} point(s) recorded: no plot`);
+  }
+  const jsonPath = out.paths.get(names.json)!;
+  const rel = path.relative(process.cwd(), jsonPath);
+  const next = nextCommands(o, rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : jsonPath);
+  await out.write(names.html, htmlReport({
+    analysis: a, result: o.curve, title: o.title, next, ...(svg ? { svg } : {}), meta: o.meta,
+    ...(o.allRules && a.fastai ? { suggestions: a.fastai } : {}),
+  }));
+  if (exported) await out.write(exported.file, exported.code);
+  const files = [...out.paths.entries()].filter(([name]) => (svg || !/\.(svg|png)$/.test(name)) && (exported || !/schedule\.py|ds_config/.test(name))).map(([, p]) => p);
+  const code = o.partial ? 130 : out.rescued.length > 0 ? 1 : 0;
+  if (o.json) {
+    io.out(JSON.stringify({ ...o.curveJson, ...answer, ...(exported ? { export: { engine: o.export, file: exported.file } } : {}), files }, finite, 2));
+    return code;
+  }
+  printAnswer(io, a, next);
+  io.out(`\n${o.summary}`);
+  printChart(io, a, { allRules: o.allRules, yTitle: o.yTitle });
+  o.after?.();
+  if (exported) io.out(`\n${o.export} (${o.use}):\n${exported.code.trimEnd()}`);
+  io.out(`\nwrote ${files.join(', ')}`);
+  return code;
+}
