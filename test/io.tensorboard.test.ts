@@ -57,8 +57,11 @@ describe('TensorBoard event files', () => {
   it('a flipped byte is caught by the CRCs, naming the record; a cut-off last record is dropped; other files are refused', () => {
     const bytes = encodeTensorBoardEvents(rangeTest(5));
     const corrupt = bytes.slice();
-    corrupt[50] ^= 0xff; // inside the data of the second record (the first, file_version, is 31 bytes)
-    assert.throws(() => parseTensorBoardEvents(corrupt, 'run/events'), /run\/events: corrupt record at byte \d+: its data CRC does not match/);
+    corrupt[20] ^= 0xff; // inside the data of the first record (file_version, 31 bytes): nothing readable
+    assert.throws(() => parseTensorBoardEvents(corrupt, 'run/events'), /run\/events: corrupt record at byte 0: its data CRC does not match/);
+    const later = bytes.slice();
+    later[50] ^= 0xff; // the second record: the first is kept, and where it went wrong is said
+    assert.deepEqual({ ...parseTensorBoardEvents(later), scalars: undefined }, { scalars: undefined, records: 1, truncated: true, readBytes: 31, why: "corrupt from byte 31 (a record's data CRC does not match)" });
     const cut = parseTensorBoardEvents(bytes.subarray(0, bytes.length - 7));
     assert.equal(cut.truncated, true);
     assert.equal(cut.records, 10);
@@ -72,6 +75,9 @@ describe('TensorBoard event files', () => {
     assert.deepEqual(curveFromScalars(s(['train/learning_rate', 'train/loss', 'epoch'])).tags, { lr: 'train/learning_rate', loss: 'train/loss' });
     assert.throws(() => curveFromScalars(s(['Logloss'])), /no learning-rate tag found among "Logloss"; pass lrTag/);
     assert.throws(() => curveFromScalars(s(['lr-SGD', 'lr-Adam', 'loss'])), /several learning-rate tags: "lr-SGD", "lr-Adam"; pass lrTag/);
+    // LearningRateMonitor(log_momentum=True) and Adam's betas: not learning rates (as in CSV)
+    assert.deepEqual(curveFromScalars(s(['lr-SGD', 'lr-SGD-momentum', 'train_loss'])).tags, { lr: 'lr-SGD', loss: 'train_loss' });
+    assert.deepEqual(curveFromScalars(s(['lr-Adam/pg1', 'lr-Adam/pg1-beta1', 'loss'])).tags, { lr: 'lr-Adam/pg1', loss: 'loss' });
     assert.throws(() => curveFromScalars(s(['lr', 'loss']), { lossTag: 'val' }), /lossTag "val" is not a scalar tag of this log; it has: "lr", "loss"/);
   });
 

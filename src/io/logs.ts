@@ -62,7 +62,7 @@ export function cutWarning(where: string, cut: TensorBoardCut, total: number, re
   const lost = total - cut.readBytes;
   return {
     code: 'truncated-event-file',
-    message: `${where}: ${cut.why ?? 'cut short'}: ${records} whole record(s) read, the last ${lost} of ${total} bytes (${((100 * lost) / total).toFixed(1)}%) not`,
+    message: `${where}: ${cut.why ?? 'cut short'}: ${records} whole record(s) read (${cut.readBytes} bytes); the last ${lost} of ${total} bytes (${((100 * lost) / total).toPrecision(2)}%) were not`,
   };
 }
 
