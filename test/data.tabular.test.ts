@@ -57,6 +57,26 @@ test('loadTabular reads files and rejects other extensions', async () => {
   await assert.rejects(loadTabular(join(dir, 'd.txt')), /must end in \.csv or \.json/);
 });
 
+test('loadTabular streams a 200k-row CSV (a Math.max spread over the labels overflowed from ~125k) and names the file on a bad one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-data-'));
+  const big = join(dir, 'big.csv');
+  const rows = 200_000;
+  let text = '\ufeffx,y,label\n';
+  for (let i = 0; i < rows; i++) text += `${i % 97},${(i * 7) % 13},${i % 4}\n`;
+  writeFileSync(big, text);
+  const d = await loadTabular(big);
+  assert.equal(d.count, rows);
+  assert.equal(d.numClasses, 4);
+  assert.deepEqual([...d.features.subarray(2 * 150_001, 2 * 150_001 + 2)], [150_001 % 97, (150_001 * 7) % 13]);
+  assert.equal(d.labels[199_999], 199_999 % 4);
+  // the same answer as the page's (browser-build) parser on the same text
+  const small = 'x,y,label\n1,2,a\n3,4,b\n';
+  writeFileSync(join(dir, 's.csv'), small);
+  assert.deepEqual(await loadTabular(join(dir, 's.csv'), { name: 's' }), parseTabularCsv(small, { name: 's' }));
+  writeFileSync(join(dir, 'bad.csv'), 'x,label\n1,0\n2\n');
+  await assert.rejects(loadTabular(join(dir, 'bad.csv')), (e: Error) => e instanceof TypeError && e.message.includes('bad.csv: cannot parse CSV'));
+});
+
 test('synthetic sets are seeded, balanced and sized', () => {
   const a = spirals({ count: 300, classes: 3, seed: 4 });
   assert.deepEqual(a.features, spirals({ count: 300, classes: 3, seed: 4 }).features);

@@ -1,5 +1,6 @@
 // Tabular data (CSV / JSON records with a label column) without node: the web page reads its
-// users' CSV with these, the CLI through loadTabular (tabular.ts).
+// users' CSV with these (csv-parse's browser build); the CLI streams files through loadTabular
+// (tabular.ts, csv-parse's Node build) into tabularFromRecords.
 import { parse } from 'csv-parse/browser/esm/sync';
 import { z } from 'zod';
 import type { ClassificationData } from './types.js';
@@ -90,7 +91,8 @@ function encodeLabels(raw: string[], name: string): { labels: Uint8Array; numCla
   const labels = new Uint8Array(raw.length);
   if (raw.every((s) => /^\d+$/.test(s))) {
     const ints = raw.map(Number);
-    const numClasses = Math.max(...ints) + 1;
+    // A loop, not Math.max(...ints): a spread of ~125k arguments overflows the stack.
+    const numClasses = ints.reduce((m, v) => (v > m ? v : m), -1) + 1;
     if (numClasses > 256) throw new RangeError(`${name}: label ${numClasses - 1} is too large; at most 256 classes are supported`);
     ints.forEach((v, i) => (labels[i] = v));
     return { labels, numClasses };

@@ -1,9 +1,27 @@
+// Tabular data files in Node: CSV streamed through csv-parse's Node build (the browser build that
+// tabular-parse.ts uses copies the whole text into a JS byte array first), JSON parsed whole.
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseTabularCsv, parseTabularJson, type TabularOptions } from './tabular-parse.js';
+import { parse } from 'csv-parse';
+import { parseTabularJson, tabularFromRecords, type TabularOptions } from './tabular-parse.js';
 import type { ClassificationData } from './types.js';
 
 export { parseTabularCsv, parseTabularJson, tabularFromRecords, type TabularOptions } from './tabular-parse.js';
+
+type Row = Record<string, string>;
+
+/** The rows of a CSV file with a header, streamed. Throws a TypeError naming the file on a parse error. */
+async function readCsvRows(path: string, name: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  const parser = createReadStream(path).pipe(parse({ columns: true, skip_empty_lines: true, trim: true, comment: '#', bom: true }));
+  try {
+    for await (const row of parser) rows.push(row as Row);
+  } catch (e) {
+    throw new TypeError(`${name}: cannot parse CSV: ${(e as Error).message}`);
+  }
+  return rows;
+}
 
 /**
  * Load a CSV (`.csv`) or JSON (`.json`) file of features plus a label column.
@@ -16,7 +34,7 @@ export async function loadTabular(path: string, opts: TabularOptions = {}): Prom
   if (ext !== '.csv' && ext !== '.json') {
     throw new RangeError(`data file ${JSON.stringify(path)} must end in .csv or .json`);
   }
-  const text = await readFile(path, 'utf8');
   const o = { ...opts, name: opts.name ?? path };
-  return ext === '.csv' ? parseTabularCsv(text, o) : parseTabularJson(text, o);
+  if (ext === '.csv') return tabularFromRecords(await readCsvRows(path, o.name), o);
+  return parseTabularJson(await readFile(path, 'utf8'), o);
 }
