@@ -31,7 +31,7 @@ test('asciiCurve: log-lr x axis, markers under the axis and on the curve, one la
   for (const s of sugg) assert.equal(lines.slice(0, axisLine).findIndex((l) => l[colOf(s.lr)] === '●') >= 0, true, s.name);
   assert.match(lines[axisLine + 2], /1\.0e-6 +1\.0e0 +\(learning rate, log scale\)/);
   const labels = lines.slice(axisLine + 3);
-  assert.deepEqual(labels.map((l) => l.trim().replace(/^[│ ]*└ /, '')), ['minimum 2.0e-2', 'valley 3.2e-3', 'steep 5.0e-4']);
+  assert.deepEqual(labels.map((l) => l.trim().replace(/^[│ ]*└ /, '')), ['minimum 2.00e-2', 'valley 3.20e-3', 'steep 5.00e-4']);
   assert.equal(labels[0].indexOf('└'), colOf(2e-2));
   assert.equal(labels[2].indexOf('└'), colOf(5e-4));
 });

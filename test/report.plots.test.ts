@@ -8,58 +8,89 @@ import { synthCurve } from './helpers/curves.js';
 /** Text content of every <text> element in an SVG. */
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 
-test('lr finder SVG: axis titles, log-scale decade ticks, suggestion labels, faint raw + bold smoothed', async () => {
-  const suggestions = [
-    { name: 'valley', lr: 3.2e-3, index: 50 },
-    { name: 'steep', lr: 5e-4, index: 40, loss: 1.9 },
-    { name: 'minimum', lr: 2e-2, index: 62 },
-  ];
-  const svg = await renderSvg(lrFinderPlot({ runs: [synthCurve(0)], suggestions, title: 'MNIST <MLP>' }));
-  const t = texts(svg);
-  for (const label of ['valley 3.2e-3', 'steep 5.0e-4', 'minimum 2.0e-2', 'learning rate (log scale)', 'loss', 'MNIST &lt;MLP&gt;']) {
-    assert.ok(t.includes(label), `missing text ${label}`);
-  }
-  for (const tick of ['1e-6', '1e-5', '1e-4', '1e-3', '1e-2', '1e-1', '1e0']) assert.ok(t.includes(tick), `missing tick ${tick}`);
-  assert.match(svg, /aria-label="X-axis titled 'learning rate \(log scale\)' for a log scale/);
-  // raw loss faint (stroke-opacity, not opacity: resvg drops clipped paths with opacity), smoothed bold
-  assert.match(svg, /stroke-opacity="0\.4" stroke-width="1"/);
-  assert.match(svg, /stroke="#1f77b4" stroke-width="2\.5"/);
-  assert.doesNotMatch(svg, /role-mark layer_0_marks"[^>]*>\s*<path[^>]* opacity="0\./);
-  // one dashed rule and one point per suggestion
-  assert.equal((svg.match(/stroke-dasharray="5,3"/g) ?? []).length, 3);
-  assert.equal((svg.match(/aria-roledescription="point"/g) ?? []).length, 3);
-});
+/** The layers of a spec, as the tests read them. */
+type Layers = { layer: { mark: Record<string, unknown>; encoding: Record<string, { value?: unknown; scale?: { domain: unknown[]; range?: string[] } }>; data: { values: Record<string, unknown>[] } }[] };
 
-test('suggestion labels never share a row when they would overlap', () => {
-  const close = [1e-3, 1.2e-3, 1.4e-3, 1.6e-3].map((lr, i) => ({ name: `s${i}`, lr }));
-  const spec = lrFinderPlot({ runs: [synthCurve(0)], suggestions: close }) as unknown as { layer: { mark: { type: string; color?: string; align: string }; encoding: { y?: { value?: number } }; data: { values: { label: string }[] } }[] };
-  const labels = spec.layer.filter((l) => l.mark.type === 'text' && l.mark.color !== 'white');
-  assert.equal(labels.length, 4);
-  const ys = labels.map((l) => l.encoding.y!.value);
-  assert.equal(new Set(ys).size, 4, `distinct rows: ${ys}`);
-  // far-apart suggestions share the first row
-  const far = lrFinderPlot({ runs: [synthCurve(0)], suggestions: [{ name: 'a', lr: 1e-5 }, { name: 'b', lr: 1e-2 }] }) as unknown as typeof spec;
-  const farYs = far.layer.filter((l) => l.mark.type === 'text').map((l) => l.encoding.y!.value);
-  assert.equal(new Set(farYs).size, 1);
-  // a suggestion near the right edge is right-aligned so its label stays inside the plot
-  const edge = lrFinderPlot({ runs: [synthCurve(0)], suggestions: [{ name: 'valley', lr: 0.8 }] }) as unknown as typeof spec;
-  assert.ok(edge.layer.filter((l) => l.mark.type === 'text').every((l) => l.mark.align === 'right'));
-});
-
-test('several runs: legend per run and a min..max band that contains every run', async () => {
-  const runs = [0, 1, 2].map((s) => ({ ...synthCurve(s), name: `seed ${s}` }));
-  const spec = lrFinderPlot({ runs, suggestions: [{ name: 'valley', lr: 3e-3 }] }) as unknown as { layer: { mark: { type: string }; data: { values: { lr: number; lo: number; hi: number }[] } }[] };
-  const band = spec.layer.find((l) => l.mark.type === 'area')!;
-  assert.ok(band, 'band layer');
-  for (const row of band.data.values) {
-    const at = runs.map((r) => interpLog(r.lrs, r.smoothed, row.lr)!);
-    assert.ok(Math.abs(row.lo - Math.min(...at)) < 1e-12 && Math.abs(row.hi - Math.max(...at)) < 1e-12);
-  }
+test('lr finder SVG: the centred curve bold, raw faint, one diamond per recommended use on the bold curve, named in a legend', async () => {
+  const { analyzeCurve } = await import('../src/analysis/index.js');
+  const c = synthCurve(0);
+  const a = analyzeCurve(c);
+  const spec = lrFinderPlot({ analysis: a, title: 'MNIST <MLP>' }) as unknown as Layers;
   const svg = await renderSvg(spec as never);
   const t = texts(svg);
-  for (const n of ['seed 0', 'seed 1', 'seed 2', 'run']) assert.ok(t.includes(n), `legend ${n}`);
-  assert.match(svg, /aria-roledescription="area mark"/);
+  const labels = a.markers.map((m) => m.label);
+  assert.equal(labels.length, 2);
+  for (const label of [...labels, 'learning rate (log scale)', 'loss', 'MNIST &lt;MLP&gt;', 'loss, centred: what the rules read', 'loss, raw']) {
+    assert.ok(t.includes(label), `missing text ${label}`);
+  }
+  assert.ok(svg.includes(a.headline), 'the headline is the subtitle');
+  for (const tick of ['1e-6', '1e-5', '1e-4', '1e-3', '1e-2', '1e-1', '1e0']) assert.ok(t.includes(tick), `missing tick ${tick}`);
+  // the bold line is exactly the centred curve (not the EMA, which is not drawn unless asked)
+  const bold = spec.layer.find((l) => l.mark.type === 'line' && l.mark.strokeWidth === 2.5)!;
+  const [lo, hi] = bold.encoding.y.scale!.domain as number[];
+  assert.deepEqual(bold.data.values.map((r) => r.v), a.curves[0].centred.map((v) => Math.min(hi, Math.max(lo, v))));
+  const centredLrs = bold.data.values.map((r) => r.lr);
+  assert.deepEqual(centredLrs, a.curves[0].lrs);
+  assert.ok(!spec.layer.some((l) => l.data.values.some((r) => r.role === 'ema')), 'no EMA by default');
+  assert.match(svg, /stroke-opacity="0\.55" stroke-width="1"/);
+  // each marker is a diamond at the centred curve's value at its rate
+  const diamonds = spec.layer.filter((l) => l.mark.type === 'point' && l.mark.shape === 'diamond');
+  assert.equal(diamonds.length, 2);
+  for (const d of diamonds) {
+    const m = a.markers.find((x) => x.label === d.data.values[0].key)!;
+    assert.ok(m, `diamond ${String(d.data.values[0].key)} is a marker`);
+    assert.equal(d.data.values[0].lr, m.lr);
+    assert.ok(Math.abs((d.data.values[0].v as number) - m.value) < 1e-12);
+  }
+  // labels live in the legend, not over the plot: no text mark layers at all
+  assert.ok(!spec.layer.some((l) => l.mark.type === 'text'));
+  // with showEma, the EMA is drawn too
+  const withEma = lrFinderPlot({ analysis: a, showEma: true }) as unknown as Layers;
+  assert.ok(withEma.layer.some((l) => l.data.values.some((r) => r.role === 'ema')));
+});
+
+test('extra rates (fastai rules on request) are dashed circles labelled as fastai\'s; the recommendation stays solid diamonds', async () => {
+  const { suggest } = await import('../src/suggestions/index.js');
+  const result = { ...synthCurve(0), metric: 'loss' as const };
+  const set = suggest.all(result);
+  const spec = lrFinderPlot({ runs: [result], suggestions: set }) as unknown as Layers;
+  const svg = await renderSvg(spec as never);
+  for (const s of [set.valley, set.steep, set.minimum, set.slide!]) assert.ok(texts(svg).some((t) => t.startsWith(`fastai ${s.name} `)), `fastai ${s.name} in the legend`);
+  assert.ok(!texts(svg).some((t) => /^(oneCycle|cyclicBounds)/.test(t)), 'the retired schedule rules are not marked');
+  const rules = spec.layer.filter((l) => l.mark.type === 'rule');
+  const dashed = rules.filter((l) => Array.isArray(l.mark.strokeDash));
+  assert.equal(dashed.length, 4);
+  assert.equal(rules.length - dashed.length, 2, 'two solid rules: the constant rate and the one-cycle peak');
+  assert.equal(spec.layer.filter((l) => l.mark.type === 'point' && l.mark.shape === 'circle').length, 4);
+  assert.throws(() => lrFinderPlot({ runs: [result], suggestions: { ...set, valley: { name: 'valley', lr: NaN } } }),
+    (e: Error) => e instanceof RangeError && /suggestions\.valley\.lr must be a finite number > 0, got NaN/.test(e.message));
+  assert.throws(() => lrFinderPlot({ runs: [result], suggestions: 'valley' as never }), TypeError);
+});
+
+test('several runs: each run faint, the median bold with the markers on it, one legend', async () => {
+  const runs = [0, 1, 2].map((s) => ({ ...synthCurve(s), name: `seed ${s}` }));
+  const spec = lrFinderPlot({ runs }) as unknown as Layers;
+  const faint = spec.layer.find((l) => l.mark.type === 'line' && l.mark.strokeOpacity === 0.45)!;
+  assert.deepEqual([...new Set(faint.data.values.map((r) => r.series))], ['seed 0', 'seed 1', 'seed 2']);
+  const bold = spec.layer.find((l) => l.mark.type === 'line' && l.mark.strokeWidth === 2.5)!;
+  assert.deepEqual([...new Set(bold.data.values.map((r) => r.series))], ['median']);
+  const svg = await renderSvg(spec as never);
+  for (const n of ['seed 0', 'seed 1', 'seed 2', 'median of 3 runs (centred)']) assert.ok(texts(svg).includes(n), `legend ${n}`);
   assert.throws(() => lrFinderPlot({ runs: [runs[0], runs[0]] }), /distinct names/);
+});
+
+test('a divergence to 1e20 stays on the canvas: values clamped into the y range, counted in the subtitle', async () => {
+  const c = synthCurve(0, 100);
+  for (let i = 90; i < 99; i++) c.losses[i] = 10 ** (2 * (i - 88));
+  c.losses[99] = NaN;
+  const spec = lrFinderPlot({ runs: [{ lrs: c.lrs, losses: c.losses }] }) as unknown as Layers & { title: { subtitle: string[] } };
+  const [lo, hi] = spec.layer.find((l) => l.encoding.y)!.encoding.y.scale!.domain as number[];
+  assert.ok(hi < 10, `top ${hi}`);
+  for (const l of spec.layer) for (const r of l.data.values) if (typeof r.v === 'number') assert.ok(r.v >= lo && r.v <= hi, `${r.v} inside ${lo}..${hi}`);
+  assert.match(spec.title.subtitle.join(' '), /point\(s\) beyond the top of the range drawn at its edge/);
+  const svg = await renderSvg(spec as never);
+  const ys = [...svg.matchAll(/<path[^>]* d="M([^"]+)"/g)].flatMap((m) => [...m[1].matchAll(/,(-?[\d.e+-]+)/g)].map((x) => Number(x[1])));
+  assert.ok(ys.length > 50 && ys.every((y) => Math.abs(y) < 2000), 'every path coordinate is on the canvas');
 });
 
 test('y axis is clipped above the divergence for loss, below for accuracy; non-finite points dropped', () => {
@@ -68,9 +99,9 @@ test('y axis is clipped above the divergence for loss, below for accuracy; non-f
   c.smoothed[c.smoothed.length - 1] = Infinity;
   const domain = (spec: unknown) => ((spec as { layer: { encoding: { y?: { scale: { domain: number[] } } } }[] }).layer.find((l) => l.encoding.y)!.encoding.y!.scale.domain);
   const [lo, hi] = domain(lrFinderPlot({ runs: [c] }));
-  const finite = c.smoothed.filter(Number.isFinite);
+  const finite = c.losses.filter(Number.isFinite);
   assert.ok(hi < Math.max(...finite) / 2, `clipped top ${hi}`);
-  assert.ok(lo <= Math.min(...c.losses.filter(Number.isFinite)));
+  assert.ok(lo <= Math.min(...finite));
   const [, hiNoClip] = domain(lrFinderPlot({ runs: [c], clipY: false }));
   assert.ok(hiNoClip >= Math.max(...finite));
   // higher-is-better: rises from 1 to 5, then collapses to -20: the collapse is clipped below
@@ -123,41 +154,6 @@ test('scale helpers: log ticks, lr format, min/max-preserving downsampling', () 
   const idx = downsampleIndices(v, 100);
   assert.ok(idx.length <= 100 && idx.includes(537) && idx[0] === 0 && idx[idx.length - 1] === 999);
   assert.deepEqual(idx, [...idx].sort((a, b) => a - b));
-});
-
-test('lrFinderPlot takes suggest.all(result) as it is: its single-rate rules are labelled, same as the array form', async () => {
-  const { suggest } = await import('../src/suggestions/index.js');
-  const result = { ...synthCurve(0), metric: 'loss' as const };
-  const set = suggest.all(result);
-  const svg = await renderSvg(lrFinderPlot({ runs: [result], suggestions: set }));
-  const labels = texts(svg).filter((t) => /^[a-zA-Z]+ \d\.\de-?\d+$/.test(t));
-  const expected = [set.valley, set.steep, set.minimum, set.slide!].map((s) => `${s.name} ${formatLr(s.lr)}`);
-  // each label is drawn twice (white halo + coloured text)
-  assert.deepEqual([...new Set(labels)].sort(), [...expected].sort());
-  assert.ok(!labels.some((l) => l.startsWith('oneCycle') || l.startsWith('cyclicBounds')), 'schedule parameters are not marked');
-  const fromArray = lrFinderPlot({ runs: [result], suggestions: [set.valley, set.steep, set.minimum, set.slide!] });
-  assert.deepEqual(lrFinderPlot({ runs: [result], suggestions: set }), fromArray);
-  // a set without slide (a short curve) still works; a broken entry is named by its key
-  const { slide: _s, ...noSlide } = set;
-  assert.equal((lrFinderPlot({ runs: [result], suggestions: noSlide }) as { layer: unknown[] }).layer.length, (fromArray as { layer: unknown[] }).layer.length - 4);
-  assert.throws(() => lrFinderPlot({ runs: [result], suggestions: { ...set, valley: { name: 'valley', lr: NaN } } }),
-    (e: Error) => e instanceof RangeError && /suggestions\.valley\.lr must be a finite number > 0, got NaN/.test(e.message));
-  assert.throws(() => lrFinderPlot({ runs: [result], suggestions: 'valley' as never }), TypeError);
-  // the CLI prints three significant digits with the same formatter
-  assert.equal(formatLr(0.00316, 2), '3.16e-3');
-  assert.equal(formatLr(5, 2), '5.00e0');
-});
-
-test('the recommendation is marked distinctly: solid, wider rules and diamonds; the rules stay dashed', () => {
-  const result = synthCurve(0);
-  const spec = lrFinderPlot({ runs: [result], suggestions: [{ name: 'recommended', lr: 1e-3, recommended: true }, { name: 'valley', lr: 1e-4 }] }) as unknown as { layer: { mark: Record<string, unknown> }[] };
-  const rules = spec.layer.filter((l) => l.mark.type === 'rule');
-  const [rec, valley] = [rules.find((l) => l.mark.color === '#000000')!, rules.find((l) => l.mark.color === '#d62728')!];
-  assert.ok(rec && valley);
-  assert.equal(rec.mark.strokeDash, undefined);
-  assert.ok((rec.mark.strokeWidth as number) > (valley.mark.strokeWidth as number));
-  assert.deepEqual(valley.mark.strokeDash, [5, 3]);
-  assert.ok(spec.layer.some((l) => l.mark.type === 'point' && l.mark.shape === 'diamond'));
 });
 
 test('linesPlot dashes: each series gets a dash pattern too, so identical lines stay distinguishable', () => {

@@ -36,27 +36,20 @@ function minMax(values: Iterable<number>): [number, number] {
 }
 
 /**
- * y range: from the centred curves (what the rules read), widened to the raw points up to each
- * curve's lowest point; with `clip`, the top is capped at start + 0.75 x the descent (the bottom,
- * for a higher-is-better metric) so the final blow-up does not squash the valley.
+ * y range: every finite raw and centred value; with `clip`, the top is capped at start + 0.75 x
+ * the descent (the bottom, for a higher-is-better metric) so the final blow-up (up to 1e20 before
+ * NaN) does not squash the valley, as fastai's plot stops at the divergence.
  */
 export function plotDomain(a: Analysis, clip: boolean): [number, number] {
   const higher = a.metric === 'higher-is-better';
-  const vals: number[] = [];
-  for (const c of a.curves) {
-    for (const v of c.centred) vals.push(v);
-    let best = 0;
-    for (let i = 1; i < c.centred.length; i++) if (higher ? c.centred[i] > c.centred[best] : c.centred[i] < c.centred[best]) best = i;
-    for (let i = 0; i <= best && i < c.raw.length; i++) vals.push(c.raw[i]);
-  }
-  let [lo, hi] = minMax(vals);
-  if (!clip) [lo, hi] = minMax([lo, hi, ...minMax(a.curves.flatMap((c) => c.raw))]);
-  if (clip && a.curves.length > 0) {
+  let [lo, hi] = minMax(a.curves.flatMap((c) => [...c.raw, ...c.centred]).filter(Number.isFinite));
+  if (clip) {
     const starts = a.curves.filter((c) => c.centred.length > 0).map((c) => startLevel(c.centred));
+    const [cLo, cHi] = minMax(a.curves.flatMap((c) => c.centred));
     if (starts.length > 0) {
       const [sLo, sHi] = minMax(starts);
-      if (!higher && hi - lo > 0) hi = Math.max(Math.min(hi, sHi + 0.75 * (sHi - lo)), sHi);
-      if (higher && hi - lo > 0) lo = Math.min(Math.max(lo, sLo - 0.75 * (hi - sLo)), sLo);
+      if (!higher && sHi > cLo) hi = Math.min(hi, sHi + 0.75 * (sHi - cLo));
+      if (higher && cHi > sLo) lo = Math.max(lo, sLo - 0.75 * (cHi - sLo));
     }
   }
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];

@@ -57,6 +57,7 @@ const MARKER_COLORS: Record<string, string> = { constant: '#d62728', oneCycle: '
 const EXTRA_COLORS = ['#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
 const RUN_COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#bab0ac', '#e15759'];
 const CENTRED = '#1f77b4';
+const FASTAI_RULES = ['valley', 'steep', 'minimum', 'slide'];
 
 function checkPlotOptions(given: LrFinderPlotOptions): void {
   checkOptions(given, 'lrFinderPlot');
@@ -79,7 +80,10 @@ function checkPlotOptions(given: LrFinderPlotOptions): void {
 
 /** The runs given without an analysis, checked and analysed (the answer comes from analyzeCurve, as everywhere). */
 function analysisOf(runs: readonly PlotRun[], metric: string): Analysis {
-  runs.forEach((r, i) => assertCurve(r, `runs[${i}]`));
+  runs.forEach((r, i) => {
+    assertCurve(r, `runs[${i}]`);
+    if (!r.losses.some(Number.isFinite)) throw new RangeError(`runs[${i}] has no finite loss values to plot`);
+  });
   const names = runs.map((r, i) => r.name ?? `run ${i + 1}`);
   if (new Set(names).size !== names.length) throw new RangeError(`runs must have distinct names, got ${JSON.stringify(names)}`);
   const m = metric === 'loss' ? 'loss' : 'higher-is-better';
@@ -141,7 +145,7 @@ export function lrFinderPlot(options: LrFinderPlotOptions): TopLevelSpec {
   };
   const marks = [
     ...a.markers.map((m) => ({ key: key(m.label, MARKER_COLORS[m.use]), lr: m.lr, v: at(m.lr), recommended: true })),
-    ...extra.map((s, i) => ({ key: key(`${s.recommended ? '' : 'fastai '}${s.name} ${fmtRate(s.lr)}`.replace('fastai fastai', 'fastai'), EXTRA_COLORS[i % EXTRA_COLORS.length]), lr: s.lr, v: at(s.lr), recommended: false })),
+    ...extra.map((s, i) => ({ key: key(`${FASTAI_RULES.includes(s.name) ? 'fastai ' : ''}${s.name} ${fmtRate(s.lr)}`, EXTRA_COLORS[i % EXTRA_COLORS.length]), lr: s.lr, v: at(s.lr), recommended: s.recommended === true })),
   ];
 
   const x = {
