@@ -62,7 +62,10 @@ const NON_FINITE: Record<string, number> = {
  */
 export function parseCell(cell: string, decimalComma = false): number | undefined {
   const s = cell.trim();
-  if (DECIMAL.test(s)) return Number(s);
+  if (s === '') return undefined;
+  // Number() first (fast), then the strict check only on what it accepts ('0x1f', '1_0' must not pass).
+  const quick = Number(s);
+  if (quick === quick && DECIMAL.test(s)) return quick;
   if (decimalComma && DECIMAL_COMMA.test(s)) return Number(s.replace(',', '.'));
   const key = s.toLowerCase();
   return key in NON_FINITE ? NON_FINITE[key] : undefined;

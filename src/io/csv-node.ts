@@ -9,8 +9,8 @@ import { csvSetup, type ParseCurveCsvOptions } from './csv.js';
 import type { ParsedCurve } from './csv-table.js';
 import { detectEncoding, encodingNote, SNIFF_BYTES } from './text.js';
 
-type Push = (r: { record: string[]; info: { lines: number } }) => void;
-interface ParserApi { parse(buf: Buffer | undefined, end: boolean, push: Push, close: () => void): Error | undefined }
+type Push = (record: string[]) => void;
+interface ParserApi { parse(buf: Buffer | undefined, end: boolean, push: Push, close: () => void): Error | undefined; info: { lines: number } }
 
 const CHUNK = 1 << 20;
 
@@ -34,8 +34,10 @@ export function readCurveCsvFile(file: string, options: ParseCurveCsvOptions = {
     const asUtf8 = (bytes: Buffer, end: boolean): Buffer => (decoder ? Buffer.from(decoder.decode(bytes, { stream: !end })) : bytes);
     const head = new TextDecoder(encoding).decode(buf.subarray(bom, Math.min(n, SNIFF_BYTES)));
     const { table, parseOptions } = csvSetup(head, options);
-    const parser = (new Parser(parseOptions) as unknown as { api: ParserApi }).api;
-    const push: Push = (r) => table.add(r.record, r.info.lines);
+    // info: false and the line read from the parser's own counter when a record is pushed: a
+    // snapshot object per record (info: true) tripled the time of a 1e6-row file.
+    const parser = (new Parser({ ...parseOptions, info: false }) as unknown as { api: ParserApi }).api;
+    const push: Push = (record) => table.add(record, parser.info.lines);
     const feed = (bytes: Buffer | undefined, end: boolean) => {
       const err = parser.parse(bytes, end, push, () => {});
       if (err) throw new RangeError(`invalid curve CSV: ${err.message}`);
