@@ -29,9 +29,12 @@ test('analyze a CSV logged elsewhere: smooths, suggests inside the curve, plots 
   const s = JSON.parse(r.out);
   assert.equal(s.points, 100);
   assert.equal(s.smoothed, true);
-  // The loss falls fastest around lr = 10^-2.5 and is lowest around 10^-1.5: suggestions are in that region.
-  assert.ok(s.suggestions.valley.lr > 1e-4 && s.suggestions.valley.lr < 0.1, `valley ${s.suggestions.valley.lr}`);
-  assert.ok(s.suggestions.cyclicBounds.maxLr > 3e-3 && s.suggestions.cyclicBounds.maxLr < 0.3);
+  // The loss falls fastest around lr = 10^-2.5 and is lowest around 10^-1.5: fastai's valley is in that region.
+  assert.ok(s.fastai.valley.lr > 1e-4 && s.fastai.valley.lr < 0.1, `valley ${s.fastai.valley.lr}`);
+  assert.equal(s.suggestions, undefined, 'the retired rules are not written');
+  // No length given: the schedules are built for 10 x 100 steps and say so.
+  assert.deepEqual(s.length, { totalSteps: 1000, itersPerEpoch: 100, epochs: 10, assumed: ['epochs', 'itersPerEpoch'] });
+  assert.match(s.recommended.oneCycle.note, /over 10 epochs x 100 steps = 1000 steps \(assumed epochs and itersPerEpoch: give your run's\)/);
   // The recommendation leads, with exactly these fields; the written specs are built from it.
   assert.deepEqual(Object.keys(s.recommendation).sort(), ['confidence', 'constant', 'cyclic', 'oneCycle', 'warnings']);
   assert.deepEqual(Object.keys(s.recommendation.cyclic).sort(), ['baseLr', 'maxLr', 'rule', 'stepSizeUp']);
@@ -49,7 +52,8 @@ test('analyze a CSV logged elsewhere: smooths, suggests inside the curve, plots 
   const h = await cli(['analyze', csv, '--out', join(dir, 'out2'), '--no-smooth']);
   assert.equal(h.code, 0, h.err);
   assert.match(h.out, /┤/);
-  assert.match(h.out, /valley\s+\d\.\d\de-\d/);
+  assert.doesNotMatch(h.out, /valley/, "fastai's rules only with --all-rules");
+  assert.equal(h.out.split('\n')[0], JSON.parse(readFileSync(join(dir, 'out2', 'analysis.json'), 'utf8')).headline);
   assert.match(h.out, /columns lr=lr, loss=loss/);
   // Column names are configurable.
   writeFileSync(join(dir, 'k.csv'), torchLikeCsv().replace('lr,loss', 'rate,batch_loss'));
@@ -227,7 +231,7 @@ test('train prints the lr range the schedule really spans (one-cycle: maxLr/25 u
 
 test('schedule exp_range accepts gamma > 1 as PyTorch does (the amplitude grows) and matches the library', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lrkit-gamma-'));
-  const args = ['schedule', 'exp_range', '--gamma', '1.001', '--base-lr', '0.001', '--max-lr', '0.006', '--epochs', '2', '--iters-per-epoch', '500', '--json', '--out', dir];
+  const args = ['schedule', 'exp_range', '--gamma', '1.001', '--base-lr', '0.001', '--max-lr', '0.006', '--epochs', '2', '--iters-per-epoch', '500', '--step-size', '2', '--json', '--out', dir];
   const r = await cli(args);
   assert.equal(r.code, 0, r.err);
   const out = JSON.parse(r.out) as { lr: number[] };

@@ -43,17 +43,16 @@ test('lrkit find on a small MNIST slice writes valid curve files, a plot with te
     assert.ok(existsSync(join(out, f)), f);
     assert.ok(statSync(join(out, f)).size > 100, f);
   }
-  // curve.json validates with the io schema and carries suggestions and the run's settings.
+  // curve.json validates with the io schema and carries the answer, fastai's rules and the run's settings.
   const curve = parseCurveJson(readFileSync(join(out, 'curve.json'), 'utf8'));
   assert.equal(curve.lrs.length, curve.iterations);
   assert.ok(curve.lrs.length >= 2 && curve.lrs.length <= 30);
   assert.equal(curve.startLr, 1e-5);
   assert.equal(curve.endLr, 5);
-  const valley = curve.suggestions?.find((s) => s.name === 'valley');
-  assert.ok(valley, 'valley suggestion present');
-  for (const s of curve.suggestions ?? []) {
-    assert.ok(Number.isFinite(s.lr) && s.lr >= 1e-5 && s.lr <= 5, `${s.name} ${s.lr}`);
-  }
+  const fastai = (curve as unknown as { fastai: Record<string, { lr: number }> }).fastai;
+  assert.ok(fastai.valley, 'fastai valley present');
+  for (const [name, s] of Object.entries(fastai)) assert.ok(Number.isFinite(s.lr) && s.lr >= 1e-5 && s.lr <= 5, `${name} ${s.lr}`);
+  assert.equal((curve as unknown as { suggestions?: unknown }).suggestions, undefined, 'the retired rules are not written');
   // The recommended specs are real schedules.
   const { recommended: rec, recommendation } = curve as unknown as {
     recommended: { constant: { spec: unknown }; cyclic: { spec: unknown }; oneCycle: { spec: unknown } };
@@ -76,7 +75,7 @@ test('lrkit find on a small MNIST slice writes valid curve files, a plot with te
   assert.equal(png.width, 1200);
   assert.ok(png.height > 400 && png.height < 1200, `height ${png.height}`);
   const svg = readFileSync(join(out, 'plot.svg'), 'utf8');
-  assert.match(svg, /valley/);
+  assert.doesNotMatch(svg, /valley/, 'fastai\'s rules only with --all-rules');
   const noText = PNG.sync.read(await renderPng(svg.replace(/<text[^>]*>[^<]*<\/text>/g, ''), { width: 1200 }));
   assert.equal(noText.height, png.height);
   let differing = 0;
@@ -87,8 +86,7 @@ test('lrkit find on a small MNIST slice writes valid curve files, a plot with te
   assert.match(html, /<h2>Recommended schedules<\/h2>/);
   assert.match(html, /<h3>cyclic<\/h3>\n<p>triangular between/);
   assert.match(html, /"type": "oneCycle"/);
-  assert.match(html, /<td>valley<\/td>/);
-  assert.match(html, /<td>cyclicBounds<\/td>/);
+  assert.doesNotMatch(html, /valley|cyclicBounds/);
 
   // A second run refuses to overwrite (exit 1, names the files and --force) and leaves them alone.
   const before = readFileSync(join(out, 'curve.json'), 'utf8');
@@ -96,24 +94,26 @@ test('lrkit find on a small MNIST slice writes valid curve files, a plot with te
   assert.equal(again.code, 1);
   assert.match(again.stderr, /refusing to overwrite .*curve\.json.*--force/s);
   assert.equal(readFileSync(join(out, 'curve.json'), 'utf8'), before);
-  const forced = await lrkit(['find', ...SMALL, '--out', 'out', '--force', '--seed', '3', '--no-progress'], dir);
+  const forced = await lrkit(['find', ...SMALL, '--out', 'out', '--force', '--seed', '3', '--no-progress', '--all-rules'], dir);
   assert.equal(forced.code, 0, forced.stderr);
-  assert.match(forced.stdout, /recommendation \(confidence: (high|medium|low)\):/);
-  assert.match(forced.stdout, /other rules:/);
-  assert.match(forced.stdout, /valley/);
-  // the recommendation comes first, one line per use; then each rule says what it is
+  // the headline is the first line: the constant rate, the one-cycle peak, the confidence; the
+  // uses and the next commands follow, all before the chart; fastai's rules (asked for) come last
   const saved = JSON.parse(readFileSync(join(out, 'curve.json'), 'utf8'));
   const lines = forced.stdout.split('\n');
-  const first = lines.findIndex((l: string) => /^recommendation/.test(l));
-  assert.ok(first >= 0 && first < lines.findIndex((l: string) => /^other rules/.test(l)));
+  assert.equal(lines[0], saved.headline);
+  assert.match(lines[0], /confidence (high|medium|low)/);
+  const chart = lines.findIndex((l: string) => /^y: loss, centred/.test(l));
+  const nextAt = lines.indexOf('next:');
+  assert.ok(nextAt > 0 && nextAt < chart, 'the next commands come before the chart');
   if (saved.recommendation.constant) {
     const constantLine = lines.find((l: string) => /^\s+constant\s/.test(l));
     assert.equal(Number(/constant\s+(\S+)/.exec(constantLine!)![1]).toPrecision(3), saved.recommendation.constant.lr.toPrecision(3));
   }
+  const rulesAt = lines.findIndex((l: string) => /^fastai's rules/.test(l));
+  assert.ok(rulesAt > chart, "fastai's rules after the chart, labelled as fastai's");
   const minimumLine = lines.find((l: string) => /^\s+minimum\s/.test(l));
-  assert.match(minimumLine ?? '', /^\s+minimum\s+(\S+)\s+fastai minimum: smoothed minimum \/ 10/);
-  assert.equal(Number(/minimum\s+(\S+)/.exec(minimumLine!)![1]).toPrecision(3), saved.suggestions.find((x: { name: string }) => x.name === 'minimum').lr.toPrecision(3));
-  assert.match(forced.stdout, /cyclic\s+\S+ \.\. \S+\s+cyclicBounds: base_lr \.\. max_lr/);
+  assert.equal(Number(/minimum\s+(\S+)/.exec(minimumLine!)![1]).toPrecision(3), saved.fastai.minimum.lr.toPrecision(3));
+  assert.doesNotMatch(forced.stdout, /cyclicBounds|smoothed minimum \/ 3/);
   assert.notEqual(readFileSync(join(out, 'curve.json'), 'utf8'), before);
 });
 

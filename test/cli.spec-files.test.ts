@@ -67,10 +67,16 @@ test("schedule --spec draws find's recommended one-cycle over its totalSteps, wi
   const ref = fromSpec(rec.spec);
   assert.equal(j.lr[9369], ref(9369));
   assert.equal(Math.max(...j.lr), rec.spec.maxLr);
-  // The whole curve.json is ambiguous (two recommendations): a clear usage error.
-  const whole = await cli(['schedule', '--spec', join(dir, 'f', 'curve.json'), '--no-plot']);
-  assert.equal(whole.code, 2);
-  assert.match(whole.err, /--spec .*curve\.json.*recommended\.oneCycle/);
+  // The whole curve.json gives its recommended one-cycle by default, the same schedule; --use picks another.
+  const whole = await cli(['schedule', '--spec', join(dir, 'f', 'curve.json'), '--json', '--no-plot', '--out', join(dir, 's2')]);
+  assert.equal(whole.code, 0, whole.err);
+  assert.deepEqual(JSON.parse(whole.out).lr, j.lr);
+  const constant = await cli(['schedule', '--spec', join(dir, 'f', 'curve.json'), '--use', 'constant', '--json', '--no-plot', '--out', join(dir, 's3')]);
+  assert.equal(constant.code, 0, constant.err);
+  assert.equal(JSON.parse(constant.out).lr[5000], curve.recommendation.constant.lr);
+  const bad = await cli(['schedule', '--spec', join(dir, 'one.json'), '--use', 'cyclic', '--no-plot', '--out', join(dir, 's4')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--use cyclic picks one of the schedules a find or analyze output recommends/);
 });
 
 test('schedule | head: files are written first and the closed pipe ends the command quietly', async () => {

@@ -213,6 +213,10 @@ export function analyzeCurve(input: AnalysisInput | readonly AnalysisInput[], co
   if (recommendation.constant) mark('constant', recommendation.constant.lr, `constant ${fmtRate(recommendation.constant.lr)}`);
   if (recommendation.oneCycle) mark('oneCycle', recommendation.oneCycle.maxLr, `one-cycle peak ${fmtRate(recommendation.oneCycle.maxLr)}`);
   const length = lengthOf(context);
+  const schedules = length ? recommendedSchedules(recommendation, length, context.stepSizeEpochs) : {};
+  // The half cycle the schedule really has (the default is shortened to fit a short run) is the one reported.
+  const built = schedules.cyclic?.spec as { stepSizeUp?: number } | undefined;
+  if (recommendation.cyclic && built?.stepSizeUp !== undefined) recommendation.cyclic.stepSizeUp = built.stepSizeUp;
   return {
     metric,
     recommendation,
@@ -220,7 +224,7 @@ export function analyzeCurve(input: AnalysisInput | readonly AnalysisInput[], co
     ...(median ? { median } : {}),
     markers,
     fastai: fastaiRules(list, metric),
-    schedules: length ? recommendedSchedules(recommendation, length) : {},
+    schedules,
     length,
     headline: headline(recommendation),
   };

@@ -38,12 +38,13 @@ export function describeLength(l: ScheduleLength): string {
 /**
  * Builds the recommended schedules: a constant rate; one-cycle to its peak over the whole length
  * (with its momentum twin); triangular between the cyclic bounds with the recommendation's half
- * cycle (shortened to fit one cycle in a shorter run).
+ * cycle: `stepSizeEpochs` when the user gave one, else Smith's default, shortened to fit one
+ * cycle in a shorter run.
  *
  * @example
  * recommendedSchedules(recommend(result, { itersPerEpoch: 937 }), { totalSteps: 9370, itersPerEpoch: 937, epochs: 10, assumed: [] }).oneCycle?.spec;
  */
-export function recommendedSchedules(rec: Recommendation, length: ScheduleLength): RecommendedSchedules {
+export function recommendedSchedules(rec: Recommendation, length: ScheduleLength, stepSizeEpochs?: number): RecommendedSchedules {
   const out: RecommendedSchedules = {};
   const sure = rec.confidence === 'high' ? '' : ` (confidence ${rec.confidence})`;
   const over = `over ${describeLength(length)}`;
@@ -57,7 +58,6 @@ export function recommendedSchedules(rec: Recommendation, length: ScheduleLength
   }
   if (rec.cyclic) {
     const itersPerEpoch = length.itersPerEpoch;
-    const stepSizeEpochs = rec.cyclic.stepSizeUp !== null && itersPerEpoch ? rec.cyclic.stepSizeUp / itersPerEpoch : undefined;
     const built = policySpec('triangular', {
       baseLr: rec.cyclic.baseLr, maxLr: rec.cyclic.maxLr, totalSteps: length.totalSteps,
       ...(itersPerEpoch ? { itersPerEpoch } : {}), ...(stepSizeEpochs ? { stepSizeEpochs } : {}),

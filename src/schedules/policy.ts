@@ -69,7 +69,8 @@ export interface PolicySpec {
  *     exp_range     the same with gamma = 0.1^(1 / totalSteps) unless given
  *     oneCycle      oneCycle(maxLr, totalSteps) (PyTorch's OneCycleLR defaults)
  *
- * A half cycle longer than half the run is shortened to fit one whole cycle, and a note says so.
+ * Smith's default half cycle, when longer than half the run, is shortened to fit one whole cycle;
+ * a note says so (and says when a half cycle given by the user does not fit).
  *
  * @example
  * policySpec('triangular', { maxLr: 0.1, totalSteps: 2000, itersPerEpoch: 100 }).lr;
@@ -102,14 +103,19 @@ export function policySpec(policy: Policy, options: PolicySpecOptions): PolicySp
   const itersPerEpoch = o.itersPerEpoch === undefined ? Math.max(1, Math.round(totalSteps / 10)) : positiveInteger(fn, 'itersPerEpoch', o.itersPerEpoch);
   const stepSizeEpochs = inRange(fn, 'stepSizeEpochs', o.stepSizeEpochs ?? SMITH.halfCycleEpochs, 0, Infinity, { lo: true });
   let stepSizeUp = Math.max(1, Math.round(stepSizeEpochs * itersPerEpoch));
-  // A run shorter than one cycle never comes back down: fit one whole cycle in it instead.
+  // A run shorter than one cycle never comes back down: Smith's default half cycle is shortened to
+  // fit one whole cycle in it; a half cycle the user chose is kept, with a note.
   if (2 * stepSizeUp > totalSteps && totalSteps >= 2) {
-    const fitted = Math.floor(totalSteps / 2);
-    notes.push(`half cycle shortened from ${stepSizeUp} to ${fitted} steps so that one whole cycle fits in the ${totalSteps}-step run`);
-    stepSizeUp = fitted;
+    if (o.stepSizeEpochs === undefined) {
+      const fitted = Math.floor(totalSteps / 2);
+      notes.push(`half cycle shortened from ${stepSizeUp} to ${fitted} steps so that one whole cycle fits in the ${totalSteps}-step run`);
+      stepSizeUp = fitted;
+    } else {
+      notes.push(`the ${totalSteps}-step run ends within the first cycle (${2 * stepSizeUp} steps)`);
+    }
   }
   let gamma: number | undefined;
-  if (policy === 'exp_range') gamma = o.gamma === undefined ? Math.pow(0.1, 1 / totalSteps) : inRange(fn, 'gamma', o.gamma, 0, 1, { lo: true });
+  if (policy === 'exp_range') gamma = o.gamma === undefined ? Math.pow(0.1, 1 / totalSteps) : positive(fn, 'gamma', o.gamma);
   else if (o.gamma !== undefined) throw new RangeError(`${fn}: gamma sets exp_range's decay, and the policy is ${policy}; got gamma ${o.gamma}`);
   const lr = cyclic({ baseLr, maxLr: peak, stepSizeUp, mode: policy, ...(gamma !== undefined ? { gamma } : {}) });
   return { policy, lr: toSpec(lr), stepSizeUp, notes };
