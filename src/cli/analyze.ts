@@ -8,6 +8,7 @@ import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fontField, pngFonts, type Io } from './common.js';
 import { outputs } from './outputs.js';
 import { readCurveFile } from './curve-files.js';
+import { LOG_SOURCES } from '../io/log-source.js';
 import { exportFileOf, writeAnswer } from './answer.js';
 import { USES } from './recommendation.js';
 
@@ -20,6 +21,7 @@ const schema = z.object({
   lossColumn: z.string().optional(),
   lrTag: z.string().optional(),
   lossTag: z.string().optional(),
+  source: oneOf(LOG_SOURCES).optional(),
   smooth: z.boolean(),
   beta: num.unit,
   /** --beta was typed (not commander's default): re-smooth even when the file has a smoothed column. */
@@ -49,6 +51,7 @@ export function registerAnalyze(program: Command, io: Io, done: (code: number) =
     .option('--loss-column <name|index>', 'loss column (CSV: a name or 0-based index; JSON: a key) (default: loss, train_loss, ...)')
     .option('--lr-tag <tag>', 'TensorBoard: the learning-rate scalar tag (default: the one tag naming lr / learning_rate)')
     .option('--loss-tag <tag>', 'TensorBoard: the loss scalar tag (default: the one tag naming a loss, the training one preferred)')
+    .option('--source <tool>', `which tool wrote the log, i.e. how its losses were smoothed (inverted to raw ones): ${LOG_SOURCES.join(', ')} (default auto: what the file tells; {lr, loss} JSON is read as pytorch-lr-finder's; see docs/logs.md)`)
     .option('--no-smooth', 'use the raw values (default: smooth unless the file has a smoothed column)')
     .option('--beta <b>', 'smoothing factor, in [0, 1); given explicitly, the raw values are re-smoothed even when the file has a smoothed column', '0.98')
     .option('--metric <metric>', 'the values are a loss (lower is better) or an accuracy', 'loss')
@@ -71,7 +74,9 @@ export function registerAnalyze(program: Command, io: Io, done: (code: number) =
 
 async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(schema, raw);
-  const { curve, source: columns, lrName, pointName } = readCurveFile(o.file, o);
+  const { curve, source: columns, lrName, pointName, tool, notes, warnings } = readCurveFile(o.file, o);
+  for (const n of notes) io.err(`note: ${n}`);
+  for (const w of warnings) io.err(`warning: ${w.message}`);
   if (!curve.losses.some(Number.isFinite)) {
     throw new UsageError(`invalid file ${JSON.stringify(o.file)}: the loss ${columns ? `(${columns}) ` : ''}has no finite value (every one is NaN or Infinity): nothing to analyse`);
   }
@@ -104,7 +109,7 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
   return writeAnswer(io, out, {
     analysis, kind: 'analysis', title: `LR range test: ${o.file}`, yTitle: o.metric,
     summary: `${o.file}: ${curve.lrs.length} points${columns ? ` (${columns})` : ''}`,
-    curveFile: 'analysis.json', curveJson: { file: o.file, points: curve.lrs.length, smoothed: smoothed !== undefined, smoothing, metric },
+    curveFile: 'analysis.json', curveJson: { file: o.file, points: curve.lrs.length, smoothed: smoothed !== undefined, smoothing, metric, read: { tool, notes, warnings } },
     curve: input, fonts, json: o.json, allRules: o.allRules, showEma: o.showEma, use: o.use, export: o.export,
     trainHint: undefined, lengthFlags,
     meta: { file: o.file, ...(columns ? { read: columns } : {}), smoothing },
