@@ -10,7 +10,5 @@ export { findLearningRateInWorkers } from './parallel.js';
 export type { WorkerRunsOptions } from './parallel.js';
 export { buildRecipe, checkRecipe, recipeSchema } from './recipe.js';
 export type { BuiltRecipe, RangeTestRecipe } from './recipe.js';
-export { cliFindRuns, runsUnsupported } from './cli.js';
-export type { CliRunsInput, CliRunsResult } from './cli.js';
 export { runsPlot } from './plot.js';
 export type { RunsPlotOptions } from './plot.js';

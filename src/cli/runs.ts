@@ -1,9 +1,8 @@
 // `lrkit find --runs N`: the CLI's options turned into a worker recipe, and the run that best
 // represents the median suggestion.
-import type { FindLearningRateResult } from '../tfjs/find.js';
-import { findLearningRateInWorkers } from './parallel.js';
-import type { RangeTestRecipe } from './recipe.js';
-import type { RunsResult } from './runs.js';
+import type { FindLearningRateResult } from '../tfjs/index.js';
+import { findLearningRateInWorkers, type RunsResult } from '../robust/index.js';
+import type { RangeTestRecipe } from '../robust/index.js';
 
 /** What `lrkit find` knows when `--runs` is above 1. */
 export interface CliRunsInput {
