@@ -46,7 +46,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 test('every entry point imports by package name from compiled JS and its exports work', async () => {
   const script = `
 import assert from 'node:assert/strict';
-import { oneCycle, cyclic, toSpec, fromSpec, suggest, rangeTest, recommend } from 'lrkit';
+import { oneCycle, cyclic, toSpec, fromSpec, suggest, rangeTest, recommend, analyzeCurve, policySpec } from 'lrkit';
 import { setBackend, setLearningRate, getLearningRate } from 'lrkit/tfjs';
 import { schedulePlot, renderSvg } from 'lrkit/report';
 import { blobs } from 'lrkit/data';
@@ -71,6 +71,10 @@ for (const k of ['minimum', 'steep', 'valley', 'slide']) {
 const rec = recommend({ lrs, losses, stopReason: 'diverged' });
 assert.equal(rec.confidence, 'high', JSON.stringify(rec.warnings));
 assert.ok(rec.constant.lr > 1e-3 && rec.constant.lr < 0.3, 'recommended constant ' + rec.constant.lr);
+const analysis = analyzeCurve({ lrs, losses, stopReason: 'diverged' }, { itersPerEpoch: 100, epochs: 5 });
+assert.equal(analysis.recommendation.constant.lr, rec.constant.lr);
+assert.equal(analysis.schedules.oneCycle.spec.totalSteps, 500);
+assert.equal(policySpec('triangular', { maxLr: 0.1, totalSteps: 2000, itersPerEpoch: 100 }).stepSizeUp, 400);
 const r = await rangeTest({ step: (x) => 1 + x, startLr: 1e-3, endLr: 1, numIter: 5 });
 assert.equal(r.iterations, 5);
 
