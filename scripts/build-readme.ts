@@ -12,6 +12,7 @@ export const README_PARTS = [
   'tfjs',
   'report',
   'cli',
+  'logs',
   'web',
   'reliability',
   'bench',
