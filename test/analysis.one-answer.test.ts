@@ -133,3 +133,21 @@ test('every surface shows analyzeCurve\'s numbers: analyze\'s stdout, analysis.j
   const legend = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).filter((t) => /\d\.\d\de-?\d/.test(t));
   assert.deepEqual(legend.sort(), a.markers.map((m) => m.label).sort());
 });
+
+test('analyze --export writes the recommended schedule for another engine; --use picks which', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-exp-'));
+  const c = synthCurve(2, 100);
+  writeFileSync(join(dir, 'log.csv'), 'lr,loss\n' + c.lrs.map((lr, i) => `${lr},${c.losses[i]}`).join('\n') + '\n');
+  const r = await cli(['analyze', join(dir, 'log.csv'), '--out', join(dir, 'o'), '--total-steps', '1200', '--export', 'pytorch']);
+  assert.equal(r.code, 0, r.err);
+  const saved = JSON.parse(readFileSync(join(dir, 'o', 'analysis.json'), 'utf8'));
+  const py = readFileSync(join(dir, 'o', 'schedule.py'), 'utf8');
+  assert.ok(py.includes(`OneCycleLR(optimizer, max_lr=${saved.recommendation.oneCycle.maxLr}, total_steps=1200`), py);
+  assert.ok(r.out.includes('pytorch (oneCycle):'));
+  const k = await cli(['analyze', join(dir, 'log.csv'), '--out', join(dir, 'k'), '--total-steps', '1200', '--export', 'keras', '--use', 'constant']);
+  assert.equal(k.code, 0, k.err);
+  assert.ok(readFileSync(join(dir, 'k', 'schedule.py'), 'utf8').includes(String(saved.recommendation.constant.lr)));
+  const both = await cli(['analyze', join(dir, 'log.csv'), '--out', join(dir, 'b'), '--total-steps', '1200', '--epochs', '3']);
+  assert.equal(both.code, 2);
+  assert.match(both.err, /--total-steps 1200: give either --total-steps or --epochs\/--iters-per-epoch, not both/);
+});

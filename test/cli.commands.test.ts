@@ -120,6 +120,12 @@ test('train and compare on a tiny MNIST slice report accuracy per epoch and plot
   const as = JSON.parse(auto.out);
   assert.equal(as.bounds.source, 'range test');
   assert.ok(as.bounds.maxLr > 1e-7 && as.bounds.maxLr < 10);
+  // the range test it ran is written beside train.json, and it trained at that curve's answer
+  const rangeTest = JSON.parse(readFileSync(join(dir, 'ta', 'curve.json'), 'utf8'));
+  assert.equal(as.bounds.maxLr, rangeTest.recommendation.oneCycle.maxLr);
+  assert.equal(rangeTest.lrs.length, rangeTest.iterations);
+  assert.equal(rangeTest.length.totalSteps, as.stepsPerEpoch, 'its schedules are for this 1-epoch training');
+  assert.ok(as.files.some((f: string) => f.endsWith('curve.json')));
   // ...and a constant rate is find's recommended constant for the same model, data and seed.
   const fixed = await cli(['train', '--policy', 'fixed', ...common, '--epochs', '1', '--out', join(dir, 'tf')]);
   assert.equal(fixed.code, 0, fixed.err);

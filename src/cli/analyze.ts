@@ -3,14 +3,12 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { smoothUntilNonFinite } from '../finder/smooth.js';
 import { analyzeCurve } from '../analysis/index.js';
-import { ENGINES } from '../schedules/index.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fontField, pngFonts, type Io } from './common.js';
 import { outputs } from './outputs.js';
 import { readCurveFile } from './curve-files.js';
 import { LOG_SOURCES } from '../io/log-source.js';
-import { exportFileOf, writeAnswer } from './answer.js';
-import { USES } from './recommendation.js';
+import { addAnswerOptions, answerFields, exportFileOf, writeAnswer } from './answer.js';
 
 /** Files `lrkit analyze` writes. @example ANALYZE_FILES.includes('analysis.png') */
 export const ANALYZE_FILES = ['analysis.json', 'analysis.svg', 'analysis.png', 'analysis.html'] as const;
@@ -31,10 +29,7 @@ const schema = z.object({
   epochs: num.posInt.optional(),
   itersPerEpoch: num.posInt.optional(),
   totalSteps: num.posInt.optional(),
-  allRules: z.boolean(),
-  showEma: z.boolean(),
-  export: oneOf(ENGINES).optional(),
-  use: oneOf(USES),
+  ...answerFields,
   out: z.string().min(1),
   force: z.boolean(),
   json: z.boolean(),
@@ -58,14 +53,10 @@ export function registerAnalyze(program: Command, io: Io, done: (code: number) =
     .option('--epochs <n>', 'epochs of your training, for the recommended schedules (default 10, said as assumed)')
     .option('--iters-per-epoch <n>', 'steps per epoch of your training (default 100, said as assumed)')
     .option('--total-steps <n>', 'length of your training in optimizer steps (instead of --epochs x --iters-per-epoch)')
-    .option('--all-rules', "also show fastai's four rules (valley, steep, minimum, slide), labelled as fastai's", false)
-    .option('--show-ema', "also draw the moving average (the range test's EMA) on the plot", false)
-    .option('--export <engine>', `write the recommended schedule for ${ENGINES.join(', ')} (schedule.py / ds_config.scheduler.json)`)
-    .option('--use <use>', `which recommended schedule --export writes: ${USES.join(', ')}`, 'oneCycle')
     .option('--out <dir>', 'output directory', 'lrkit-out')
     .option('--force', 'overwrite existing output files', false)
     .option('--json', 'print a machine-readable JSON summary on stdout', false);
-  addFontOption(cmd)
+  addAnswerOptions(addFontOption(cmd))
     .addHelpText('after', '\nExamples:\n  lrkit analyze torch_lr_finder.csv\n  lrkit analyze lr_finder_history.json            # pytorch-lr-finder: json.dump(lr_finder.history)\n  lrkit analyze keras_log.csv --lr-column lr --loss-column batch_loss --out analysis\n  lrkit analyze lightning_logs/version_0          # TensorBoard: LearningRateMonitor + the logged loss\n  lrkit analyze runs/ds_range_test --lr-tag Train/Samples/lr --loss-tag Train/Samples/train_loss')
     .action(async (file: string, raw: Record<string, unknown>, c: Command) => {
       done(await runAnalyze({ ...raw, file, betaGiven: c.getOptionValueSource('beta') === 'cli', outGiven: c.getOptionValueSource('out') === 'cli' }, io));

@@ -2,15 +2,30 @@
 // the same Analysis the same way, and neither recomputes an answer.
 import path from 'node:path';
 import { fmtRate, type Analysis } from '../analysis/index.js';
-import type { Engine } from '../schedules/index.js';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { oneOf } from './errors.js';
+import { ENGINES, type Engine } from '../schedules/index.js';
 import { lrFinderPlot } from '../report/plots.js';
 import { htmlReport } from '../report/html.js';
 import { renderPng, renderSvg } from './render.js';
-import { exportAnswer, printAnswer, printChart, type Use } from './recommendation.js';
+import { exportAnswer, printAnswer, printChart, USES, type Use } from './recommendation.js';
 import type { Io } from './common.js';
 
 /** The file `--export <engine>` writes. @example exportFileOf('deepspeed') // 'ds_config.scheduler.json' */
 export const exportFileOf = (engine: Engine): string => (engine === 'deepspeed' ? 'ds_config.scheduler.json' : 'schedule.py');
+
+/** The parsed form of {@link addAnswerOptions}' flags, for a command's zod schema. */
+export const answerFields = { allRules: z.boolean(), showEma: z.boolean(), export: oneOf(ENGINES).optional(), use: oneOf(USES) };
+
+/** The flags of how `find` and `analyze` show and export their answer. @example addAnswerOptions(program.command('analyze')) */
+export function addAnswerOptions(cmd: Command): Command {
+  return cmd
+    .option('--all-rules', "also show fastai's four rules (valley, steep, minimum, slide), labelled as fastai's", false)
+    .option('--show-ema', "also draw the moving average (the range test's EMA) on the plot", false)
+    .option('--export <engine>', `write the recommended schedule for ${ENGINES.join(', ')} (schedule.py / ds_config.scheduler.json)`)
+    .option('--use <use>', `which recommended schedule --export writes: ${USES.join(', ')}`, 'oneCycle');
+}
 
 /** The files of each command: find's curve.json / plot / report.html, analyze's analysis.*. */
 export function answerFiles(kind: 'find' | 'analysis') {

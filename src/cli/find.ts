@@ -4,15 +4,13 @@ import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { curveToCsv } from '../io/index.js';
 import { analyzeCurve, type AnalysisContext } from '../analysis/index.js';
-import { ENGINES } from '../schedules/index.js';
 import { findLearningRate, type FindLearningRateResult } from '../tfjs/find.js';
 import { MAX_RUNS } from '../robust/index.js';
 import { cliFindRuns, runsUnsupported, type CliRunsResult } from './runs.js';
 import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { onInterrupt, outputs } from './outputs.js';
-import { USES } from './recommendation.js';
-import { exportFileOf, writeAnswer } from './answer.js';
+import { addAnswerOptions, answerFields, exportFileOf, writeAnswer } from './answer.js';
 import { addFontOption, fmtLr, pngFonts, progress, type Io } from './common.js';
 import { buildModel, checkInputPaths, fitDataToModel, loadCliData, modelDataFields, startBackend, type ModelDataOptions } from './model-data.js';
 
@@ -33,10 +31,7 @@ const schema = z
     epochs: num.posInt,
     epochsGiven: z.boolean(),
     itersPerEpoch: num.posInt.optional(),
-    allRules: z.boolean(),
-    showEma: z.boolean(),
-    export: oneOf(ENGINES).optional(),
-    use: oneOf(USES),
+    ...answerFields,
     runs: num.posInt.refine((n) => n <= MAX_RUNS, `expected an integer from 1 to ${MAX_RUNS}`),
     workers: num.posInt.optional(),
   })
@@ -77,10 +72,6 @@ export function registerFind(program: Command, io: Io, done: (code: number) => v
     .option('--diverge <x>', 'stop when the smoothed loss exceeds x times the best', '4')
     .option('--epochs <n>', 'epochs of your training, for the recommended schedules (default 10, said as assumed)', '10')
     .option('--iters-per-epoch <n>', 'steps per epoch for the recommended schedules (default: training set / batch size)')
-    .option('--all-rules', "also show fastai's four rules (valley, steep, minimum, slide), labelled as fastai's", false)
-    .option('--show-ema', "also draw the moving average (the range test's EMA) on the plot", false)
-    .option('--export <engine>', `write the recommended schedule for ${ENGINES.join(', ')} (schedule.py / ds_config.scheduler.json)`)
-    .option('--use <use>', `which recommended schedule --export writes: ${USES.join(', ')}`, 'oneCycle')
     .option('--seed <n>', 'seed for data subset, shuffling and weights', '0')
     .option('--runs <n>', 'repeat the test on n data orders (seeds seed..seed+n-1) in worker threads; report the median suggestion and its spread', '1')
     .option('--workers <n>', 'worker threads for --runs (default: one per core)')
@@ -89,7 +80,7 @@ export function registerFind(program: Command, io: Io, done: (code: number) => v
     .option('--force', 'overwrite existing output files', false)
     .option('--json', 'print a machine-readable JSON summary on stdout (no chart, no progress bar)', false)
     .option('--no-progress', 'no progress output');
-  addFontOption(cmd)
+  addAnswerOptions(addFontOption(cmd))
     .addHelpText('after', [
       '\nExamples:',
       '  lrkit find                                      # MLP on real MNIST, 100 steps from 1e-7 to 10',

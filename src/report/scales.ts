@@ -1,3 +1,4 @@
+import { valueAt } from '../analysis/index.js';
 // Small numeric helpers shared by the vega-lite and terminal charts.
 
 /**
@@ -55,19 +56,7 @@ export function logTicks(min: number, max: number): number[] {
  * interpLog([1e-3, 1e-1], [2, 1], 1e-2); // 1.5
  */
 export function interpLog(xs: readonly number[], ys: readonly number[], x: number): number | undefined {
-  const n = xs.length;
-  if (n === 0 || x < xs[0] || x > xs[n - 1]) return undefined;
-  let lo = 0;
-  let hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] <= x) lo = mid;
-    else hi = mid;
-  }
-  if (xs[hi] === x) return ys[hi];
-  if (xs[lo] === xs[hi]) return ys[lo];
-  const t = (Math.log10(x) - Math.log10(xs[lo])) / (Math.log10(xs[hi]) - Math.log10(xs[lo]));
-  return ys[lo] + t * (ys[hi] - ys[lo]);
+  return valueAt(xs, ys, x);
 }
 
 /**
