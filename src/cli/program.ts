@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { OutputExistsError } from '../io/files.js';
 import { EXIT, UsageError } from './errors.js';
 import { processIo, type Io } from './common.js';
+import { finishOutputs, releaseOutputs } from './outputs.js';
 import { registerFind } from './find.js';
 import { registerSchedule } from './schedule.js';
 import { registerAnalyze } from './analyze.js';
@@ -30,7 +31,12 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
     .description('LR range test ("LR finder") and cyclical / one-cycle learning-rate schedules for TensorFlow.js')
     .version(version())
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+      // Commander's own messages ("error: unknown option ...") get the prefix of every other error.
+      outputError: (s, write) => write(s.replace(/^error: /, 'lrkit: ')),
+    })
     .exitOverride();
   registerFind(program, io, done);
   registerSchedule(program, io, done);
@@ -44,7 +50,8 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return code;
+    // A signal or a failed write during the command decides its exit code (130/143, 1).
+    return finishOutputs(code, io);
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
@@ -63,5 +70,7 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
     io.err(`lrkit: error: ${err?.message ?? String(e)}`);
     if (process.env.LRKIT_DEBUG) io.err(String(err?.stack));
     return EXIT.failure;
+  } finally {
+    releaseOutputs(); // the output folder's lock and the signal handlers end with the command
   }
 }

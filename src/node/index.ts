@@ -2,3 +2,4 @@
 // browsers without node: built-ins.
 export { writeFileAtomic, prepareOutputDir, OutputExistsError } from '../io/files.js';
 export { isEventFileName, readTensorBoardLog } from '../io/tensorboard-files.js';
+export { claimOutputDir, OutputDirBusyError, removeStaleTempFiles, readOutputManifest, recordOutputs, LOCK_FILE, OUTPUT_MANIFEST } from './claim.js';
