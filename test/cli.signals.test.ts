@@ -3,7 +3,8 @@
 // does not race a real save: the first signal only aborts, the second must exit 130 naming both.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { curveCsv, lrkit } from './helpers/spawn.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -56,4 +57,45 @@ test('SIGTERM then Ctrl-C: the same', async () => {
   assert.equal(r.code, 130, r.stderr);
   assert.match(r.stderr, /terminated: stopping after the current step/);
   assert.match(r.stderr, /SIGINT again: quitting now; not written: out\/plot\.png, out\/report\.html/);
+});
+
+// Signals in the write phase, in a real `lrkit analyze` held before its first write by
+// LRKIT_WRITE_GATE (the command waits for the gate file), so the signal lands there every time.
+const ANALYZE = ['analysis.json', 'analysis.svg', 'analysis.png', 'analysis.html'];
+
+async function inWritePhase(signals: NodeJS.Signals[]) {
+  const cwd = mkdtempSync(join(tmpdir(), 'lrkit-write-signal-'));
+  writeFileSync(join(cwd, 'a.csv'), curveCsv());
+  const gate = join(cwd, 'gate');
+  const r = lrkit(['analyze', 'a.csv', '--out', 'out'], cwd, { LRKIT_WRITE_GATE: gate });
+  try {
+    await r.waitErr(/LRKIT_WRITE_GATE: waiting/);
+    r.child.kill(signals[0]);
+    await r.waitErr(/(terminated|interrupted): finishing the writes/);
+    if (signals[1]) r.child.kill(signals[1]);
+  } finally {
+    if (!signals[1]) writeFileSync(gate, ''); // let the writes go on
+  }
+  const code = await r.exit;
+  const out = join(cwd, 'out');
+  return { code, err: r.err(), out, names: readdirSync(out) };
+}
+
+for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  test(`${signal} in the write phase: every file is still written whole, then exit ${code}`, async () => {
+    const r = await inWritePhase([signal]);
+    assert.equal(r.code, code, r.err);
+    assert.match(r.err, new RegExp(`${signal === 'SIGTERM' ? 'terminated' : 'interrupted'}: finishing the writes \\(4 to go: \\S+analysis\\.json, \\S+analysis\\.svg, \\S+analysis\\.png, \\S+analysis\\.html\\)`));
+    for (const f of ANALYZE) assert.ok(r.names.includes(f), `${f} written`);
+    assert.match(readFileSync(join(r.out, 'analysis.html'), 'utf8'), /<\/html>\s*$/);
+    JSON.parse(readFileSync(join(r.out, 'analysis.json'), 'utf8'));
+    assert.deepEqual(r.names.filter((n) => n.endsWith('.tmp') || n === '.lrkit.lock'), []);
+  });
+}
+
+test('a second signal in the write phase quits at once, naming every file not written; no temp file or lock is left', async () => {
+  const r = await inWritePhase(['SIGTERM', 'SIGINT']);
+  assert.equal(r.code, 130, r.err);
+  assert.match(r.err, /SIGINT again: quitting now; not written: \S+analysis\.json, \S+analysis\.svg, \S+analysis\.png, \S+analysis\.html/);
+  assert.deepEqual(r.names.filter((n) => n !== '.lrkit-outputs.json'), [], 'nothing half-written, no lock, no temp file');
 });

@@ -10,8 +10,7 @@ import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { runCli } from '../src/cli/program.js';
 import type { Io } from '../src/cli/common.js';
-import { fromSpec, logMedian, recommend, type RecommendInput } from '../src/index.js';
-import { formatLr } from '../src/report/scales.js';
+import { fmtRate, fromSpec, logMedian, recommend, type RecommendInput } from '../src/index.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lrkit-rel-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -256,8 +255,9 @@ describe('--runs', () => {
     const summary = JSON.parse(r.out);
     assert.equal(summary.runs.count, 3);
     assert.deepEqual(summary.runs.seeds, [0, 1, 2]);
-    const v = summary.runs.suggestions.valley;
-    assert.ok(v.min <= v.lr && v.lr <= v.max, JSON.stringify(v));
+    // fastai's rules as the median over the runs (shown with --all-rules), the retired rules nowhere
+    assert.ok(summary.fastai.valley.lr > 0);
+    assert.equal(summary.runs.suggestions, undefined);
     const curve = JSON.parse(readFileSync(path.join(out, 'curve.json'), 'utf8'));
     assert.equal(curve.runs.curves.length, 3);
     // The curve written is the run nearest the median valley.
@@ -266,15 +266,22 @@ describe('--runs', () => {
     assert.match(svg, /seed 2/);
     // The recommendation is the median over the runs: recomputed from the runs' curves, it is the
     // same in curve.json, in the --json summary, in the written schedules and on the plot.
-    const median = recommend(curve.runs.curves, { itersPerEpoch: curve.recommended.itersPerEpoch, epochs: 10 });
+    const median = recommend(curve.runs.curves, { itersPerEpoch: curve.length.itersPerEpoch, epochs: 10 });
     assert.deepEqual(curve.recommendation, JSON.parse(JSON.stringify(median)));
     assert.deepEqual(summary.recommendation, curve.recommendation);
     assert.equal(curve.recommendation.runs.count, 3);
     if (median.constant) {
       assert.equal(median.constant.lr, logMedian(curve.runs.curves.map((c: RecommendInput) => recommend(c).constant!.lr)));
       assert.equal(fromSpec(curve.recommended.constant.spec)(0), median.constant.lr);
-      assert.match(svg, new RegExp(`recommended ${formatLr(median.constant.lr).replace('.', '\\.')}`));
+      assert.ok(svg.includes(`>constant ${fmtRate(median.constant.lr)}<`), 'the plot marks the median constant');
     }
+    // The human output: the headline is the median, and the spread table's median is the same number.
+    const human = await cli(['find', '--data', 'spirals', '--limit', '200', '--num-iter', '30', '--hidden', '8', '--batch-size', '16',
+      '--runs', '3', '--workers', '2', '--backend', 'wasm', '--out', freshDir(), '--no-progress']);
+    assert.equal(human.code, 0, human.err);
+    const lines = human.out.split('\n');
+    assert.match(lines[0], /\(median of 3 runs\)$/);
+    if (median.oneCycle) assert.ok(lines.some((l) => l.startsWith(`  oneCycle  ${fmtRate(median.oneCycle!.maxLr)}  (`)), human.out);
   });
 
   test('--runs above 1 with a saved model is refused up front', async () => {
@@ -287,7 +294,7 @@ describe('--runs', () => {
 });
 
 describe('Ctrl-C', () => {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) test(`${signal} during find saves the partial curve marked partial and exits 130`, async () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) test(`${signal} during find saves the partial curve marked partial and exits ${signal === 'SIGINT' ? 130 : 143}`, async () => {
     const out = freshDir();
     mkdirSync(out);
     const child = spawn(process.execPath, ['bin/lrkit.js', 'find', '--data', 'spirals', '--limit', '400', '--num-iter', '100000', '--start-lr', '1e-6', '--end-lr', '1e-3',
@@ -308,7 +315,7 @@ describe('Ctrl-C', () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     await interrupted;
-    assert.equal(code, 130, err);
+    assert.equal(code, signal === 'SIGINT' ? 130 : 143, err); // 128 + the signal's number
     assert.match(err, signal === 'SIGINT' ? /interrupted: stopping after the current step/ : /terminated: stopping after the current step/);
     const curve = JSON.parse(readFileSync(path.join(out, 'curve.json'), 'utf8'));
     assert.equal(curve.partial, true);
