@@ -58,3 +58,42 @@ test('prepareOutputDir creates the directory and refuses existing files unless f
     await assert.rejects(prepareOutputDir(out, ['../escape.csv']), (e: Error) => e instanceof RangeError && /"\.\.\/escape\.csv" must be a name inside/.test(e.message));
     await assert.rejects(prepareOutputDir(out, ['a'], { force: 'yes' as never }), (e: Error) => e instanceof TypeError && /force must be a boolean, got "yes"/.test(e.message));
   }));
+
+test('claimOutputDir: one claim per folder; a live holder refuses, a dead one is taken over, release removes only its own lock', () =>
+  withTmp(async (dir) => {
+    const { claimOutputDir, OutputDirBusyError, LOCK_FILE } = await import('../src/node/index.js');
+    const a = await claimOutputDir(dir);
+    await assert.rejects(claimOutputDir(dir), (e: unknown) => e instanceof OutputDirBusyError && e.pid === process.pid && e.message.includes(JSON.stringify(dir)));
+    a.release();
+    assert.deepEqual(await readdir(dir), []);
+    // A lock of a process that has exited: taken over, and the claim says from whom.
+    const { spawnSync } = await import('node:child_process');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await writeFile(path.join(dir, LOCK_FILE), JSON.stringify({ pid: dead, token: 't', started: '', argv: '' }));
+    const b = await claimOutputDir(dir);
+    assert.equal(b.tookOverFrom, dead);
+    // Someone else's lock replaced ours: release leaves it alone.
+    await writeFile(path.join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, token: 'other', started: '', argv: '' }));
+    b.release();
+    assert.deepEqual(await readdir(dir), [LOCK_FILE]);
+    // Not a lock at all: refused (it may be a run starting on a file system without links), naming the file to delete.
+    await writeFile(path.join(dir, LOCK_FILE), 'garbage');
+    await assert.rejects(claimOutputDir(dir), new RegExp(`delete ${path.join(dir, LOCK_FILE).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  }));
+
+test('removeStaleTempFiles removes only temp files of processes that are gone; the manifest lists what lrkit wrote', () =>
+  withTmp(async (dir) => {
+    const { removeStaleTempFiles, readOutputManifest, recordOutputs, OUTPUT_MANIFEST } = await import('../src/node/index.js');
+    const { spawnSync } = await import('node:child_process');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const names = [`.curve.json.${dead}.0123456789ab.tmp`, `.curve.json.${process.pid}.0123456789ab.tmp`, `.curve.json.${dead}.short.tmp`, 'curve.json'];
+    for (const n of names) await writeFile(path.join(dir, n), 'x');
+    assert.deepEqual(await removeStaleTempFiles(dir), [names[0]]);
+    assert.deepEqual((await readdir(dir)).sort(), names.slice(1).sort());
+    assert.deepEqual([...(await readOutputManifest(dir))], []);
+    await recordOutputs(dir, ['b.svg', 'a.json']);
+    await recordOutputs(dir, ['a.json', 'c.html']);
+    assert.deepEqual([...(await readOutputManifest(dir))].sort(), ['a.json', 'b.svg', 'c.html']);
+    await writeFile(path.join(dir, OUTPUT_MANIFEST), '{ not json');
+    assert.deepEqual([...(await readOutputManifest(dir))], [], 'an unreadable manifest vouches for nothing');
+  }));
