@@ -176,10 +176,7 @@ export function headline(rec: Recommendation): string {
   const parts: string[] = [];
   if (rec.constant) parts.push(`constant ${fmtRate(rec.constant.lr)}`);
   if (rec.oneCycle) parts.push(`one-cycle peak ${fmtRate(rec.oneCycle.maxLr)}`);
-  if (parts.length === 0) {
-    const why = rec.warnings.map((w) => w.code).join(', ') || 'no descent';
-    return `no rate can be recommended from this curve (${why}) · confidence ${rec.confidence}`;
-  }
+  if (parts.length === 0) parts.push(`no rate can be recommended from this curve (${rec.warnings.map((w) => w.code).join(', ') || 'no descent'})`);
   return [...parts, `confidence ${rec.confidence}${rec.runs ? ` (median of ${rec.runs.count} runs)` : ''}`].join(' · ');
 }
 

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { curveToCsv } from '../io/index.js';
 import { analyzeCurve, type AnalysisContext } from '../analysis/index.js';
+import type { Recommendation } from '../suggestions/index.js';
 import { findLearningRate, type FindLearningRateResult } from '../tfjs/find.js';
 import { MAX_RUNS } from '../robust/index.js';
 import { cliFindRuns, runsUnsupported, type CliRunsResult } from './runs.js';
@@ -193,7 +194,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       steps: `${result.iterations} from ${fmtLr(o.startLr)} to ${fmtLr(o.endLr)} (${o.mode})`, validation: o.validation,
       backend, seconds: info.seconds,
     },
-    after: robust ? () => printSpread(io, robust!) : undefined,
+    after: robust ? () => printSpread(io, robust!, analysis.recommendation) : undefined,
   });
 }
 
@@ -209,25 +210,22 @@ function trainFlags(o: { model: string; data: string; optimizer: string; batchSi
   return flags.join(' ');
 }
 
-/** With --runs: how far the runs' answers spread (the recommendation's median is the answer). */
-function printSpread(io: Io, r: CliRunsResult): void {
-  const rec = analyzeSpread(r);
-  if (rec.length === 0) return;
+/**
+ * With --runs: how far the runs' answers spread around the median the headline shows. Each run's
+ * answer is the one its own findLearningRate computed; nothing is recomputed here.
+ */
+function printSpread(io: Io, r: CliRunsResult, median: Recommendation): void {
+  const rows = [
+    ['constant', median.constant?.lr, r.results.map((x) => x.recommendation.constant?.lr)],
+    ['oneCycle', median.oneCycle?.maxLr, r.results.map((x) => x.recommendation.oneCycle?.maxLr)],
+  ] as const;
   io.out(`\nspread over ${r.results.length} runs (median, min..max):`);
-  for (const s of rec) io.out(`  ${s.name.padEnd(9)} ${fmtLr(s.median)}  (${fmtLr(s.min)}..${fmtLr(s.max)}, x${(s.max / s.min).toFixed(2)})`);
-}
-
-/** Each run's constant and one-cycle answers, as the median, min and max over the runs. */
-function analyzeSpread(r: CliRunsResult): { name: string; median: number; min: number; max: number }[] {
-  const per = r.results.map((x) => analyzeCurve(x).recommendation);
-  const rows: { name: string; median: number; min: number; max: number }[] = [];
-  for (const [name, get] of [['constant', (x: (typeof per)[number]) => x.constant?.lr], ['oneCycle', (x: (typeof per)[number]) => x.oneCycle?.maxLr]] as const) {
-    const v = per.map(get).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
-    if (v.length === 0) continue;
-    const m = v.length >> 1;
-    rows.push({ name, median: v.length % 2 ? v[m] : Math.sqrt(v[m - 1] * v[m]), min: v[0], max: v[v.length - 1] });
+  for (const [name, mid, all] of rows) {
+    const v = all.filter((x): x is number => x !== undefined);
+    if (mid === undefined || v.length === 0) continue;
+    const [lo, hi] = [Math.min(...v), Math.max(...v)]; // one value per run: at most MAX_RUNS
+    io.out(`  ${name.padEnd(9)} ${fmtLr(mid)}  (${fmtLr(lo)}..${fmtLr(hi)}, x${(hi / lo).toFixed(2)}, ${v.length} of ${r.results.length} runs)`);
   }
-  return rows;
 }
 
 /** The --runs part of curve.json and of the --json summary. */
@@ -236,7 +234,6 @@ function robustSummary(r: CliRunsResult, seed: number) {
     count: r.results.length,
     seeds: r.results.map((_, i) => seed + i),
     representative: r.representative,
-    suggestions: r.suggestions,
     stopReasons: r.stopReasons,
     curves: r.results.map((x) => ({ lrs: x.lrs, losses: x.losses, smoothed: x.smoothed, stopReason: x.stopReason })),
   };
