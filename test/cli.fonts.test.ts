@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
-import { pngFonts, type Io } from '../src/cli/common.js';
+import { drawsText, pngFonts, type Io } from '../src/cli/common.js';
 import { DEFAULT_FONT_FILES } from '../src/report/render.js';
 
 const BIN = fileURLToPath(new URL('../bin/lrkit.js', import.meta.url));
@@ -83,4 +83,32 @@ test('schedule and analyze skip only the PNG without fonts; --font draws with an
   assert.equal(f.code, 0, f.stderr);
   assert.doesNotMatch(f.stderr, /warning/);
   assert.equal(PNG.sync.read(readFileSync(join(dir, 'c', 'schedule.png'))).width, 1200);
+});
+
+test('a --font file that is not a font (or a folder named .ttf) exits 2 naming it, before anything is written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-fakefont-'));
+  const fake = join(dir, 'fake.ttf');
+  writeFileSync(fake, 'this is not a font\n');
+  mkdirSync(join(dir, 'folder.ttf'));
+  for (const [font, cmd] of [[fake, 'schedule'], [join(dir, 'folder.ttf'), 'schedule'], [fake, 'find']] as const) {
+    const out = join(dir, `out-${cmd}`);
+    const args = cmd === 'schedule' ? ['schedule', 'one-cycle', '--epochs', '2', '--iters-per-epoch', '10'] : ['find', '--data', 'spirals', '--num-iter', '20'];
+    const r = await lrkit([...args, '--font', font, '--out', out]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`^lrkit: invalid --font .*font file "${font.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" is not a usable font`, 'm'));
+    assert.equal(existsSync(out), false, 'nothing written');
+  }
+  // A real font passes the same check.
+  assert.equal(drawsText(SERIF), true);
+  assert.equal(drawsText(fake), false);
+});
+
+test('$LRKIT_FONTS naming a file that is not a font: the PNG is skipped with the warning, not drawn without text', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lrkit-fakeenv-'));
+  const fake = join(dir, 'fake.ttf');
+  writeFileSync(fake, 'not a font');
+  const { io, lines } = captureIo();
+  assert.equal(pngFonts(undefined, io, 'plot.png', fake), undefined);
+  assert.match(lines[0], /no font file for PNG text/);
+  assert.deepEqual(pngFonts(undefined, io, 'plot.png', `${fake}:${SERIF}`), [SERIF]);
 });

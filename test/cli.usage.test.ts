@@ -107,3 +107,57 @@ test('usage errors win over existing output: exit 2, not "refusing to overwrite"
   assert.equal(f.code, 2, f.err);
   assert.equal(existsSync(fresh), false);
 });
+
+test('every message starts with "lrkit:", commander\'s own (unknown flag or command, missing value) too, and exits 2', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'lrkit-prefix-'));
+  const cases: [string[], RegExp][] = [
+    [['find', '--bogus', '--out', join(root, 'a')], /^lrkit: unknown option '--bogus'$/m],
+    [['frobnicate'], /^lrkit: unknown command 'frobnicate'$/m],
+    [['schedule', 'one-cycle', '--max-lr'], /^lrkit: option '--max-lr <lr>' argument missing$/m],
+    [['find', '--batch-size', 'abc', '--out', join(root, 'b')], /^lrkit: invalid --batch-size "abc"/m],
+  ];
+  for (const [args, re] of cases) {
+    const r = await cli(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: code ${r.code}\n${r.err}`);
+    assert.match(r.err, re, args.join(' '));
+    assert.doesNotMatch(r.err, /^error:/m, `${args.join(' ')} printed commander's prefix`);
+  }
+  // The same through the binary, as a user sees it.
+  const bin = spawnSync(process.execPath, [BIN, 'find', '--bogus'], { encoding: 'utf8', cwd: root });
+  assert.equal(bin.status, 2);
+  assert.match(bin.stderr, /^lrkit: unknown option '--bogus'/);
+});
+
+test('numbers are decimal only: 0x10, 0b11, 0o7, 1_000 and Infinity are refused, naming the flag', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'lrkit-num-'));
+  const cases: [string[], RegExp][] = [
+    [['schedule', 'one-cycle', '--max-lr', '0x10', '--epochs', '2', '--iters-per-epoch', '5'], /invalid --max-lr "0x10": expected a number > 0/],
+    [['schedule', 'one-cycle', '--max-lr', '0.1', '--epochs', '0b11', '--iters-per-epoch', '5'], /invalid --epochs "0b11": expected a positive integer/],
+    [['find', '--batch-size', '0o7'], /invalid --batch-size "0o7": expected a positive integer/],
+    [['find', '--start-lr', '1_000'], /invalid --start-lr "1_000"/],
+    [['find', '--end-lr', 'Infinity'], /invalid --end-lr "Infinity"/],
+    [['find', '--momentum', '0x0'], /invalid --momentum "0x0"/],
+    [['find', '--hidden', '0x10'], /invalid --hidden "0x10".*comma-separated positive integers/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await cli([...args, '--out', mkdtempSync(join(root, 'o-'))]);
+    assert.equal(r.code, 2, `${args.join(' ')}: code ${r.code}\n${r.err}`);
+    assert.match(r.err, re, args.join(' '));
+  }
+  // Ordinary decimal forms still parse.
+  for (const lr of ['0.1', '.1', '1e-1', '1E-1', '+0.1']) {
+    const r = await cli(['schedule', 'one-cycle', '--max-lr', lr, '--epochs', '2', '--iters-per-epoch', '5', '--out', mkdtempSync(join(root, 'ok-'))]);
+    assert.equal(r.code, 0, `--max-lr ${lr}: ${r.err}`);
+  }
+});
+
+test('--label with built-in data (mnist, fashion-mnist, spirals, blobs) exits 2 instead of being ignored', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'lrkit-label-'));
+  for (const [cmd, data] of [['find', 'mnist'], ['train', 'spirals'], ['compare', 'blobs']]) {
+    const out = join(root, `${cmd}-out`);
+    const r = await cli([cmd, '--data', data, '--label', 'nope', '--out', out]);
+    assert.equal(r.code, 2, `${cmd}: code ${r.code}\n${r.err}`);
+    assert.match(r.err, new RegExp(`^lrkit: invalid --label "nope": --data ${data} has its own labels; --label names the label column of a \\.csv/\\.json data file`, 'm'));
+    assert.equal(existsSync(out), false, 'nothing written');
+  }
+});

@@ -1,9 +1,10 @@
 // Pieces shared by the CLI commands: where output goes (Io), fonts for PNGs, progress bars and
 // number formatting. The training commands' model and data options: model-data.ts.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
+import { Resvg } from '@resvg/resvg-js';
 import { z } from 'zod';
 import { formatLr } from '../report/scales.js';
 import { DEFAULT_FONT_FILES } from '../report/fonts.js';
@@ -44,7 +45,23 @@ export function processIo(): Io {
 export const FONT_ENV = 'LRKIT_FONTS';
 
 /**
- * zod field of `--font` (repeatable): each value must be an existing .ttf/.otf/.ttc file.
+ * Whether resvg draws text with this font file alone. resvg skips a file it cannot read as a font
+ * without a word and then draws no text at all, so a PNG would come out blank of labels: the file
+ * is loaded and a few characters drawn instead (~7 ms).
+ *
+ * @example
+ * drawsText('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'); // true
+ */
+export function drawsText(file: string): boolean {
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="40"><text x="2" y="32" font-size="30" font-family="any">0.1 A</text></svg>';
+  const px = new Resvg(svg, { font: { fontFiles: [file], loadSystemFonts: false } }).render().pixels;
+  for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) return true;
+  return false;
+}
+
+/**
+ * zod field of `--font` (repeatable): each value must be an existing .ttf/.otf/.ttc file that
+ * resvg can draw text with.
  *
  * @example
  * z.object({ font: fontField() }).parse({ font: ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'] });
@@ -58,6 +75,9 @@ export function fontField() {
       for (const f of files ?? []) {
         if (!/\.(ttf|otf|ttc)$/i.test(f)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(f)} is not a .ttf, .otf or .ttc font file` });
         else if (!existsSync(f)) ctx.addIssue({ code: 'custom', message: `font file ${JSON.stringify(f)} not found` });
+        else if (!statSync(f).isFile() || !drawsText(f)) {
+          ctx.addIssue({ code: 'custom', message: `font file ${JSON.stringify(f)} is not a usable font (no text can be drawn with it)` });
+        }
       }
     });
 }
@@ -90,7 +110,8 @@ export function pngFonts(flag: readonly string[] | undefined, io: Io, png: strin
   if (flag && flag.length > 0) return [...flag];
   const fromEnv = (env ?? '').split(delimiter).filter((f) => f !== '');
   const wanted = fromEnv.length > 0 ? fromEnv : [...DEFAULT_FONT_FILES];
-  const found = wanted.filter((f) => existsSync(f));
+  // A file in $LRKIT_FONTS that is no font would give a PNG without text: counted as missing.
+  const found = wanted.filter((f) => existsSync(f) && (fromEnv.length === 0 || (statSync(f).isFile() && drawsText(f))));
   // The regular DejaVu face is the one the charts need; bold alone is no reason to skip.
   const ok = fromEnv.length > 0 ? found.length > 0 : found.includes(DEFAULT_FONT_FILES[0]);
   if (ok) return found;

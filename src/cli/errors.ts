@@ -37,9 +37,12 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: Record<string,
   throw new UsageError(lines.join('\n'));
 }
 
+/** A decimal number as people type it: 3, -2.5, .5, 1e-3, 1.5E+2 (no hex, binary, octal or '_'). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /**
- * A zod number read from a command-line string: rejects '', 'abc', '1e' (z.coerce would turn ''
- * into 0) and explains the expectation in the message.
+ * A zod number read from a command-line string: rejects '', 'abc', '1e', '0x10' (z.coerce would
+ * turn '' into 0, Number() '0x10' into 16) and explains the expectation in the message.
  *
  * @example
  * const lr = cliNumber('a number > 0').pipe(z.number().positive());
@@ -48,7 +51,8 @@ export function cliNumber(expected: string) {
   return z
     .union([z.string(), z.number()])
     .transform((v, ctx) => {
-      const n = typeof v === 'number' ? v : v.trim() === '' ? NaN : Number(v);
+      // Decimal only: Number() would also read '0x10' as 16, '0b11' as 3 and '0o7' as 7.
+      const n = typeof v === 'number' ? v : DECIMAL.test(v.trim()) ? Number(v) : NaN;
       if (!Number.isFinite(n)) {
         ctx.addIssue({ code: 'custom', message: `expected ${expected}` });
         return z.NEVER;

@@ -14,6 +14,9 @@ import { num, oneOf, UsageError } from './errors.js';
 
 export const BACKENDS = ['auto', 'node', 'wasm', 'cpu'] as const;
 
+/** --label's default: the column named `label`. */
+export const DEFAULT_LABEL = 'label';
+
 /**
  * zod fields shared by find / train / compare: model, data, batch size, optimizer, seed, backend.
  *
@@ -34,7 +37,8 @@ export const modelDataFields = {
   optimizer: oneOf(OPTIMIZER_NAMES),
   momentum: num.unit,
   hidden: z.string().transform((s, ctx) => {
-    const parts = s.split(',').map((p) => Number(p.trim()));
+    // Digits only: Number() would read '0x10' as 16.
+    const parts = s.split(',').map((p) => (/^\d+$/.test(p.trim()) ? Number(p.trim()) : NaN));
     if (parts.length === 0 || !parts.every((u) => Number.isInteger(u) && u > 0)) {
       ctx.addIssue({ code: 'custom', message: 'expected comma-separated positive integers, e.g. 128 or 256,128' });
       return z.NEVER;
@@ -78,18 +82,23 @@ export async function startBackend(choice: BackendChoice, io: Io, quiet = false)
 }
 
 /**
- * Check that the files named by `--data` and `--model` exist, before anything is written or
- * trained, so a typo is bad usage (exit 2) even when the output directory already holds results.
+ * Check that the files named by `--data` and `--model` exist, and that `--label` is only given
+ * with a data file, before anything is written or trained, so a typo is bad usage (exit 2) even
+ * when the output directory already holds results.
  *
  * @example
  * checkInputPaths({ data: 'iris.csv', model: 'mlp' }); // throws UsageError when iris.csv is missing
  */
-export function checkInputPaths(o: { data: string; model: string }): void {
+export function checkInputPaths(o: { data: string; model: string; label?: string }): void {
   const file = (flag: string, p: string, what: string) => {
     if (!existsSync(p)) throw new UsageError(`invalid ${flag} ${JSON.stringify(p)}: file not found`);
     if (statSync(p).isDirectory()) throw new UsageError(`invalid ${flag} ${JSON.stringify(p)}: this is a directory; expected ${what}`);
   };
   if (/\.(csv|json)$/i.test(o.data)) file('--data', o.data, 'a .csv or .json file of features + label');
+  // Built-in data has its own labels: a --label there would be silently ignored.
+  else if (o.label !== undefined && o.label !== DEFAULT_LABEL) {
+    throw new UsageError(`invalid --label ${JSON.stringify(o.label)}: --data ${o.data} has its own labels; --label names the label column of a .csv/.json data file`);
+  }
   if (o.model !== 'mlp' && o.model !== 'cnn') file('--model', o.model, "a TF.js model.json (its weight files beside it)");
 }
 
