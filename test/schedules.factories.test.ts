@@ -9,6 +9,7 @@ import {
   cyclicMomentum,
   cyclicOptionsFromRange,
   exponential,
+  fromSpec,
   join,
   linear,
   oneCycle,
@@ -135,6 +136,24 @@ test('oneCycle epochs x stepsPerEpoch equals the totalSteps form', () => {
   const b = oneCycle({ maxLr: 0.3, totalSteps: 100 });
   assert.deepEqual(sample(a, 120), sample(b, 120));
   assert.deepEqual(toSpec(a), { type: 'oneCycle', maxLr: 0.3, epochs: 4, stepsPerEpoch: 25, pctStart: 0.3, annealStrategy: 'cos', threePhase: false, divFactor: 25, finalDivFactor: 1e4 });
+});
+
+test('oneCycle takes itersPerEpoch (the name recommend() and the CLI use); stepsPerEpoch is its alias; specs round-trip', () => {
+  const iters = oneCycle({ maxLr: 0.3, epochs: 4, itersPerEpoch: 25 });
+  const steps = oneCycle({ maxLr: 0.3, epochs: 4, stepsPerEpoch: 25 });
+  const both = oneCycle({ maxLr: 0.3, epochs: 4, itersPerEpoch: 25, stepsPerEpoch: 25 });
+  assert.deepEqual(sample(iters, 120), sample(oneCycle({ maxLr: 0.3, totalSteps: 100 }), 120));
+  assert.deepEqual(sample(steps, 120), sample(iters, 120));
+  // One JSON form (PyTorch's steps_per_epoch name) whichever spelling made it, and back again.
+  assert.deepEqual(toSpec(iters), toSpec(steps));
+  assert.deepEqual(toSpec(both), toSpec(steps));
+  const again = fromSpec(toSpec(iters));
+  assert.deepEqual(sample(again, 120), sample(iters, 120));
+  assert.deepEqual(toSpec(again), toSpec(iters));
+  // The momentum half takes the same options object.
+  const m = oneCycleMomentum({ epochs: 4, itersPerEpoch: 25 });
+  assert.deepEqual(sample(m, 120), sample(oneCycleMomentum({ totalSteps: 100 }), 120));
+  assert.deepEqual(toSpec(fromSpec(toSpec(m))), toSpec(m));
 });
 
 test('oneCycle and oneCycleMomentum hold their final values past the end', () => {

@@ -4,7 +4,7 @@ import { makeSchedule } from './registry.js';
 import type { AnnealStrategy, OneCycleMomentumOptions, OneCycleOptions, OneCycleShape, Schedule } from './types.js';
 import { bool, checkKeys, inRange, oneOf, ordered, positive, positiveInteger } from './validate.js';
 
-const SHAPE_KEYS = ['totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'threePhase'] as const;
+const SHAPE_KEYS = ['totalSteps', 'epochs', 'itersPerEpoch', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'threePhase'] as const;
 const LR_KEYS = ['maxLr', 'divFactor', 'finalDivFactor'] as const;
 const MOMENTUM_KEYS = ['baseMomentum', 'maxMomentum'] as const;
 
@@ -19,23 +19,37 @@ interface Shape {
   specFields: Pick<OneCycleShape, 'totalSteps' | 'epochs' | 'stepsPerEpoch'>;
 }
 
+/**
+ * Optimizer steps per epoch: `itersPerEpoch` (lrkit's name, as in recommend() and the CLI) or its
+ * alias `stepsPerEpoch` (PyTorch's steps_per_epoch); both at once must agree.
+ */
+function perEpoch(fn: string, o: OneCycleShape): number | undefined {
+  if (o.itersPerEpoch !== undefined && o.stepsPerEpoch !== undefined && o.itersPerEpoch !== o.stepsPerEpoch) {
+    throw new TypeError(`${fn}: itersPerEpoch ${o.itersPerEpoch} and its alias stepsPerEpoch ${o.stepsPerEpoch} differ; give one`);
+  }
+  return o.itersPerEpoch ?? o.stepsPerEpoch;
+}
+
 function shape(fn: string, o: OneCycleShape): Shape {
   let totalSteps: number;
   let specFields: Shape['specFields'];
+  const per = perEpoch(fn, o);
+  const perName = o.itersPerEpoch === undefined && o.stepsPerEpoch !== undefined ? 'stepsPerEpoch' : 'itersPerEpoch';
   if (o.totalSteps !== undefined) {
-    if (o.epochs !== undefined || o.stepsPerEpoch !== undefined) {
+    if (o.epochs !== undefined || per !== undefined) {
       // PyTorch silently prefers total_steps; two sources of truth are more likely a mistake.
-      throw new TypeError(`${fn}: give either totalSteps or epochs and stepsPerEpoch, not both`);
+      throw new TypeError(`${fn}: give either totalSteps or epochs and itersPerEpoch, not both`);
     }
     totalSteps = positiveInteger(fn, 'totalSteps', o.totalSteps);
     specFields = { totalSteps };
-  } else if (o.epochs !== undefined || o.stepsPerEpoch !== undefined) {
+  } else if (o.epochs !== undefined || per !== undefined) {
     const epochs = positiveInteger(fn, 'epochs', o.epochs);
-    const stepsPerEpoch = positiveInteger(fn, 'stepsPerEpoch', o.stepsPerEpoch);
+    const stepsPerEpoch = positiveInteger(fn, perName, per);
     totalSteps = epochs * stepsPerEpoch;
+    // The spec keeps PyTorch's name (OneCycleLR's steps_per_epoch): one JSON form for either spelling.
     specFields = { epochs, stepsPerEpoch };
   } else {
-    throw new TypeError(`${fn}: totalSteps is required (or epochs and stepsPerEpoch), got neither`);
+    throw new TypeError(`${fn}: totalSteps is required (or epochs and itersPerEpoch), got neither`);
   }
   const pctStart = inRange(fn, 'pctStart', o.pctStart ?? 0.3, 0, 1, { lo: true, hi: true });
   const annealStrategy = oneOf(fn, 'annealStrategy', o.annealStrategy ?? 'cos', ['cos', 'linear'] as const);
@@ -94,7 +108,7 @@ function shapeSpec(s: Shape) {
  *     initial -> maxLr over steps [0, pctStart*T - 1], then maxLr -> min until step T - 1;
  *     threePhase: initial -> maxLr, maxLr -> initial (until 2*pctStart*T - 2), initial -> min.
  *
- * T = totalSteps or epochs * stepsPerEpoch. Past step T - 1 the schedule holds min (PyTorch
+ * T = totalSteps or epochs * itersPerEpoch (alias: stepsPerEpoch). Past step T - 1 the schedule holds min (PyTorch
  * extrapolates one step further and then raises).
  *
  * @example

@@ -68,14 +68,18 @@ export interface CyclicMomentumOptions extends CycleOptions {
 }
 
 /**
- * Length and shape of a one-cycle schedule: `totalSteps`, or `epochs` and `stepsPerEpoch`.
+ * Length and shape of a one-cycle schedule: `totalSteps`, or `epochs` and `itersPerEpoch`
+ * (alias `stepsPerEpoch`, PyTorch's name, which the JSON spec uses).
  *
  * @example
- * const shape: OneCycleShape = { epochs: 5, stepsPerEpoch: 100, pctStart: 0.25 };
+ * const shape: OneCycleShape = { epochs: 5, itersPerEpoch: 100, pctStart: 0.25 };
  */
 export interface OneCycleShape {
   totalSteps?: number;
   epochs?: number;
+  /** Optimizer steps per epoch (the name recommend() and the CLI use). */
+  itersPerEpoch?: number;
+  /** Alias of itersPerEpoch (PyTorch's steps_per_epoch); the spec stores this name. */
   stepsPerEpoch?: number;
   /** Fraction of the steps spent rising (default 0.3). */
   pctStart?: number;
