@@ -142,11 +142,12 @@ describe('output polish', () => {
     const chart = out.split('\n').filter((l) => /[┤┼│╭╮╰╯─]/.test(l));
     assert.ok(chart.length > 5 && chart.every((l) => l.length <= 50), chart.map((l) => l.length).join(','));
     assert.match(out, /\(1 epoch x 200\)/);
-    const acc = await cli(['find', '--data', 'spirals', '--limit', '300', '--num-iter', '40', '--metric', 'accuracy', '--start-lr', '1e-3', '--end-lr', '3', '--hidden', '8', '--batch-size', '32', '--backend', 'wasm', '--no-progress', '--out', at('acc')]);
+    const acc = await cli(['find', '--data', 'spirals', '--limit', '300', '--num-iter', '40', '--metric', 'accuracy', '--start-lr', '1e-3', '--end-lr', '3', '--hidden', '8', '--batch-size', '32', '--backend', 'wasm', '--no-progress', '--all-rules', '--out', at('acc')]);
     assert.equal(acc.code, 0, acc.err);
+    assert.match(acc.out, /^y: accuracy, centred/m);
     assert.match(acc.out, /fastest rise of the smoothed accuracy/);
-    assert.match(acc.out, /from the smoothed best accuracy/);
-    assert.doesNotMatch(acc.out, /fastest fall|smoothed minimum/);
-    assert.match(readFileSync(at('acc', 'report.html'), 'utf8'), /<th>highest smoothed value<\/th>/);
+    assert.match(acc.out, /the smoothed best accuracy \/ 10/);
+    assert.doesNotMatch(acc.out, /fastest fall|smoothed minimum|smoothed loss/);
+    assert.match(readFileSync(at('acc', 'report.html'), 'utf8'), /<th>metric<\/th><td>higher-is-better<\/td>/);
   });
 });

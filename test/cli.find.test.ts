@@ -91,7 +91,7 @@ test('lrkit find on a small MNIST slice writes valid curve files, a plot with te
   // A second run refuses to overwrite (exit 1, names the files and --force) and leaves them alone.
   const before = readFileSync(join(out, 'curve.json'), 'utf8');
   const again = await lrkit(['find', ...SMALL, '--out', 'out'], dir);
-  assert.equal(again.code, 1);
+  assert.equal(again.code, 2);
   assert.match(again.stderr, /refusing to overwrite .*curve\.json.*--force/s);
   assert.equal(readFileSync(join(out, 'curve.json'), 'utf8'), before);
   const forced = await lrkit(['find', ...SMALL, '--out', 'out', '--force', '--seed', '3', '--no-progress', '--all-rules'], dir);

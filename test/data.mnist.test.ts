@@ -15,15 +15,14 @@ test('parseIdx reads the MNIST label header and rejects broken files', () => {
   assert.throws(() => parseIdx(new Uint8Array([0, 0, 0x0d, 1, 0, 0, 0, 0])), /0xd is not supported/);
 });
 
-test('loadMnist loads all 60,000 training images fast, scaled to [0, 1]', async () => {
-  const t0 = performance.now();
+// Its speed is a benchmark's business (bench/startup.ts), not a timed unit test's: a loaded CI
+// machine must not fail the suite.
+test('loadMnist loads all 60,000 training images, scaled to [0, 1]', async () => {
   const d = await loadMnist();
-  const ms = performance.now() - t0;
   assert.equal(d.count, 60000);
   assert.deepEqual(d.shape, [28, 28, 1]);
   assert.equal(d.features.length, 60000 * 784);
   assert.equal(d.labels.length, 60000);
-  assert.ok(ms < 3000, `took ${ms} ms`);
   let min = Infinity, max = -Infinity;
   for (let i = 0; i < 784 * 100; i++) { min = Math.min(min, d.features[i]); max = Math.max(max, d.features[i]); }
   assert.equal(min, 0);

@@ -70,12 +70,20 @@ function fastaiList(a: Analysis): { name: string; lr: number }[] {
   return [valley, steep, minimum, ...(slide ? [slide] : [])];
 }
 
-// One line of what each of fastai's rules reads (docs/finder.md).
-const RULE_USE: Record<string, string> = {
-  valley: "fastai's default: the middle of the longest descent",
-  steep: 'the steepest fall of the smoothed curve',
-  minimum: 'the smoothed minimum / 10',
-  slide: 'the slide rule',
+// One line of what each of fastai's rules reads (docs/finder.md), on a loss or an accuracy.
+const RULE_USE: Record<'loss' | 'higher-is-better', Record<string, string>> = {
+  loss: {
+    valley: "fastai's default: the middle of the longest descent",
+    steep: 'the steepest fall of the smoothed loss',
+    minimum: 'the smoothed minimum / 10',
+    slide: 'the slide rule',
+  },
+  'higher-is-better': {
+    valley: "fastai's default: the middle of the longest rise of the accuracy",
+    steep: 'the fastest rise of the smoothed accuracy',
+    minimum: 'the smoothed best accuracy / 10',
+    slide: 'the slide rule',
+  },
 };
 
 /** fastai's four rules, exact, labelled as fastai's (--all-rules). */
@@ -83,7 +91,7 @@ function printRules(io: Io, a: Analysis): void {
   const list = fastaiList(a);
   if (list.length === 0) return;
   io.out(`\nfastai's rules${a.median ? ' (median over the runs)' : ''}, for comparison; lrkit's answer is the one above:`);
-  for (const s of list) io.out(`  ${s.name.padEnd(9)} ${fmtRate(s.lr).padEnd(22)} ${RULE_USE[s.name] ?? ''}`);
+  for (const s of list) io.out(`  ${s.name.padEnd(9)} ${fmtRate(s.lr).padEnd(22)} ${RULE_USE[a.metric][s.name] ?? ''}`);
 }
 
 /**
