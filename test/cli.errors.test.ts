@@ -136,9 +136,10 @@ describe('output polish', () => {
   it('charts fit a 50-column terminal; labels follow --metric accuracy; "1 epoch"', async () => {
     const { runCli } = await import('../src/cli/program.js');
     let out = '';
-    const io = { out: (t: string) => void (out += t + '\n'), err: () => {}, tty: false, columns: 50 };
-    const code = await runCli(['schedule', 'one-cycle', '--epochs', '1', '--iters-per-epoch', '200', '--no-plot'], io);
-    assert.equal(code, 0);
+    let err = '';
+    const io = { out: (t: string) => void (out += t + '\n'), err: (t: string) => void (err += t + '\n'), tty: false, columns: 50 };
+    const code = await runCli(['schedule', 'one-cycle', '--epochs', '1', '--iters-per-epoch', '200', '--no-plot', '--out', at('polish')], io);
+    assert.equal(code, 0, err);
     const chart = out.split('\n').filter((l) => /[┤┼│╭╮╰╯─]/.test(l));
     assert.ok(chart.length > 5 && chart.every((l) => l.length <= 50), chart.map((l) => l.length).join(','));
     assert.match(out, /\(1 epoch x 200\)/);
