@@ -1,5 +1,5 @@
 // The web page as people use it on small screens and from the keyboard, in Chromium: a 390 px
-// layout with no sideways scrolling and marker labels that do not overlap (log and linear
+// layout with no sideways scrolling and a chart legend whose entries do not overlap (log and linear
 // sweeps), Tab order and Enter / Escape, a download cancelled by Stop, elapsed time and ETA, a
 // sampled preview of a 1,000,000-step design, and the screenshots in docs/img.
 import assert from 'node:assert/strict';
@@ -29,18 +29,40 @@ async function runSpirals(page: Page, mode: 'exp' | 'linear', numIter = 150): Pr
   });
 }
 
-/** The marker labels as drawn, and the plot's horizontal extent, from the chart's data attributes. */
-async function labels(page: Page): Promise<{ boxes: Box[]; plot: { left: number; right: number } }> {
+interface Plot { left: number; top: number; right: number; bottom: number }
+
+/**
+ * What names the chart's lines and markers: the legend's entries (boxes relative to the chart
+ * element), the plot's box and the markers' centres (from the chart's data attributes).
+ */
+async function legend(page: Page): Promise<{ boxes: Box[]; plot: Plot; width: number; markers: { label: string; x: number; y: number }[] }> {
   const el = page.locator('#finder-chart');
-  return { boxes: JSON.parse((await el.getAttribute('data-labels')) ?? '[]'), plot: JSON.parse((await el.getAttribute('data-plot')) ?? '{}') };
+  const { boxes, width } = await el.evaluate((chart) => {
+    const c = chart.getBoundingClientRect();
+    const canvas = chart.querySelector('canvas')!.getBoundingClientRect();
+    return {
+      width: c.width,
+      // Relative to the canvas, the frame of data-plot and data-markers.
+      boxes: Array.from(chart.querySelectorAll('[data-testid="chart-legend"] li')).map((li) => {
+        const r = li.getBoundingClientRect();
+        return { name: li.textContent ?? '', left: r.left - canvas.left, right: r.right - canvas.left, top: r.top - canvas.top, bottom: r.bottom - canvas.top };
+      }),
+    };
+  });
+  return { boxes, width, plot: JSON.parse((await el.getAttribute('data-plot')) ?? '{}'), markers: JSON.parse((await el.getAttribute('data-markers')) ?? '[]') };
 }
 
-function assertApart(boxes: Box[], plot: { left: number; right: number }): void {
+/** The legend lies under the plot (no text over a line), within the chart, its entries apart; every marker inside the plot. */
+function assertReadable({ boxes, plot, width, markers }: Awaited<ReturnType<typeof legend>>): void {
+  assert.ok(markers.length >= 2, `only ${markers.length} markers drawn`);
+  for (const m of markers) assert.ok(m.x >= plot.left && m.x <= plot.right && m.y >= plot.top && m.y <= plot.bottom, `${m.label} at (${m.x}, ${m.y}) is outside the plot ${JSON.stringify(plot)}`);
+  for (const m of markers) assert.ok(boxes.some((b) => b.name === m.label), `no legend entry for ${m.label}`);
   for (const [i, a] of boxes.entries()) {
-    assert.ok(a.left >= plot.left - 0.5 && a.right <= plot.right + 0.5, `${a.name} label [${a.left}, ${a.right}] outside the plot [${plot.left}, ${plot.right}]`);
+    assert.ok(a.top >= plot.bottom, `legend entry ${a.name} (top ${a.top}) overlaps the plot (bottom ${plot.bottom})`);
+    assert.ok(a.left >= -0.5 && a.right <= width + 0.5, `legend entry ${a.name} [${a.left}, ${a.right}] is outside the chart (${width} px)`);
     for (const b of boxes.slice(i + 1)) {
       const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-      assert.ok(!overlap, `labels ${a.name} and ${b.name} overlap: ${JSON.stringify([a, b])}`);
+      assert.ok(!overlap, `legend entries ${a.name} and ${b.name} overlap: ${JSON.stringify([a, b])}`);
     }
   }
 }
@@ -58,29 +80,30 @@ describe('web page layout and keyboard', { skip: SKIP_WITHOUT_CHROMIUM }, () => 
     await web?.close();
   });
 
-  it('fits a 390 px screen: no sideways scrolling, labels apart, code blocks not broken mid-word', async () => {
+  it('fits a 390 px screen: no sideways scrolling, a legend under the plot, code blocks not broken mid-word', async () => {
     await runSpirals(page, 'exp');
-    const { boxes, plot } = await labels(page);
-    assert.ok(boxes.length >= 4, `only ${boxes.length} labels drawn`);
-    assertApart(boxes, plot);
+    await page.check('#show-fastai'); // six markers: the legend must still fit
+    assertReadable(await legend(page));
+    await page.uncheck('#show-fastai');
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `page is ${await page.evaluate(() => document.documentElement.scrollWidth)} px wide`);
     const pre = await page.locator('#spec-ts').evaluate((el) => ({ ws: getComputedStyle(el).whiteSpace, wb: getComputedStyle(el).wordBreak, scrolls: el.scrollWidth > el.clientWidth }));
     assert.deepEqual({ ws: pre.ws, wb: pre.wb }, { ws: 'pre', wb: 'normal' }, 'code scrolls inside its box instead of breaking identifiers');
     await screenshot(page, 'web-390.png');
 
     await runSpirals(page, 'linear');
-    const linear = await labels(page);
-    assert.ok(linear.boxes.length >= 4);
-    assertApart(linear.boxes, linear.plot);
+    assertReadable(await legend(page));
     assert.deepEqual(web.problems, [], web.problems.join('\n'));
   });
 
-  it('at 1280 px the charts take the width, labels stay apart', async () => {
+  it('at 1280 px the charts take the width, the legend stays apart, the box is above the fold', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await runSpirals(page, 'exp');
-    const { boxes, plot } = await labels(page);
-    assertApart(boxes, plot);
-    assert.ok(plot.right - plot.left > 700, JSON.stringify(plot));
+    const shown = await legend(page);
+    assertReadable(shown);
+    assert.ok(shown.plot.right - shown.plot.left > 700, JSON.stringify(shown.plot));
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = (await page.locator('#recommendation').boundingBox())!;
+    assert.ok(box.y + box.height <= 900, `the recommendation ends at ${box.y + box.height} px, below the fold`);
     await screenshot(page, 'web-1280.png');
     assert.deepEqual(web.problems, [], web.problems.join('\n'));
   });

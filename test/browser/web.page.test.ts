@@ -56,7 +56,9 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     return { name: download.suggestedFilename(), text: await readFile(file, 'utf8') };
   }
 
+  /** fastai's rules, as the table behind "show fastai's rules" lists them (the toggle is switched on). */
   async function suggestionRows(): Promise<Row[]> {
+    await page.check('#show-fastai');
     return page.locator('#suggestions tbody tr[data-lr]').evaluateAll((trs) =>
       trs.map((tr) => {
         const d = (tr as HTMLElement).dataset;
@@ -67,8 +69,8 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   }
 
   /**
-   * Pixels of the finder chart in the marker colours: strongly red (valley #d62728, and the orange
-   * #ff7f0e) and strongly green (steep #2ca02c). The loss lines are blue and the axes grey, so
+   * Pixels of the finder chart in the recommendation's marker colours: strongly red (constant
+   * #d62728) and strongly green (one-cycle #2ca02c). The loss lines are blue and the axes grey, so
    * both counts are 0 on a chart without markers.
    */
   async function markerPixels(): Promise<{ red: number; green: number }> {
@@ -86,7 +88,7 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     });
   }
 
-  const chartData = async (key: 'points' | 'markers') => (await page.locator('#finder-chart').getAttribute(`data-${key}`)) ?? '';
+  const chartData = async (key: 'points') => (await page.locator('#finder-chart').getAttribute(`data-${key}`)) ?? '';
   const precision3 = (v: number) => Number(v.toPrecision(3));
 
   it('runs a range test on wasm and suggests a finite LR inside the range', async () => {
@@ -98,26 +100,32 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
 
     const rows = await suggestionRows();
     const names = rows.map((r) => r.name);
-    for (const name of ['valley', 'steep', 'minimum', 'oneCycle', 'cyclicBounds']) assert.ok(names.includes(name), `no ${name} row in ${names}`);
+    // fastai's rules only: the older cyclicBounds and oneCycle rules are not shown (the recommendation gives those uses).
+    for (const name of ['valley', 'steep', 'minimum']) assert.ok(names.includes(name), `no ${name} row in ${names}`);
+    for (const name of ['oneCycle', 'cyclicBounds']) assert.ok(!names.includes(name), `an older rule's row (${name}) is shown`);
     for (const r of rows) {
       for (const lr of [r.lr, ...(r.baseLr === undefined ? [] : [r.baseLr])]) {
         assert.ok(Number.isFinite(lr), `${r.name} suggestion ${lr} is not finite`);
         assert.ok(lr >= 1e-5 && lr <= 10, `${r.name} suggestion ${lr} is outside [1e-5, 10]`);
       }
-      assert.ok(r.text.endsWith(r.lr.toPrecision(3)), `${r.name} row shows ${r.text}, not ${r.lr.toPrecision(3)}`);
+      assert.equal(r.text, r.lr.toExponential(2).replace('e+', 'e'), `${r.name} row shows ${r.text}: not 3 significant digits`);
     }
-    // Every suggestion is drawn on the chart over the full curve: markers in the table's order,
-    // and their colours are on the canvas (0 red or green pixels while running: see the Stop test).
+    // The recommendation's two markers are drawn over the full curve (their colours are on the
+    // canvas; 0 red or green pixels while running: see the Stop test), then fastai's behind the toggle.
     assert.equal(await chartData('points'), state.iterations);
-    assert.equal(await chartData('markers'), names.join(','));
+    const drawn = JSON.parse((await page.getAttribute('#finder-chart', 'data-markers')) ?? '[]') as { label: string }[];
+    const boxed = await page.locator('#recommendation').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+    const uses = [...(boxed.constant ? ['constant'] : []), ...(boxed.oneCycle ? ['one-cycle'] : [])];
+    assert.deepEqual(drawn.map((m) => m.label.split(' ')[0]), [...uses, ...names.map(() => 'fastai')]);
+    await page.uncheck('#show-fastai');
     const px = await markerPixels();
-    assert.ok(px.red > 30 && px.green > 30, `marker pixels on the chart: ${JSON.stringify(px)}`);
+    if (uses.length === 2) assert.ok(px.red > 30 && px.green > 30, `marker pixels on the chart: ${JSON.stringify(px)}`);
 
     // The recommendation is shown first and, when sure enough, prefills the designer: one-cycle
     // takes its one-cycle maxLr, the cyclical policies its cyclic bounds.
     const rec = await page.locator('#recommendation').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
     assert.ok(['high', 'medium', 'low'].includes(rec.confidence ?? ''), `confidence ${rec.confidence}`);
-    assert.match((await page.textContent('#recommendation h3')) ?? '', /^Recommendation \(confidence: (high|medium|low)\)$/);
+    assert.match((await page.textContent('[data-testid="headline"]')) ?? '', / · confidence (high|medium|low)$/);
     for (const v of [rec.constant, rec.oneCycle, rec.baseLr, rec.maxLr]) if (v !== undefined) assert.ok(Number(v) >= 1e-5 && Number(v) <= 10, `recommended ${v}`);
     if (rec.confidence !== 'low') {
       assert.match((await page.textContent('#prefill-note')) ?? '', /filled from the recommendation/);
@@ -160,7 +168,7 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     assert.equal(saved.numIter, 100);
     assert.equal((saved as Record<string, unknown>).backend, 'wasm');
     const shown = new Map((await suggestionRows()).map((r) => [r.name, r.lr]));
-    for (const name of ['valley', 'steep', 'minimum', 'oneCycle', 'cyclicBounds']) {
+    for (const name of ['valley', 'steep', 'minimum']) {
       const s = saved.suggestions?.find((x) => x.name === name);
       assert.ok(s, `no ${name} in the JSON`);
       assert.equal(s.lr, shown.get(name), name);
@@ -175,7 +183,7 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
       const analysis = JSON.parse(stdout) as { points: number; smoothing: string; suggestions: Record<string, { lr: number }> };
       assert.equal(analysis.points, iterations);
       assert.equal(analysis.smoothing, 'from file');
-      for (const name of ['valley', 'steep', 'minimum', 'oneCycle', 'cyclicBounds']) assert.equal(analysis.suggestions[name].lr, shown.get(name), name);
+      for (const name of ['valley', 'steep', 'minimum']) assert.equal(analysis.suggestions[name].lr, shown.get(name), name);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -389,7 +397,7 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     await page.selectOption('#policy', 'triangular');
     await page.fill('#min-lr', '5');
     const valleyLr = (await suggestionRows()).find((r) => r.name === 'valley')!.lr;
-    await page.getByRole('button', { name: /^use valley \(/ }).click();
+    await page.getByRole('button', { name: /^use fastai valley \(/ }).click();
     assert.equal(await page.inputValue('#max-lr'), String(Number(valleyLr.toPrecision(3))));
     assert.equal(Number(await page.inputValue('#min-lr')), Number((Number(valleyLr.toPrecision(3)) / 4).toPrecision(3)));
     assert.equal(await page.isHidden('#designer-error'), true, (await page.textContent('#designer-error')) ?? '');

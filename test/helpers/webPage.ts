@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { build, preview, type PreviewServer } from 'vite';
 import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.js';
 
@@ -105,4 +106,49 @@ export async function runToDone(page: Page, settings: RunSettings = {}): Promise
   await applySettings(page, settings);
   await page.click('#run');
   await page.locator('#status[data-state="done"]').waitFor({ timeout: 60_000 });
+}
+
+/** The finder chart's canvas as decoded pixels, with the plot's box (CSS px) and x scale. */
+export interface ChartImage {
+  png: PNG;
+  /** Canvas pixels per CSS pixel. */
+  scale: number;
+  plot: { left: number; top: number; right: number; bottom: number; xMin: number; xMax: number; log: boolean };
+}
+
+/** Reads what the chart has DRAWN: its canvas (toDataURL, decoded with pngjs) and where its plot lies. */
+export async function chartImage(page: Page, selector = '#finder-chart'): Promise<ChartImage> {
+  const { url, scale, plot } = await page.locator(selector).evaluate((el) => {
+    const c = el.querySelector('canvas') as HTMLCanvasElement;
+    return { url: c.toDataURL('image/png'), scale: c.width / c.clientWidth, plot: (el as HTMLElement).dataset.plot ?? '{}' };
+  });
+  return { png: PNG.sync.read(Buffer.from(url.split(',')[1], 'base64')), scale, plot: JSON.parse(plot) };
+}
+
+/** '#1f4fa0' as [r, g, b]; with `alpha`, as drawn at that opacity over white. */
+export function rgb(hex: string, alpha = 1): [number, number, number] {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [n >> 16, (n >> 8) & 255, n & 255].map((v) => Math.round(alpha * v + (1 - alpha) * 255)) as [number, number, number];
+}
+
+/** The pixels of the plot area within `tol` (per channel) of `color`, at CSS coordinates. */
+export function pixelsOf(img: ChartImage, color: [number, number, number], tol = 24): { x: number; y: number }[] {
+  const { png, scale, plot } = img;
+  const out: { x: number; y: number }[] = [];
+  const [x0, x1, y0, y1] = [plot.left, plot.right, plot.top, plot.bottom].map((v) => Math.round(v * scale));
+  for (let y = Math.max(0, y0 - 8); y < Math.min(png.height, y1 + 8); y++) {
+    for (let x = Math.max(0, x0 - 8); x < Math.min(png.width, x1 + 8); x++) {
+      const i = (y * png.width + x) * 4;
+      if (png.data[i + 3] < 200) continue;
+      if (Math.abs(png.data[i] - color[0]) <= tol && Math.abs(png.data[i + 1] - color[1]) <= tol && Math.abs(png.data[i + 2] - color[2]) <= tol) out.push({ x: x / scale, y: y / scale });
+    }
+  }
+  return out;
+}
+
+/** Where the chart draws the rate `lr` (CSS px from the canvas's left edge). */
+export function xOf(img: ChartImage, lr: number): number {
+  const { left, right, xMin, xMax, log } = img.plot;
+  const f = log ? (Math.log(lr) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin)) : (lr - xMin) / (xMax - xMin);
+  return left + f * (right - left);
 }

@@ -1,8 +1,7 @@
 // "Open a curve": a range-test log written by PyTorch, Lightning, Keras, fastai, DeepSpeed or lrkit
 // (CSV/TSV, JSON or a TensorBoard event file), read by the same code as `lrkit analyze`, then
 // analysed exactly as a run on the page is.
-import { parseCurveLog, smoothUntilNonFinite, type StopReason } from 'lrkit';
-import { analyzePageCurve, type Analysis } from './analysis.js';
+import { analyzeCurve, parseCurveLog, smoothUntilNonFinite, type Analysis, type StopReason } from 'lrkit';
 import { acceptDrops } from './drop.js';
 
 /** What the page shows for a curve, whether it ran here or came from a file. */
@@ -15,9 +14,12 @@ export interface PageCurve {
   analysis: Analysis;
 }
 
-/** A curve with its analysis, as the page shows it. */
-export function pageCurve(lrs: number[], losses: number[], smoothed: number[], stopReason?: StopReason): PageCurve {
-  return { lrs, losses, smoothed, iterations: lrs.length, analysis: analyzePageCurve({ lrs, losses, smoothed, ...(stopReason ? { stopReason } : {}) }) };
+/**
+ * A curve with its analysis (the library's analyzeCurve, the one answer every surface renders), as
+ * the page shows it; a run passes the analysis findLearningRate already made.
+ */
+export function pageCurve(lrs: number[], losses: number[], smoothed: number[], stopReason?: StopReason, analysis?: Analysis): PageCurve {
+  return { lrs, losses, smoothed, iterations: lrs.length, analysis: analysis ?? analyzeCurve({ lrs, losses, smoothed, ...(stopReason ? { stopReason } : {}) }) };
 }
 
 /** What the reader says about a file beside the curve (its notes and warnings, when it gives any). */

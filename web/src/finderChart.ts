@@ -5,7 +5,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { chartWidth, followWidth } from './resize.js';
-import { fmtRate } from './analysis.js';
+import { fmtRate } from 'lrkit';
 
 /** A point marked on the chart: a recommended use (dot) or one of fastai's rules (diamond). */
 export interface ChartMarker {
@@ -34,7 +34,8 @@ export interface ChartCurve {
 
 export const COLORS = { raw: '#a9bcdb', centred: '#1f4fa0', ema: '#e07b00', constant: '#d62728', oneCycle: '#2ca02c' } as const;
 export const FASTAI_COLORS: Record<string, string> = { valley: '#9467bd', steep: '#8c564b', minimum: '#17becf', slide: '#e377c2' };
-export const OVERLAY_COLORS = ['#8a8f99', '#b48fc4', '#7fb39a', '#c9a46b'];
+// Opaque and light (the canvas is transparent: a translucent line would read differently on every background).
+export const OVERLAY_COLORS = ['#9aa0aa', '#c2a3d1', '#8fc2a8', '#d4b27a'];
 
 const HEIGHT = 300;
 const finite = (a: number[]) => a.map((v) => (Number.isFinite(v) ? v : null));
@@ -128,7 +129,6 @@ export class FinderChart {
     ctx.rect(left, top, width, height);
     ctx.clip();
     ctx.lineWidth = 1.5 * devicePixelRatio;
-    ctx.globalAlpha = 0.7;
     for (const o of this.overlays) {
       ctx.strokeStyle = o.color;
       ctx.beginPath();
@@ -170,7 +170,9 @@ export class FinderChart {
     }
     ctx.restore();
     this.el.dataset.markers = JSON.stringify(placed);
-    this.el.dataset.plot = JSON.stringify({ left: left / dpr, top: top / dpr, right: (left + width) / dpr, bottom: (top + height) / dpr });
+    // The plot's box in CSS pixels and its x scale, so a test can say where a rate must be drawn.
+    const { min, max, distr } = u.scales.x;
+    this.el.dataset.plot = JSON.stringify({ left: left / dpr, top: top / dpr, right: (left + width) / dpr, bottom: (top + height) / dpr, xMin: min, xMax: max, log: distr === 3 });
   }
 
   /** The legend: what each line and marker is, with its rate; never drawn over the plot. */
@@ -245,9 +247,10 @@ export class FinderChart {
   }
 
   /**
-   * Redraws without touching the scales. (uPlot's `redraw()` re-applies the x scale it had; after a
-   * `setData` in the same tick, whose new range is still pending, that was the empty range of a new
-   * chart, so an opened or restored curve was drawn as bare axes.)
+   * Redraws without touching the scales. (uPlot's `redraw()` re-applies the x scale it had: after a
+   * `setData` in the same tick, whose range is still pending, that was the unset range of a new
+   * chart, so an opened or restored curve was drawn as bare axes. The x range function, which
+   * always answers with the data's or the sweep's range, guards the same path.)
    */
   private refresh(): void {
     this.plot.redraw(false);

@@ -161,7 +161,7 @@ async function run(): Promise<void> {
     const elapsed = performance.now() - started;
     const ms = elapsed / Math.max(1, result.iterations);
     const from = `${inputs.label} on ${backendUsed.textContent ?? settings.backend}`;
-    showResult({ label: from, mode: settings.mode, curve: pageCurve(result.lrs, result.losses, result.smoothed, result.stopReason) }, true);
+    showResult({ label: from, mode: settings.mode, curve: pageCurve(result.lrs, result.losses, result.smoothed, result.stopReason, result.analysis) }, true);
     saveCurve({ lrs: result.lrs, losses: result.losses, smoothed: result.smoothed, from, mode: settings.mode, stopReason: result.stopReason });
     lastRun = { result, settings, label: inputs.label, backend: backendUsed.textContent ?? settings.backend };
     // A curve file needs two points (what `lrkit analyze` and parseCurveCsv accept).

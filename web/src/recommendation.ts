@@ -1,7 +1,7 @@
 // The recommendation box of the page, above the chart as in the CLI: the headline (the rates to
 // use and the confidence), the warnings (first when confidence is low), one line per use with its
 // rule; its values also sit in data- attributes for the browser tests.
-import { fmtRate, type Analysis } from './analysis.js';
+import { fmtRate, type Analysis } from 'lrkit';
 import { COLORS } from './finderChart.js';
 
 /** Fills the box from `analysis`; each use's swatch is its marker's colour on the chart. */

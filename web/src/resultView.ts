@@ -1,6 +1,7 @@
 // What the page shows of a result: the recommendation box, the chart (the centred curve, the
 // recommendation's markers, the EMA and fastai's rules on request) and the comparison with the last
 // few curves, each drawn faintly until it is removed from the list under the chart.
+import { fmtRate, valueAt } from 'lrkit';
 import type { PageCurve } from './curveFile.js';
 import { COLORS, FASTAI_COLORS, FinderChart, OVERLAY_COLORS, type ChartMarker, type Overlay } from './finderChart.js';
 import { showRecommendation } from './recommendation.js';
@@ -34,8 +35,8 @@ export function chartMarkers(curve: PageCurve, withFastai: boolean): ChartMarker
   if (!withFastai) return own;
   // fastai's rules read the EMA; their diamonds sit on the centred curve at their rate, so every marker is on the bold line.
   const c = curves[0];
-  const at = (lr: number) => c.centred[Math.max(0, c.lrs.findIndex((x) => x >= lr))] ?? NaN;
-  const theirs = fastaiPoints(curve.analysis.fastai).map((p): ChartMarker => ({ label: `fastai ${p.name} ${p.lr.toExponential(2).replace('e+', 'e')}`, lr: p.lr, value: at(p.lr), color: FASTAI_COLORS[p.name] ?? '#555', shape: 'diamond' }));
+  const at = (lr: number) => valueAt(c.lrs, c.centred, lr) ?? NaN;
+  const theirs = fastaiPoints(curve.analysis.fastai).map((p): ChartMarker => ({ label: `fastai ${p.name} ${fmtRate(p.lr)}`, lr: p.lr, value: at(p.lr), color: FASTAI_COLORS[p.name] ?? '#555', shape: 'diamond' }));
   return [...own, ...theirs];
 }
 

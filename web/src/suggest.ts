@@ -1,6 +1,6 @@
 // What the page takes from an analysis besides the box: the designer's prefill (when the
 // recommendation is sure enough) and fastai's rules, shown only on request.
-import type { Recommendation, SuggestionSet } from 'lrkit';
+import type { FastaiRules, Recommendation } from 'lrkit';
 
 /** The designer's prefill: the recommendation's cyclic bounds and one-cycle peak. */
 export interface PageBounds {
@@ -39,7 +39,7 @@ export interface FastaiPoint {
  * @example
  * fastaiPoints(analysis.fastai).map((p) => p.name); // ['valley', 'steep', 'minimum', 'slide']
  */
-export function fastaiPoints(s: SuggestionSet | null): FastaiPoint[] {
+export function fastaiPoints(s: FastaiRules | null): FastaiPoint[] {
   if (!s) return [];
   return [s.valley, s.steep, s.minimum, ...(s.slide ? [s.slide] : [])].map((p) => ({ name: p.name, lr: p.lr }));
 }

@@ -1,6 +1,6 @@
 // The table of fastai's rules (valley, steep, minimum, slide), shown only behind "show fastai's
 // rules": one row per rule with its colour on the chart, its rate and a "use as max LR" button.
-import { fmtRate } from './analysis.js';
+import { fmtRate } from 'lrkit';
 
 /** A rule as the table shows it, with its colour on the chart. */
 export interface TableRow {
