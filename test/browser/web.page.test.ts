@@ -16,6 +16,7 @@ import { parseCurveCsv } from '../../src/io/csv.js';
 import { parseCurveJson } from '../../src/io/json.js';
 import { fromSpec, sample } from '../../src/schedules/index.js';
 import { encodeTensorBoardEvents } from '../../src/io/tensorboard.js';
+import { parseCurveLog } from '../../src/io/logs.js';
 import { recommend } from '../../src/suggestions/index.js';
 import { applySettings, openWebPage, ROOT, runToDone, SKIP_WITHOUT_CHROMIUM, type RunSettings, type WebPage } from '../helpers/webPage.js';
 
@@ -150,7 +151,7 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     assert.match(csv.text.split('\n')[0], /^iteration,lr,loss,smoothed$/);
     const curve = parseCurveCsv(csv.text);
     assert.equal(curve.lrs.length, iterations);
-    assert.deepEqual(curve.columns, { lr: 'lr', loss: 'loss', smoothed: 'smoothed' });
+    assert.deepEqual([curve.columns.lr, curve.columns.loss, curve.columns.smoothed], ['lr', 'loss', 'smoothed']);
     assert.equal(curve.lrs[0], 1e-5);
     assert.ok(curve.lrs.every((lr, i) => i === 0 || lr > curve.lrs[i - 1]), 'lrs increase');
     assert.ok(curve.lrs.at(-1)! <= 10);
@@ -376,7 +377,10 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     // A range test as another framework logs it: the loss falls over three decades, then blows up.
     const lrs = Array.from({ length: 100 }, (_, i) => 1e-6 * 10 ** ((7 * i) / 99));
     const losses = lrs.map((lr, i) => 2.3 - 2 / (1 + Math.exp(-3 * (Math.log10(lr) + 3))) + (lr > 0.3 ? 20 * (lr - 0.3) : 0) + 0.01 * Math.sin(i));
-    const expected = recommend({ lrs, losses });
+    // What the page must show is the recommendation for the curve as the reader takes it from the
+    // file (pytorch-lr-finder's history holds EMA-smoothed losses: the reader recovers the raw ones).
+    const bytes = Buffer.from(JSON.stringify({ lr: lrs, loss: losses }));
+    const expected = recommend(parseCurveLog('history.json', new Uint8Array(bytes)).curve);
     assert.ok(expected.constant && expected.oneCycle, 'the synthetic curve has answers');
     const open = async (name: string, buffer: Buffer) => {
       await page.locator('[data-testid="curve-file"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
@@ -384,7 +388,7 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     };
     const shown = () => page.locator('#recommendation').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
 
-    await open('history.json', Buffer.from(JSON.stringify({ lr: lrs, loss: losses })));
+    await open('history.json', bytes);
     assert.equal(await page.getAttribute('#status', 'data-state'), 'done', await page.textContent('#status') ?? '');
     assert.match((await page.textContent('#status')) ?? '', /Opened history\.json: 100 points \(keys lr, loss \(pytorch-lr-finder/);
     assert.equal(await chartData('points'), '100');
@@ -419,8 +423,7 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     const tb = encodeTensorBoardEvents({ 'lr-SGD': pts((i) => lrs[i]), train_loss: pts((i) => losses[i]) }, 'tensor');
     await open('events.out.tfevents.1700000000.host', Buffer.from(tb));
     assert.equal(await page.getAttribute('#status', 'data-state'), 'done', await page.textContent('#status') ?? '');
-    const f32 = { lrs: lrs.map(Math.fround), losses: losses.map(Math.fround) };
-    assert.equal((await shown()).constant, String(recommend(f32).constant?.lr));
+    assert.equal((await shown()).constant, String(recommend(parseCurveLog('events.out.tfevents.1700000000.host', tb).curve).constant?.lr));
     assert.match((await page.textContent('#status')) ?? '', /tags lr=lr-SGD, loss=train_loss/);
     assert.equal(await page.inputValue('#steps-per-epoch'), '123');
     assert.match((await page.textContent('#spec-ts')) ?? '', /batchSize: 50,/);
