@@ -153,3 +153,27 @@ test('200k points: valley, centredSmooth and smoothUntilNonFinite take no argume
   assert.ok(v.index >= 0 && v.index < n);
   assert.equal(smoothUntilNonFinite(ys, 0.98).length, n);
 });
+
+test('argsort / sortedCopy (radix sort past 32,768 values): the same order as a stable numeric sort', async () => {
+  const { argsort, sortedCopy } = await import('../src/suggestions/sort.js');
+  const stable = (v: ArrayLike<number>) => Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[a] - v[b] || (Object.is(v[a], -0) ? -1 : 0) - (Object.is(v[b], -0) ? -1 : 0) || a - b);
+  fc.assert(fc.property(curve(0, 200), (ys) => {
+    assert.deepEqual([...argsort(ys)], stable(ys));
+    assert.deepEqual(sortedCopy(ys), Float64Array.from(ys).sort());
+  }));
+  // Long arrays take the radix path: ties, signed zeros, negatives, tiny and huge magnitudes.
+  const pool = [0, -0, 1, -1, 0.5, -2.5e-300, 3e300, -7e10, 1 + 2 ** -52, 5e-324, -5e-324];
+  const long = Array.from({ length: 50_000 }, (_, i) => (i % 3 === 0 ? pool[(i * 7) % pool.length] : Math.sin(i) * 10 ** ((i % 40) - 20)));
+  assert.deepEqual([...argsort(long)], stable(long));
+  assert.deepEqual(sortedCopy(long), Float64Array.from(long).sort());
+});
+
+test('long curves (the radix-sort path): valley and centredSmooth still equal the old code', () => {
+  const n = 33_000; // just past RADIX_MIN (32,768); the old valley is O(n²)
+  // Integer levels give many ties; a slow trend gives a long decreasing run.
+  const ys = Array.from({ length: n }, (_, i) => Math.round(50 * Math.cos((3 * i) / n) + ((i * 7919) % 13)) / 4);
+  const lrs = Array.from({ length: n }, (_, i) => 1e-7 * 10 ** ((8 * i) / n));
+  assert.equal(valley({ lrs, losses: ys }).index, oldValleyIndex(ys));
+  assert.deepEqual(centredSmooth(ys, 5), oldCentredSmooth(ys, 5));
+  assert.ok(Object.is(differenceNoise(ys), oldDifferenceNoise(ys)));
+});

@@ -6,28 +6,12 @@
 // The window spans a tenth of the curve, so re-sorting it for every point (as this file first did)
 // costs O(n² log n): a 1e5-point log took minutes. Here each value gets its rank once (one sort),
 // and a Fenwick tree of the ranks in the window answers "k-th smallest" in O(log n): O(n log n).
-
-/** Sorted copy of `values` as a Float64Array (native numeric sort, no comparator calls). */
-function sortedCopy(values: ArrayLike<number>): Float64Array {
-  return Float64Array.from(values).sort();
-}
+import { argsort, sortedCopy } from './sort.js';
 
 /** Median of a sorted array: the middle value, or the mean of the two middle values. */
 function sortedMedian(s: Float64Array): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** First index of `sorted` whose value is not below `x`. */
-function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
@@ -37,12 +21,12 @@ function lowerBound(sorted: Float64Array, x: number): number {
  */
 function runningMedians(values: readonly number[], h: number): Float64Array {
   const n = values.length;
-  const sorted = sortedCopy(values);
+  const order = argsort(values);
+  const sorted = new Float64Array(n);
   const rank = new Int32Array(n);
-  const taken = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const lb = lowerBound(sorted, values[i]);
-    rank[i] = lb + taken[lb]++;
+  for (let k = 0; k < n; k++) {
+    sorted[k] = values[order[k]];
+    rank[order[k]] = k;
   }
   const tree = new Int32Array(n + 1); // Fenwick tree: how many of each rank are in the window
   const add = (r: number, d: number) => {
@@ -204,5 +188,5 @@ export function differenceNoise(values: readonly number[]): number {
   for (let i = 0; i < d.length; i++) d[i] = values[i + 1] - values[i];
   const m = sortedMedian(sortedCopy(d));
   for (let i = 0; i < d.length; i++) d[i] = Math.abs(d[i] - m);
-  return (1.4826 * sortedMedian(d.sort())) / Math.SQRT2;
+  return (1.4826 * sortedMedian(sortedCopy(d))) / Math.SQRT2;
 }

@@ -3,6 +3,7 @@
 // them on its recorded (smoothed) losses after trimming `[num_it//10:-5]`; see trimCurve().
 import { rejectUnknownKeys, requireInteger, requireNumber, requireObject, show } from '../finder/validate.js';
 import { argmin, checkCurve, type Curve, type MetricOption, type Suggestion } from './curve.js';
+import { argsort } from './sort.js';
 
 /**
  * fastai's `minimum`: one tenth of the learning rate at the lowest loss. `index` and `loss` mark
@@ -71,23 +72,17 @@ export function valley(curve: Curve, options: MetricOption = {}): Suggestion {
   return { name: 'valley', lr: lrs[index], index, loss: losses[index] };
 }
 
-/** 0-based rank of each value counted from the largest; equal values share a rank. */
+/** 0-based rank of each value counted from the largest; equal values (-0 and 0 too) share a rank. */
 function descendingRanks(y: readonly number[]): Int32Array {
-  const sorted = Float64Array.from(y).sort();
-  let u = 0; // distinct values, in place (-0 === 0, as fastai's comparisons see them)
-  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[u - 1]) sorted[u++] = sorted[k];
-  const q = new Int32Array(y.length);
-  for (let i = 0; i < y.length; i++) {
-    let lo = 0;
-    let hi = u;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < y[i]) lo = mid + 1;
-      else hi = mid;
-    }
-    q[i] = u - 1 - lo;
+  const order = argsort(y);
+  const dense = new Int32Array(y.length);
+  let r = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (k > 0 && y[order[k]] !== y[order[k - 1]]) r++;
+    dense[order[k]] = r;
   }
-  return q;
+  for (let i = 0; i < dense.length; i++) dense[i] = r - dense[i];
+  return dense;
 }
 
 /** Options of {@link slide}; the defaults are fastai's. */
