@@ -15,6 +15,45 @@ async function importOptional(name: string): Promise<void> {
   await import(/* @vite-ignore */ name);
 }
 
+/** Name under which tfjs registered a backend instance. */
+function nameOf(backend: tf.KernelBackend | undefined): string | undefined {
+  const registry = tf.engine().registry;
+  return Object.keys(registry).find((name) => registry[name] === backend);
+}
+
+/**
+ * The backend holding a tensor's data ('cpu', 'wasm', ...): the one that made it, until tfjs moves
+ * it. undefined for a disposed tensor.
+ *
+ * @example
+ * await setBackend('wasm');
+ * backendOf(tf.zeros([2])); // 'wasm'
+ */
+export function backendOf(tensor: tf.Tensor): string | undefined {
+  if (tensor.isDisposed) return undefined;
+  return nameOf(tf.engine().state.tensorInfo.get(tensor.dataId)?.backend);
+}
+
+/**
+ * Moves every variable (model weights, optimizer state) to the active backend, now rather than when
+ * a kernel first reads it. A model made on one backend and trained under another has trained on
+ * garbage (losses of 1.4e-45) while the range test still reported high confidence; moved at the
+ * switch, the weights live where they are trained. Plain tensors cannot be enumerated (tfjs keeps
+ * them in WeakMaps): tfjs moves them when read, and findLearningRate refuses data left elsewhere.
+ */
+function moveVariablesHere(): number {
+  const engine = tf.engine();
+  const here = engine.backend;
+  let moved = 0;
+  for (const v of Object.values(engine.state.registeredVariables)) {
+    const info = v.isDisposed ? undefined : engine.state.tensorInfo.get(v.dataId);
+    if (info === undefined || info.backend === here) continue;
+    engine.moveData(here, v.dataId);
+    moved++;
+  }
+  return moved;
+}
+
 async function activate(registryName: string): Promise<boolean> {
   // tf.setBackend throws for names nobody registered and resolves false when init fails.
   if (tf.findBackendFactory(registryName) == null) return false;
@@ -57,7 +96,9 @@ async function tryWasm(): Promise<string | undefined> {
 /**
  * Selects a TensorFlow.js backend and resolves to the name tfjs reports as active
  * ('tensorflow' for tfjs-node). 'auto' tries tfjs-node (only if installed), then wasm, then cpu.
- * An explicit choice that cannot start throws an Error saying why. On wasm it also registers
+ * An explicit choice that cannot start throws an Error saying why. Variables made under another
+ * backend (a model's weights, an optimizer's state) are moved to the new one; data tensors are
+ * not (tfjs cannot list them): call it before making data, as findLearningRate checks. On wasm it also registers
  * lrkit's faster kernels ({@link registerFastWasmKernels}).
  *
  * @example
@@ -93,5 +134,26 @@ export async function setBackend(choice: BackendChoice = 'auto'): Promise<string
       break;
   }
   if (!used) throw new Error(`backend "${choice}": no backend could be started`);
+  moveVariablesHere();
   return tf.getBackend();
+}
+
+/**
+ * Throws when a model's weights or a data tensor live on another backend than the active one,
+ * naming both backends and the fix (findLearningRate calls it before anything runs).
+ *
+ * @example
+ * assertOnActiveBackend([['model weight', model.weights[0].read()], ['data xs', xs]]);
+ */
+export function assertOnActiveBackend(tensors: ReadonlyArray<readonly [string, tf.Tensor]>): void {
+  const active = tf.getBackend();
+  for (const [what, t] of tensors) {
+    const on = backendOf(t);
+    if (on !== undefined && on !== active) {
+      throw new Error(
+        `${what} lives on the "${on}" backend but the active backend is "${active}": tfjs can compute garbage ` +
+          'when they are mixed. Call setBackend before making the model and the data, or make them again after it.',
+      );
+    }
+  }
 }

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { rangeTest, type IterationInfo, type RangeTestResult } from '../finder/index.js';
 import { suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
 import { analyzeCurve, type Analysis, type AnalysisContext } from '../analysis/index.js';
+import { assertOnActiveBackend } from './backend.js';
 import { booleanOption, describe, integerOption } from './checks.js';
 import { checkTensorData, datasetStream, isDataset, tensorStream, type BatchStream, type FinderData } from './data.js';
 import { cloneOptimizer, cloneOptimizerWithState, disposeOptimizer } from './optimizer-clone.js';
@@ -165,6 +166,14 @@ export async function findLearningRate(
   }
   const train = checkData('data', data, m);
   const validation = options.validationData === undefined ? undefined : checkData('validationData', options.validationData, m);
+  // Weights or data left on another backend by a later setBackend: refused here, not trained on.
+  const tensorsOf = (name: string, d: FinderData | undefined): [string, tf.Tensor][] =>
+    d === undefined || isDataset(d) ? [] : [[`${name}.xs`, d.xs], [`${name}.ys`, d.ys]];
+  assertOnActiveBackend([
+    ...m.weights.map((w): [string, tf.Tensor] => [`model weight "${w.name}"`, w.read()]),
+    ...tensorsOf('data', train),
+    ...tensorsOf('validationData', validation),
+  ]);
   const batchSize = integerOption('batchSize', options.batchSize, 1, 32);
   const validationBatchSize = integerOption('validationBatchSize', options.validationBatchSize, 1, batchSize);
   const accumulationSteps = integerOption('accumulationSteps', options.accumulationSteps, 1, 1);

@@ -18,7 +18,7 @@ export { reduceLROnPlateauCallback, ReduceLROnPlateauCallback } from './plateau.
 export type { PlateauCallbackOptions, PlateauEpoch } from './plateau.js';
 export { snapshotModel } from './snapshot.js';
 export type { ModelSnapshot } from './snapshot.js';
-export { setBackend } from './backend.js';
+export { backendOf, setBackend } from './backend.js';
 export type { BackendChoice } from './backend.js';
 export { conv2dFilterGradient, conv2dInputGradient, registerWasmConv2DGradient } from './conv2d-gradient.js';
 export { maxPoolGradient, registerWasmMaxPoolGradient } from './pool-gradient.js';
