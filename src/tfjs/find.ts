@@ -97,7 +97,7 @@ const KNOWN = [
   'batchSize', 'shuffle', 'seed', 'validationData', 'validationBatchSize', 'accumulationSteps', 'optimizerState', 'context',
 ] as const;
 
-function checkModel(model: unknown): { model: tf.LayersModel; lossFn: LossFn } {
+export function checkModel(model: unknown): { model: tf.LayersModel; lossFn: LossFn } {
   const m = model as tf.LayersModel | null;
   if (m == null || typeof m !== 'object' || typeof m.apply !== 'function' || !Array.isArray(m.weights)) {
     throw new TypeError(`model must be a compiled tf.LayersModel, got ${describe(model)}`);
@@ -117,7 +117,7 @@ function checkModel(model: unknown): { model: tf.LayersModel; lossFn: LossFn } {
   return { model: m, lossFn: lossFns[0] };
 }
 
-function checkData(name: string, data: unknown, model: tf.LayersModel): FinderData {
+export function checkData(name: string, data: unknown, model: tf.LayersModel): FinderData {
   if (isDataset(data)) return data;
   checkTensorData(name, data);
   // Catch a wrong feature shape here, with the option's name, rather than deep inside tfjs.

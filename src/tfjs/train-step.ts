@@ -94,30 +94,41 @@ export function makeTrainStep(p: StepParts): (lr: number) => Promise<tf.Scalar> 
     }
   };
 
-  // Mean validation loss (or accuracy) over the whole set, weighted by batch size.
-  const evaluate = async (set: FinderData): Promise<tf.Scalar> => {
-    let total = tf.scalar(0);
-    let count = 0;
-    try {
-      await forEachBatch('validationData', set, validationBatchSize, (batch) => {
-        const n = batch.xs.shape[0];
-        const prev = total;
-        total = tf.tidy(() => {
-          const out = m.apply(batch.xs, { training: false }) as tf.Tensor;
-          const value = measureAccuracy ? accuracy(batch.ys, out) : tf.mean(lossFn(batch.ys, out));
-          return tf.add<tf.Scalar>(prev, tf.mul(value, n));
-        });
-        prev.dispose();
-        count += n;
-      });
-      const sum = total;
-      return tf.tidy(() => tf.div<tf.Scalar>(sum, count));
-    } finally {
-      total.dispose();
-    }
-  };
+  const evaluate = (set: FinderData) => evaluateOn({ model: m, lossFn, measureAccuracy, batchSize: validationBatchSize }, set);
 
   return trainStep;
+}
+
+/**
+ * Mean loss (or accuracy) of the model over a whole set, weighted by batch size, in inference
+ * mode; a scalar owned by the caller.
+ *
+ * @example
+ * const loss = await evaluateOn({ model, lossFn, measureAccuracy: false, batchSize: 256 }, { xs, ys });
+ */
+export async function evaluateOn(
+  p: { model: tf.LayersModel; lossFn: LossFn; measureAccuracy: boolean; batchSize: number },
+  set: FinderData,
+): Promise<tf.Scalar> {
+  let total = tf.scalar(0);
+  let count = 0;
+  try {
+    await forEachBatch('validationData', set, p.batchSize, (batch) => {
+      const n = batch.xs.shape[0];
+      const prev = total;
+      total = tf.tidy(() => {
+        const out = p.model.apply(batch.xs, { training: false }) as tf.Tensor;
+        const value = p.measureAccuracy ? accuracy(batch.ys, out) : tf.mean(p.lossFn(batch.ys, out));
+        return tf.add<tf.Scalar>(prev, tf.mul(value, n));
+      });
+      prev.dispose();
+      count += n;
+    });
+    const sum = total;
+    return tf.tidy(() => tf.div<tf.Scalar>(sum, count));
+  } finally {
+    total.dispose();
+  }
 }
 
 /** Accuracy the way Keras picks it: categorical for one-hot targets, sparse for class ids, binary for one output. */
