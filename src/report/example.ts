@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { rangeTest } from '../finder/index.js';
-import { suggest } from '../suggestions/index.js';
+import { analyzeCurve } from '../analysis/index.js';
 import { lrFinderPlot } from './plots.js';
 import { renderPng } from './render.js';
 
@@ -19,11 +19,11 @@ async function main(out: string): Promise<void> {
   // small LCG: reproducible noise without a dependency
   const rnd = () => ((seed = (seed * 1664525 + 1013904223) % 4294967296) / 4294967296) - 0.5;
   const result = await rangeTest({ step: (lr) => syntheticLoss(lr, rnd() * 0.3), startLr: 1e-6, endLr: 10, numIter: 120 });
-  const s = suggest.all(result);
-  const marked = [s.valley, s.steep, s.minimum, ...(s.slide ? [s.slide] : [])];
-  const spec = lrFinderPlot({ runs: [result], suggestions: marked, title: 'LR range test (synthetic curve)' });
+  // The same picture `lrkit find` draws: the analysis's centred curve, raw loss faint, one marker per use.
+  const analysis = analyzeCurve(result);
+  const spec = lrFinderPlot({ analysis, title: 'LR range test (synthetic curve)' });
   writeFileSync(out, await renderPng(spec, { width: 900 }));
-  console.log(`wrote ${out}: ${result.iterations} iterations, stop: ${result.stopReason}; ` + marked.map((m) => `${m.name} ${m.lr.toExponential(2)}`).join(', '));
+  console.log(`wrote ${out}: ${result.iterations} iterations, stop: ${result.stopReason}; ${analysis.headline}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
