@@ -11,6 +11,8 @@ import { htmlReport } from '../report/html.js';
 import { renderPng, renderSvg } from './render.js';
 import { exportAnswer, printAnswer, printChart, USES, type Use } from './recommendation.js';
 import type { Io } from './common.js';
+import { printRefine } from './refine.js';
+import type { RefineResult } from '../tfjs/index.js';
 
 /** The file `--export <engine>` writes. @example exportFileOf('deepspeed') // 'ds_config.scheduler.json' */
 export const exportFileOf = (engine: Engine): string => (engine === 'deepspeed' ? 'ds_config.scheduler.json' : 'schedule.py');
@@ -58,6 +60,8 @@ export interface AnswerOutput {
   /** The length flags the schedules were built for, to repeat in the next commands. */
   lengthFlags: string;
   meta: Record<string, string | number | boolean | null | undefined>;
+  /** find --refine: the stage's evidence, printed under the answer. */
+  refine?: RefineResult;
   /** Printed after the chart (find --runs: the spread table). */
   after?: () => void;
   partial?: boolean;
@@ -138,6 +142,7 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
     return code;
   }
   printAnswer(io, a, next);
+  if (o.refine) printRefine(io, o.refine);
   io.out(`\n${o.summary}`);
   printChart(io, a, { allRules: o.allRules, yTitle: o.yTitle });
   o.after?.();

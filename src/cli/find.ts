@@ -8,6 +8,8 @@ import type { Recommendation } from '../suggestions/index.js';
 import { findLearningRate, type FindLearningRateResult } from '../tfjs/find.js';
 import { MAX_RUNS } from '../robust/index.js';
 import { cliFindRuns, runsUnsupported, type CliRunsResult } from './runs.js';
+import { refineStage } from './refine.js';
+import type { RefineResult } from '../tfjs/index.js';
 import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { onInterrupt, outputs } from './outputs.js';
@@ -35,6 +37,7 @@ const schema = z
     ...answerFields,
     runs: num.posInt.refine((n) => n <= MAX_RUNS, `expected an integer from 1 to ${MAX_RUNS}`),
     workers: num.posInt.optional(),
+    refine: z.union([z.literal(false), z.literal(true), num.int.refine((n) => n >= 8, 'expected an integer >= 8 (the stage\'s total optimizer steps)')]),
   })
   .superRefine((o, ctx) => {
     if (o.startLr >= o.endLr) {
@@ -42,6 +45,7 @@ const schema = z
     }
     const why = o.runs > 1 ? runsUnsupported(o) : undefined;
     if (why) ctx.addIssue({ code: 'custom', path: ['runs'], message: why });
+    if (o.refine !== false && o.runs > 1) ctx.addIssue({ code: 'custom', path: ['refine'], message: 'refines one run\'s answer: use it without --runs' });
   });
 
 function cliInt(min: number) {
@@ -76,6 +80,7 @@ export function registerFind(program: Command, io: Io, done: (code: number) => v
     .option('--seed <n>', 'seed for data subset, shuffling and weights', '0')
     .option('--runs <n>', 'repeat the test on n data orders (seeds seed..seed+n-1) in worker threads; report the median suggestion and its spread', '1')
     .option('--workers <n>', 'worker threads for --runs (default: one per core)')
+    .option('--refine [steps]', 'then compare candidate rates around the answer by short trainings on the validation split (successive halving); steps: the stage\'s total optimizer steps (default 200)', false)
     .option('--backend <name>', 'auto, node, wasm or cpu', 'auto')
     .option('--out <dir>', 'output directory', 'lrkit-out')
     .option('--force', 'overwrite existing output files', false)
@@ -117,7 +122,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   const metric = o.metric === 'accuracy' ? 'higher-is-better' : 'loss';
   const context: AnalysisContext = { metric, itersPerEpoch, epochs: o.epochs, assumed: o.epochsGiven ? [] : ['epochs'] };
   const train = batchDataset(data.train, { batchSize: o.batchSize, seed: o.seed });
-  const val = o.validation === 'val' ? toTensors(data.test) : undefined;
+  const val = o.validation === 'val' || o.refine !== false ? toTensors(data.test) : undefined;
   const ctl = new AbortController();
   const release = onInterrupt(ctl, io, out);
   // One run reports its smoothed loss; --runs reports each worker's raw loss as it arrives.
@@ -129,6 +134,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   });
   let result: FindLearningRateResult;
   let robust: CliRunsResult | undefined;
+  let refined: RefineResult | undefined;
   try {
     if (o.runs > 1) {
       // Several data orders in worker threads (src/robust); the run nearest the median valley is the curve written.
@@ -151,7 +157,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       batchSize: o.batchSize,
       seed: o.seed,
       signal: ctl.signal,
-      ...(val ? { validationData: val, validationBatchSize: 500 } : {}),
+      ...(val && o.validation === 'val' ? { validationData: val, validationBatchSize: 500 } : {}),
       context,
       onIteration: (it) => {
         // LRKIT_TIMINGS=1: when the first step ended, in ms since the process started (bench/startup.ts).
@@ -159,6 +165,10 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
         bar.update(it.iteration + 1, { lr: fmtLr(it.lr), [lossKey]: it.smoothed.toPrecision(4) });
       },
     });
+    bar.stop();
+    if (o.refine !== false && !robust && !ctl.signal.aborted) {
+      refined = await refineStage(io, { model, train, val: val!, analysis: result.analysis, steps: o.refine === true ? 200 : o.refine, batchSize: o.batchSize, seed: o.seed, signal: ctl.signal, quiet: o.json || !o.progress });
+    }
   } finally {
     bar.stop();
     release();
@@ -186,7 +196,9 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       ...info, stopReason: result.stopReason, iterations: result.iterations, startLr: o.startLr, endLr: o.endLr, mode: o.mode,
       numIter: result.numIter, metric: result.metric, beta: o.beta,
       ...(robust ? { runs: robustSummary(robust, o.seed) } : {}),
+      ...(refined ? { refine: refined } : {}),
     },
+    refine: refined,
     curve: result, fonts, json: o.json, allRules: o.allRules, showEma: o.showEma, use: o.use, export: o.export,
     trainHint: trainFlags(o), lengthFlags: `--epochs ${o.epochs}`,
     meta: {

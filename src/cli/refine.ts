@@ -1,0 +1,60 @@
+// `lrkit find --refine [steps]`: the refine stage with a progress bar, and how its evidence is printed.
+import type * as tf from '@tensorflow/tfjs';
+import type { Analysis } from '../analysis/index.js';
+import { fmtRate } from '../analysis/index.js';
+import { refineLearningRate, type FinderData, type RefineResult } from '../tfjs/index.js';
+import { progress, type Io } from './common.js';
+
+/** What the stage needs from `find`: the model (its weights as the range test left them), the batches, the validation split. */
+export interface RefineStageInput {
+  model: tf.LayersModel;
+  train: FinderData;
+  val: { xs: tf.Tensor; ys: tf.Tensor };
+  analysis: Analysis;
+  steps: number;
+  batchSize: number;
+  seed: number;
+  signal: AbortSignal;
+  quiet: boolean;
+}
+
+/**
+ * Runs the refine stage with a progress bar over its steps. A curve with no answer to refine is
+ * said on stderr and skipped (the range test's results are still written), never an error.
+ *
+ * @example
+ * const refined = await refineStage(io, { model, train, val, analysis: result.analysis, steps: 200, ... });
+ */
+export async function refineStage(io: Io, o: RefineStageInput): Promise<RefineResult | undefined> {
+  if (!o.analysis.recommendation.constant || !o.analysis.recommendation.oneCycle) {
+    io.err('lrkit: --refine skipped: the range test gave no rate to refine (see its warnings)');
+    return undefined;
+  }
+  const bar = progress(io, o.steps, { quiet: o.quiet, label: 'refine', format: 'refine [{bar}] {value}/{total} steps | lr {lr} | val loss {score} | ETA {eta_formatted}' });
+  let done = 0;
+  try {
+    return await refineLearningRate(o.model, o.train, o.analysis, {
+      validationData: o.val, steps: o.steps, batchSize: o.batchSize, seed: o.seed, signal: o.signal,
+      onRun: (r) => bar.update((done += r.steps), { lr: fmtRate(r.lr), score: r.score.toPrecision(4) }),
+    });
+  } finally {
+    bar.stop();
+  }
+}
+
+/**
+ * Prints the refine stage's evidence: each candidate's validation loss per round, the best for a
+ * short run, and the short-horizon caveat.
+ *
+ * @example
+ * printRefine(io, refined);
+ */
+export function printRefine(io: Io, r: RefineResult): void {
+  io.out(`\nrefine (${r.steps} steps, validation loss after each round; successive halving${r.aborted ? '; interrupted' : ''}):`);
+  for (const c of r.candidates) {
+    const rounds = c.rounds.map((x) => `${Number.isFinite(x.score) ? x.score.toPrecision(4) : 'diverged'} after ${x.steps}`).join(', ');
+    const best = r.winner && c.lr === r.winner.lr ? '   <- best' : '';
+    io.out(`  ${c.source.padEnd(9)} ${fmtRate(c.lr).padEnd(9)} ${rounds || 'not run'}${best}`);
+  }
+  if (r.winner) io.out(`  best for a short run: ${fmtRate(r.winner.lr)} (${r.winner.source}); ${r.note}`);
+}
