@@ -124,3 +124,14 @@ test('fuzz: malformed CSV either parses to a valid curve or throws RangeError/Ty
     { numRuns: 1500 },
   );
 });
+
+test('a CSV over 1 MB is parsed in chunks of whole lines: every row read, line numbers (comments, blank lines) exact', () => {
+  const parts: string[] = ['# header comment\nlr,loss\n'];
+  for (let i = 0; i < 150_000; i++) parts.push(i % 1000 === 0 ? `\n# c\n${1e-6 * (1 + i)},2\n` : `${1e-6 * (1 + i)},2\n`);
+  const text = parts.join('');
+  const c = parseCurveCsv(text);
+  assert.equal(c.lrs.length, 150_000);
+  const lines = text.split('\n');
+  c.lines.forEach((l, k) => assert.equal(Number(lines[l - 1].split(',')[0]), c.lrs[k], `point ${k} at line ${l}`));
+  assert.throws(() => parseCurveCsv(text + '1e-3,abc\n'), new RegExp(`line ${lines.length}, column "loss": "abc" is not a number`));
+});
