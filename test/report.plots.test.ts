@@ -87,7 +87,7 @@ test('a divergence to 1e20 stays on the canvas: values clamped into the y range,
   const [lo, hi] = spec.layer.find((l) => l.encoding.y)!.encoding.y.scale!.domain as number[];
   assert.ok(hi < 10, `top ${hi}`);
   for (const l of spec.layer) for (const r of l.data.values) if (typeof r.v === 'number') assert.ok(r.v >= lo && r.v <= hi, `${r.v} inside ${lo}..${hi}`);
-  assert.match(spec.title.subtitle.join(' '), /point\(s\) beyond the top of the range drawn at its edge/);
+  assert.match(spec.title.subtitle.join(' '), /point\(s\) beyond the top of the range: the lines end at its edge/);
   const svg = await renderSvg(spec as never);
   const ys = [...svg.matchAll(/<path[^>]* d="M([^"]+)"/g)].flatMap((m) => [...m[1].matchAll(/,(-?[\d.e+-]+)/g)].map((x) => Number(x[1])));
   assert.ok(ys.length > 50 && ys.every((y) => Math.abs(y) < 2000), 'every path coordinate is on the canvas');

@@ -21,7 +21,7 @@ export interface PlotData {
   rows: PlotRow[];
   domain: [number, number];
   xDomain: [number, number];
-  /** Points whose value lay outside `domain`, drawn at its edge. */
+  /** Points whose value lay outside `domain`: the first of a blow-up drawn at the edge, the rest not drawn. */
   clipped: number;
 }
 
@@ -70,15 +70,25 @@ export function plotData(a: Analysis, o: { clip: boolean; ema: boolean }): PlotD
   const domain = plotDomain(a, o.clip);
   let clipped = 0;
   const rows: PlotRow[] = [];
+  const higher = a.metric === 'higher-is-better';
+  // A line ends where it first leaves the range on the blow-up side (as fastai's plot stops at the
+  // divergence): that point is drawn at the edge, the rest is counted, not drawn along the edge.
   const push = (series: string, role: PlotRow['role'], lrs: readonly number[], ys: readonly number[]) => {
-    for (const i of downsampleIndices(ys, MAX_DRAWN)) {
+    const idx = downsampleIndices(ys, MAX_DRAWN);
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k];
       let v = ys[i];
       if (!Number.isFinite(v)) continue;
+      const blownUp = higher ? v < domain[0] : v > domain[1];
       if (v < domain[0] || v > domain[1]) {
         clipped++;
         v = Math.min(domain[1], Math.max(domain[0], v));
       }
       rows.push({ series, role, lr: lrs[i], v });
+      if (blownUp) {
+        clipped += idx.length - 1 - k;
+        break;
+      }
     }
   };
   const multi = a.curves.length > 1;
@@ -88,6 +98,8 @@ export function plotData(a: Analysis, o: { clip: boolean; ema: boolean }): PlotD
     push(multi ? c.name : 'centred', multi ? 'run' : 'centred', c.lrs, c.centred);
   }
   if (a.median) push('median', 'centred', a.median.lrs, a.median.centred);
-  const [xLo, xHi] = minMax(rows.map((r) => r.lr).concat(a.markers.map((m) => m.lr)));
+  // The x axis spans the whole sweep, also where the lines have ended: it shows how far the test went.
+  let [xLo, xHi] = minMax(a.markers.map((m) => m.lr));
+  for (const c of a.curves) if (c.lrs.length) [xLo, xHi] = [Math.min(xLo, c.lrs[0]), Math.max(xHi, c.lrs[c.lrs.length - 1])];
   return { rows, domain, xDomain: Number.isFinite(xLo) ? [xLo, xHi] : [1e-7, 10], clipped };
 }

@@ -98,7 +98,8 @@ function analysisOf(runs: readonly PlotRun[], metric: string): Analysis {
  * (constant rate, one-cycle peak) sits on the bold curve, named in the legend below the plot, so no
  * label crosses a line. With several runs each run is faint and the median is bold. Rates in
  * `suggestions` (fastai's rules, on request) are drawn dashed. The y range comes from the curve up
- * to its blow-up (`clipY`); values beyond it are drawn at the edge and the subtitle says how many.
+ * to its blow-up (`clipY`); values beyond it are drawn at the edge and the subtitle says how many;
+ * a line ends where it first leaves the range on the blow-up side.
  *
  * @example
  * const spec = lrFinderPlot({ analysis: result.analysis, title: 'MNIST MLP, SGD' });
@@ -181,7 +182,7 @@ export function lrFinderPlot(options: LrFinderPlotOptions): TopLevelSpec {
       encoding: { x, y, color },
     });
   }
-  const note = clipped > 0 ? `${clipped} point(s) beyond the ${higherIsBetter ? 'bottom' : 'top'} of the range drawn at its edge` : undefined;
+  const note = clipped > 0 ? `${clipped} point(s) beyond the ${higherIsBetter ? 'bottom' : 'top'} of the range: the lines end at its edge` : undefined;
   const subtitle = note ? [a.headline, note] : a.headline;
   return {
     $schema: SCHEMA,
