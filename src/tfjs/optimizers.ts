@@ -55,6 +55,16 @@ export function optimizerKind(optimizer: tf.Optimizer): OptimizerKind {
   return kind;
 }
 
+// lrkit's Prodigy (lr is a multiplier of its own step size) and Schedule-Free AdamW keep the rate
+// as a plain `learningRate` read on every step; they are no tf.train family, so optimizerKind
+// (and the range test) does not know them.
+const LR_FREE_CLASSES = ['Prodigy', 'ScheduleFreeAdamW'];
+
+function isLrFree(optimizer: tf.Optimizer): boolean {
+  const o = optimizer as unknown as { getClassName?: () => string } | null;
+  return o != null && typeof o.getClassName === 'function' && LR_FREE_CLASSES.includes(o.getClassName());
+}
+
 function internals(optimizer: tf.Optimizer): OptimizerInternals {
   return optimizer as unknown as OptimizerInternals;
 }
@@ -78,6 +88,7 @@ function checkMomentum(value: unknown): asserts value is number {
  * getLearningRate(tf.train.sgd(0.1)); // 0.1
  */
 export function getLearningRate(optimizer: tf.Optimizer): number {
+  if (isLrFree(optimizer)) return internals(optimizer).learningRate;
   optimizerKind(optimizer);
   return internals(optimizer).learningRate;
 }
@@ -92,7 +103,7 @@ export function getLearningRate(optimizer: tf.Optimizer): number {
  * setLearningRate(opt, 3e-4);
  */
 export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
-  const kind = optimizerKind(optimizer);
+  const kind = isLrFree(optimizer) ? 'lr-free' : optimizerKind(optimizer);
   checkRate('learningRate', lr);
   const o = internals(optimizer);
   if (o.learningRate === lr) return;

@@ -1,0 +1,116 @@
+// Shared pieces of lrkit's LR-free optimizers (prodigy.ts, schedule-free.ts): option checks whose
+// errors name the optimizer, the option and the value; per-variable slot variables; and exact
+// saving of the JavaScript doubles they keep on the host (d, weight sums) in tfjs weight files.
+import * as tf from '@tensorflow/tfjs';
+import { describe } from './checks.js';
+
+/** A slot variable as tfjs's own optimizers keep them (getWeights names them by `originalName`). */
+export interface Slot {
+  originalName: string;
+  variable: tf.Variable;
+}
+
+/** Gradients as tf.Optimizer.applyGradients receives them. */
+export type VariableGradients = Parameters<tf.Optimizer['applyGradients']>[0];
+
+/** The variable names, in order, and a gradient lookup (null: that variable got no gradient). */
+export function gradientList(g: VariableGradients): { name: string; grad: tf.Tensor | null }[] {
+  if (Array.isArray(g)) return g.map((e) => ({ name: e.name, grad: e.tensor ?? null }));
+  return Object.keys(g).map((name) => ({ name, grad: g[name] ?? null }));
+}
+
+/** The registered variable a gradient belongs to. */
+export function variableNamed(name: string, who: string): tf.Variable {
+  const v = tf.engine().registeredVariables[name];
+  if (v == null) throw new Error(`${who}: no variable named ${JSON.stringify(name)} is registered`);
+  return v;
+}
+
+/** A non-trainable slot variable holding `value` (the caller's tensor is not consumed). */
+export function makeSlot(originalName: string, value: tf.Tensor): Slot {
+  return { originalName, variable: tf.tidy(() => tf.clone(value).variable(false)) };
+}
+
+/** A non-trainable slot variable of zeros shaped like `like`. */
+export function zeroSlot(originalName: string, like: tf.Tensor): Slot {
+  return { originalName, variable: tf.tidy(() => tf.zerosLike(like).variable(false)) };
+}
+
+/** A weight as tf.Optimizer.getWeights returns them. */
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
+
+/** Checks the option keys against the known ones. */
+export function checkKeys(who: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`${who}: unknown option ${JSON.stringify(key)}; expected one of ${known.join(', ')}`);
+    }
+  }
+}
+
+type Bound = { min: number; minOpen?: boolean; max?: number; maxOpen?: boolean; infinite?: boolean; integer?: boolean };
+
+/** A number within bounds (the default when undefined); the error names who, the option and the value. */
+export function numberOption(who: string, name: string, value: unknown, fallback: number, b: Bound): number {
+  if (value === undefined) return fallback;
+  const okNumber = typeof value === 'number' && !Number.isNaN(value) && (b.infinite === true ? value > -Infinity : Number.isFinite(value));
+  const v = value as number;
+  const ok =
+    okNumber &&
+    (b.minOpen === true ? v > b.min : v >= b.min) &&
+    (b.max === undefined || (b.maxOpen === true ? v < b.max : v <= b.max)) &&
+    (b.integer !== true || Number.isInteger(v));
+  if (!ok) {
+    const kind = b.integer === true ? 'an integer' : b.infinite === true ? 'a number' : 'a finite number';
+    const lo = `${b.minOpen === true ? '>' : '>='} ${b.min}`;
+    const range = b.max === undefined ? lo : `in ${b.minOpen === true ? '(' : '['}${b.min}, ${b.max}${b.maxOpen === true ? ')' : ']'}`;
+    const err = typeof value === 'number' ? RangeError : TypeError;
+    throw new err(`${who}: ${name} must be ${kind} ${range}, got ${describe(value)}`);
+  }
+  return v;
+}
+
+/** A boolean (the default when undefined). */
+export function boolOption(who: string, name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new TypeError(`${who}: ${name} must be a boolean, got ${describe(value)}`);
+  return value;
+}
+
+/** A pair of betas, each in [0, 1). */
+export function betasOption(who: string, value: unknown, fallback: [number, number]): [number, number] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new TypeError(`${who}: betas must be a pair [beta1, beta2], got ${describe(value)}`);
+  }
+  return [
+    numberOption(who, 'betas[0]', value[0], 0, { min: 0, max: 1, maxOpen: true }),
+    numberOption(who, 'betas[1]', value[1], 0, { min: 0, max: 1, maxOpen: true }),
+  ];
+}
+
+// The host-side state (JS doubles) goes into weight files as the raw bits of each float64, held
+// in an int32 tensor: float32 weights would round d and the weight sums, and a loaded optimizer
+// would then step differently from the one saved.
+/** Packs doubles into a named int32 tensor, bit for bit. */
+export function packDoubles(name: string, values: number[]): NamedTensor {
+  const bits = new Int32Array(new Float64Array(values).buffer);
+  return { name, tensor: tf.tensor1d(bits, 'int32') };
+}
+
+/** Unpacks {@link packDoubles}' tensor. */
+export async function unpackDoubles(t: tf.Tensor): Promise<number[]> {
+  const bits = Int32Array.from(await t.data());
+  return Array.from(new Float64Array(bits.buffer));
+}
+
+/** tf.serialization's config type. */
+export type Config = tf.serialization.ConfigDict;
+
+/** Infinity survives JSON as null (JSON.stringify writes Infinity as null anyway). */
+export function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
