@@ -7,7 +7,7 @@
 // Targets (issue 27): 1e6 points <= 5 s and <= 600 MB; 1e5 TensorBoard steps <= 3 s; 5e6 CSV rows
 // read without dying.
 //
-// Run: npm run bench:scale [-- --timeout 240 --reps 3 --max 5000000 --no-profile]
+// Run: npm run bench:scale [-- --timeout 240 --reps 3 --max 5000000 --no-profile --tsx]; --replot: only the figure
 // Writes bench/results/scale.json, bench/results/scale.png and docs/img/bench-scale.png.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,14 @@ function launcher(): { args: string[]; name: string } {
   if (tsc.status !== 0) throw new Error(`could not compile the sources (run with --tsx to use them as they are):\n${tsc.stdout}${tsc.stderr}`);
   copyFileSync(join(ROOT, 'package.json'), join(build, 'package.json'));
   return { args: [join(build, 'dist/cli/main.js')], name: 'compiled snapshot of the sources (tsc, as dist/)' };
+}
+// --replot: only redraw the figure from bench/results/scale.json.
+if (process.argv.includes('--replot')) {
+  const saved = JSON.parse(readFileSync(join(ROOT, 'bench/results/scale.json'), 'utf8')) as { rows: Row[] };
+  copyFileSync(await plot(saved.rows), join(ROOT, 'docs/img/bench-scale.png'));
+  rmSync(work, { recursive: true, force: true });
+  console.log('wrote bench/results/scale.png, docs/img/bench-scale.png');
+  process.exit(0);
 }
 const LAUNCH = launcher();
 
@@ -165,29 +173,49 @@ writeJson('scale', {
   timeoutSeconds: TIMEOUT, startupFloor: floor, rows, targets, profile1e6: profile, wallSeconds: wallSeconds(),
 });
 
-const values = rows.flatMap((r) => (r.ok ? [{ kind: r.kind, points: r.points, seconds: r.seconds, memory: r.maxRssMB }] : []));
-const panel = (field: string, title: string, target: { y: number; label: string }[]) => ({
-  width: 420, height: 300,
-  layer: [
-    {
-      data: { values },
-      mark: { type: 'line', point: true, strokeWidth: 2 },
-      encoding: {
-        x: { field: 'points', type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title: 'points in the log' },
-        y: { field, type: 'quantitative', scale: { type: 'log' }, title },
-        color: { field: 'kind', type: 'nominal', title: null, legend: { orient: 'bottom' } },
-      },
-    },
-    { data: { values: target }, mark: { type: 'rule', strokeDash: [4, 4], color: 'firebrick' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
-    { data: { values: target }, mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: 'firebrick', x: 0 }, encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } } },
-  ],
-});
-const png = await writePng('scale', {
-  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-  title: { text: '`lrkit analyze` end to end, by log length (one process each)', anchor: 'start' },
-  hconcat: [panel('seconds', 'wall time (s)', [{ y: 5, label: '5 s target at 1e6' }]), panel('memory', 'peak memory (MB, max RSS)', [{ y: 600, label: '600 MB target at 1e6' }])],
-});
+const png = await plot(rows);
 mkdirSync(join(ROOT, 'docs/img'), { recursive: true });
 copyFileSync(png, join(ROOT, 'docs/img/bench-scale.png'));
 rmSync(work, { recursive: true, force: true });
 console.log(`wrote bench/results/scale.json, ${relative(ROOT, png)}, docs/img/bench-scale.png (${wallSeconds()} s)`);
+
+/** Two panels, log-log: time (CPU, and wall as dashed lines: the machine is shared) and peak memory. */
+async function plot(rows: Row[]): Promise<string> {
+  const ok = rows.filter((r) => r.ok);
+  const times = ok.flatMap((r) => [
+    { kind: r.kind, clock: 'CPU (user + sys)', points: r.points, seconds: r.cpuSeconds },
+    { kind: r.kind, clock: 'wall', points: r.points, seconds: r.seconds },
+  ]);
+  const x = { field: 'points', type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s' }, title: 'points in the log' };
+  const color = { field: 'kind', type: 'nominal', title: null, legend: { orient: 'bottom' } };
+  const target = (y: number, label: string) => [
+    { data: { values: [{ y, label }] }, mark: { type: 'rule', strokeDash: [4, 4], color: 'firebrick' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+    { data: { values: [{ y, label }] }, mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: 'firebrick', x: 0 }, encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } } },
+  ];
+  return writePng('scale', {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'lrkit analyze end to end, by log length (one process each)', anchor: 'start' },
+    hconcat: [
+      {
+        width: 420, height: 300,
+        layer: [
+          {
+            data: { values: times }, mark: { type: 'line', point: true, strokeWidth: 2 },
+            encoding: { x, y: { field: 'seconds', type: 'quantitative', scale: { type: 'log' }, title: 'seconds' }, color, strokeDash: { field: 'clock', type: 'nominal', title: null, legend: { orient: 'bottom', symbolType: 'stroke' } } },
+          },
+          ...target(5, '5 s target at 1e6'),
+        ],
+      },
+      {
+        width: 420, height: 300,
+        layer: [
+          {
+            data: { values: ok.map((r) => ({ kind: r.kind, points: r.points, memory: r.maxRssMB })) }, mark: { type: 'line', point: true, strokeWidth: 2 },
+            encoding: { x, y: { field: 'memory', type: 'quantitative', scale: { type: 'log' }, title: 'peak memory (MB, max RSS)' }, color },
+          },
+          ...target(600, '600 MB target at 1e6'),
+        ],
+      },
+    ],
+  });
+}
