@@ -5,8 +5,8 @@
 // 130 for SIGINT, 143 for SIGTERM.
 import type { Io } from './common.js';
 
-/** Something with files still to write (an output writer). */
-export interface Unwritten { unwritten(): string[] }
+/** Something with files still to write (an output writer); `writing()`: its first write has begun. */
+export interface Unwritten { unwritten(): string[]; writing?(): boolean }
 
 const state = {
   first: undefined as NodeJS.Signals | undefined,
@@ -43,9 +43,11 @@ function handler(signal: NodeJS.Signals): void {
   if (state.ctl) {
     io?.err(`\n${what}: stopping after the current step and saving the partial results (${again})`);
     state.ctl.abort();
-  } else {
+  } else if ([...state.pending].some((p) => p.writing?.())) {
     const left = unwrittenFiles();
     io?.err(`\n${what}: finishing the writes${left.length ? ` (${left.length} to go: ${left.join(', ')})` : ''} (${again})`);
+  } else {
+    io?.err(`\n${what}: finishing up; the results are written before lrkit exits (${again})`);
   }
 }
 

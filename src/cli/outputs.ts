@@ -95,6 +95,7 @@ function makeWriter(dir: string, root: string, files: readonly string[], paths: 
   const rescued: string[] = [];
   const lost: string[] = [];
   let recorded = false;
+  let started = false;
   let rescueDir: string | undefined;
   return {
     dir,
@@ -107,6 +108,8 @@ function makeWriter(dir: string, root: string, files: readonly string[], paths: 
     rescueDir: () => rescueDir,
     /** The declared files not written yet. */
     unwritten: () => files.filter((f) => !written.has(f)).map((f) => byName.get(f)!),
+    /** Whether the write phase has begun (a signal then says which files are left). */
+    writing: () => started,
     /**
      * Writes one output atomically. If that fails (disk full, permissions changed during the run),
      * it says which file and why, and saves the data atomically to a rescue folder instead (the
@@ -116,6 +119,7 @@ function makeWriter(dir: string, root: string, files: readonly string[], paths: 
     async write(name: string, data: string | Uint8Array): Promise<string> {
       const p = byName.get(name);
       if (!p) throw new Error(`internal: output ${name} was not declared`);
+      started = true;
       if (!recorded) {
         recorded = true;
         // Listed before written: a run killed half-way leaves files the next run may replace.
