@@ -181,10 +181,13 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
       const file = join(dir, csv.name);
       await writeFile(file, csv.text);
       const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'bin/lrkit.js'), 'analyze', file, '--json', '--out', join(dir, 'out')], { cwd: root });
-      const analysis = JSON.parse(stdout) as { points: number; smoothing: string; suggestions: Record<string, { lr: number }> };
+      const analysis = JSON.parse(stdout) as { points: number; smoothing: string; fastai: Record<string, { lr: number }>; recommendation: { constant: { lr: number } | null } };
       assert.equal(analysis.points, iterations);
       assert.equal(analysis.smoothing, 'from file');
-      for (const name of ['valley', 'steep', 'minimum']) assert.equal(analysis.suggestions[name].lr, shown.get(name), name);
+      for (const name of ['valley', 'steep', 'minimum']) assert.equal(analysis.fastai[name].lr, shown.get(name), name);
+      // The same answer as the page's box.
+      const boxed = await page.getAttribute('#recommendation', 'data-constant');
+      assert.equal(analysis.recommendation.constant === null ? null : String(analysis.recommendation.constant.lr), boxed);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

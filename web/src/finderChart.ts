@@ -84,7 +84,7 @@ export class FinderChart {
       height: HEIGHT,
       legend: { show: false },
       scales: {
-        x: { time: false, distr: mode === 'exp' ? 3 : 1, range: (_u, min, max) => this.xBounds(min, max) },
+        x: { time: false, distr: mode === 'exp' ? 3 : 1, range: (_u, min, max) => this.xBounds(min, max, mode === 'exp') },
         // Once the loss explodes the interesting part would be a flat line at the bottom: cap the
         // top at 1.5x the curve's first value, as fastai's plot does by skipping the tail.
         y: { range: (_u, min, max) => this.yRange(min, max) },
@@ -103,11 +103,19 @@ export class FinderChart {
     };
   }
 
-  private xBounds(min: number | null, max: number | null): uPlot.Range.MinMax {
+  private xBounds(min: number | null, max: number | null, log: boolean): uPlot.Range.MinMax {
     const xs = this.overlays.flatMap((o) => [o.lrs[0], o.lrs[o.lrs.length - 1]]);
-    const lo = Math.min(this.xRange?.[0] ?? Infinity, min ?? Infinity, ...xs);
-    const hi = Math.max(this.xRange?.[1] ?? -Infinity, max ?? -Infinity, ...xs);
-    return Number.isFinite(lo) && Number.isFinite(hi) && hi > lo ? [lo, hi] : [1e-5, 10];
+    let lo = Math.min(this.xRange?.[0] ?? Infinity, min ?? Infinity, ...xs);
+    let hi = Math.max(this.xRange?.[1] ?? -Infinity, max ?? -Infinity, ...xs);
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo && (!log || lo > 0))) return [1e-5, 10];
+    if (log) {
+      // Whole decades: uPlot's log ticks step from the scale's minimum, and from a minimum off a
+      // power of ten (a float32 1e-6 from a TensorBoard file) they took millions of steps (~25 s).
+      // The slack keeps such a value in its own decade.
+      lo = Number(`1e${Math.floor(Math.log10(lo) + 1e-6)}`);
+      hi = Number(`1e${Math.ceil(Math.log10(hi) - 1e-6)}`);
+    }
+    return [lo, hi > lo ? hi : lo * 10];
   }
 
   private yRange(min: number | null, max: number | null): uPlot.Range.MinMax {

@@ -50,7 +50,8 @@ export class ScheduleChart {
     ];
     const axes: uPlot.Axis[] = [
       { label: 'epoch' },
-      { label: 'learning rate', scale: 'lr', size: 70, values: (_u, vals) => vals.map((v) => (v == null ? '' : v.toPrecision(2))) },
+      // A tick is a round value: write it whole (0.125, not 0.13), in exponent form below 1e-3.
+      { label: 'learning rate', scale: 'lr', size: 70, values: (_u, vals) => vals.map((v) => (v == null ? '' : tick(v))) },
     ];
     if (withMomentum) {
       series.push({ label: 'momentum', stroke: '#e07b00', width: 2, dash: [6, 4], scale: 'mom', value: (_u, v) => (v == null ? '—' : v.toFixed(3)) });
@@ -64,4 +65,15 @@ export class ScheduleChart {
       axes,
     };
   }
+}
+
+/**
+ * An axis tick as written: `0.125`, `0.1`, `2.5e-4` (rounding noise of the tick arithmetic dropped).
+ *
+ * @example
+ * tick(0.125); // '0.125'
+ */
+export function tick(v: number): string {
+  const r = Number(v.toPrecision(6));
+  return r !== 0 && Math.abs(r) < 1e-3 ? r.toExponential().replace('e+', 'e') : String(r);
 }
