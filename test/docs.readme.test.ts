@@ -49,11 +49,9 @@ test('links and anchors of README and the docs pages resolve, across pages too',
       if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
       checked++;
       const [path, anchor] = target.split('#');
-      // Images and links on docs pages are written relative to the repository root (GitHub shows
-      // README's), or relative to the page for page-to-page links.
-      const candidates = path === '' ? [page] : [normalize(path), normalize(join(dirname(page), path))];
-      const file = candidates.find((c) => existsSync(join(root, c)));
-      if (!file) broken.push(`${page}: ${target} (no such file)`);
+      // Relative to the page, as GitHub resolves them (README's from the root).
+      const file = path === '' ? page : normalize(join(dirname(page), path));
+      if (!existsSync(join(root, file))) broken.push(`${page}: ${target} (no such file)`);
       else if (anchor && file.endsWith('.md') && !anchors(read(file)).has(anchor)) broken.push(`${page}: ${target} (no such heading in ${file})`);
     }
   }
