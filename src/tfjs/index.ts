@@ -29,3 +29,8 @@ export { yieldToEventLoop } from './yield.js';
 export { registerFastWasmKernels } from './fast-kernels.js';
 export { adadelta, AdadeltaOptimizer } from './adadelta.js';
 export { categoricalCrossentropy, KERAS_EPSILON } from './losses.js';
+export { prodigy, ProdigyOptimizer } from './prodigy.js';
+export type { ProdigyOptions } from './prodigy.js';
+export { scheduleFreeAdamW, ScheduleFreeAdamWOptimizer } from './schedule-free.js';
+export type { ScheduleFreeAdamWOptions } from './schedule-free.js';
+export { scheduleFreeEvalCallback, ScheduleFreeEvalCallback } from './schedule-free-callback.js';

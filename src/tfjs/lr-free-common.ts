@@ -107,6 +107,22 @@ export async function unpackDoubles(t: tf.Tensor): Promise<number[]> {
   return Array.from(new Float64Array(bits.buffer));
 }
 
+/**
+ * tfjs's model.save encodes getWeights()'s tensors and never disposes them (its own optimizers leak
+ * the iteration scalar each save). The LR-free optimizers hand out tensors they own instead: this
+ * keeps the last batch and frees it at the next export or at dispose().
+ */
+export class ExportedTensors {
+  private held: tf.Tensor[] = [];
+  replace(tensors: tf.Tensor[]): void {
+    tf.dispose(this.held);
+    this.held = tensors;
+  }
+  dispose(): void {
+    this.replace([]);
+  }
+}
+
 /** tf.serialization's config type. */
 export type Config = tf.serialization.ConfigDict;
 

@@ -10,6 +10,7 @@ import {
   betasOption,
   boolOption,
   checkKeys,
+  ExportedTensors,
   finiteOrNull,
   gradientList,
   makeSlot,
@@ -119,6 +120,7 @@ export class ProdigyOptimizer extends tf.Optimizer {
   dDenom = 0;
   dHat = 0;
   private state: VarState[] = [];
+  private readonly exported = new ExportedTensors();
 
   constructor(options: ProdigyOptions = {}) {
     super();
@@ -225,6 +227,7 @@ export class ProdigyOptimizer extends tf.Optimizer {
 
   override dispose(): void {
     super.dispose();
+    this.exported.dispose();
     tf.dispose(this.slots().map((s) => s.variable));
     this.state = [];
   }
@@ -232,7 +235,9 @@ export class ProdigyOptimizer extends tf.Optimizer {
   override async getWeights(): Promise<NamedTensor[]> {
     const perVar = this.slots().map((s) => ({ name: s.originalName, tensor: s.variable as tf.Tensor }));
     const scalars = packDoubles('prodigy/state', [this.d, this.dMax, this.dNumerator, this.dDenom, this.dHat]);
-    return [await this.saveIterations(), scalars, ...perVar];
+    const iter = await this.saveIterations();
+    this.exported.replace([iter.tensor, scalars.tensor]);
+    return [iter, scalars, ...perVar];
   }
 
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
@@ -240,7 +245,7 @@ export class ProdigyOptimizer extends tf.Optimizer {
     const scalars = rest.find((w) => w.name === 'prodigy/state');
     if (scalars == null) throw new Error(`${WHO}: setWeights needs the "prodigy/state" weight (saved by getWeights), got ${rest.map((w) => w.name).join(', ')}`);
     [this.d, this.dMax, this.dNumerator, this.dDenom, this.dHat] = await unpackDoubles(scalars.tensor);
-    tf.dispose(this.slots().map((s) => s.variable));
+    const old = this.slots().map((s) => s.variable); // freed after the new ones exist: they may be the same data
     // Slots come in variable order, 3 or 4 per variable: s, p0, exp_avg_sq[, exp_avg].
     const state: VarState[] = [];
     for (const w of rest) {
@@ -255,6 +260,7 @@ export class ProdigyOptimizer extends tf.Optimizer {
     }
     for (const st of state) st.expAvg ??= null;
     this.state = state;
+    tf.dispose(old);
   }
 
   getConfig(): Config {
@@ -268,7 +274,8 @@ export class ProdigyOptimizer extends tf.Optimizer {
 
   /** @nocollapse */
   static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: Config): T {
-    const c = { ...config } as Record<string, unknown>;
+    // Deserialization adds its own keys (customObjects): keep the options only.
+    const c = Object.fromEntries(Object.entries(config).filter(([k]) => (KNOWN as readonly string[]).includes(k))) as Record<string, unknown>;
     if (c.growthRate === null) c.growthRate = Infinity;
     return new (cls as unknown as new (o: ProdigyOptions) => T)(c as ProdigyOptions);
   }

@@ -29,10 +29,11 @@ export class ScheduleFreeEvalCallback extends tf.CustomCallback {
 
   private optimizer(): ScheduleFreeAdamWOptimizer {
     const opt = this.model?.optimizer;
-    if (!(opt instanceof ScheduleFreeAdamWOptimizer)) {
+    // Not instanceof: tf.Optimizer's Symbol.hasInstance accepts any optimizer (duck typing).
+    if (opt == null || Object.getPrototypeOf(opt) !== ScheduleFreeAdamWOptimizer.prototype) {
       throw new TypeError(`scheduleFreeEvalCallback: the model's optimizer must be scheduleFreeAdamW(), got ${opt == null ? describe(opt) : opt.getClassName()}`);
     }
-    return opt;
+    return opt as ScheduleFreeAdamWOptimizer;
   }
 
   private variables(): tf.Variable[] {

@@ -10,6 +10,7 @@ import {
   betasOption,
   boolOption,
   checkKeys,
+  ExportedTensors,
   gradientList,
   makeSlot,
   zeroSlot,
@@ -106,6 +107,7 @@ export class ScheduleFreeAdamWOptimizer extends tf.Optimizer {
   /** Set by scheduleFreeEvalCallback: switch to eval() right after the next step. */
   evalAfterNextStep = false;
   private state: VarState[] = [];
+  private readonly exported = new ExportedTensors();
 
   constructor(options: ScheduleFreeAdamWOptions = {}) {
     super();
@@ -211,6 +213,7 @@ export class ScheduleFreeAdamWOptimizer extends tf.Optimizer {
 
   override dispose(): void {
     super.dispose();
+    this.exported.dispose();
     for (const st of this.state) if (st?.savedY != null) tf.dispose(st.savedY.y);
     tf.dispose(this.slots().map((s) => s.variable));
     this.state = [];
@@ -218,8 +221,10 @@ export class ScheduleFreeAdamWOptimizer extends tf.Optimizer {
 
   override async getWeights(): Promise<NamedTensor[]> {
     const scalars = packDoubles('schedule_free/state', [this.weightSum, this.lrMax, this.scheduledLr, this.trainMode ? 1 : 0]);
+    const iter = await this.saveIterations();
+    this.exported.replace([iter.tensor, scalars.tensor]);
     const perVar = this.slots().map((s) => ({ name: s.originalName, tensor: s.variable as tf.Tensor }));
-    return [await this.saveIterations(), scalars, ...perVar];
+    return [iter, scalars, ...perVar];
   }
 
   /**
@@ -232,7 +237,8 @@ export class ScheduleFreeAdamWOptimizer extends tf.Optimizer {
     if (scalars == null) throw new Error(`${WHO}: setWeights needs the "schedule_free/state" weight (saved by getWeights), got ${rest.map((w) => w.name).join(', ')}`);
     const [weightSum, lrMax, scheduledLr, mode] = await unpackDoubles(scalars.tensor);
     Object.assign(this, { weightSum, lrMax, scheduledLr, trainMode: mode === 1 });
-    this.dispose();
+    const old = this.state;
+    this.state = [];
     const slots = rest.filter((w) => w !== scalars);
     for (let j = 0; j + 1 < slots.length; j += 2) {
       this.state.push({
@@ -241,6 +247,8 @@ export class ScheduleFreeAdamWOptimizer extends tf.Optimizer {
         expAvgSq: { originalName: slots[j + 1].name, variable: slots[j + 1].tensor.variable(false) },
       });
     }
+    // Freed after the new variables exist: they may hold the same data (setWeights(getWeights())).
+    for (const st of old) if (st != null) tf.dispose([st.z.variable, st.expAvgSq.variable, ...(st.savedY != null ? [st.savedY.y] : [])]);
   }
 
   getConfig(): Config {
@@ -250,7 +258,9 @@ export class ScheduleFreeAdamWOptimizer extends tf.Optimizer {
 
   /** @nocollapse */
   static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: Config): T {
-    return new (cls as unknown as new (o: ScheduleFreeAdamWOptions) => T)(config as ScheduleFreeAdamWOptions);
+    // Deserialization adds its own keys (customObjects): keep the options only.
+    const c = Object.fromEntries(Object.entries(config).filter(([k]) => (KNOWN as readonly string[]).includes(k)));
+    return new (cls as unknown as new (o: ScheduleFreeAdamWOptions) => T)(c as ScheduleFreeAdamWOptions);
   }
 }
 tf.serialization.registerClass(ScheduleFreeAdamWOptimizer);
