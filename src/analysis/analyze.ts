@@ -5,7 +5,7 @@ import type { StopReason } from '../finder/range-test.js';
 import { centredHalfWidth, centredSmooth } from '../suggestions/centered.js';
 import { suggest, type Suggestion } from '../suggestions/index.js';
 import { logMedian } from '../suggestions/median.js';
-import { recommend, type Recommendation } from '../suggestions/recommend.js';
+import { recommendWithLandmarks, type Recommendation } from '../suggestions/recommend.js';
 import type { CurveMetric } from '../suggestions/curve.js';
 import { fmtRate } from './format.js';
 import { recommendedSchedules, type RecommendedSchedules, type ScheduleLength } from './schedules.js';
@@ -94,13 +94,16 @@ function finitePrefix(c: AnalysisInput): number {
   return n;
 }
 
-function drawn(c: AnalysisInput, i: number, metric: CurveMetric): AnalysisCurve {
+function drawn(c: AnalysisInput, i: number, metric: CurveMetric, read: number[] | undefined): AnalysisCurve {
   const n = finitePrefix(c);
   const lrs = Array.from(c.lrs.slice(0, n));
   const raw = Array.from(c.losses.slice(0, n));
   const sign = metric === 'loss' ? 1 : -1;
-  // The same window as the rules (diagnose.ts), so the bold line is exactly the curve they read.
-  const centred = n >= 2 ? centredSmooth(raw.map((v) => sign * v), centredHalfWidth(n)).map((v) => sign * v) : raw.slice();
+  // The very curve the rules read (diagnose.ts), in the values' own units; the same window when
+  // the curve was too short for the rules.
+  const centred = read && read.length === n
+    ? (sign === 1 ? read : read.map((v) => -v))
+    : n >= 2 ? centredSmooth(raw.map((v) => sign * v), centredHalfWidth(n)).map((v) => sign * v) : raw.slice();
   const ema = c.smoothed ? Array.from(c.smoothed.slice(0, n)) : undefined;
   return { name: c.name ?? `run ${i + 1}`, lrs, raw, centred, ...(ema ? { ema } : {}) };
 }
@@ -197,9 +200,9 @@ export function headline(rec: Recommendation): string {
 export function analyzeCurve(input: AnalysisInput | readonly AnalysisInput[], context: AnalysisContext = {}): Analysis {
   const list = (Array.isArray(input) ? input : [input]) as readonly AnalysisInput[];
   const { assumed: _a, ...recOptions } = context ?? {};
-  const recommendation = recommend(Array.isArray(input) ? list : list[0], recOptions);
+  const { recommendation, landmarks } = recommendWithLandmarks(Array.isArray(input) ? list : list[0], recOptions);
   const metric: CurveMetric = context.metric ?? list[0]?.metric ?? 'loss';
-  const curves = list.map((c, i) => drawn(c, i, metric));
+  const curves = list.map((c, i) => drawn(c, i, metric, landmarks[i]?.centred));
   const median = curves.length > 1 ? medianCurve(curves) : undefined;
   const lead = median ?? curves[0];
   const markers: AnalysisMarker[] = [];

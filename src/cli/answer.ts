@@ -2,6 +2,7 @@
 // the same Analysis the same way, and neither recomputes an answer.
 import path from 'node:path';
 import { fmtRate, type Analysis } from '../analysis/index.js';
+import { jsonText } from '../io/json-text.js';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { oneOf } from './errors.js';
@@ -74,7 +75,6 @@ interface Out {
   write(name: string, data: string | Uint8Array): Promise<unknown>;
 }
 
-const finite = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
 
 /** The commands that use the answer: train at it (find), export it for another engine. */
 function nextCommands(a: AnswerOutput, jsonPath: string): string[] {
@@ -111,11 +111,11 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
     headline: a.headline, recommendation: a.recommendation, recommended: a.schedules, length: a.length,
     fastai: a.fastai, markers: a.markers,
   };
-  await out.write(names.json, JSON.stringify({
+  await out.write(names.json, jsonText({
     ...o.curveJson, ...answer,
     lrs: o.curve.lrs, losses: o.curve.losses, ...(o.curve.smoothed ? { smoothed: o.curve.smoothed } : {}),
     centred: a.curves[0]?.centred ?? [],
-  }, finite, 2) + '\n');
+  }) + '\n');
   let svg: string | undefined;
   if ((a.curves[0]?.lrs.length ?? 0) >= 2) {
     svg = await renderSvg(lrFinderPlot({
@@ -138,7 +138,7 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
   const files = [...out.paths.entries()].filter(([name]) => (svg || !/\.(svg|png)$/.test(name)) && (exported || !/schedule\.py|ds_config/.test(name))).map(([, p]) => p);
   const code = o.partial ? 130 : out.rescued.length > 0 ? 1 : 0;
   if (o.json) {
-    io.out(JSON.stringify({ ...o.curveJson, ...answer, ...(exported ? { export: { engine: o.export, file: exported.file } } : {}), files }, finite, 2));
+    io.out(jsonText({ ...o.curveJson, ...answer, ...(exported ? { export: { engine: o.export, file: exported.file } } : {}), files }));
     return code;
   }
   printAnswer(io, a, next);

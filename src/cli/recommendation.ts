@@ -4,6 +4,7 @@
 import { describeLength, fmtRate, type Analysis } from '../analysis/index.js';
 import { fromSpec, toEngine, type Engine } from '../schedules/index.js';
 import { asciiCurve } from '../report/ascii.js';
+import { downsampleIndices } from '../report/scales.js';
 import type { PlotSuggestion } from '../report/suggestions.js';
 import { chartWidth, type Io } from './common.js';
 
@@ -55,8 +56,10 @@ export function printChart(io: Io, a: Analysis, o: { allRules: boolean; yTitle: 
   const marks: PlotSuggestion[] = a.markers.map((m) => ({ name: m.use === 'constant' ? 'constant' : 'one-cycle peak', lr: m.lr, recommended: true }));
   if (o.allRules && a.fastai) marks.push(...fastaiList(a).map((s) => ({ name: `fastai ${s.name}`, lr: s.lr })));
   io.out(`\ny: ${o.yTitle}, centred (what the rules read)${a.median ? `, median of ${a.curves.length} runs` : ''}`);
+  // A terminal has ~100 columns: a long curve is reduced (keeping each bucket's min and max) first.
+  const keep = downsampleIndices(lead?.centred ?? [], 4000);
   try {
-    io.out(asciiCurve({ lrs: lead?.lrs ?? [], losses: lead?.centred ?? [] }, marks, { metric: a.metric, width: chartWidth(io) }));
+    io.out(asciiCurve({ lrs: keep.map((i) => lead.lrs[i]), losses: keep.map((i) => lead.centred[i]) }, marks, { metric: a.metric, width: chartWidth(io) }));
   } catch (e) {
     // a curve without 2 finite values: the answer above still stands
     io.out(`(no chart: ${(e as Error).message})`);

@@ -7,6 +7,7 @@ import { linesPlot } from '../report/plots.js';
 import { renderPng, renderSvg } from './render.js';
 import { asciiLines } from '../report/ascii.js';
 import { sample, SMITH } from '../schedules/index.js';
+import { jsonText } from '../io/json-text.js';
 import { findLearningRate } from '../tfjs/find.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fmtLr, pngFonts, progress, type Io } from './common.js';
@@ -137,11 +138,11 @@ function rangeTestJson(b: Awaited<ReturnType<typeof bounds>>): string | undefine
   if (!('rangeTest' in b) || !b.rangeTest) return undefined;
   const r = b.rangeTest;
   const a = r.analysis;
-  return JSON.stringify({
+  return jsonText({
     stopReason: r.stopReason, iterations: r.iterations, startLr: r.startLr, endLr: r.endLr, numIter: r.numIter, mode: r.mode, metric: r.metric,
     headline: a.headline, recommendation: a.recommendation, recommended: a.schedules, length: a.length, fastai: a.fastai, markers: a.markers,
     lrs: r.lrs, losses: r.losses, smoothed: r.smoothed, centred: a.curves[0]?.centred ?? [],
-  }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  }) + '\n';
 }
 
 /** The bounds as train.json / compare.json record them (the range test itself goes to curve.json). */

@@ -1,6 +1,7 @@
 // One self-contained HTML report: inline SVG chart, suggestions, recommended schedules, metadata.
 import { assertCurve, type CurveLike } from '../io/curve.js';
 import { analyzeCurve, fmtRate, type Analysis } from '../analysis/index.js';
+import { jsonText } from '../io/json-text.js';
 import { suggestionList, type SuggestionsInput } from './suggestions.js';
 
 /**
@@ -39,7 +40,7 @@ export function escapeHtml(text: string): string {
 const escapeText = (text: string) => text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 
 // JSON inside <script>: escaping '<' keeps '</script>' or '<!--' in strings from ending the block.
-const scriptJson = (v: unknown) => JSON.stringify(v, null, 1).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (v: unknown) => jsonText(v, 1).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
 const fmtNum = (v: number | undefined) => (v === undefined ? '' : Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v));
 

@@ -25,10 +25,12 @@ export interface PlotData {
   clipped: number;
 }
 
-function minMax(values: Iterable<number>): [number, number] {
+/** Lowest and highest finite value, without copying (curves can hold millions of points). */
+function minMax(values: readonly number[]): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -42,10 +44,20 @@ function minMax(values: Iterable<number>): [number, number] {
  */
 export function plotDomain(a: Analysis, clip: boolean): [number, number] {
   const higher = a.metric === 'higher-is-better';
-  let [lo, hi] = minMax(a.curves.flatMap((c) => [...c.raw, ...c.centred]).filter(Number.isFinite));
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const c of a.curves) {
+    for (const ys of [c.raw, c.centred]) {
+      const [l, h] = minMax(ys);
+      [lo, hi] = [Math.min(lo, l), Math.max(hi, h)];
+    }
+  }
   if (clip) {
     const starts = a.curves.filter((c) => c.centred.length > 0).map((c) => startLevel(c.centred));
-    const [cLo, cHi] = minMax(a.curves.flatMap((c) => c.centred));
+    let [cLo, cHi] = [Infinity, -Infinity];
+    for (const c of a.curves) {
+      const [l, h] = minMax(c.centred);
+      [cLo, cHi] = [Math.min(cLo, l), Math.max(cHi, h)];
+    }
     if (starts.length > 0) {
       const [sLo, sHi] = minMax(starts);
       if (!higher && sHi > cLo) hi = Math.min(hi, sHi + 0.75 * (sHi - cLo));

@@ -8,7 +8,7 @@ export { trimCurve } from './curve.js';
 export type { Curve, CurveMetric, MetricOption, Suggestion, TrimOptions, TrimmedCurve } from './curve.js';
 export type { CyclicBoundsOptions, CyclicBoundsSuggestion, OneCycleSuggestOptions } from './cyclic.js';
 export type { SlideOptions } from './fastai.js';
-export { recommend, RULES as RECOMMENDATION_RULES } from './recommend.js';
+export { recommend, recommendWithLandmarks, RULES as RECOMMENDATION_RULES } from './recommend.js';
 export type { Confidence, Recommendation, RecommendInput, RecommendOptions } from './recommend.js';
 export { curveLandmarks, diagnoseCurve, MIN_POINTS } from './diagnose.js';
 export type { CurveLandmarks, CurveWarning, DiagnoseInput, WarningCode } from './diagnose.js';

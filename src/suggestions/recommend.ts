@@ -134,11 +134,11 @@ function answers(m: CurveLandmarks, first: number, o: Opts): Pick<Recommendation
   };
 }
 
-function recommendOne(c: Checked, metric: CurveMetric, o: Opts): Recommendation {
+function recommendOne(c: Checked, metric: CurveMetric, o: Opts): { rec: Recommendation; landmarks?: CurveLandmarks } {
   const { warnings, landmarks } = diagnoseCurve(c, metric);
   const none = { constant: null, oneCycle: null, cyclic: null };
   const given = !landmarks || warnings.some((w) => NO_ANSWER.includes(w.code)) ? none : answers(landmarks, c.lrs[0], o);
-  return { ...given, confidence: confidenceOf(warnings), warnings };
+  return { rec: { ...given, confidence: confidenceOf(warnings), warnings }, ...(landmarks ? { landmarks } : {}) };
 }
 
 /** The median of several runs' answers (each a log-median over the runs that gave one). */
@@ -201,6 +201,21 @@ function combine(per: Recommendation[], o: Opts): Recommendation {
  * recommend([run1, run2, run3]); // the median of three runs, with a 'spread' warning when they disagree
  */
 export function recommend(input: RecommendInput | readonly RecommendInput[], options: RecommendOptions = {}): Recommendation {
+  return recommendWithLandmarks(input, options).recommendation;
+}
+
+/**
+ * {@link recommend}, also returning what the diagnostics measured on each curve (its centred
+ * curve among them), so the analysis draws the very curve the rules read without computing it again.
+ *
+ * @example
+ * const { recommendation, landmarks } = recommendWithLandmarks(result);
+ * landmarks[0]?.centred; // the centred curve (values to minimise), undefined for a curve too short
+ */
+export function recommendWithLandmarks(
+  input: RecommendInput | readonly RecommendInput[],
+  options: RecommendOptions = {},
+): { recommendation: Recommendation; landmarks: (CurveLandmarks | undefined)[] } {
   const o = checkOptions(options);
   const list = Array.isArray(input) ? (input as readonly RecommendInput[]) : [input as RecommendInput];
   if (list.length === 0) throw new RangeError('recommend: input must be a curve or a non-empty array of curves; got an empty array');
@@ -210,5 +225,6 @@ export function recommend(input: RecommendInput | readonly RecommendInput[], opt
     const metric = o.metric ?? requireOneOf(`${name(i)}.metric`, (r as RecommendInput).metric ?? 'loss', ['loss', 'higher-is-better'] as const);
     return recommendOne(c, metric, o);
   });
-  return Array.isArray(input) ? combine(per, o) : per[0];
+  const recs = per.map((p) => p.rec);
+  return { recommendation: Array.isArray(input) ? combine(recs, o) : recs[0], landmarks: per.map((p) => p.landmarks) };
 }
