@@ -2,7 +2,7 @@
 // (test/helpers/webPage.ts chartImage), and the tests count pixels of each line's colour in the plot
 // and look for each marker's colour at the x of the rate the recommendation box gives. An opened,
 // a run's and a restored curve; the EMA and fastai's rules on request; earlier curves as removable
-// overlays; the plot as PNG and SVG; the box above the chart, above the fold.
+// overlays; a dropped curve; the plot as PNG and SVG; the box above the chart, above the fold.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -106,6 +106,25 @@ describe('the range-test chart, as drawn', { skip: SKIP_WITHOUT_CHROMIUM }, () =
     assert.doesNotMatch(text, /cyclicBounds|oneCycle\b/, 'an older rule is shown');
     await page.uncheck('#show-fastai');
     assert.equal(await page.isHidden('#suggestions'), true);
+  });
+
+  it('draws a curve dropped on the range-test section', async () => {
+    const file = curveFile('dropped.json', 3);
+    // A drop as the browser delivers it: a DataTransfer holding the file, on the section.
+    await page.evaluate(({ name, text }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name));
+      document.getElementById('finder')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, { name: file.name, text: file.buffer.toString() });
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Opened dropped.json'), undefined, { timeout: 15_000 });
+    const img = await chartImage(page);
+    assert.ok(pixelsOf(img, CENTRED).length > 1000, 'the dropped curve is not drawn');
+    assertMarkerAt(img, CONSTANT, (await boxRates(page)).constant, 'the dropped curve\'s constant rate');
+    // Back to the first curve for the tests below (the dropped one stays as an overlay until removed).
+    await open(page, curveFile('history.json'));
+    await page.locator('[data-testid="overlays"] li[data-label]').getByRole('button').first().click();
+    await page.locator('[data-testid="overlays"] li[data-label]').getByRole('button').first().click();
+    assert.equal(await page.isHidden('[data-testid="overlays"]'), true);
   });
 
   it('keeps the last curves as faint overlays, each removable', async () => {
