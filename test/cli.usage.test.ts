@@ -71,14 +71,14 @@ test('analyze and schedule refuse to overwrite their outputs without --force', a
   const a = await cli(['schedule', 'triangular', '--epochs', '2', '--iters-per-epoch', '5', '--out', out]);
   assert.equal(a.code, 0, a.err);
   const b = await cli(['schedule', 'triangular', '--epochs', '2', '--iters-per-epoch', '5', '--out', out]);
-  assert.equal(b.code, 1);
+  assert.equal(b.code, 2); // refused before any work, like any other --out problem
   assert.match(b.err, /refusing to overwrite .*schedule\.json/);
   const c = await cli(['schedule', 'triangular', '--epochs', '2', '--iters-per-epoch', '5', '--out', out, '--force']);
   assert.equal(c.code, 0, c.err);
   writeFileSync(join(dir, 'c.csv'), 'lr,loss\n' + Array.from({ length: 40 }, (_, i) => `${1e-5 * 1.3 ** i},${2 - i / 40}`).join('\n'));
   assert.equal((await cli(['analyze', join(dir, 'c.csv'), '--out', out])).code, 0);
   const d = await cli(['analyze', join(dir, 'c.csv'), '--out', out]);
-  assert.equal(d.code, 1);
+  assert.equal(d.code, 2);
   assert.match(d.err, /refusing to overwrite .*analysis\.json/);
 });
 

@@ -209,7 +209,7 @@ describe('outputs', () => {
     const before = new Map(names.map((n) => [n, readFileSync(path.join(out, n))]));
     const mtimes = new Map(names.map((n) => [n, statSync(path.join(out, n)).mtimeMs]));
     const refused = await cli(args);
-    assert.equal(refused.code, 1);
+    assert.equal(refused.code, 2); // a refusal before any work, like any other --out problem
     assert.match(refused.err, /refusing to overwrite/);
     assert.match(refused.err, /--force/);
     for (const n of names) {

@@ -131,7 +131,7 @@ describe('the default output folder is lrkit\'s own', () => {
     assert.equal(readFileSync(path.join(cwd, 'lrkit-out', 'analysis.svg'), 'utf8'), 'mine');
     assert.deepEqual(sources(path.join(cwd, 'lrkit-out')).filter((_, i) => i !== 1), ['a.csv', 'a.csv'], 'nothing replaced');
     const explicit = lrkit(['analyze', 'b.csv', '--out', 'lrkit-out'], cwd);
-    assert.equal(await explicit.exit, 1, explicit.err());
+    assert.equal(await explicit.exit, 2, explicit.err());
     assert.match(explicit.err(), /refusing to overwrite existing files/);
   });
 });

@@ -31,9 +31,9 @@ const open = { writers: new Set<Writer>(), claims: new Set<DirClaim>() };
 
 /**
  * Claim the output folder (one lrkit process per folder), check every output file up front and
- * return a writer for them (atomic writes). Refuses before any work: exit 2 when another lrkit
- * writes there or a file lrkit did not write is in the default folder's way; exit 1 (today's
- * protection) for existing files in an explicit `--out` without `--force`.
+ * return a writer for them (atomic writes). Refuses before any work, with exit 2 (a UsageError):
+ * when another lrkit writes there, when a file lrkit did not write is in the default folder's
+ * way, and for existing files in an explicit `--out` without `--force`.
  *
  * @example
  * const w = await outputs('lrkit-out', ['curve.json'], { force: false, explicit: false }, io);
@@ -63,7 +63,8 @@ export async function outputs(dir: string, files: readonly string[], options: bo
     if (stale.length) io?.err(`lrkit: removed ${stale.length} temp file(s) left in ${JSON.stringify(dir)} by processes no longer running: ${stale.join(', ')}`);
     const existing = files.filter((_, i) => existsSync(paths[i]));
     if (existing.length && !force) {
-      if (explicit) throw new OutputExistsError(existing.map((f) => paths[files.indexOf(f)]));
+      // A refusal before any work, like every other problem with --out: exit 2.
+      if (explicit) throw new UsageError(new OutputExistsError(existing.map((f) => paths[files.indexOf(f)])).message);
       const mine = await readOutputManifest(root);
       const foreign = existing.filter((f) => !mine.has(f));
       if (foreign.length) {
