@@ -17,7 +17,8 @@ function version(): string {
 
 /**
  * Run the CLI with `argv` (without node and script) and resolve to the exit code: 0 ok,
- * 1 failure (including refusing to overwrite output without --force), 2 bad usage, 130 interrupted.
+ * 1 failure (also: an output file had to be rescued), 2 bad usage (also: the --out folder is taken by
+ * another run or holds files it may not replace), 130 interrupted by SIGINT, 143 by SIGTERM.
  *
  * @example
  * const code = await runCli(['schedule', 'triangular2', '--max-lr', '0.1', '--epochs', '10']);
