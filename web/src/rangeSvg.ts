@@ -8,6 +8,9 @@ import { specSvg, svgPng } from './svg.js';
 
 type PlotState = ResultView['shown'];
 
+/** Log-axis labels at whole decades only, written as the chart writes them (`1e-3`, not `1e-03` or `1e+0`). */
+const DECADES = "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6 ? replace(format(datum.value, '.0e'), 'e+', 'e') : ''";
+
 /** The vega-lite spec of the plot: lines (compared curves, raw, EMA when shown, centred), then the markers. */
 export function rangeTestSpec(state: PlotState): TopLevelSpec {
   const cur = state.current;
@@ -25,7 +28,7 @@ export function rangeTestSpec(state: PlotState): TopLevelSpec {
   const shownValues = [...c.centred, ...c.raw].filter(Number.isFinite);
   const lo = Math.min(...shownValues);
   const hi = Math.min(Math.max(...shownValues), 1.5 * (c.centred[0] ?? c.raw[0]));
-  const x = { field: 'lr', type: 'quantitative', title: 'learning rate', scale: { type: cur.mode === 'exp' ? 'log' : 'linear' }, axis: { format: '.0e' } } as const;
+  const x = { field: 'lr', type: 'quantitative', title: 'learning rate', scale: { type: cur.mode === 'exp' ? 'log' : 'linear' }, axis: cur.mode === 'exp' ? { labelExpr: DECADES } : {} } as const;
   const y = { field: 'loss', type: 'quantitative', title: 'loss', scale: { domain: [lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)] as number[], zero: false } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -53,7 +56,7 @@ export function rangeTestSpec(state: PlotState): TopLevelSpec {
           x,
           y,
           shape: { field: 'marker', type: 'nominal', scale: { domain: markers.map((m) => m.label), range: markers.map((m) => (m.shape === 'dot' ? 'circle' : 'diamond')) }, legend: null },
-          color: { field: 'marker', type: 'nominal', sort: markers.map((m) => m.label), scale: { domain: markers.map((m) => m.label), range: markers.map((m) => m.color) }, legend: { title: null, orient: 'bottom', symbolType: 'circle', labelLimit: 360 } },
+          color: { field: 'marker', type: 'nominal', sort: markers.map((m) => m.label), scale: { domain: markers.map((m) => m.label), range: markers.map((m) => m.color) }, legend: { title: 'marked', orient: 'right', symbolType: 'circle', labelLimit: 360 } },
         },
       },
     ],
