@@ -323,6 +323,9 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
       );
     await plotted(5);
     const first = Number(await chartData('points'));
+    // The x axis spans the whole sweep from the first point: it does not rescale as the run goes.
+    const axis = JSON.parse((await page.getAttribute('#finder-chart', 'data-plot')) ?? '{}') as { xMin: number; xMax: number };
+    assert.deepEqual([axis.xMin, axis.xMax], [1e-5, 10]);
     assert.deepEqual(await markerPixels(), { red: 0, green: 0 }, 'no markers while running');
     await plotted(first + 10);
     const second = Number(await chartData('points'));
