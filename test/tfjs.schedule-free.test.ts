@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { getLearningRate, scheduleFreeAdamW, ScheduleFreeAdamWOptimizer, scheduleFreeEvalCallback, setLearningRate } from '../src/tfjs/index.js';
+import { getLearningRate, scheduleFreeAdamW, ScheduleFreeAdamWOptimizer, scheduleFreeEvalCallback, scheduleFreeMode, setLearningRate } from '../src/tfjs/index.js';
+import { createMlp, evaluate, trainWithSchedule } from '../src/models/index.js';
+import { spirals } from '../src/data/synthetic.js';
 import { fixtureModel, initVariables, loadFixture, maxError, modelWeights, replay } from './helpers/lr-free.js';
 
 await tf.setBackend('cpu');
@@ -159,6 +161,28 @@ describe('scheduleFreeAdamW in model.fit, saved and loaded', () => {
     tf.dispose([x, y]);
     m.optimizer.dispose();
     m.dispose();
+  });
+});
+
+describe('scheduleFreeAdamW in lrkit\'s own training loop (trainWithSchedule, lrkit train)', () => {
+  it('steps at y, evaluates at x and leaves the model at x', async () => {
+    const before = tf.memory().numTensors;
+    const train = spirals({ count: 256, seed: 1 });
+    const test = spirals({ count: 64, seed: 2 });
+    const model = createMlp({ inputShape: [2], classes: train.numClasses, hidden: [16], seed: 0, optimizer: 'schedule-free-adamw', lr: 0.01 });
+    const opt = model.optimizer as ScheduleFreeAdamWOptimizer;
+    const r = await trainWithSchedule({ model, train, test, epochs: 2, batchSize: 32, lr: () => 0.01, evalEvery: 3 });
+    assert.equal(opt.trainMode, false);
+    assert.equal(opt.iterations, 16);
+    const now = await evaluate(model, test);
+    assert.equal(r.evaluations.at(-1)!.loss, now.loss); // the last evaluation saw the weights the model keeps: x
+    scheduleFreeMode(model, 'train');
+    const atY = await evaluate(model, test);
+    assert.notEqual(atY.loss, now.loss);
+    scheduleFreeMode(model, 'eval');
+    opt.dispose();
+    model.dispose();
+    assert.equal(tf.memory().numTensors, before);
   });
 });
 

@@ -16,6 +16,7 @@ import { onInterrupt, outputs } from './outputs.js';
 import { addAnswerOptions, answerFields, exportFileOf, writeAnswer } from './answer.js';
 import { addFontOption, fmtLr, pngFonts, progress, type Io } from './common.js';
 import { buildModel, checkInputPaths, fitDataToModel, loadCliData, modelDataFields, startBackend, type ModelDataOptions } from './model-data.js';
+import { refuseLrFreeOptimizer } from './lr-free.js';
 
 /** Files `lrkit find` writes into its output directory. @example FIND_FILES.includes('plot.png') */
 export const FIND_FILES = ['curve.json', 'curve.csv', 'plot.svg', 'plot.png', 'report.html'] as const;
@@ -104,6 +105,7 @@ export function registerFind(program: Command, io: Io, done: (code: number) => v
 async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(schema, { ...raw, numIter: raw.numIter ?? raw.iterations ?? '100' });
   const mdo = o as unknown as ModelDataOptions;
+  refuseLrFreeOptimizer(o.optimizer, 'find'); // exit 2: prodigy / schedule-free-adamw need no range test
   // Every usage check (input files, fonts) before the output guard: a typo is exit 2, not "exists".
   checkInputPaths(o);
   const fonts = pngFonts(o.font, io, 'plot.png');

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { loadSplits } from '../data/index.js';
 import type { DataSplits } from '../data/types.js';
-import { createCnn, createMlp, createOptimizer, loadLayersModelFromFile, OPTIMIZER_NAMES } from '../models/index.js';
+import { createCnn, createMlp, createOptimizer, loadLayersModelFromFile, LR_FREE_OPTIMIZER_NAMES, OPTIMIZER_NAMES } from '../models/index.js';
 import { compileClassifier, exampleShapeFor } from '../models/fit-check.js';
 import { setBackend, type BackendChoice } from '../tfjs/backend.js';
 import { fontField, type Io } from './common.js';
@@ -34,7 +34,7 @@ export const modelDataFields = {
   limit: num.posInt,
   valLimit: num.posInt,
   batchSize: num.posInt,
-  optimizer: oneOf(OPTIMIZER_NAMES),
+  optimizer: oneOf([...OPTIMIZER_NAMES, ...LR_FREE_OPTIMIZER_NAMES]), // find/compare refuse the LR-free ones (lr-free.ts)
   momentum: num.unit,
   hidden: z.string().transform((s, ctx) => {
     // Digits only: Number() would read '0x10' as 16.

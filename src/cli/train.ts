@@ -15,6 +15,7 @@ import { buildModel, checkInputPaths, fitDataToModel, loadCliData, modelDataFiel
 import { recommend } from '../suggestions/index.js';
 import { onInterrupt, outputs } from './outputs.js';
 import { plural } from './recommendation.js';
+import { lrFreeTrainSettings, refuseLrFreeOptimizer } from './lr-free.js';
 
 /** Files `lrkit train` writes. @example TRAIN_FILES[0] // 'train.json' */
 export const TRAIN_FILES = ['train.json', 'accuracy.svg', 'accuracy.png'] as const;
@@ -61,7 +62,7 @@ function addShared(cmd: Command): Command {
     .option('--val-limit <n>', 'test examples used for accuracy', '10000')
     .option('--epochs <n>', 'epochs to train', '3')
     .option('--batch-size <n>', 'mini-batch size', '64')
-    .option('--optimizer <name>', 'sgd, momentum, nesterov, adam, adamax, rmsprop, adagrad, adadelta', 'momentum')
+    .option('--optimizer <name>', 'sgd, momentum, nesterov, adam, adamax, rmsprop, adagrad, adadelta; train also: prodigy, schedule-free-adamw (LR-free: no range test, no schedule)', 'momentum')
     .option('--momentum <m>', 'momentum for momentum/nesterov/rmsprop', '0.9')
     .option('--hidden <units>', 'hidden layer sizes of the MLP, comma-separated', '128')
     .option('--base-lr <lr>', 'low end of the cycles / the rate of "fixed" (default: from a range test)')
@@ -87,7 +88,7 @@ export function registerTrain(program: Command, io: Io, done: (code: number) => 
       .option('--policy <policy>', POLICY_NAMES.join(', '), 'one-cycle'),
   )
     .addHelpText('after', '\nExamples:\n  lrkit train --policy triangular2 --epochs 4\n  lrkit train --policy one-cycle --max-lr 0.3 --epochs 3 --cycle-momentum')
-    .action(async (raw: Record<string, unknown>, c: Command) => done(await runTrain({ ...raw, outGiven: c.getOptionValueSource('out') === 'cli' }, io)));
+    .action(async (raw: Record<string, unknown>, c: Command) => done(await runTrain({ ...raw, outGiven: c.getOptionValueSource('out') === 'cli', policyGiven: c.getOptionValueSource('policy') === 'cli' }, io)));
   addShared(
     program
       .command('compare')
@@ -167,6 +168,8 @@ async function prepare(o: Shared, io: Io) {
 
 async function runTrain(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(trainSchema, raw);
+  const lrFreeNote = lrFreeTrainSettings(o, raw.policyGiven === true); // prodigy, schedule-free-adamw: constant rate, no range test
+  if (lrFreeNote && !o.json) io.err(lrFreeNote);
   if (o.gamma !== undefined && o.policy !== 'exp_range') throw new UsageError(`invalid --gamma ${o.gamma}: it sets exp_range's decay, and the policy is ${o.policy}`);
   checkInputPaths(o);
   const fonts = pngFonts(o.font, io, 'accuracy.png');
@@ -235,6 +238,7 @@ async function runTrain(raw: Record<string, unknown>, io: Io): Promise<number> {
 
 async function runCompare(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(compareSchema, raw);
+  refuseLrFreeOptimizer(o.optimizer, 'compare');
   if (o.gamma !== undefined && !o.policies.includes('exp_range')) throw new UsageError(`invalid --gamma ${o.gamma}: it sets exp_range's decay, and --policies (${o.policies.join(',')}) has no exp_range`);
   checkInputPaths(o);
   const fonts = pngFonts(o.font, io, 'compare.png');

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { adadelta } from '../tfjs/adadelta.js';
+import { prodigy } from '../tfjs/prodigy.js';
+import { scheduleFreeAdamW } from '../tfjs/schedule-free.js';
 
 /**
  * Optimizer names accepted by {@link createOptimizer} (and the CLI's `--optimizer`).
@@ -11,6 +13,38 @@ export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'nesterov', 'adam', 'adamax',
 
 /** One of {@link OPTIMIZER_NAMES}. */
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+/**
+ * Optimizers that set their own step size (lrkit/tfjs's prodigy and scheduleFreeAdamW): accepted by
+ * {@link createOptimizer} and `lrkit train`, not by the range test (they need none), so they are
+ * kept apart from {@link OPTIMIZER_NAMES}.
+ *
+ * @example
+ * LR_FREE_OPTIMIZER_NAMES.includes('prodigy'); // true
+ */
+export const LR_FREE_OPTIMIZER_NAMES = ['prodigy', 'schedule-free-adamw'] as const;
+
+/** One of {@link LR_FREE_OPTIMIZER_NAMES}. */
+export type LrFreeOptimizerName = (typeof LR_FREE_OPTIMIZER_NAMES)[number];
+
+/**
+ * The reference's default rate of each LR-free optimizer: Prodigy's multiplier of its own step size
+ * (1), Schedule-Free AdamW's lr (0.0025).
+ *
+ * @example
+ * LR_FREE_DEFAULT_LR.prodigy; // 1
+ */
+export const LR_FREE_DEFAULT_LR: Readonly<Record<LrFreeOptimizerName, number>> = { prodigy: 1, 'schedule-free-adamw': 0.0025 };
+
+/**
+ * Whether `name` is one of {@link LR_FREE_OPTIMIZER_NAMES}.
+ *
+ * @example
+ * isLrFreeOptimizerName('adam'); // false
+ */
+export function isLrFreeOptimizerName(name: string): name is LrFreeOptimizerName {
+  return (LR_FREE_OPTIMIZER_NAMES as readonly string[]).includes(name);
+}
 
 /**
  * Extra settings of {@link createOptimizer}; each applies only where the optimizer has it.
@@ -36,21 +70,27 @@ function unit(name: string, v: number | undefined, fallback: number): number {
 }
 
 /**
- * A tf.train optimizer by name.
+ * A tf.train optimizer by name, or an LR-free one ({@link LR_FREE_OPTIMIZER_NAMES}; `lr` is then
+ * Prodigy's multiplier or Schedule-Free's lr, and beta1/beta2/epsilon map to betas/eps).
  *
  * @example
  * const opt = createOptimizer('momentum', 0.01, { momentum: 0.9 });
  * model.compile({ optimizer: opt, loss: 'categoricalCrossentropy' });
  */
 export function createOptimizer(name: string, lr: number, opts: OptimizerOptions = {}): tf.Optimizer {
-  if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) {
-    throw new RangeError(`optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(name) && !isLrFreeOptimizerName(name)) {
+    throw new RangeError(`optimizer must be one of ${[...OPTIMIZER_NAMES, ...LR_FREE_OPTIMIZER_NAMES].join(', ')}, got ${JSON.stringify(name)}`);
   }
   if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) {
     throw new RangeError(`learning rate must be a finite number > 0, got ${String(lr)}`);
   }
   const eps = opts.epsilon;
   if (eps !== undefined && !(eps > 0)) throw new RangeError(`epsilon must be a number > 0, got ${String(eps)}`);
+  if (isLrFreeOptimizerName(name)) {
+    const betas: [number, number] = [unit('beta1', opts.beta1, 0.9), unit('beta2', opts.beta2, 0.999)];
+    const common = { lr, betas, ...(eps !== undefined ? { eps } : {}) };
+    return name === 'prodigy' ? prodigy(common) : scheduleFreeAdamW(common);
+  }
   switch (name as OptimizerName) {
     case 'sgd':
       return tf.train.sgd(lr);

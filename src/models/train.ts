@@ -3,6 +3,7 @@ import { shuffledIndices } from '../data/random.js';
 import { exampleSize, type ClassificationData } from '../data/types.js';
 import type { Schedule } from '../schedules/index.js';
 import { createScheduler } from '../tfjs/schedule.js';
+import { scheduleFreeMode } from '../tfjs/schedule-free-callback.js';
 import { yieldToEventLoop } from '../tfjs/yield.js';
 
 /**
@@ -212,6 +213,7 @@ export async function trainWithSchedule(opts: TrainOptions): Promise<TrainResult
   const t0 = performance.now();
   const runEval = async (step: number) => {
     if (!evalData) return undefined;
+    scheduleFreeMode(model, 'eval'); // Schedule-Free is evaluated at x (no-op for other optimizers)
     const r = await evaluate(model, evalData);
     const point = { step, epoch: step / stepsPerEpoch, ...r };
     result.evaluations.push(point);
@@ -243,6 +245,7 @@ export async function trainWithSchedule(opts: TrainOptions): Promise<TrainResult
       ]);
       let out: number | number[];
       try {
+        scheduleFreeMode(model, 'train'); // gradients at y; gives back y exactly after an evaluation
         out = await model.trainOnBatch(xs, ys);
       } finally {
         tf.dispose([xs, ys]);
@@ -269,5 +272,6 @@ export async function trainWithSchedule(opts: TrainOptions): Promise<TrainResult
     });
   }
   result.seconds = (performance.now() - t0) / 1000;
+  scheduleFreeMode(model, 'eval'); // the model leaves holding x, the weights to use and save
   return result;
 }

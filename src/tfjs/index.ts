@@ -8,6 +8,7 @@ export { cloneOptimizer, cloneOptimizerWithState, disposeOptimizer } from './opt
 export {
   getLearningRate,
   getMomentum,
+  isLrFreeOptimizer,
   optimizerKind,
   setLearningRate,
   setMomentum,
@@ -33,4 +34,4 @@ export { prodigy, ProdigyOptimizer } from './prodigy.js';
 export type { ProdigyOptions } from './prodigy.js';
 export { scheduleFreeAdamW, ScheduleFreeAdamWOptimizer } from './schedule-free.js';
 export type { ScheduleFreeAdamWOptions } from './schedule-free.js';
-export { scheduleFreeEvalCallback, ScheduleFreeEvalCallback } from './schedule-free-callback.js';
+export { scheduleFreeEvalCallback, ScheduleFreeEvalCallback, scheduleFreeMode } from './schedule-free-callback.js';

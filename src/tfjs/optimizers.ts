@@ -60,6 +60,17 @@ export function optimizerKind(optimizer: tf.Optimizer): OptimizerKind {
 // (and the range test) does not know them.
 const LR_FREE_CLASSES = ['Prodigy', 'ScheduleFreeAdamW'];
 
+/**
+ * Whether this is one of lrkit's LR-free optimizers (prodigy, scheduleFreeAdamW): its rate can be
+ * read and set, but it is no tf.train family (no range test, no momentum).
+ *
+ * @example
+ * isLrFreeOptimizer(prodigy()); // true
+ */
+export function isLrFreeOptimizer(optimizer: tf.Optimizer): boolean {
+  return isLrFree(optimizer);
+}
+
 function isLrFree(optimizer: tf.Optimizer): boolean {
   const o = optimizer as unknown as { getClassName?: () => string } | null;
   return o != null && typeof o.getClassName === 'function' && LR_FREE_CLASSES.includes(o.getClassName());

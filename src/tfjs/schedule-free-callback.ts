@@ -70,3 +70,20 @@ export class ScheduleFreeEvalCallback extends tf.CustomCallback {
 export function scheduleFreeEvalCallback(): ScheduleFreeEvalCallback {
   return new ScheduleFreeEvalCallback();
 }
+
+/**
+ * For loops built on `trainOnBatch` / `evaluate` (no callbacks there): puts a Schedule-Free
+ * model's weights at y before a step (`'train'`) or at x before evaluating or saving (`'eval'`).
+ * Does nothing for any other optimizer, so a loop can call it unconditionally.
+ *
+ * @example
+ * scheduleFreeMode(model, 'train'); await model.trainOnBatch(xs, ys);
+ * scheduleFreeMode(model, 'eval');  model.evaluate(xt, yt);
+ */
+export function scheduleFreeMode(model: tf.LayersModel, mode: 'train' | 'eval'): void {
+  const opt = model.optimizer;
+  if (opt == null || Object.getPrototypeOf(opt) !== ScheduleFreeAdamWOptimizer.prototype) return;
+  const vars = (model as FitModel).trainableWeights.map((w) => w.read() as tf.Variable);
+  if (mode === 'train') (opt as ScheduleFreeAdamWOptimizer).train(vars);
+  else (opt as ScheduleFreeAdamWOptimizer).eval(vars);
+}

@@ -1,6 +1,6 @@
 // Applying (step) => value schedules to a tf.train optimizer, in custom loops and in model.fit.
 import * as tf from '@tensorflow/tfjs';
-import { getMomentum, optimizerKind, setLearningRate, setMomentum, supportsMomentum } from './optimizers.js';
+import { getMomentum, isLrFreeOptimizer, optimizerKind, setLearningRate, setMomentum, supportsMomentum } from './optimizers.js';
 
 /** A value for a 0-based optimizer step; the same shape as lrkit's `Schedule`. */
 export type StepSchedule = (step: number) => number;
@@ -91,7 +91,7 @@ function applyTo(optimizer: tf.Optimizer, options: ScheduleOptions, step: number
 }
 
 function checkOptimizerFits(optimizer: tf.Optimizer, options: ScheduleOptions): void {
-  optimizerKind(optimizer);
+  if (!isLrFreeOptimizer(optimizer) || options.momentum) optimizerKind(optimizer); // LR-free: a rate schedule only
   if (options.momentum && !supportsMomentum(optimizer)) {
     // Fail at setup, not at the first batch: getMomentum throws the explanatory TypeError.
     getMomentum(optimizer);
