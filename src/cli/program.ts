@@ -49,6 +49,9 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
     io.err(program.helpInformation().trimEnd());
     return EXIT.usage;
   }
+  // Only this command's writers decide its exit code: nothing an earlier in-process caller of
+  // outputs() left open (a library user, a test) counts against it.
+  releaseOutputs();
   try {
     await program.parseAsync(argv, { from: 'user' });
     // A signal or a failed write during the command decides its exit code (130/143, 1).
