@@ -66,6 +66,18 @@ describe('the range-test chart, as drawn', { skip: SKIP_WITHOUT_CHROMIUM }, () =
     assert.equal(await page.isHidden('#suggestions'), true);
     assert.equal(await page.isHidden('#recommendation'), true);
     assert.equal(await page.isDisabled('#download-plot-png'), true);
+    // Menus show their choices whole ("MNIST (5,000 training digits)", not "MNIST (5,000 training digit").
+    const cut = await page.evaluate(() => {
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      return Array.from(document.querySelectorAll('select')).flatMap((s) => {
+        if (s.offsetParent === null) return []; // hidden with its field
+        ctx.font = getComputedStyle(s).font;
+        const widest = Math.max(...Array.from(s.options).map((o) => ctx.measureText(o.text).width));
+        // The arrow and padding take 20 px of a select's width (Chromium sizes an unstyled one so).
+        return widest + 20 > s.clientWidth ? [`${s.id}: ${Math.ceil(widest)} px of text in ${s.clientWidth} px`] : [];
+      });
+    });
+    assert.deepEqual(cut, []);
   });
 
   it('draws an opened curve file: the centred curve bold, a marker at each of the box\'s rates', async () => {
