@@ -4,7 +4,7 @@
 // Every console error and uncaught page error is collected in `problems`.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,4 +151,25 @@ export function xOf(img: ChartImage, lr: number): number {
   const { left, right, xMin, xMax, log } = img.plot;
   const f = log ? (Math.log(lr) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin)) : (lr - xMin) / (xMax - xMin);
   return left + f * (right - left);
+}
+
+/** Clicks a download button and reads the file it saves. */
+export async function downloadFile(page: Page, button: string): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+  return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+}
+
+/** A row of fastai's table: the rule, its rate and the text shown. */
+export interface FastaiRow {
+  name: string;
+  lr: number;
+  text: string;
+}
+
+/** fastai's rules as the table behind "show fastai's rules" lists them (switching it on). */
+export async function fastaiRows(page: Page): Promise<FastaiRow[]> {
+  await page.check('#show-fastai');
+  return page.locator('#suggestions tbody tr[data-lr]').evaluateAll((trs) =>
+    trs.map((tr) => ({ name: (tr as HTMLElement).dataset.name ?? '', lr: Number((tr as HTMLElement).dataset.lr), text: tr.querySelector('td.lr')?.textContent ?? '' })),
+  );
 }
