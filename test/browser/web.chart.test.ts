@@ -139,6 +139,20 @@ describe('the range-test chart, as drawn', { skip: SKIP_WITHOUT_CHROMIUM }, () =
     assert.equal(await page.isHidden('[data-testid="overlays"]'), true);
   });
 
+  it('says what the reader noticed in a log: rows skipped or merged', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${1e-5 * 1.5 ** i},${2 - i / 40}`);
+    rows.splice(5, 0, `${1e-5 * 1.5 ** 4},1.9`); // the lr of the row before: merged
+    await open(page, { name: 'gaps.csv', mimeType: 'text/csv', buffer: Buffer.from(`lr,loss\n${rows.join('\n')}\n0.5,\n`) });
+    const notes = (await page.textContent('[data-testid="curve-notes"]')) ?? '';
+    assert.match(notes, /missing-values: 1 row\(s\) with an empty "lr" or "loss" cell were skipped/);
+    assert.match(notes, /duplicate-lrs: 1 point\(s\) repeat the learning rate/);
+    assert.ok(pixelsOf(await chartImage(page), CENTRED).length > 300, 'the curve is not drawn');
+    // Back to the first curve, the comparison emptied, for the tests below.
+    await open(page, curveFile('history.json'));
+    for (let n = 0; n < 2; n++) await page.locator('[data-testid="overlays"] li[data-label]').getByRole('button').first().click();
+    assert.equal(await page.isHidden('[data-testid="overlays"]'), true);
+  });
+
   it('keeps the last curves as faint overlays, each removable', async () => {
     await open(page, curveFile('second.json', 10));
     const list = page.locator('[data-testid="overlays"] li[data-label]');

@@ -1,7 +1,7 @@
 // "Open a curve": a range-test log written by PyTorch, Lightning, Keras, fastai, DeepSpeed or lrkit
 // (CSV/TSV, JSON or a TensorBoard event file), read by the same code as `lrkit analyze`, then
 // analysed exactly as a run on the page is.
-import { analyzeCurve, parseCurveLog, smoothUntilNonFinite, type Analysis, type StopReason } from 'lrkit';
+import { analyzeCurve, parseCurveLog, smoothUntilNonFinite, type Analysis, type CurveLog, type StopReason } from 'lrkit';
 import { acceptDrops } from './drop.js';
 
 /** What the page shows for a curve, whether it ran here or came from a file. */
@@ -22,12 +22,9 @@ export function pageCurve(lrs: number[], losses: number[], smoothed: number[], s
   return { lrs, losses, smoothed, iterations: lrs.length, analysis: analysis ?? analyzeCurve({ lrs, losses, smoothed, ...(stopReason ? { stopReason } : {}) }) };
 }
 
-/** What the reader says about a file beside the curve (its notes and warnings, when it gives any). */
-function readerRemarks(log: object): string[] {
-  const said = (v: unknown): string[] =>
-    Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : typeof x?.message === 'string' ? x.message : JSON.stringify(x))) : [];
-  const l = log as { notes?: unknown; warnings?: unknown };
-  return [...said(l.warnings), ...said(l.notes)];
+/** What the reader says about a file beside the curve: its warnings, then its notes (what it assumed). */
+function readerRemarks(log: CurveLog): string[] {
+  return [...log.warnings.map((w) => `${w.code}: ${w.message}`), ...log.notes];
 }
 
 /**
