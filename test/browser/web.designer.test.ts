@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { fromSpec, toEngine } from '../../src/schedules/index.js';
+import { fromSpec, policySpec, SMITH, toEngine } from '../../src/schedules/index.js';
 import { openWebPage, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 describe('web designer: library families and engines', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
@@ -96,6 +96,20 @@ describe('web designer: library families and engines', { skip: SKIP_WITHOUT_CHRO
     await page.selectOption('#engine', 'keras');
     assert.match((await page.textContent('#engine-note')) ?? '', /The learning rate only: Keras cannot schedule momentum/);
     await page.selectOption('#engine', 'pytorch');
+    assert.deepEqual(web.problems, [], web.problems.join('\n'));
+  });
+
+  it('builds the cyclic policies with the one policy builder: Smith\'s half cycle by default, the same spec as policySpec', async () => {
+    await page.selectOption('#policy', 'triangular');
+    await page.fill('#max-lr', '0.2');
+    await page.fill('#min-lr', '0.05');
+    await page.fill('#epochs', '10');
+    await page.fill('#steps-per-epoch', '40');
+    assert.equal(await page.inputValue('#half-cycle'), String(SMITH.halfCycleEpochs));
+    await page.locator('#schedule-chart[data-policy="triangular"]').waitFor();
+    const want = policySpec('triangular', { baseLr: 0.05, maxLr: 0.2, totalSteps: 400, itersPerEpoch: 40, stepSizeEpochs: SMITH.halfCycleEpochs });
+    assert.deepEqual((await spec()).lr, want.lr);
+    assert.equal(want.stepSizeUp, 160);
     assert.deepEqual(web.problems, [], web.problems.join('\n'));
   });
 });

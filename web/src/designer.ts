@@ -2,8 +2,9 @@
 // warmRestarts and their momentum twins), samples them for the preview, and renders the exports.
 import {
   cosine,
-  cyclic,
   cyclicMomentum,
+  fromSpec,
+  policySpec,
   oneCycle,
   oneCycleMomentum,
   sample,
@@ -64,13 +65,13 @@ export function readDesign(): Design {
       // Bounds the library would also refuse, checked here so the message names the field.
       const baseLr = readNumber('min-lr', { gt: 0, lt: maxLr });
       const halfCycle = readNumber('half-cycle', { gt: 0 });
-      const shape = {
-        stepSizeUp: Math.max(1, Math.round(halfCycle * stepsPerEpoch)),
-        mode: policy,
-        ...(policy === 'exp_range' ? { gamma: readNumber('gamma', { gt: 0 }) } : {}),
-      };
-      lr = cyclic({ baseLr, maxLr, ...shape });
-      if (withMomentum) momentum = cyclicMomentum({ ...momenta(), ...shape });
+      const gamma = policy === 'exp_range' ? readNumber('gamma', { gt: 0 }) : undefined;
+      // The one policy builder (as find's recommended schedules, train, compare and schedule).
+      const built = policySpec(policy, {
+        baseLr, maxLr, totalSteps, itersPerEpoch: stepsPerEpoch, stepSizeEpochs: halfCycle, ...(gamma !== undefined ? { gamma } : {}),
+      });
+      lr = fromSpec(built.lr);
+      if (withMomentum) momentum = cyclicMomentum({ ...momenta(), stepSizeUp: built.stepSizeUp!, mode: policy, ...(gamma !== undefined ? { gamma } : {}) });
       break;
     }
     case 'one-cycle': {
