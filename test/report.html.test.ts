@@ -69,3 +69,16 @@ test('htmlReport puts what is wrong first when confidence is low', () => {
   assert.match(low, /<li class="warning"><b>flat<\/b>: /);
   assert.ok(low.indexOf('class="warnings"') < low.indexOf('No rate can be recommended'), 'what is wrong comes first when confidence is low');
 });
+
+test('htmlReport embeds a long curve as a reduction that keeps its extremes, and says from how many points', () => {
+  const n = 50_000;
+  const lrs = Array.from({ length: n }, (_, i) => 1e-6 * 10 ** ((7 * i) / (n - 1)));
+  const losses = lrs.map((x, i) => 2 - Math.log10(x) / 10 + (i === 31_337 ? 5 : 0));
+  const html = htmlReport({ result: { lrs, losses } });
+  const curve = JSON.parse(html.match(/id="lrkit-curve">([\s\S]*?)<\/script>/)![1]);
+  assert.equal(curve.reducedFrom, n);
+  assert.ok(curve.lrs.length <= 20_000 && curve.lrs.length > 1000);
+  assert.ok(curve.losses.includes(losses[31_337]), 'the spike survives');
+  assert.equal(curve.lrs[0], lrs[0]);
+  assert.equal(curve.lrs.at(-1), lrs[n - 1]);
+});

@@ -3,6 +3,10 @@ import { assertCurve, type CurveLike } from '../io/curve.js';
 import { analyzeCurve, fmtRate, type Analysis } from '../analysis/index.js';
 import { jsonText } from '../io/json-text.js';
 import { suggestionList, type SuggestionsInput } from './suggestions.js';
+import { downsampleIndices } from './scales.js';
+
+/** Points of the curve embedded in the page at most. */
+const EMBEDDED_POINTS = 20_000;
 
 /**
  * Input of {@link htmlReport}: the `analysis` to show (or a `result` curve, analysed with
@@ -126,7 +130,14 @@ export function htmlReport(input: HtmlReportInput): string {
     headline: analysis.headline, confidence: r.confidence, constant: r.constant?.lr ?? null, oneCycle: r.oneCycle?.maxLr ?? null,
     cyclic: r.cyclic ? { baseLr: r.cyclic.baseLr, maxLr: r.cyclic.maxLr } : null, warnings: r.warnings.map((w) => w.code),
   };
-  const curveData = { lrs: result.lrs, losses: result.losses, ...(result.smoothed ? { smoothed: result.smoothed } : {}) };
+  // A page is for reading: a long log's curve is embedded as a min/max-preserving reduction (the
+  // JSON file beside it keeps every point).
+  const keep = result.lrs.length > EMBEDDED_POINTS ? downsampleIndices(result.losses.map((v) => (Number.isFinite(v) ? v : NaN)), EMBEDDED_POINTS) : undefined;
+  const pick = (v: readonly number[]) => (keep ? keep.map((i) => v[i]) : v);
+  const curveData = {
+    lrs: pick(result.lrs), losses: pick(result.losses), ...(result.smoothed ? { smoothed: pick(result.smoothed) } : {}),
+    ...(keep ? { reducedFrom: result.lrs.length } : {}),
+  };
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
