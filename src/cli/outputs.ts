@@ -225,6 +225,11 @@ function fileInTheWay(dir: string): string {
 function outputError(dir: string, e: unknown): Error {
   if (e instanceof OutputExistsError || e instanceof UsageError || !(e as NodeJS.ErrnoException)?.code) return e as Error;
   const code = (e as NodeJS.ErrnoException).code!;
+  if (code === 'EDANGLING') {
+    const { path: link, target } = e as { path: string; target: string };
+    const rel = path.relative(process.cwd(), link) || link;
+    return new UsageError(`invalid --out ${JSON.stringify(dir)}: ${JSON.stringify(rel)} is a symbolic link to ${JSON.stringify(target)}, which does not exist`);
+  }
   const why = code === 'EEXIST' || code === 'ENOTDIR'
     ? `${JSON.stringify(fileInTheWay(dir))} is a file, not a directory`
     : `cannot create or write files there (${describeOsError(e)})`;

@@ -1,6 +1,6 @@
 // Output files: atomic writes and a guard against overwriting earlier results.
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { access, lstat, mkdir, open, readlink, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -78,7 +78,7 @@ export async function prepareOutputDir(dir: string, files: readonly string[], op
     }
     return full;
   });
-  await mkdir(root, { recursive: true });
+  await makeDirs(root);
   if (!options.force) {
     const existing: string[] = [];
     for (const t of targets) {
@@ -92,4 +92,37 @@ export async function prepareOutputDir(dir: string, files: readonly string[], op
     if (existing.length > 0) throw new OutputExistsError(existing);
   }
   return targets;
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time. Node's `mkdir({ recursive: true })`
+ * never returns under pseudo file systems such as /proc (it retries a parent that exists but
+ * cannot take a folder); one `mkdir` per missing level fails at once instead. A symbolic link
+ * whose target does not exist is an error with `code: 'EDANGLING'` and the target in `target`.
+ */
+async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let p = dir; ; p = path.dirname(p)) {
+    try {
+      const st = await lstat(p);
+      if (st.isSymbolicLink()) {
+        try {
+          await stat(p);
+        } catch {
+          throw Object.assign(new Error(`${p} is a symbolic link to ${await readlink(p)}, which does not exist`), { code: 'EDANGLING', path: p, target: await readlink(p) });
+        }
+      }
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(p) === p) throw e;
+      missing.unshift(p);
+    }
+  }
+  for (const m of missing) {
+    try {
+      await mkdir(m);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // made meanwhile by another run: fine
+    }
+  }
 }
