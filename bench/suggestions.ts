@@ -2,7 +2,8 @@
 // For each task of bench/suggestions/tasks.ts and each seed, from the same initial weights: a
 // 9-point grid of constant rates (1e-4 .. 1, half decades), one range test with
 // findLearningRate's defaults, and training at each fastai rule's rate, at recommend()'s constant
-// rate and with one-cycle at recommend()'s maxLr. Scores: the mean of the last 3 of 10 test-set
+// rate and with one-cycle at recommend()'s maxLr; beside them the LR-free peers (Prodigy,
+// Schedule-Free AdamW; bench/suggestions/peers.ts). Scores: the mean of the last 3 of 10 test-set
 // evaluations (accuracy, or MSE for regression).
 //
 // Run: node --import tsx bench/suggestions.ts [--seeds 3] [--workers 2] [--tasks a,b] [--reuse bench/results/suggestions-raw.json]
@@ -54,6 +55,7 @@ const result = {
     gap: 'score minus the grid\'s best: accuracy points, or percent of the best MSE (negative = worse)',
     gridSpread: 'lastEvaluations: max - min of the best grid run\'s last evaluations; nextBestGap: best minus second-best grid point (gap units)',
     compute: 'range-test steps / the grid\'s steps',
+    lrFreePeers: 'prodigy and schedule-free-adamw at their reference defaults (schedule-free also with warmupSteps = 2 % of the steps, as AlgoPerf), same initial weights, batches and steps, no range test; Schedule-Free scored at x (bench/suggestions/peers.ts)',
     reuse: reuse ?? null,
   },
   target: TARGET,
@@ -65,17 +67,20 @@ writeJson('suggestions', result);
 
 await writePng('suggestions', suiteChart(pairs, SEEDS));
 log(JSON.stringify(summary.targets));
+log(JSON.stringify(summary.lrFree.target));
 writeFileSync(join(RESULTS_DIR, 'suggestions.log'), logLines.join('\n') + '\n');
 
-/** One dot per task and seed: each rule's gap to the grid's best constant rate (clipped at -10). */
+/** One dot per task and seed: each rule's gap to the grid's best constant rate (clipped to [-10, 4]). */
 function suiteChart(pairs: PairReport[], seeds: number): TopLevelSpec {
+  const clip = (g: number) => Math.min(4, Math.max(-10, g)); // Prodigy gains up to +60 % of the MSE on friedman: keep the scale readable
   const rows = pairs.flatMap((p) => [
-    ...p.constant.map((r) => ({ task: p.task, rule: r.rule === 'recommended' ? 'recommended constant' : `fastai ${r.rule}`, gap: Math.max(-10, r.gap) })),
-    { task: p.task, rule: 'one-cycle at recommended maxLr', gap: Math.max(-10, p.oneCycle[0].gap) },
+    ...p.constant.map((r) => ({ task: p.task, rule: r.rule === 'recommended' ? 'recommended constant' : `fastai ${r.rule}`, gap: clip(r.gap) })),
+    { task: p.task, rule: 'one-cycle at recommended maxLr', gap: clip(p.oneCycle[0].gap) },
+    ...(p.lrFree ?? []).map((r) => ({ task: p.task, rule: `LR-free: ${r.peer}`, gap: clip(r.gap) })),
   ]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'Suggestion suite: gap to the best of a 9-point grid of constant rates', subtitle: `accuracy points (regression: % of the best MSE); one dot per seed, clipped at -10; ${seeds} seeds; dashed: the -0.5 target`, anchor: 'start' },
+    title: { text: 'Suggestion suite: gap to the best of a 9-point grid of constant rates', subtitle: `accuracy points (regression: % of the best MSE); one dot per seed, clipped to [-10, 4]; ${seeds} seeds; dashed: the -0.5 target`, anchor: 'start' },
     data: { values: rows },
     width: 760, height: 320,
     layer: [

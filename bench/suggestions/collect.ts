@@ -18,7 +18,7 @@ export interface TaskSeed {
 const entry = new URL('./worker.ts', import.meta.url);
 
 /** Key of a training run, so the same run is never trained twice. */
-export const runKey = (task: string, seed: number, p: Policy) => `${task}/${seed}/${p.type}/${p.type === 'constant' ? p.lr : p.maxLr}`;
+export const runKey = (task: string, seed: number, p: Policy) => `${task}/${seed}/${p.type}/${p.type === 'constant' ? p.lr : p.type === 'oneCycle' ? p.maxLr : `${p.optimizer}/${p.warmup}`}`;
 
 /**
  * Runs `jobs` on `workers` threads, the slowest tasks first (better packing), logging each.
@@ -35,7 +35,8 @@ export async function runJobs<J extends Job>(jobs: J[], tasks: SuiteTask[], work
   let done = 0;
   const t0 = performance.now();
   const results = await runPool<Job, FindResult | TrainResult>(entry, order.map((i) => jobs[i]), workers, (r, j) => {
-    const what = j.kind === 'find' ? 'range test' : (j as TrainJob).policy.type === 'constant' ? `lr ${(j as TrainJob).policy.type === 'constant' ? ((j as TrainJob).policy as { lr: number }).lr.toExponential(2) : ''}` : `one-cycle ${((j as TrainJob).policy as { maxLr: number }).maxLr.toExponential(2)}`;
+    const p = j.kind === 'train' ? (j as TrainJob).policy : undefined;
+    const what = !p ? 'range test' : p.type === 'constant' ? `lr ${p.lr.toExponential(2)}` : p.type === 'oneCycle' ? `one-cycle ${p.maxLr.toExponential(2)}` : `${p.optimizer}${p.warmup ? ` (${p.warmup * 100} % warm-up)` : ''}`;
     const res = r.kind === 'find' ? `${r.iterations} it (${r.stopReason})` : r.diverged ? 'diverged' : `score ${r.score?.toFixed(4)}`;
     log(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${++done}/${jobs.length} ${j.task} seed ${j.seed} ${what}: ${res} in ${r.seconds.toFixed(1)} s`);
   });

@@ -5,6 +5,7 @@ import { round, stats } from '../lib/common.js';
 import { runJobs, runKey, type TaskSeed } from './collect.js';
 import type { SuiteTask } from './tasks.js';
 import type { Policy, TrainJob, TrainResult } from './worker.js';
+import { PEERS, peerRows, summarizePeers, type PeerRow } from './peers.js';
 
 /** fastai's rules (trained at their rate as constant rates), then the recommendation. */
 export const CONSTANT_RULES = ['valley', 'steep', 'minimum', 'slide', 'recommended'] as const;
@@ -38,6 +39,9 @@ export interface PairReport {
   constant: RuleRow[];
   oneCycle: RuleRow[];
   computeRatio: number;
+  /** The LR-free peers (peers.ts), and the range test's steps as a share of one training's. */
+  lrFree: PeerRow[];
+  rangeTestShareOfTraining: number;
 }
 
 function picks(p: TaskSeed): { constant: Picked[]; oneCycle: Picked[] } {
@@ -69,7 +73,7 @@ const better = (t: SuiteTask, a: number, b: number) => (t.metric === 'accuracy' 
  * @example
  * const report = await evaluate(raw, TASKS, 2, console.log);
  */
-export async function evaluate(raw: TaskSeed[], tasks: SuiteTask[], workers: number, log: (line: string) => void): Promise<{ pairs: PairReport[]; summary: ReturnType<typeof summarize> }> {
+export async function evaluate(raw: TaskSeed[], tasks: SuiteTask[], workers: number, log: (line: string) => void): Promise<{ pairs: PairReport[]; summary: ReturnType<typeof summarize> & { lrFree: ReturnType<typeof summarizePeers> } }> {
   const taskOf = (name: string) => tasks.find((t) => t.name === name)!;
   const chosen = raw.map(picks);
   const rec = raw.map((p) => recommend(p.find));
@@ -78,6 +82,7 @@ export async function evaluate(raw: TaskSeed[], tasks: SuiteTask[], workers: num
   raw.forEach((p, i) => {
     for (const c of chosen[i].constant) if (c.lr !== null && !p.grid.some((g) => g.lr === c.lr)) add(p, { type: 'constant', lr: c.lr });
     for (const c of chosen[i].oneCycle) if (c.lr !== null) add(p, { type: 'oneCycle', maxLr: c.lr });
+    for (const peer of PEERS) add(p, peer.policy);
   });
   const list = [...jobs.values()];
   const results = await runJobs(list, tasks, workers, log);
@@ -107,9 +112,18 @@ export async function evaluate(raw: TaskSeed[], tasks: SuiteTask[], workers: num
       constant: chosen[i].constant.map((c) => row(c, c.lr === null ? undefined : constantRun(c.lr))),
       oneCycle: chosen[i].oneCycle.map((c) => row(c, c.lr === null ? undefined : trained.get(runKey(p.task, p.seed, { type: 'oneCycle', maxLr: c.lr })))),
       computeRatio: round(p.find.iterations / (p.grid.length * t.steps), 4),
+      lrFree: [],
+      rangeTestShareOfTraining: round(p.find.iterations / t.steps, 4),
     };
   });
-  return { pairs, summary: summarize(pairs, tasks) };
+  pairs.forEach((r, i) => {
+    const p = raw[i];
+    const t = taskOf(p.task);
+    const gap = (score: number | null) => gapOf(t, score, r.gridBest.score);
+    const runs = PEERS.map((peer) => trained.get(runKey(p.task, p.seed, peer.policy)));
+    r.lrFree = peerRows(runs, gap, r.oneCycle[0].gap, r.constant.find((c) => c.rule === 'recommended')!.gap);
+  });
+  return { pairs, summary: { ...summarize(pairs, tasks), lrFree: summarizePeers(pairs, tasks) } };
 }
 
 /** A spread in the units of the gap: points of accuracy, or percent of the best MSE. */

@@ -9,10 +9,15 @@ import type { StopReason } from '../../src/finder/index.js';
 import { findLearningRate } from '../../src/tfjs/find.js';
 import { disposeOptimizer } from '../../src/tfjs/optimizer-clone.js';
 import { setLearningRate, setMomentum } from '../../src/tfjs/optimizers.js';
+import { prodigy } from '../../src/tfjs/prodigy.js';
+import { scheduleFreeAdamW } from '../../src/tfjs/schedule-free.js';
+import { scheduleFreeMode } from '../../src/tfjs/schedule-free-callback.js';
 import { serve } from '../lib/common.js';
 import { EVALS, EVALS_AVERAGED, taskByName, type SuiteTask, type TaskData } from './tasks.js';
 
-export type Policy = { type: 'constant'; lr: number } | { type: 'oneCycle'; maxLr: number };
+/** lrFree: an LR-free optimizer at its reference defaults (Schedule-Free optionally with a warm-up of `warmup` x steps). */
+export type LrFreePeer = { type: 'lrFree'; optimizer: 'prodigy' | 'schedule-free-adamw'; warmup: number };
+export type Policy = { type: 'constant'; lr: number } | { type: 'oneCycle'; maxLr: number } | LrFreePeer;
 export interface FindJob { kind: 'find'; task: string; seed: number }
 export interface TrainJob { kind: 'train'; task: string; seed: number; policy: Policy }
 export type Job = FindJob | TrainJob;
@@ -79,9 +84,12 @@ async function score(model: tf.LayersModel, test: { xs: tf.Tensor; ys: tf.Tensor
 async function train(t: SuiteTask, job: TrainJob, data: { train: TaskData; test: TaskData }): Promise<TrainResult> {
   const t0 = performance.now();
   const model = t.build(job.seed);
+  const peer = job.policy.type === 'lrFree' ? job.policy : undefined;
+  if (peer) lrFreeOptimizer(model, t, peer);
   const opt = model.optimizer;
   const test = tensorsOf(data.test);
-  const lr: Schedule = job.policy.type === 'constant' ? constant(job.policy.lr) : oneCycle({ maxLr: job.policy.maxLr, totalSteps: t.steps });
+  const p = job.policy;
+  const lr: Schedule | undefined = p.type === 'constant' ? constant(p.lr) : p.type === 'oneCycle' ? oneCycle({ maxLr: p.maxLr, totalSteps: t.steps }) : undefined;
   // One-cycle cycles momentum (beta1 for Adam) where the optimizer has it, as PyTorch's OneCycleLR does.
   const momentum = job.policy.type === 'oneCycle' && (t.optimizer === 'momentum' || t.optimizer === 'adam') ? oneCycleMomentum({ totalSteps: t.steps }) : undefined;
   const evaluations: TrainResult['evaluations'] = [];
@@ -91,7 +99,8 @@ async function train(t: SuiteTask, job: TrainJob, data: { train: TaskData; test:
     const it = batches(data.train, t.batchSize, job.seed);
     for (; step < t.steps; step++) {
       const { x, y } = it.next().value!;
-      setLearningRate(opt, lr(step));
+      if (lr) setLearningRate(opt, lr(step));
+      scheduleFreeMode(model, 'train'); // Schedule-Free: gradients at y (no-op for the others)
       if (momentum) setMomentum(opt, momentum(step));
       const bx = tf.tensor(x, [t.batchSize, ...data.train.xShape]);
       const by = tf.tensor(y, [t.batchSize, data.train.yWidth]);
@@ -101,11 +110,15 @@ async function train(t: SuiteTask, job: TrainJob, data: { train: TaskData; test:
         diverged = true;
         break;
       }
-      if ((step + 1) % (t.steps / EVALS) === 0) evaluations.push({ step: step + 1, value: await score(model, test, t.metric) });
+      if ((step + 1) % (t.steps / EVALS) === 0) {
+        scheduleFreeMode(model, 'eval'); // Schedule-Free is evaluated at x
+        evaluations.push({ step: step + 1, value: await score(model, test, t.metric) });
+      }
     }
   } finally {
     tf.dispose([test.xs, test.ys]);
-    disposeOptimizer(opt);
+    if (peer) opt.dispose(); // disposeOptimizer knows the tf.train families only
+    else disposeOptimizer(opt);
     model.dispose();
   }
   const last = evaluations.slice(-EVALS_AVERAGED).map((e) => e.value);
@@ -114,6 +127,17 @@ async function train(t: SuiteTask, job: TrainJob, data: { train: TaskData; test:
     kind: 'train', score: finite ? last.reduce((a, b) => a + b, 0) / last.length : null, evaluations, diverged: !finite, steps: step,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+// The task's model, recompiled with an LR-free optimizer at its reference defaults (same loss and metric).
+function lrFreeOptimizer(model: tf.LayersModel, t: SuiteTask, peer: LrFreePeer): void {
+  disposeOptimizer(model.optimizer);
+  const optimizer = peer.optimizer === 'prodigy' ? prodigy() : scheduleFreeAdamW({ warmupSteps: Math.round(peer.warmup * t.steps) });
+  model.compile({
+    optimizer,
+    loss: t.metric === 'accuracy' ? 'categoricalCrossentropy' : 'meanSquaredError',
+    ...(t.metric === 'accuracy' ? { metrics: ['accuracy'] } : {}),
+  });
 }
 
 async function find(t: SuiteTask, job: FindJob, data: { train: TaskData }): Promise<FindResult> {
