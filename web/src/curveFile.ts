@@ -1,8 +1,9 @@
 // "Open a curve": a range-test log written by PyTorch, Lightning, Keras, fastai, DeepSpeed or lrkit
 // (CSV/TSV, JSON or a TensorBoard event file), read by the same code as `lrkit analyze`, then
 // analysed exactly as a run on the page is.
-import { analyzeCurve, parseCurveLog, smoothUntilNonFinite, type Analysis, type CurveLog, type StopReason } from 'lrkit';
+import { analyzeCurve, parseCurveLog, smoothUntilNonFinite, type Analysis, type CurveLog, type LogSource, type StopReason } from 'lrkit';
 import { acceptDrops } from './drop.js';
+import { plainMessage } from './form.js';
 
 /** What the page shows for a curve, whether it ran here or came from a file. */
 export interface PageCurve {
@@ -24,21 +25,25 @@ export function pageCurve(lrs: number[], losses: number[], smoothed: number[], s
 
 /** What the reader says about a file beside the curve: its warnings, then its notes (what it assumed). */
 function readerRemarks(log: CurveLog): string[] {
-  return [...log.warnings.map((w) => `${w.code}: ${w.message}`), ...log.notes];
+  // The reader speaks the CLI's flag; the page's control is the "Written by" menu.
+  const page = (text: string) => text.replace(/pass --source ([^;)]*)/g, 'choose "Written by": $1').replace(/--source /g, '"Written by": ');
+  return [...log.warnings.map((w) => `${w.code}: ${page(w.message)}`), ...log.notes.map(page)];
 }
 
 /**
- * Reads a curve file; throws an Error whose message starts with the file's name and says what is
- * wrong (the reader's column/line messages, or the recommendation's "lr must increase" one).
+ * Reads a curve file as written by `writtenBy` (a tool whose smoothing is inverted, or auto); throws an
+ * Error whose message starts with the file's name and says what is wrong (the reader's column/line
+ * messages, or the recommendation's "lr must increase" one).
  */
-export async function openCurveFile(file: File, beta = 0.98): Promise<{ curve: PageCurve; source: string; remarks: string[] }> {
+export async function openCurveFile(file: File, beta = 0.98, writtenBy: LogSource = 'auto'): Promise<{ curve: PageCurve; source: string; remarks: string[] }> {
   try {
-    const log = parseCurveLog(file.name, new Uint8Array(await file.arrayBuffer()));
+    const log = parseCurveLog(file.name, new Uint8Array(await file.arrayBuffer()), { source: writtenBy });
     const { curve, source } = log;
     // The file's own smoothed column wins, as in `lrkit analyze`.
     return { curve: pageCurve(curve.lrs, curve.losses, curve.smoothed ?? smoothUntilNonFinite(curve.losses, beta)), source, remarks: readerRemarks(log) };
   } catch (e) {
-    throw new Error(`${file.name}: ${(e as Error).message}`);
+    // In the page's words: no library function names ("recommend: input.lrs ..."), the file's points.
+    throw new Error(`${file.name}: ${plainMessage((e as Error).message)}`);
   }
 }
 
