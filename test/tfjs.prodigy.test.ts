@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { getLearningRate, prodigy, ProdigyOptimizer, setLearningRate } from '../src/tfjs/index.js';
+import { findLearningRate, getLearningRate, prodigy, ProdigyOptimizer, setLearningRate } from '../src/tfjs/index.js';
 import { fixtureModel, initVariables, loadFixture, maxError, modelWeights, replay } from './helpers/lr-free.js';
 
 await tf.setBackend('cpu');
@@ -118,6 +118,18 @@ describe('prodigy in model.fit, saved and loaded', () => {
     model.dispose();
     loaded.dispose();
     assert.equal(tf.memory().numTensors, before);
+  });
+});
+
+describe('prodigy and the range test', () => {
+  it('findLearningRate refuses an LR-free optimizer, saying why', async () => {
+    const model = fixtureModel(fixture.cases.defaults);
+    model.compile({ optimizer: prodigy(), loss: 'meanSquaredError' });
+    const [xs, ys] = [tf.tensor2d(fixture.xs), tf.tensor2d(fixture.ys)];
+    await assert.rejects(findLearningRate(model, { xs, ys }), /optimizer "Prodigy" sets its own step size \(an LR-free optimizer\): it needs no LR range test/);
+    tf.dispose([xs, ys]);
+    model.optimizer.dispose();
+    model.dispose();
   });
 });
 

@@ -47,6 +47,9 @@ export function optimizerKind(optimizer: tf.Optimizer): OptimizerKind {
   }
   const className = o.getClassName();
   const kind = KIND_BY_CLASS[className];
+  if (kind === undefined && LR_FREE_CLASSES.includes(className)) {
+    throw new TypeError(`optimizer "${className}" sets its own step size (an LR-free optimizer): it needs no LR range test, and only its rate can be read or set (getLearningRate / setLearningRate)`);
+  }
   if (kind === undefined) {
     throw new TypeError(
       `optimizer: unknown optimizer type "${className}"; expected one of ${Object.keys(KIND_BY_CLASS).join(', ')} (tf.train.*)`,
