@@ -159,3 +159,17 @@ describe('prodigy options', () => {
     for (const [opts, re] of bad) assert.throws(() => prodigy(opts as never), re, JSON.stringify(opts));
   });
 });
+
+it('disposeOptimizer frees an LR-free optimizer and its state like any other', async () => {
+  const { disposeOptimizer } = await import('../src/tfjs/index.js');
+  const before = tf.memory().numTensors;
+  const init = tf.ones([3]);
+  const w = tf.variable(init);
+  init.dispose();
+  const opt = prodigy();
+  opt.minimize(() => tf.sum(tf.square(w)) as tf.Scalar, false, [w]);
+  disposeOptimizer(opt);
+  w.dispose();
+  assert.equal(tf.memory().numTensors, before);
+  assert.throws(() => disposeOptimizer(null as never), /disposeOptimizer: optimizer must be a tf.Optimizer, got null/);
+});

@@ -12,9 +12,14 @@ import { optimizerKind, type OptimizerKind } from './optimizers.js';
  * disposeOptimizer(opt);
  */
 export function disposeOptimizer(optimizer: tf.Optimizer): void {
-  const kind = optimizerKind(optimizer);
+  const o = optimizer as unknown as { getClassName?: () => string; dispose?: () => void } | null;
+  if (o == null || typeof o.getClassName !== 'function' || typeof o.dispose !== 'function') {
+    throw new TypeError(`disposeOptimizer: optimizer must be a tf.Optimizer, got ${optimizer === null ? 'null' : typeof optimizer}`);
+  }
+  // Any optimizer (lrkit's LR-free ones too) is disposed; only Momentum needs the extra scalar freed.
+  const momentum = o.getClassName() === 'Momentum';
   optimizer.dispose();
-  if (kind === 'momentum') {
+  if (momentum) {
     const c = (optimizer as unknown as { c?: tf.Tensor }).c;
     if (c != null && !c.isDisposed) c.dispose();
   }
