@@ -85,12 +85,13 @@ describe('web page forms, files and links in Chromium', { skip: SKIP_WITHOUT_CHR
     await page.click('#run');
     await page.locator('#status[data-state="error"]').waitFor();
     const runError = (await page.textContent('#status')) ?? '';
-    assert.match(runError, /start-lr/);
+    assert.match(runError, /^Start LR must be /); // named by its label, never by its id
+    assert.doesNotMatch(runError, /start-lr/);
     assert.match(runError, /"-1"/);
     // The field is marked and focused; hex and overflowing rates are refused by name, not by the library.
     assert.equal(await page.getAttribute('#start-lr', 'aria-invalid'), 'true');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'start-lr');
-    for (const [field, value, expected] of [['#start-lr', '0x10', /\(start-lr\) must be a finite number, got "0x10"/], ['#end-lr', '1e308', /\(end-lr\) must be <= 1000000, got "1e308"/]] as const) {
+    for (const [field, value, expected] of [['#start-lr', '0x10', /^Start LR must be a number from 1e-12 to 1,000, got "0x10"$/], ['#end-lr', '1e308', /^End LR must be a number > 0\.00001 and at most 1,000,000, got "1e308"$/]] as const) {
       await page.fill(field, value);
       await page.click('#run');
       await page.locator('#status[data-state="error"]').waitFor();
@@ -103,7 +104,7 @@ describe('web page forms, files and links in Chromium', { skip: SKIP_WITHOUT_CHR
     // The message is also next to the field, linked for screen readers.
     await page.fill('#start-lr', '-1');
     await page.click('#run');
-    assert.match((await page.textContent('#start-lr-error')) ?? '', /start-lr.*"-1"/);
+    assert.match((await page.textContent('#start-lr-error')) ?? '', /^Start LR must .*"-1"/);
     assert.equal(await page.getAttribute('#start-lr', 'aria-describedby'), 'start-lr-error');
     await page.fill('#start-lr', '1e-5');
 
@@ -118,16 +119,16 @@ describe('web page forms, files and links in Chromium', { skip: SKIP_WITHOUT_CHR
       await page.fill(field, old);
       assert.equal(await page.isHidden('#designer-error'), true);
     };
-    await designerRefuses('one-cycle', '#div-factor', '1e-9', /\(div-factor\) must be >= 1, got "1e-9"/);
-    await designerRefuses('one-cycle', '#pct-start', '1', /\(pct-start\) must be < 1, got "1"/);
+    await designerRefuses('one-cycle', '#div-factor', '1e-9', /^Div factor must be a number >= 1, got "1e-9"$/);
+    await designerRefuses('one-cycle', '#pct-start', '1', /^Warm-up fraction must be a number > 0 and < 1, got "1"$/);
     await page.fill('#max-lr', '0.1');
-    await designerRefuses('cosine', '#min-lr', '0.5', /\(min-lr\) must be < 0.1, got "0.5"/);
-    await designerRefuses('triangular', '#min-lr', '0.2', /\(min-lr\) must be < 0.1, got "0.2"/);
+    await designerRefuses('cosine', '#min-lr', '0.5', /^Min LR must be a number >= 0 and < 0\.1, got "0\.5": the rate anneals from Max LR down to it$/);
+    await designerRefuses('triangular', '#min-lr', '0.2', /^Min LR must be a number > 0 and < 0\.1, got "0\.2"/);
     await page.selectOption('#policy', 'one-cycle');
 
     const good = await page.inputValue('#max-lr');
     await page.fill('#max-lr', 'abc');
-    assert.match((await page.textContent('#designer-error')) ?? '', /max-lr.*"abc"/);
+    assert.match((await page.textContent('#designer-error')) ?? '', /^Max LR must .*"abc"/);
     assert.equal(await page.isDisabled('#download-csv'), true);
     assert.equal(await page.getAttribute('#max-lr', 'aria-invalid'), 'true');
     await page.fill('#max-lr', good);

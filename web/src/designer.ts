@@ -13,7 +13,7 @@ import {
   type Schedule,
   type ScheduleSpec,
 } from 'lrkit';
-import { byId, FieldError, markField, readChoice, readNumber } from './form.js';
+import { byId, FieldError, markField, plainMessage, readChoice, readNumber } from './form.js';
 import { FAMILY_NAMES, familySchedule } from './families.js';
 import type { ScheduleCurve } from './scheduleChart.js';
 
@@ -32,7 +32,12 @@ export interface Design {
   lr: Schedule;
   momentum?: Schedule;
   spec: { lr: ScheduleSpec; momentum?: ScheduleSpec };
+  /** What the policy builder noticed and chose (policySpec's `notes`): shown under the designer. */
+  notes: string[];
 }
+
+/** The highest Max LR the page designs with (and the highest rate a factory's options may reach). */
+export const MAX_DESIGN_LR = 10;
 
 /**
  * Reads the designer form and builds the schedules with the library's factories.
@@ -43,18 +48,21 @@ export interface Design {
  */
 export function readDesign(): Design {
   const policy = readChoice('policy', POLICIES);
-  const epochs = readNumber('epochs', { integer: true, min: 1, max: 1000 });
-  const stepsPerEpoch = readNumber('steps-per-epoch', { integer: true, min: 1, max: 100000 });
+  const epochs = readNumber('epochs');
+  const stepsPerEpoch = readNumber('steps-per-epoch');
   const totalSteps = epochs * stepsPerEpoch;
   if (totalSteps > 1_000_000) {
-    throw new RangeError(`epochs x steps per epoch must be <= 1000000, got ${totalSteps}`);
+    const message = `Epochs x steps per epoch must be at most 1,000,000 steps, got ${epochs} x ${stepsPerEpoch} = ${totalSteps.toLocaleString('en')}`;
+    markField(byId('epochs'), message);
+    throw new FieldError('epochs', message);
   }
-  const maxLr = readNumber('max-lr', { gt: 0 });
+  const maxLr = readNumber('max-lr');
   const withMomentum = byId<HTMLInputElement>('cycle-momentum').checked && hasMomentum(policy);
   const momenta = () => ({
-    maxMomentum: readNumber('max-momentum', { min: 0, max: 1 }),
-    baseMomentum: readNumber('min-momentum', { min: 0, max: 1 }),
+    maxMomentum: readNumber('max-momentum'),
+    baseMomentum: readNumber('min-momentum'),
   });
+  const notes: string[] = [];
 
   let lr: Schedule;
   let momentum: Schedule | undefined;
@@ -63,31 +71,34 @@ export function readDesign(): Design {
     case 'triangular2':
     case 'exp_range': {
       // Bounds the library would also refuse, checked here so the message names the field.
-      const baseLr = readNumber('min-lr', { gt: 0, lt: maxLr });
-      const halfCycle = readNumber('half-cycle', { gt: 0 });
-      const gamma = policy === 'exp_range' ? readNumber('gamma', { gt: 0 }) : undefined;
+      const baseLr = readNumber('min-lr', { gt: 0, lt: maxLr, why: 'the low end of the cycle must be below Max LR' });
+      // A half cycle longer than the run (at most 1,000,000 steps) never turns back: refused.
+      const halfCycle = readNumber('half-cycle', { max: epochs, whyMax: `a half cycle longer than the run's ${epochs} epochs never comes back down` });
+      // On the page gamma only decays (<= 1): above 1 the amplitude grows without bound (as PyTorch allows).
+      const gamma = policy === 'exp_range' ? readNumber('gamma') : undefined;
       // The one policy builder (as find's recommended schedules, train, compare and schedule).
       const built = policySpec(policy, {
         baseLr, maxLr, totalSteps, itersPerEpoch: stepsPerEpoch, stepSizeEpochs: halfCycle, ...(gamma !== undefined ? { gamma } : {}),
       });
       lr = fromSpec(built.lr);
+      notes.push(...built.notes.map((n) => `Half cycle: ${n}.`));
       if (withMomentum) momentum = cyclicMomentum({ ...momenta(), stepSizeUp: built.stepSizeUp!, mode: policy, ...(gamma !== undefined ? { gamma } : {}) });
       break;
     }
     case 'one-cycle': {
-      const shape = { epochs, stepsPerEpoch, pctStart: readNumber('pct-start', { gt: 0, lt: 1 }) };
+      const shape = { epochs, stepsPerEpoch, pctStart: readNumber('pct-start') };
       lr = oneCycle({
         maxLr,
         // Below 1 the warm-up would start above max LR, or the end above the start.
-        divFactor: readNumber('div-factor', { min: 1 }),
-        finalDivFactor: readNumber('final-div-factor', { min: 1 }),
+        divFactor: readNumber('div-factor'),
+        finalDivFactor: readNumber('final-div-factor'),
         ...shape,
       });
       if (withMomentum) momentum = oneCycleMomentum({ ...momenta(), ...shape });
       break;
     }
     case 'cosine':
-      lr = cosine({ start: maxLr, end: readNumber('min-lr', { min: 0, lt: maxLr }), steps: totalSteps });
+      lr = cosine({ start: maxLr, end: readNumber('min-lr', { lt: maxLr, why: 'the rate anneals from Max LR down to it' }), steps: totalSteps });
       break;
     case 'family': {
       // Any torch / keras / transformers factory by its name, options as JSON (web/src/families.ts).
@@ -95,19 +106,23 @@ export function readDesign(): Design {
       const input = byId<HTMLTextAreaElement>('family-options');
       try {
         lr = familySchedule(name, input.value);
+        // The factories check their options as PyTorch, Keras and Hugging Face do; the rates they
+        // make are checked here as the page checks Max LR (a negative or runaway rate is refused).
+        checkRates(name, lr, totalSteps);
         markField(input, undefined);
       } catch (e) {
-        markField(input, (e as Error).message);
-        throw new FieldError('family-options', (e as Error).message);
+        const message = plainMessage((e as Error).message);
+        markField(input, message);
+        throw new FieldError('family-options', message);
       }
       break;
     }
     case 'sgdr':
       lr = warmRestarts({
         max: maxLr,
-        min: readNumber('min-lr', { min: 0, lt: maxLr }),
-        period: Math.max(1, Math.round(readNumber('t0', { gt: 0 }) * stepsPerEpoch)),
-        multiplier: readNumber('t-mult', { integer: true, min: 1 }),
+        min: readNumber('min-lr', { lt: maxLr, why: 'each period anneals from Max LR down to it' }),
+        period: Math.max(1, Math.round(readNumber('t0') * stepsPerEpoch)),
+        multiplier: readNumber('t-mult'),
       });
       break;
   }
@@ -119,7 +134,31 @@ export function readDesign(): Design {
     lr,
     momentum,
     spec: momentum ? { lr: toSpec(lr), momentum: toSpec(momentum) } : { lr: toSpec(lr) },
+    notes,
   };
+}
+
+/**
+ * Throws when a factory's schedule makes a rate no training can use: negative or not finite (PyTorch's
+ * optimizers refuse a negative lr), or above {@link MAX_DESIGN_LR} (checked on the preview's steps).
+ *
+ * @example
+ * checkRates('torch.stepLR', torch.stepLR({ lr: -1, stepSize: 10 }), 100); // RangeError: ... -1 at step 0
+ */
+export function checkRates(name: string, lr: Schedule, totalSteps: number): void {
+  const stride = Math.max(1, Math.ceil(totalSteps / PREVIEW_POINTS));
+  const steps: number[] = [];
+  for (let t = 0; t < totalSteps; t += stride) steps.push(t);
+  if (steps[steps.length - 1] !== totalSteps - 1) steps.push(totalSteps - 1);
+  for (const t of steps) {
+    const v = lr(t);
+    if (!Number.isFinite(v) || v < 0) {
+      throw new RangeError(`Options for ${name}: the rate at step ${t} is ${v}; a learning rate must be a finite number >= 0 (PyTorch's optimizers refuse a negative lr)`);
+    }
+    if (v > MAX_DESIGN_LR) {
+      throw new RangeError(`Options for ${name}: the rate at step ${t} is ${v}, above ${MAX_DESIGN_LR}: no range test reaches a rate that trains above ${MAX_DESIGN_LR}`);
+    }
+  }
 }
 
 /**

@@ -3,6 +3,8 @@
 import { designSnippet, hasMomentum, PREVIEW_POINTS, readDesign, sampleDesign, type Design } from './designer.js';
 import { setExportsEnabled, showEngineCode } from './exports.js';
 import { followFields } from './familyPanel.js';
+import type { Analysis } from 'lrkit';
+import { blowUpRate, peakWarning } from './divergence.js';
 import { byId } from './form.js';
 import { saveSettings } from './persist.js';
 import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
@@ -18,10 +20,33 @@ function snippetBatchSize(): number {
 
 let design: Design | undefined;
 let curve: ScheduleCurve | undefined;
+/** The analysis of the curve shown in the range test, which a design's peak is compared with. */
+let rangeTest: Analysis | undefined;
+
+/** Sets the range test the designer compares its peak with (the curve shown; undefined: none). */
+export function setRangeTest(analysis: Analysis | undefined): void {
+  rangeTest = analysis;
+}
+
+/** The warning beside Max LR: shown while the design's peak is above where the range test blew up. */
+function showPeakWarning(peak: number | undefined): void {
+  const el = byId<HTMLElement>('max-lr-warning');
+  const text = peak === undefined || !rangeTest ? undefined : peakWarning(peak, blowUpRate(rangeTest));
+  el.hidden = text === undefined;
+  el.textContent = text ?? '';
+}
+
+/** What the policy builder noticed (policySpec's notes), under the designer; hidden when there is none. */
+function showNotes(notes: string[]): void {
+  const el = byId<HTMLElement>('designer-notes');
+  el.textContent = notes.join(' ');
+  el.hidden = notes.length === 0;
+}
 
 /** Reads the designer form and redraws everything it feeds; an invalid design disables the exports. */
 export function updateDesign(): void {
   saveSettings(); // every designer change, and every prefill after a result, lands in the URL
+  byId('copy-status').textContent = ''; // "Copied." was about the design before this change
   const policy = byId<HTMLSelectElement>('policy').value;
   // Show only the fields the policy reads.
   for (const label of document.querySelectorAll<HTMLElement>('#designer-form label[data-for]')) {
@@ -44,6 +69,8 @@ export function updateDesign(): void {
     // The chart and exports still show the last valid design: do not let them be exported as if current.
     design = curve = undefined;
     setExportsEnabled(false);
+    showNotes([]);
+    showPeakWarning(undefined);
     return;
   }
   designerError.hidden = true;
@@ -52,6 +79,8 @@ export function updateDesign(): void {
   byId('spec-json').textContent = JSON.stringify(design.spec, null, 2);
   byId('spec-ts').textContent = designSnippet(design, snippetBatchSize());
   showEngineCode(design);
+  showNotes(design.notes);
+  showPeakWarning(curve.lrs.reduce((a, b) => Math.max(a, b), 0));
   byId('schedule-chart').dataset.policy = design.policy;
   byId('schedule-chart').dataset.points = String(curve.steps.length);
   byId('schedule-note').textContent = (curve.stride ?? 1) > 1

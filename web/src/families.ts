@@ -62,11 +62,11 @@ export function familySchedule(name: string, json: string): Schedule {
   try {
     options = JSON.parse(json);
   } catch (e) {
-    throw new RangeError(`Options (family-options) must be JSON, e.g. ${JSON.stringify(familyDefaults(name, 0.1, 100))}: ${(e as Error).message}`);
+    throw new RangeError(`Options must be JSON, e.g. ${JSON.stringify(familyDefaults(name, 0.1, 100))}: ${(e as Error).message}`);
   }
   try {
     return make(options as never);
   } catch (e) {
-    throw new RangeError(`Options (family-options) for ${name}: ${(e as Error).message}`);
+    throw new RangeError(`Options for ${name}: ${(e as Error).message}`);
   }
 }

@@ -2,6 +2,7 @@
 // is sure enough) prefills the schedule designer, whose preview and exports update on every form change.
 import './style.css';
 import type { FindLearningRateResult } from 'lrkit/tfjs';
+import type { LogSource } from 'lrkit';
 import { useBackend, type PageBackend } from './backend.js';
 import { BUILT_IN_DATA, loadData } from './data.js';
 import { eta, formatDuration, throttle } from './timing.js';
@@ -9,10 +10,10 @@ import { onCurveFile, openCurveFile, pageCurve } from './curveFile.js';
 import type { Shown } from './resultView.js';
 import { loadCurve, restoreSettings, saveCurve, saveSettings } from './persist.js';
 import { setCurveDownloadsEnabled, wireExports } from './exports.js';
-import { currentDesign, updateDesign } from './designerPanel.js';
+import { currentDesign, setRangeTest, updateDesign } from './designerPanel.js';
 import { wireFamilies } from './familyPanel.js';
 import { fmtLr } from './finderChart.js';
-import { byId, FieldError, markField, readChoice, readIntList, readNumber } from './form.js';
+import { byId, FieldError, labelOf, markField, NUMBER_FIELDS, numberProblem, plainMessage, readChoice, readIntList, readNumber } from './form.js';
 import { designerBounds } from './suggest.js';
 import { prefill, setSuggested, useAsMaxLr } from './prefill.js';
 import { ResultView } from './resultView.js';
@@ -52,35 +53,114 @@ type State = 'idle' | 'loading' | 'running' | 'done' | 'aborted' | 'error';
 
 function setStatus(state: State, text: string, extra: Record<string, string> = {}): void {
   statusEl.dataset.state = state;
+  delete statusEl.dataset.field; // set again only when the message is about one field
   for (const [k, v] of Object.entries(extra)) statusEl.dataset[k] = v;
   statusEl.textContent = text;
 }
 
 type PageSettings = RunSettings & { data: 'mnist' | 'spirals' | 'file'; model: 'mlp' | 'file'; backend: PageBackend };
 
+/** End LR, which must be above Start LR (when that one reads). */
+function readEndLr(): number {
+  let startLr: number | undefined;
+  try {
+    startLr = readNumber('start-lr');
+  } catch {
+    // Start LR's own message is at its field
+  }
+  return readNumber('end-lr', startLr === undefined ? {} : { gt: startLr, why: 'the sweep goes from Start LR up to End LR' });
+}
+
+/** The rows of the selected data (a built-in set, or your table once it was read). */
+function dataRows(): { rows: number; name: string } | undefined {
+  const target = own.target();
+  if (!target) return undefined;
+  const kind = byId<HTMLSelectElement>('data').value;
+  return { rows: target.count, name: kind === 'file' ? target.name : byId<HTMLSelectElement>('data').selectedOptions[0]?.textContent?.replace(/ \(.*$/, '') ?? kind };
+}
+
+/** The batch size, which must not exceed the rows of the data: a batch larger than the table is refused, naming both. */
+function readBatchSize(): number {
+  const batch = readNumber('batch-size');
+  const data = dataRows();
+  if (data && batch > data.rows) {
+    const input = byId<HTMLInputElement>('batch-size');
+    const message = `${labelOf(input)} ${batch} is more than the ${data.rows.toLocaleString('en')} rows of ${data.name}: a batch cannot hold more examples than the data has`;
+    markField(input, message);
+    throw new FieldError(input.id, message);
+  }
+  return batch;
+}
+
+/** The finder's fields that a message can be about, each read (and marked or cleared) on its own. */
+const FIELD_CHECKS: Record<string, () => unknown> = {
+  'start-lr': () => readNumber('start-lr'),
+  'end-lr': readEndLr,
+  'batch-size': readBatchSize,
+  'num-iter': () => readNumber('num-iter'),
+  beta: () => readNumber('beta'),
+  hidden: () => readIntList('hidden'),
+};
+
 function readRunSettings(): PageSettings {
-  // Bounded so that the sweep's rates stay finite: (end / start) ** t overflows past ~1e308.
-  const startLr = readNumber('start-lr', { gt: 0, min: 1e-12, max: 1e3 });
-  const endLr = readNumber('end-lr', { gt: startLr, max: 1e6 });
+  // Bounded so that the sweep's rates stay finite: (end / start) ** t overflows past ~1e308 (NUMBER_FIELDS).
+  const startLr = readNumber('start-lr');
+  const endLr = readEndLr();
   return {
     data: readChoice('data', ['mnist', 'spirals', 'file'] as const),
     model: readChoice('model', ['mlp', 'file'] as const),
     backend: readChoice('backend', ['wasm', 'webgl', 'cpu'] as const),
     hidden: byId<HTMLInputElement>('hidden').disabled ? [] : readIntList('hidden'),
     optimizer: readChoice('optimizer', OPTIMIZER_NAMES),
-    batchSize: readNumber('batch-size', { integer: true, min: 1, max: 4096 }),
+    batchSize: readBatchSize(),
     startLr,
     endLr,
-    numIter: readNumber('num-iter', { integer: true, min: 2, max: 100000 }),
+    numIter: readNumber('num-iter'),
     mode: readChoice('mode', ['exp', 'linear'] as const),
-    beta: readNumber('beta', { min: 0, max: 0.999 }),
+    beta: readNumber('beta'),
   };
+}
+
+/**
+ * After an edit of the run form: a marked field whose value is now good loses its message (and the
+ * status line its error about it); a batch larger than the data is named at once; and the note
+ * under the form says how many passes over the data the run makes, when it makes two or more.
+ */
+function recheckRunForm(): void {
+  for (const [id, read] of Object.entries(FIELD_CHECKS)) {
+    const el = byId(id);
+    // Only fields already marked are read (no message while a value is being typed), and the batch
+    // size, whose bound is the data's size (a new data set can make it too large).
+    if (el.getAttribute('aria-invalid') !== 'true' && id !== 'batch-size') continue;
+    try {
+      read();
+      if (statusEl.dataset.state === 'error' && statusEl.dataset.field === id) setStatus('idle', 'Fixed. Press Run when ready.');
+    } catch {
+      // marked at its field by its reader
+    }
+  }
+  const note = byId<HTMLElement>('data-note');
+  note.textContent = '';
+  note.hidden = true;
+  const data = dataRows();
+  const batch = Number(byId<HTMLInputElement>('batch-size').value);
+  const iters = Number(byId<HTMLInputElement>('num-iter').value);
+  if (!data || !Number.isInteger(batch) || !Number.isInteger(iters) || batch < 1 || iters < 1 || batch > data.rows) return;
+  const passes = (iters * batch) / data.rows;
+  if (passes >= 2) {
+    note.textContent = `${iters.toLocaleString('en')} iterations of ${batch} on a ${data.rows.toLocaleString('en')}-row table (${data.name}) is ${Number(passes.toPrecision(2)).toLocaleString('en')} passes over it: ` +
+      'the later steps see the same rows again, so the loss falls partly by memorising them.';
+    note.hidden = false;
+  }
 }
 
 let controller: AbortController | undefined;
 /** The last finished run (complete or stopped), for the curve downloads. */
 let lastRun: { result: FindLearningRateResult; settings: PageSettings; label: string; backend: string } | undefined;
-const own = new OwnInputs(saveSettings);
+const own = new OwnInputs(() => {
+  saveSettings();
+  recheckRunForm(); // a new table (or none) changes the passes and the largest batch
+});
 
 /**
  * The data and (the user's) model of a run, checked against each other; a FieldError on the
@@ -91,8 +171,9 @@ async function runInputs(settings: PageSettings, signal: AbortSignal): Promise<{
   const modelInput = byId<HTMLInputElement>('model-files');
   // The message at the field, and an error that focuses it.
   const missing = (input: HTMLInputElement, message: string) => (markField(input, message), new FieldError(input.id, message));
-  if (settings.data === 'file' && !own.data) throw missing(dataInput, 'Your data: choose a CSV or JSON file first');
-  if (settings.model === 'file' && !own.model) throw missing(modelInput, 'Your model: choose model.json and its weight files first');
+  // A file that failed keeps its own message: the run does not fall back to the one read before it.
+  if (settings.data === 'file' && !own.data) throw missing(dataInput, own.dataError ?? 'Your data: choose a CSV or JSON file first');
+  if (settings.model === 'file' && !own.model) throw missing(modelInput, own.modelError ?? 'Your model: choose model.json and its weight files first');
   setStatus('loading', `Loading ${settings.data === 'file' ? dataInput.files?.[0]?.name ?? 'your data' : settings.data}… (Stop or Escape cancels)`);
   const say = throttle((text) => (statusEl.textContent = text));
   const mb = (b: number) => (b / 1e6).toFixed(1);
@@ -121,7 +202,7 @@ async function run(): Promise<void> {
   try {
     settings = readRunSettings();
   } catch (e) {
-    setStatus('error', (e as Error).message);
+    setStatus('error', (e as Error).message, e instanceof FieldError ? { field: e.field } : {});
     if (e instanceof FieldError) document.getElementById(e.field)?.focus(); // nothing else is cleared
     return;
   }
@@ -177,7 +258,7 @@ async function run(): Promise<void> {
       setStatus('aborted', 'Stopped before the run started (while loading); the last result is kept.', { stopReason: 'cancelled' });
       progress.value = 0;
     } else {
-      setStatus('error', (e as Error).message);
+      setStatus('error', plainMessage((e as Error).message), e instanceof FieldError ? { field: e.field } : {});
       if (e instanceof FieldError) document.getElementById(e.field)?.focus();
     }
   } finally {
@@ -190,6 +271,7 @@ async function run(): Promise<void> {
 
 function showResult(shown: Shown, afterRun = false): void {
   view.show(shown, afterRun);
+  setRangeTest(shown.curve.analysis); // the designer warns when its peak is above where this curve blew up
   setPlotDownloadsEnabled(true);
   const rec = shown.curve.analysis.recommendation;
   // The designer takes the recommendation only when it is sure enough; the note says which.
@@ -203,12 +285,19 @@ function showResult(shown: Shown, afterRun = false): void {
   updateDesign();
 }
 
+// The last curve file opened: choosing another "Written by" reads it again.
+let lastCurveFile: File | undefined;
+byId<HTMLSelectElement>('curve-source').addEventListener('change', () => {
+  if (lastCurveFile) void openCurve(lastCurveFile);
+});
+
 // A curve from a file replaces the page's curve only once it has been read: a bad file keeps what was shown.
 async function openCurve(file: File): Promise<void> {
   if (controller) return setStatus('running', 'Stop the run before opening a curve file.');
   setStatus('loading', `Reading ${file.name}…`);
+  lastCurveFile = file;
   try {
-    const { curve, source, remarks } = await openCurveFile(file);
+    const { curve, source, remarks } = await openCurveFile(file, 0.98, byId<HTMLSelectElement>('curve-source').value as LogSource);
     lastRun = undefined;
     setCurveDownloadsEnabled(false);
     showResult({ label: file.name, mode: 'exp', curve });
@@ -217,7 +306,7 @@ async function openCurve(file: File): Promise<void> {
     byId('curve-notes').textContent = remarks.join(' ');
     setStatus('done', `Opened ${file.name}: ${curve.lrs.length} points (${source}).`, { iterations: String(curve.lrs.length), stopReason: 'file' });
   } catch (e) {
-    setStatus('error', (e as Error).message);
+    setStatus('error', plainMessage((e as Error).message));
   }
 }
 
@@ -258,6 +347,8 @@ wirePlotDownloads(() => view.shown, (message) => setStatus('error', message));
 
 byId('finder-form').addEventListener('input', saveSettings);
 byId('finder-form').addEventListener('change', saveSettings);
+byId('finder-form').addEventListener('input', recheckRunForm);
+byId('finder-form').addEventListener('change', recheckRunForm);
 
 // A reload (or a shared link) brings back the last curve, then the settings in the URL, which win
 // over what the curve's recommendation would prefill.
@@ -267,5 +358,13 @@ if (saved) {
   showResult({ label: saved.from, mode: saved.mode, curve: pageCurve(saved.lrs, saved.losses, saved.smoothed, saved.stopReason) });
   setStatus('done', `Restored the last curve (${saved.from}): ${saved.lrs.length} points.`, { iterations: String(saved.lrs.length), stopReason: 'restored' });
 }
-restoreSettings(shared);
+// A link's values are checked as typed ones: a bad number is not put into its field, and a note says so.
+const ignored = restoreSettings(shared, (el, value) => {
+  const bounds = NUMBER_FIELDS[el.id];
+  return bounds ? numberProblem(labelOf(el), value.trim(), bounds) : undefined;
+});
+const linkNote = byId<HTMLElement>('link-note');
+linkNote.hidden = ignored.length === 0;
+linkNote.textContent = ignored.length ? `Ignored from the link: ${ignored.join('; ')}.` : '';
+recheckRunForm();
 updateDesign();

@@ -12,17 +12,32 @@ function fields(): Field[] {
   });
 }
 
-/** Fills the forms from `?name=value` parameters; unknown names and impossible choices are ignored. */
-export function restoreSettings(search: string): void {
+/**
+ * Fills the forms from `?name=value` parameters; unknown names are ignored, and a value `problem`
+ * refuses (a number out of its field's bounds) or a choice the menu lacks is not put into its
+ * field. Returns what was ignored, each as `name=value (why)`.
+ *
+ * @example
+ * restoreSettings('?numIter=-5', check); // ['numIter=-5 (Iterations must be a whole number from 2 to 100,000, got "-5")']
+ */
+export function restoreSettings(search: string, problem: (el: Field, value: string) => string | undefined = () => undefined): string[] {
   const params = new URLSearchParams(search);
+  const ignored: string[] = [];
   for (const el of fields()) {
     const v = params.get(el.name);
     if (v === null) continue;
     if (el instanceof HTMLInputElement && el.type === 'checkbox') el.checked = v === '1';
     else if (el instanceof HTMLSelectElement) {
-      if ([...el.options].some((o) => o.value === v && !o.disabled)) el.value = v; // 'your data' needs its file again
-    } else el.value = v;
+      if ([...el.options].some((o) => o.value === v && !o.disabled)) el.value = v;
+      // 'your data' needs its file again: not a mistake in the link
+      else if (v !== 'file') ignored.push(`${el.name}=${v} (not a choice of the menu)`);
+    } else {
+      const why = problem(el, v);
+      if (why) ignored.push(`${el.name}=${v} (${why})`);
+      else el.value = v;
+    }
   }
+  return ignored;
 }
 
 /** Writes every field into the address bar (replacing the entry: no history per keystroke). */
