@@ -46,6 +46,7 @@ describe('web page guard rails in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, ()
   before(async () => {
     web = await openWebPage({ width: 1280, height: 900 });
     page = web.page;
+    page.setDefaultTimeout(10_000); // a missing message fails in seconds, not 30
     await web.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(web.url).origin });
   });
 

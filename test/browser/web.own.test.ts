@@ -110,6 +110,12 @@ describe('web page with your own model and data', { skip: SKIP_WITHOUT_CHROMIUM 
     assert.match((await page.textContent('#status')) ?? '', /input shape \[5\]/);
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'model-files');
     assert.equal(await page.getAttribute('#finder-chart', 'data-points'), points, 'the last curve is kept');
+    // Switching to another model clears the message about this one; switching back brings it back.
+    await page.selectOption('#model', 'mlp');
+    await page.waitForFunction(() => document.getElementById('model-files')?.getAttribute('aria-invalid') === null);
+    assert.equal(await fieldError('model-files'), '');
+    await page.selectOption('#model', 'file');
+    await page.locator('#model-files-error').filter({ hasText: /input shape \[5\]/ }).waitFor();
 
     await page.setInputFiles('#model-files', [join(dir, 'fits/model.json')]);
     await page.locator('#model-files-error').filter({ hasText: 'model.json needs weights.bin' }).waitFor();
