@@ -283,6 +283,15 @@ describe('web page guard rails in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, ()
     const box = await note.boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
     assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= 390));
+    // A refused value's message at 390 px: under its field, inside the window, the exports disabled.
+    await p.selectOption('#policy', 'exp_range');
+    await p.fill('#gamma', '2');
+    const error = p.locator('#gamma-error');
+    await error.waitFor();
+    const [field, at] = await Promise.all([p.locator('#gamma').boundingBox(), error.boundingBox()]);
+    assert.ok(field && at && at.y >= field.y + field.height - 1 && at.x >= 0 && at.x + at.width <= 390, JSON.stringify({ field, at }));
+    assert.equal(await p.isDisabled('#copy-json'), true);
+    assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= 390));
     await p.close();
     assert.deepEqual(web.problems, [], web.problems.join('\n'));
   });
