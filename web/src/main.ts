@@ -127,11 +127,13 @@ function readRunSettings(): PageSettings {
  * under the form says how many passes over the data the run makes, when it makes two or more.
  */
 function recheckRunForm(): void {
+  const rows = dataRows()?.rows;
   for (const [id, read] of Object.entries(FIELD_CHECKS)) {
-    const el = byId(id);
-    // Only fields already marked are read (no message while a value is being typed), and the batch
-    // size, whose bound is the data's size (a new data set can make it too large).
-    if (el.getAttribute('aria-invalid') !== 'true' && id !== 'batch-size') continue;
+    const el = byId<HTMLInputElement>(id);
+    // Only fields already marked are read (no message while a value is being typed), and a batch
+    // size larger than the data (a new data set, or a new size, can make it so).
+    const tooLarge = id === 'batch-size' && rows !== undefined && Number.isInteger(Number(el.value)) && Number(el.value) > rows;
+    if (el.getAttribute('aria-invalid') !== 'true' && !tooLarge) continue;
     try {
       read();
       if (statusEl.dataset.state === 'error' && statusEl.dataset.field === id) setStatus('idle', 'Fixed. Press Run when ready.');
