@@ -13,19 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SOURCE_ENTRIES } from './helpers/entries.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Package subpaths -> source entry points (package.json "exports", run from the sources). */
-const ENTRIES: Record<string, string> = {
-  lrkit: 'src/index.ts',
-  'lrkit/tfjs': 'src/tfjs/index.ts',
-  'lrkit/report': 'src/report/index.ts',
-  'lrkit/data': 'src/data/index.ts',
-  'lrkit/models': 'src/models/index.ts',
-  'lrkit/robust': 'src/robust/index.ts',
-  'lrkit/node': 'src/node/index.ts',
-};
+const ENTRIES = SOURCE_ENTRIES;
 
 /** Pages whose blocks another test runs. */
 const RUN_ELSEWHERE: Record<string, string> = { 'docs/schedules.md': 'test/schedules.docs.test.ts' };

@@ -8,20 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SOURCE_ENTRIES } from './helpers/entries.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const docPath = join(root, 'docs/schedules.md');
 const doc = readFileSync(docPath, 'utf8');
 
-/** Package subpaths -> source entry points (the same map as package.json "exports"). */
-const entries: Record<string, string> = {
-  lrkit: 'src/index.ts',
-  'lrkit/tfjs': 'src/tfjs/index.ts',
-  'lrkit/report': 'src/report/index.ts',
-  'lrkit/data': 'src/data/index.ts',
-  'lrkit/models': 'src/models/index.ts',
-  'lrkit/robust': 'src/robust/index.ts',
-};
+const entries = SOURCE_ENTRIES;
 
 interface Block {
   line: number; // 1-based line of the opening fence
