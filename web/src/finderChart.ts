@@ -41,6 +41,16 @@ const HEIGHT = 300;
 const finite = (a: number[]) => a.map((v) => (Number.isFinite(v) ? v : null));
 
 /**
+ * Over three decades or more of a log x axis, one label, tick and grid line per power of ten (as
+ * fastai's plot): uPlot's 2..9 multiples draw some fifty lines across a usual sweep.
+ */
+function decades(u: uPlot, splits: number[]): (number | null)[] {
+  const { min, max, distr } = u.scales.x;
+  if (distr !== 3 || min == null || max == null || max / min < 1000) return splits;
+  return splits.map((v) => (v != null && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? v : null));
+}
+
+/**
  * Owns one uPlot instance; a run streams points in with `push`, a finished curve comes with `show`.
  *
  * @example
@@ -90,7 +100,15 @@ export class FinderChart {
         y: { range: (_u, min, max) => this.yRange(min, max) },
       },
       axes: [
-        { label: 'learning rate', values: (_u, vals) => vals.map((v) => (v == null ? '' : fmtLr(v))) },
+        {
+          label: 'learning rate',
+          values: (_u, vals) => vals.map((v) => (v == null ? '' : fmtLr(v))),
+          // Over three decades or more, one grid line per decade (as fastai's plot): the 2..9
+          // multiples would draw some fifty lines across a usual sweep.
+          filter: decades,
+          grid: { filter: decades },
+          ticks: { filter: decades },
+        },
         { label: 'loss' },
       ],
       series: [
