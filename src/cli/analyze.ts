@@ -96,13 +96,11 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
   const analysis = analyzeCurve(input, o.totalSteps !== undefined
     ? { metric, totalSteps: o.totalSteps }
     : { metric, epochs: o.epochs ?? 10, itersPerEpoch: o.itersPerEpoch ?? 100, assumed });
-  const lengthFlags = o.totalSteps !== undefined ? `--total-steps ${o.totalSteps}` : `--epochs ${o.epochs ?? 10} --iters-per-epoch ${o.itersPerEpoch ?? 100}`;
   return writeAnswer(io, out, {
     analysis, kind: 'analysis', title: `LR range test: ${o.file}`, yTitle: o.metric,
     summary: `${o.file}: ${curve.lrs.length} points${columns ? ` (${columns})` : ''}`,
-    curveFile: 'analysis.json', curveJson: { file: o.file, points: curve.lrs.length, smoothed: smoothed !== undefined, smoothing, metric, read: { tool, notes, warnings } },
+    curveJson: { file: o.file, points: curve.lrs.length, smoothed: smoothed !== undefined, smoothing, metric, read: { tool, notes, warnings } },
     curve: input, fonts, json: o.json, allRules: o.allRules, showEma: o.showEma, use: o.use, export: o.export,
-    trainHint: undefined, lengthFlags,
     meta: { file: o.file, ...(columns ? { read: columns } : {}), smoothing },
   });
 }

@@ -46,7 +46,6 @@ export interface AnswerOutput {
   yTitle: string;
   /** One line on what was read or run (points, steps, stop reason, seconds). */
   summary: string;
-  curveFile: string;
   /** Fields of the JSON file and of the `--json` summary besides the answer. */
   curveJson: Record<string, unknown>;
   curve: { lrs: readonly number[]; losses: readonly number[]; smoothed?: readonly number[] };
@@ -58,8 +57,6 @@ export interface AnswerOutput {
   export?: Engine;
   /** `lrkit train ...` flags that repeat find's model and data (find only). */
   trainHint?: string;
-  /** The length flags the schedules were built for, to repeat in the next commands. */
-  lengthFlags: string;
   meta: Record<string, string | number | boolean | null | undefined>;
   /** find --refine: the stage's evidence, printed under the answer. */
   refine?: RefineResult;

@@ -193,7 +193,6 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   return writeAnswer(io, out, {
     analysis, kind: 'find', title, yTitle: o.metric, partial,
     summary: `${title}: ${result.iterations} steps, stopped: ${result.stopReason}, ${info.seconds} s`,
-    curveFile: 'curve.json',
     curveJson: {
       ...info, stopReason: result.stopReason, iterations: result.iterations, startLr: o.startLr, endLr: o.endLr, mode: o.mode,
       numIter: result.numIter, metric: result.metric, beta: o.beta,
@@ -202,7 +201,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
     },
     refine: refined,
     curve: result, fonts, json: o.json, allRules: o.allRules, showEma: o.showEma, use: o.use, export: o.export,
-    trainHint: trainFlags(o), lengthFlags: `--epochs ${o.epochs}`,
+    trainHint: trainFlags(o),
     meta: {
       model: o.model, data: o.data, optimizer: o.optimizer, 'training examples': info.trainExamples, 'batch size': o.batchSize,
       steps: `${result.iterations} from ${fmtLr(o.startLr)} to ${fmtLr(o.endLr)} (${o.mode})`, validation: o.validation,
