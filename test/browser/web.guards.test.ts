@@ -279,6 +279,12 @@ describe('web page guard rails in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, ()
     assert.equal(await p.inputValue('#batch-size'), '64');
     assert.equal(await p.inputValue('#gamma'), '0.999');
     assert.equal(await p.inputValue('#epochs'), '12', 'a good value in the same link is taken');
+    // The link says what it does not carry: the curve, and how to share one instead.
+    const share = p.locator('[data-testid="share-note"]');
+    assert.ok(await share.isVisible());
+    assert.match((await share.textContent()) ?? '', /keeps your settings, not the curve: to share a curve, download it/);
+    const shareBox = await share.boundingBox();
+    assert.ok(shareBox && shareBox.x >= 0 && shareBox.x + shareBox.width <= 390, JSON.stringify(shareBox));
     // Readable on a phone: inside the window, no sideways scrolling.
     const box = await note.boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
