@@ -12,10 +12,10 @@ import { openWebPage, ROOT, runToDone, SKIP_WITHOUT_CHROMIUM, type WebPage } fro
 interface Box { name: string; left: number; right: number; top: number; bottom: number }
 
 /** Saves a full-page screenshot in test-artifacts/ (and docs/img/ with UPDATE_DOCS_IMG=1). */
-async function screenshot(page: Page, name: string): Promise<void> {
+async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   const out = join(ROOT, 'test-artifacts', name);
   await mkdir(join(ROOT, 'test-artifacts'), { recursive: true });
-  await page.screenshot({ path: out, fullPage: true });
+  await page.screenshot({ path: out, fullPage });
   if (process.env.UPDATE_DOCS_IMG === '1') {
     await mkdir(join(ROOT, 'docs/img'), { recursive: true });
     await copyFile(out, join(ROOT, 'docs/img', name));
@@ -78,6 +78,16 @@ describe('web page layout and keyboard', { skip: SKIP_WITHOUT_CHROMIUM }, () => 
 
   after(async () => {
     await web?.close();
+  });
+
+  it('the first screen at 1280x900 says what the page does and what to press, with Run above the fold', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.match((await page.textContent('#finder-chart .empty-state')) ?? '', /Press Run/);
+    const run = (await page.locator('#run').boundingBox())!;
+    assert.ok(run.y + run.height <= 900, `Run ends at ${run.y + run.height} px, below the fold`);
+    assert.ok(await page.locator('header p, body > p, main > p').first().isVisible(), 'a line says what the page does');
+    await screenshot(page, 'web-first.png', false);
+    await page.setViewportSize({ width: 390, height: 844 });
   });
 
   it('fits a 390 px screen: no sideways scrolling, a legend under the plot, code blocks not broken mid-word', async () => {
