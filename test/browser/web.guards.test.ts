@@ -6,6 +6,7 @@
 // and the run form says how many passes over a small table it makes, and refuses a batch larger
 // than the data. Each assertion is on what is shown: text, marked fields, disabled buttons.
 import assert from 'node:assert/strict';
+import { PNG } from 'pngjs';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { analyzeCurve, fmtRate, parseCurveLog, smoothUntilNonFinite } from '../../src/index.js';
@@ -38,6 +39,17 @@ function tableCsv(rows: number): string {
 const EXPORTS = ['#copy-json', '#copy-ts', '#copy-engine', '#download-csv', '#download-png', '#download-svg'];
 /** An id or internal name in a message (what the page must not show a user). */
 const INTERNAL = /\((?:start|end|num|batch|max|min|half|family|pct|div|final|steps)-[a-z-]+\)|policySpec|recommend:|input\.lrs|\w+\(\):/;
+
+/** Pixels of the limit line's red (#c62828) on the schedule chart's canvas. */
+async function limitPixels(page: Page): Promise<number> {
+  const url = await page.locator('#schedule-chart canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL('image/png'));
+  const png = PNG.sync.read(Buffer.from(url.split(',')[1], 'base64'));
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    if (Math.abs(png.data[i] - 0xc6) < 20 && Math.abs(png.data[i + 1] - 0x28) < 20 && Math.abs(png.data[i + 2] - 0x28) < 20) n++;
+  }
+  return n;
+}
 
 describe('web page guard rails in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   let web: WebPage;
@@ -134,10 +146,14 @@ describe('web page guard rails in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, ()
     assert.equal(await page.locator('label:has(#max-lr) #max-lr-warning').count(), 1);
     const [field, box] = await Promise.all([page.locator('#max-lr').boundingBox(), warning.boundingBox()]);
     assert.ok(field && box && box.y >= field.y + field.height - 1 && box.y - (field.y + field.height) < 20 && Math.abs(box.x - field.x) < 4, JSON.stringify({ field, box }));
+    // On the chart too: a dashed red line at the rate where the test blew up, across the plot.
+    assert.equal(await page.getAttribute('#schedule-chart', 'data-limit'), String(blowUp));
+    assert.ok((await limitPixels(page)) > 150, 'the limit line is drawn on the schedule chart');
     // A warning, not a refusal: the design is still exported.
     assert.equal(await page.isEnabled('#download-csv'), true);
     await page.fill('#max-lr', '0.1');
     assert.equal(await warning.isHidden(), true);
+    assert.equal(await limitPixels(page), 0, 'no line once the design stays below it');
 
     // A curve that never rose above its start: 3 x its one-cycle peak, and the warning says so.
     const mild = curveCsv(0.3);

@@ -5,6 +5,7 @@ import { setExportsEnabled, showEngineCode } from './exports.js';
 import { followFields } from './familyPanel.js';
 import type { Analysis } from 'lrkit';
 import { blowUpRate, peakWarning } from './divergence.js';
+import { fmtRate } from 'lrkit';
 import { byId } from './form.js';
 import { saveSettings } from './persist.js';
 import { ScheduleChart, type ScheduleCurve } from './scheduleChart.js';
@@ -31,9 +32,12 @@ export function setRangeTest(analysis: Analysis | undefined): void {
 /** The warning beside Max LR: shown while the design's peak is above where the range test blew up. */
 function showPeakWarning(peak: number | undefined): void {
   const el = byId<HTMLElement>('max-lr-warning');
-  const text = peak === undefined || !rangeTest ? undefined : peakWarning(peak, blowUpRate(rangeTest));
+  const blowUp = peak === undefined || !rangeTest ? undefined : blowUpRate(rangeTest);
+  const text = peak === undefined ? undefined : peakWarning(peak, blowUp);
   el.hidden = text === undefined;
   el.textContent = text ?? '';
+  // On the chart too: the line the design crosses, named.
+  scheduleChart.setLimit(text && blowUp ? { lr: blowUp.lr, label: `range test blew up at ${fmtRate(blowUp.lr)}` } : undefined);
 }
 
 /** What the policy builder noticed (policySpec's notes), under the designer; hidden when there is none. */

@@ -22,6 +22,8 @@ export interface ScheduleCurve {
 export class ScheduleChart {
   private plot: uPlot | undefined;
   private hasMomentum: boolean | undefined;
+  /** Where the range test blew up, drawn as a red line while the design's peak is above it. */
+  private limit: { lr: number; label: string } | undefined;
 
   constructor(private readonly el: HTMLElement) {
     followWidth(el, (width) => this.plot?.setSize({ width, height: 280 }));
@@ -43,6 +45,39 @@ export class ScheduleChart {
     this.plot.setData(data as uPlot.AlignedData);
   }
 
+  /**
+   * Marks (or, with undefined, unmarks) the rate where the range test blew up: a dashed red line
+   * across the chart with its label, so a design that passes it shows it where it does.
+   */
+  setLimit(limit: { lr: number; label: string } | undefined): void {
+    this.limit = limit;
+    this.el.dataset.limit = limit ? String(limit.lr) : '';
+    this.plot?.redraw(false);
+  }
+
+  private drawLimit(u: uPlot): void {
+    if (!this.limit) return;
+    const y = u.valToPos(this.limit.lr, 'lr', true);
+    const { left, top, width, height } = u.bbox;
+    if (!(y >= top && y <= top + height)) return; // above the lr axis's range: the warning says it
+    const ctx = u.ctx;
+    const dpr = devicePixelRatio || 1;
+    ctx.save();
+    ctx.strokeStyle = '#c62828';
+    ctx.lineWidth = 2 * dpr;
+    ctx.setLineDash([8 * dpr, 5 * dpr]);
+    ctx.beginPath();
+    ctx.moveTo(left, y);
+    ctx.lineTo(left + width, y);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.font = `${12 * dpr}px sans-serif`;
+    ctx.fillStyle = '#c62828';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(this.limit.label, left + 6 * dpr, y - 3 * dpr);
+    ctx.restore();
+  }
+
   private options(withMomentum: boolean): uPlot.Options {
     const series: uPlot.Series[] = [
       { label: 'epoch', value: (_u, v) => (v == null ? '—' : v.toFixed(2)) },
@@ -60,9 +95,11 @@ export class ScheduleChart {
     return {
       width: chartWidth(this.el),
       height: 280,
+      // The limit is drawn only when the design's peak passes it, so it is always inside the lr range.
       scales: { x: { time: false } },
       series,
       axes,
+      hooks: { draw: [(u) => this.drawLimit(u)] },
     };
   }
 }
