@@ -10,7 +10,7 @@ import { ENGINES, type Engine } from '../schedules/index.js';
 import { lrFinderPlot } from '../report/plots.js';
 import { htmlReport } from '../report/html.js';
 import { renderPng, renderSvg } from './render.js';
-import { exportAnswer, printAnswer, printChart, USES, type Use } from './recommendation.js';
+import { exportAnswer, lrFreeLine, printAnswer, printChart, USES, type Use } from './recommendation.js';
 import type { Io } from './common.js';
 import { printRefine } from './refine.js';
 import type { RefineResult } from '../tfjs/index.js';
@@ -139,6 +139,8 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
     return code;
   }
   printAnswer(io, a, next);
+  // find trains in TF.js, where `lrkit train --optimizer prodigy` is the alternative the suite measured.
+  if (o.kind === 'find' && next.length) io.out(`  ${lrFreeLine()}`);
   if (o.refine) printRefine(io, o.refine);
   io.out(`\n${o.summary}`);
   printChart(io, a, { allRules: o.allRules, yTitle: o.yTitle });
