@@ -153,7 +153,7 @@ test('analyze --export writes the recommended schedule for another engine; --use
 });
 
 test('find\'s line on the LR-free alternative quotes the suite\'s own numbers', async () => {
-  const { LR_FREE_SUITE, lrFreeLine } = await import('../src/cli/recommendation.js');
+  const { LR_FREE_SUITE, lrFreeLine } = await import('../src/analysis/index.js');
   const suite = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench/results/suggestions.json'), 'utf8'));
   const peer = suite.summary.lrFree.perPeer.find((p: { peer: string }) => p.peer === LR_FREE_SUITE.peer);
   assert.equal(peer.pairs, LR_FREE_SUITE.pairs);
@@ -162,5 +162,5 @@ test('find\'s line on the LR-free alternative quotes the suite\'s own numbers', 
   const swept = Object.entries(peer.byTask as Record<string, { oneCycleWinsTiesLosses: string }>).filter(([, t]) => t.oneCycleWinsTiesLosses.startsWith('0-0-'));
   assert.deepEqual(swept.map(([k]) => k).sort(), ['friedman-regression', 'mlp-mnist-sgd512']);
   assert.equal(swept.reduce((n, [, t]) => n + Number(t.oneCycleWinsTiesLosses.split('-')[2]), 0), LR_FREE_SUITE.onTwoTasks);
-  assert.match(lrFreeLine(), /^or no range test at all: lrkit train --optimizer prodigy \(.* 7 of 18 task-seed pairs/);
+  assert.match(lrFreeLine('lrkit train --optimizer prodigy'), /^or no range test at all: lrkit train --optimizer prodigy \(.* 7 of 18 task-seed pairs/);
 });

@@ -4,3 +4,4 @@ export type { Analysis, AnalysisContext, AnalysisCurve, AnalysisInput, AnalysisM
 export { describeLength, recommendedSchedules } from './schedules.js';
 export type { RecommendedSchedule, RecommendedSchedules, ScheduleLength } from './schedules.js';
 export { fmtRate } from './format.js';
+export { LR_FREE_SUITE, lrFreeLine } from './lr-free.js';

@@ -1,7 +1,7 @@
 // The curve → plot → report → stdout pipeline of `find` and `analyze`, written once: both render
 // the same Analysis the same way, and neither recomputes an answer.
 import path from 'node:path';
-import { fmtRate, type Analysis } from '../analysis/index.js';
+import { fmtRate, LR_FREE_SUITE, lrFreeLine, type Analysis } from '../analysis/index.js';
 import { jsonText } from '../io/json-text.js';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { ENGINES, type Engine } from '../schedules/index.js';
 import { lrFinderPlot } from '../report/plots.js';
 import { htmlReport } from '../report/html.js';
 import { renderPng, renderSvg } from './render.js';
-import { exportAnswer, lrFreeLine, printAnswer, printChart, USES, type Use } from './recommendation.js';
+import { exportAnswer, printAnswer, printChart, USES, type Use } from './recommendation.js';
 import type { Io } from './common.js';
 import { printRefine } from './refine.js';
 import type { RefineResult } from '../tfjs/index.js';
@@ -140,7 +140,7 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
   }
   printAnswer(io, a, next);
   // find trains in TF.js, where `lrkit train --optimizer prodigy` is the alternative the suite measured.
-  if (o.kind === 'find' && next.length) io.out(`  ${lrFreeLine()}`);
+  if (o.kind === 'find' && next.length) io.out(`  ${lrFreeLine(`lrkit train --optimizer ${LR_FREE_SUITE.peer}`)}`);
   if (o.refine) printRefine(io, o.refine);
   io.out(`\n${o.summary}`);
   printChart(io, a, { allRules: o.allRules, yTitle: o.yTitle });

@@ -17,18 +17,6 @@ export const USES = ['oneCycle', 'constant', 'cyclic'] as const;
 export type Use = (typeof USES)[number];
 
 /**
- * What lrkit's suggestion suite found of an LR-free optimizer against the recommended one-cycle
- * (bench/results/suggestions.json, `summary.lrFree`; a test keeps these numbers equal to it).
- */
-export const LR_FREE_SUITE = { peer: 'prodigy', pairs: 18, peerBetter: 7, onTwoTasks: 6, tasks: 'a regression and a large-batch SGD task' } as const;
-
-/** The one line on the LR-free alternative, under find's next commands. @example lrFreeLine() */
-export function lrFreeLine(): string {
-  const s = LR_FREE_SUITE;
-  return `or no range test at all: lrkit train --optimizer ${s.peer} (in lrkit's suite it beat the recommended one-cycle on ${s.peerBetter} of ${s.pairs} task-seed pairs, ${s.onTwoTasks} of them on ${s.tasks}; docs/tfjs.md)`;
-}
-
-/**
  * Prints the answer: the headline (one line to copy), the warnings first when confidence is low,
  * one line per use (with the schedule's length), the next commands, then the other warnings.
  *

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { analyzeCurve, parseCurveLog } from '../../src/index.js';
+import { analyzeCurve, lrFreeLine, parseCurveLog } from '../../src/index.js';
 import { openWebPage, ROOT, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/logs/pytorch-lr-finder/history.json');
@@ -30,6 +30,8 @@ describe('web: the curve opener\'s "Written by"', { skip: SKIP_WITHOUT_CHROMIUM 
     await page.locator('[data-testid="curve-file"]').setInputFiles({ name: 'history.json', mimeType: 'application/json', buffer: bytes });
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Opened history.json'));
     assert.equal(await boxConstant(page), expect('auto'));
+    // Under the answer, as in the CLI: the LR-free alternative with the suite's numbers.
+    assert.equal(await page.textContent('[data-testid="lr-free"]'), lrFreeLine('prodigy() from lrkit/tfjs, or lrkit train --optimizer prodigy'));
     // what was assumed is said in the page's words, not the CLI's flag
     const notes = (await page.textContent('#curve-notes')) ?? '';
     assert.match(notes, /pytorch-lr-finder/);

@@ -1,7 +1,7 @@
 // The recommendation box of the page, above the chart as in the CLI: the headline (the rates to
 // use and the confidence), the warnings (first when confidence is low), one line per use with its
 // rule; its values also sit in data- attributes for the browser tests.
-import { fmtRate, type Analysis } from 'lrkit';
+import { fmtRate, lrFreeLine, type Analysis } from 'lrkit';
 import { COLORS } from './finderChart.js';
 
 /** Fills the box from `analysis`; each use's swatch is its marker's colour on the chart. */
@@ -47,5 +47,10 @@ export function showRecommendation(el: HTMLElement, analysis: Analysis): void {
     li.textContent = `${w.code}: ${w.message}`;
     warnings.append(li);
   }
-  el.replaceChildren(heading, headline, ...(rec.confidence === 'low' ? [warnings, uses] : [uses, warnings]));
+  // The LR-free alternative, as the suite measured it: one line under the answer, as in the CLI.
+  const alternative = document.createElement('p');
+  alternative.className = 'note';
+  alternative.dataset.testid = 'lr-free';
+  alternative.textContent = lrFreeLine("prodigy() from lrkit/tfjs, or lrkit train --optimizer prodigy");
+  el.replaceChildren(heading, headline, ...(rec.confidence === 'low' ? [warnings, uses] : [uses, warnings]), ...(rec.constant || rec.oneCycle ? [alternative] : []));
 }
