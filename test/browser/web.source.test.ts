@@ -43,4 +43,12 @@ describe('web: the curve opener\'s "Written by"', { skip: SKIP_WITHOUT_CHROMIUM 
     assert.notEqual(expect('raw'), expect('auto'));
     assert.deepEqual(web.problems, [], web.problems.join('\n'));
   });
+
+  it('lists the LR-free optimizers in the optimizer menu as the alternative, not as a choice for a range test', async () => {
+    const page = web.page;
+    const group = page.locator('#optimizer optgroup');
+    assert.match((await group.getAttribute('label')) ?? '', /^LR-free: no range test needed/);
+    const options = await group.locator('option').evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, disabled: (o as HTMLOptionElement).disabled })));
+    assert.deepEqual(options, [{ value: 'prodigy', disabled: true }, { value: 'schedule-free-adamw', disabled: true }]);
+  });
 });

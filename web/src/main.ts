@@ -24,6 +24,7 @@ import { runForm, type PageSettings } from './runForm.js';
 import { fitUserData, loadUserModel } from './userInputs.js';
 import type * as tf from '@tensorflow/tfjs';
 import type { ClassificationData } from 'lrkit/data';
+import { LR_FREE_OPTIMIZER_NAMES } from 'lrkit/models';
 
 const runButton = byId<HTMLButtonElement>('run');
 const stopButton = byId<HTMLButtonElement>('stop');
@@ -46,8 +47,14 @@ const view = new ResultView(
 );
 
 // The optimizers the library's createOptimizer knows, momentum first as the default.
+// The LR-free ones are listed, not offered: they set their own step size, so a range test has
+// nothing to find for them (train with them directly: prodigy() / scheduleFreeAdamW() in lrkit/tfjs).
+const lrFree = document.createElement('optgroup');
+lrFree.label = 'LR-free: no range test needed (lrkit/tfjs, lrkit train)';
+lrFree.append(...LR_FREE_OPTIMIZER_NAMES.map((name) => Object.assign(new Option(name, name), { disabled: true })));
 byId<HTMLSelectElement>('optimizer').replaceChildren(
   ...OPTIMIZER_NAMES.map((name) => new Option(name, name, name === 'momentum', name === 'momentum')),
+  lrFree,
 );
 
 type State = 'idle' | 'loading' | 'running' | 'done' | 'aborted' | 'error';
