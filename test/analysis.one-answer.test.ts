@@ -147,6 +147,11 @@ test('analyze --export writes the recommended schedule for another engine; --use
   const k = await cli(['analyze', join(dir, 'log.csv'), '--out', join(dir, 'k'), '--total-steps', '1200', '--export', 'keras', '--use', 'constant']);
   assert.equal(k.code, 0, k.err);
   assert.ok(readFileSync(join(dir, 'k', 'schedule.py'), 'utf8').includes(String(saved.recommendation.constant.lr)));
+  // An engine that cannot express the schedule: the results are written, the command fails saying why.
+  const ds = await cli(['analyze', join(dir, 'log.csv'), '--out', join(dir, 'd'), '--total-steps', '1200', '--export', 'deepspeed', '--use', 'constant']);
+  assert.equal(ds.code, 1);
+  assert.match(ds.err, /^lrkit: --export deepspeed not written: DeepSpeed has no scheduler that is constant exactly/m);
+  assert.ok(readFileSync(join(dir, 'd', 'analysis.json'), 'utf8').length > 100, 'the analysis is still written');
   const both = await cli(['analyze', join(dir, 'log.csv'), '--out', join(dir, 'b'), '--total-steps', '1200', '--epochs', '3']);
   assert.equal(both.code, 2);
   assert.match(both.err, /--total-steps 1200: give either --total-steps or --epochs\/--iters-per-epoch, not both/);

@@ -72,7 +72,6 @@ interface Out {
   write(name: string, data: string | Uint8Array): Promise<unknown>;
 }
 
-
 /** The commands that use the answer: train at it (find), export it for another engine. */
 function nextCommands(a: AnswerOutput, jsonPath: string): string[] {
   const next: string[] = [];
@@ -87,7 +86,8 @@ function nextCommands(a: AnswerOutput, jsonPath: string): string[] {
 /**
  * Writes the JSON file, the plot (SVG, PNG when fonts were found) and the HTML report of an
  * analysis, `--export`'s code when asked, then prints the answer first, the chart, and the files.
- * Returns the exit code (130 partial, 1 when a file had to be rescued elsewhere, else 0).
+ * Returns the exit code (130 partial; 1 when a file had to be rescued elsewhere or the asked-for
+ * export cannot express the schedule; else 0).
  *
  * @example
  * return writeAnswer(io, out, { analysis, kind: 'analysis', ... });
@@ -96,12 +96,14 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
   const a = o.analysis;
   const names = answerFiles(o.kind);
   let exported: { file: string; code: string } | undefined;
+  let exportError: string | undefined;
   if (o.export) {
     try {
       exported = exportAnswer(a, o.use, o.export);
     } catch (e) {
-      // The results are still written: the export is the only thing missing.
-      io.err(`lrkit: --export ${o.export} not written: ${(e as Error).message}`);
+      // The results are still written and the command fails (exit 1): the export is what is missing.
+      exportError = (e as Error).message.replace(/^toEngine: /, '');
+      io.err(`lrkit: --export ${o.export} not written: ${exportError}`);
     }
   }
   const answer = {
@@ -133,9 +135,10 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
   }));
   if (exported) await out.write(exported.file, exported.code);
   const files = [...out.paths.entries()].filter(([name]) => (svg || !/\.(svg|png)$/.test(name)) && (exported || !/schedule\.py|ds_config/.test(name))).map(([, p]) => p);
-  const code = o.partial ? 130 : out.rescued.length > 0 ? 1 : 0;
+  const code = o.partial ? 130 : out.rescued.length > 0 || exportError !== undefined ? 1 : 0;
   if (o.json) {
-    io.out(jsonText({ ...o.curveJson, ...answer, ...(exported ? { export: { engine: o.export, file: exported.file } } : {}), files }));
+    const exportInfo = exported ? { export: { engine: o.export, file: exported.file } } : exportError ? { export: { engine: o.export, error: exportError } } : {};
+    io.out(jsonText({ ...o.curveJson, ...answer, ...exportInfo, files }));
     return code;
   }
   printAnswer(io, a, next);
