@@ -7,6 +7,5 @@
  * fmtRate(0.0955); // '9.55e-2'
  */
 export function fmtRate(lr: number): string {
-  if (!Number.isFinite(lr)) return String(lr);
-  return lr.toExponential(2).replace('e+', 'e');
+  return lr.toExponential(2).replace('e+', 'e'); // NaN and Infinity print as themselves
 }

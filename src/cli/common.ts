@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { Resvg } from '@resvg/resvg-js';
 import { z } from 'zod';
-import { formatLr } from '../report/scales.js';
+import { fmtRate } from '../analysis/index.js';
 import { DEFAULT_FONT_FILES } from '../report/fonts.js';
 
 /** Where the CLI writes human output; tests swap these. */
@@ -166,5 +166,5 @@ export function progress(io: Io, total: number, opts: { quiet?: boolean; label: 
   };
 }
 
-/** Format a learning rate with 3 significant digits (the report's formatLr). @example fmtLr(0.00316) // '3.16e-3' */
-export const fmtLr = (lr: number): string => formatLr(lr, 2);
+/** Format a learning rate with 3 significant digits, as every surface writes one (fmtRate). @example fmtLr(0.00316) // '3.16e-3' */
+export const fmtLr = fmtRate;
