@@ -19,6 +19,10 @@ test('writeFileAtomic writes, replaces and leaves no temporary files', () =>
     const f = path.join(dir, 'curve.csv');
     await writeFileAtomic(f, 'a\n');
     await writeFileAtomic(f, Buffer.from('b\n'));
+    assert.equal(await readFile(f, 'utf8'), 'b\n');
+    // parts are written one after the other
+    await writeFileAtomic(f, ['{"a": ', '[1,2]', '}', '\n']);
+    assert.equal(await readFile(f, 'utf8'), '{"a": [1,2]}\n');
     // concurrent writers to one target: one of them wins whole, no temp left behind
     await Promise.all(Array.from({ length: 8 }, (_, i) => writeFileAtomic(f, `writer ${i}\n`.repeat(1000))));
     const text = await readFile(f, 'utf8');
@@ -37,7 +41,8 @@ test('writeFileAtomic removes its temp file when the rename fails', () =>
     assert.deepEqual((await readdir(dir)).sort(), ['keep', 'taken']);
     await assert.rejects(writeFileAtomic(path.join(dir, 'missing-dir', 'f'), 'x'), /ENOENT/);
     await assert.rejects(writeFileAtomic('', 'x'), TypeError);
-    await assert.rejects(writeFileAtomic(path.join(dir, 'f'), 42 as never), /data must be a string or Uint8Array/);
+    await assert.rejects(writeFileAtomic(path.join(dir, 'f'), 42 as never), /data must be a string, a Uint8Array \(Buffer\) or an array of strings, got number/);
+    await assert.rejects(writeFileAtomic(path.join(dir, 'f'), ['a', 1] as never), /got an array holding other values/);
   }));
 
 test('prepareOutputDir creates the directory and refuses existing files unless force', () =>

@@ -2,7 +2,7 @@
 // the same Analysis the same way, and neither recomputes an answer.
 import path from 'node:path';
 import { fmtRate, LR_FREE_SUITE, lrFreeLine, type Analysis } from '../analysis/index.js';
-import { jsonText } from '../io/json-text.js';
+import { jsonParts, jsonText } from '../io/json-text.js';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { oneOf } from './errors.js';
@@ -69,7 +69,7 @@ export interface AnswerOutput {
 interface Out {
   paths: Map<string, string>;
   rescued: string[];
-  write(name: string, data: string | Uint8Array): Promise<unknown>;
+  write(name: string, data: string | Uint8Array | readonly string[]): Promise<unknown>;
 }
 
 /** The commands that use the answer: train at it (find), export it for another engine. */
@@ -110,11 +110,12 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
     headline: a.headline, recommendation: a.recommendation, recommended: a.schedules, length: a.length,
     fastai: a.fastai, markers: a.markers,
   };
-  await out.write(names.json, jsonText({
+  // In parts: a 1e6-point file is ~80 MB of text, never held as one string.
+  await out.write(names.json, [...jsonParts({
     ...o.curveJson, ...answer,
     lrs: o.curve.lrs, losses: o.curve.losses, ...(o.curve.smoothed ? { smoothed: o.curve.smoothed } : {}),
     centred: a.curves[0]?.centred ?? [],
-  }) + '\n');
+  }), '\n']);
   let svg: string | undefined;
   if ((a.curves[0]?.lrs.length ?? 0) >= 2) {
     svg = await renderSvg(lrFinderPlot({

@@ -117,7 +117,7 @@ function makeWriter(dir: string, root: string, files: readonly string[], paths: 
      * system's temp dir, /dev/shm or the home folder, the first that takes it); it never throws
      * for a failed write, so the command still prints its results. Resolves to where it went.
      */
-    async write(name: string, data: string | Uint8Array): Promise<string> {
+    async write(name: string, data: string | Uint8Array | readonly string[]): Promise<string> {
       const p = byName.get(name);
       if (!p) throw new Error(`internal: output ${name} was not declared`);
       started = true;

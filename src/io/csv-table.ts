@@ -68,11 +68,38 @@ export class CurveTable {
     this.has = 0;
     r.lr.push(this.cell(record, this.idx.lr, LR, line));
     r.loss.push(this.cell(record, this.idx.loss, LOSS, line));
-    r.sm.push(this.cell(record, this.idx.sm, SM, line));
-    r.step.push(this.cell(record, this.idx.step, 0, line));
-    r.epoch.push(this.cell(record, this.idx.epoch, 0, line));
+    // Columns the file lacks are not stored (reads of them give undefined, never output).
+    if (this.idx.sm >= 0) r.sm.push(this.cell(record, this.idx.sm, SM, line));
+    if (this.idx.step >= 0) r.step.push(this.cell(record, this.idx.step, 0, line));
+    if (this.idx.epoch >= 0) r.epoch.push(this.cell(record, this.idx.epoch, 0, line));
     r.has.push(this.has & BAD ? BAD : this.has);
     r.line.push(line);
+  }
+
+  /** The learning-rate column's index once the first record is read (-1 before). */
+  get lrIndex(): number {
+    return this.started ? this.idx.lr : -1;
+  }
+
+  /**
+   * Records after the first, already read as numbers (CsvFeeder's fast path): `rows` records of
+   * `values.length / rows` cells each, every cell a finite number and every rate > 0 (the caller
+   * has checked), numbered from `line`; the same rows as {@link add} of their text.
+   */
+  addNumbers(values: readonly number[], rows: number, line: number): void {
+    const r = this.rows;
+    const x = this.idx;
+    const width = values.length / rows;
+    const has = x.sm < 0 ? LR | LOSS : LR | LOSS | SM;
+    for (let k = 0, o = 0; k < rows; k++, o += width) {
+      r.lr.push(values[o + x.lr]);
+      r.loss.push(values[o + x.loss]);
+      if (x.sm >= 0) r.sm.push(values[o + x.sm]);
+      if (x.step >= 0) r.step.push(values[o + x.step]);
+      if (x.epoch >= 0) r.epoch.push(values[o + x.epoch]);
+      r.has.push(has);
+      r.line.push(line + k);
+    }
   }
 
   // Per cell, without a closure per row: a 1e6-row file calls this 5e6 times.

@@ -6,15 +6,17 @@ import path from 'node:path';
 /**
  * Writes `data` to `file` atomically: a temporary file in the same directory is written, flushed
  * and renamed over `file`, so readers never see a half-written file. On failure the temporary
- * file is removed and the error is rethrown.
+ * file is removed and the error is rethrown. `data` may be an array of strings, written one after
+ * the other (`jsonParts`: no single string of a long curve's whole file).
  *
  * @example
  * await writeFileAtomic('out/curve.csv', curveToCsv(result));
+ * await writeFileAtomic('out/curve.json', [...jsonParts(curve), '\n']);
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array | readonly string[]): Promise<void> {
   if (typeof file !== 'string' || file === '') throw new TypeError(`path must be a non-empty string, got ${JSON.stringify(file)}`);
-  if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
-    throw new TypeError(`data must be a string or Uint8Array (Buffer), got ${data === null ? 'null' : typeof data}`);
+  if (typeof data !== 'string' && !(data instanceof Uint8Array) && !(Array.isArray(data) && data.every((d) => typeof d === 'string'))) {
+    throw new TypeError(`data must be a string, a Uint8Array (Buffer) or an array of strings, got ${data === null ? 'null' : Array.isArray(data) ? 'an array holding other values' : typeof data}`);
   }
   const dir = path.dirname(file);
   // Same directory as the target: rename() is only atomic within one file system.
@@ -22,7 +24,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   let fh;
   try {
     fh = await open(tmp, 'wx');
-    await fh.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await fh.writeFile(data);
+    else for (const part of data) await fh.writeFile(part);
     await fh.sync();
     await fh.close();
     fh = undefined;

@@ -10,26 +10,52 @@
  * jsonText({ lrs: [1e-3, 1e-2], losses: [2.3, NaN] }); // '{\n  "lrs": [0.001,0.01],\n  "losses": [2.3,null]\n}'
  */
 export function jsonText(value: unknown, indent = 2): string {
+  return jsonParts(value, indent).join('');
+}
+
+/**
+ * {@link jsonText} as pieces whose concatenation is the text: a writer can send them to a file one
+ * by one (`writeFileAtomic` takes the array) instead of building one string of a curve's tens of
+ * megabytes and then a Buffer of it.
+ *
+ * @example
+ * jsonParts({ a: [1, 2] }).join('') === jsonText({ a: [1, 2] }); // true
+ */
+export function jsonParts(value: unknown, indent = 2): string[] {
+  const parts: string[] = [];
   const pad = (depth: number) => '\n' + ' '.repeat(indent * depth);
-  const write = (v: unknown, depth: number): string | undefined => {
-    if (v === null) return 'null';
-    if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null';
-    if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
-    if (typeof v === 'bigint') throw new TypeError('jsonText: a BigInt cannot be written as JSON');
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return undefined;
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) v = Array.from(v as unknown as ArrayLike<number>);
-    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return write((v as { toJSON(): unknown }).toJSON(), depth);
-    if (Array.isArray(v)) {
-      if (v.length === 0) return '[]';
-      // JSON.stringify writes NaN and ±Infinity as null itself, natively fast.
-      if (v.every((x) => typeof x === 'number' || x === null)) return JSON.stringify(v);
-      return '[' + v.map((x) => pad(depth + 1) + (write(x, depth + 1) ?? 'null')).join(',') + pad(depth) + ']';
-    }
-    const entries = Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => [k, write(x, depth + 1)] as const)
-      .filter((e): e is readonly [string, string] => e[1] !== undefined);
-    if (entries.length === 0) return '{}';
-    return '{' + entries.map(([k, x]) => `${pad(depth + 1)}${JSON.stringify(k)}: ${x}`).join(',') + pad(depth) + '}';
+  // What JSON.stringify would write for v: typed arrays as arrays, toJSON() applied.
+  const norm = (v: unknown): unknown => {
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') return norm((v as { toJSON(): unknown }).toJSON());
+    return v;
   };
-  return write(value, 0) ?? 'null';
+  const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+  const write = (v: unknown, depth: number): void => {
+    if (v === null || omitted(v)) return void parts.push('null');
+    if (typeof v === 'number') return void parts.push(Number.isFinite(v) ? JSON.stringify(v) : 'null');
+    if (typeof v === 'string' || typeof v === 'boolean') return void parts.push(JSON.stringify(v));
+    if (typeof v === 'bigint') throw new TypeError('jsonText: a BigInt cannot be written as JSON');
+    if (Array.isArray(v)) {
+      if (v.length === 0) return void parts.push('[]');
+      // JSON.stringify writes NaN and ±Infinity as null itself, natively fast.
+      if (v.every((x) => typeof x === 'number' || x === null)) return void parts.push(JSON.stringify(v));
+      v.forEach((x, i) => {
+        parts.push((i ? ',' : '[') + pad(depth + 1));
+        write(norm(x), depth + 1);
+      });
+      return void parts.push(pad(depth) + ']');
+    }
+    const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, norm(x)] as const).filter(([, x]) => !omitted(x));
+    if (entries.length === 0) return void parts.push('{}');
+    entries.forEach(([k, x], i) => {
+      parts.push(`${i ? ',' : '{'}${pad(depth + 1)}${JSON.stringify(k)}: `);
+      write(x, depth + 1);
+    });
+    parts.push(pad(depth) + '}');
+  };
+  const top = norm(value);
+  if (omitted(top)) return ['null'];
+  write(top, 0);
+  return parts;
 }

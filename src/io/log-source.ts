@@ -87,6 +87,10 @@ export function finishLog(raw: RawLog, sourceOption: unknown = 'auto'): CurveLog
   // Where the curve ends: the last point with a finite loss and a usable rate; after it, divergence.
   let last = -1;
   for (let i = lrs.length - 1; i >= 0 && last < 0; i--) if (Number.isFinite(losses[i]) && Number.isFinite(lrs[i]) && lrs[i] > 0) last = i;
+  if (isClean(lrs, losses, last)) {
+    // The usual log: nothing to skip or merge, so no copies (a 1e6-point log spent 0.5 s here).
+    return { curve: { lrs, losses, ...(smoothed ? { smoothed } : {}) }, source: raw.source, lrName: raw.lrName, pointName: raw.pointName, tool, notes, warnings };
+  }
   const kept: number[] = [];
   const badLr: string[] = [];
   const nonFinite: string[] = [];
@@ -130,6 +134,17 @@ export function finishLog(raw: RawLog, sourceOption: unknown = 'auto'): CurveLog
     source: raw.source, lrName: raw.lrName, pointName: (i) => raw.pointName(origin[i] ?? i),
     tool, notes, warnings,
   };
+}
+
+/** Every rate finite, > 0 and unlike the one before; every loss finite, or NaN after the last finite one. */
+function isClean(lrs: readonly number[], losses: readonly number[], last: number): boolean {
+  for (let i = 0; i < lrs.length; i++) {
+    const lr = lrs[i];
+    if (!(lr > 0 && lr < Infinity) || (i > 0 && lr === lrs[i - 1])) return false;
+    const loss = losses[i];
+    if (!(loss - loss === 0) && (i < last || loss === loss)) return false;
+  }
+  return true;
 }
 
 /** The mean of the finite values of `v` at kept[from..to), NaN when none is. */
