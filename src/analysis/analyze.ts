@@ -96,15 +96,17 @@ function finitePrefix(c: AnalysisInput): number {
 
 function drawn(c: AnalysisInput, i: number, metric: CurveMetric, read: number[] | undefined): AnalysisCurve {
   const n = finitePrefix(c);
-  const lrs = Array.from(c.lrs.slice(0, n));
-  const raw = Array.from(c.losses.slice(0, n));
+  // One copy each, as plain arrays (typed arrays too).
+  const head = (a: readonly number[]) => Array.prototype.slice.call(a, 0, n) as number[];
+  const lrs = head(c.lrs);
+  const raw = head(c.losses);
   const sign = metric === 'loss' ? 1 : -1;
   // The very curve the rules read (diagnose.ts), in the values' own units; the same window when
   // the curve was too short for the rules.
   const centred = read && read.length === n
     ? (sign === 1 ? read : read.map((v) => -v))
     : n >= 2 ? centredSmooth(raw.map((v) => sign * v), centredHalfWidth(n)).map((v) => sign * v) : raw.slice();
-  const ema = c.smoothed ? Array.from(c.smoothed.slice(0, n)) : undefined;
+  const ema = c.smoothed ? head(c.smoothed) : undefined;
   return { name: c.name ?? `run ${i + 1}`, lrs, raw, centred, ...(ema ? { ema } : {}) };
 }
 

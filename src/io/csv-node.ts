@@ -2,6 +2,7 @@
 // as a table of records. Synchronous on purpose: readCurveFile() and parseCurveLog() return a
 // curve, not a promise. CsvFeeder (csv-feed.ts) hands the text to csv-parse's Node build where it
 // needs a CSV parser and splits plain lines itself.
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { csvSetup, type ParseCurveCsvOptions } from './csv.js';
 import { CsvFeeder } from './csv-feed.js';
@@ -31,8 +32,13 @@ export function readCurveCsvFile(file: string, options: ParseCurveCsvOptions = {
     const { table, parseOptions } = csvSetup(head, options);
     const feeder = new CsvFeeder(table, parseOptions);
     let first = true;
+    let pending = false; // the decoder holds part of a character
     while (n > 0) {
-      feeder.push(decoder.decode(buf.subarray(first ? bom : 0, n), { stream: true }));
+      const bytes = buf.subarray(first ? bom : 0, n);
+      // ASCII (a long numeric log) as one-byte text straight from the bytes: V8's fastest strings.
+      const ascii = encoding === 'utf-8' && !pending && isAscii(bytes);
+      feeder.push(ascii ? bytes.toString('latin1') : decoder.decode(bytes, { stream: true }));
+      if (!ascii && encoding === 'utf-8') pending = bytes[bytes.length - 1] >= 0x80;
       first = false;
       n = read();
     }
