@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { smoothUntilNonFinite } from '../finder/smooth.js';
 import { analyzeCurve } from '../analysis/index.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
-import { addFontOption, fontField, pngFonts, type Io } from './common.js';
+import { addFontOption, fontField, pngFonts, progress, type Io } from './common.js';
 import { outputs } from './outputs.js';
 import { readCurveFile } from './curve-files.js';
 import { LOG_SOURCES } from '../io/log-source.js';
@@ -63,9 +63,24 @@ export function registerAnalyze(program: Command, io: Io, done: (code: number) =
     });
 }
 
+/** Logs bigger than this show how much is read (a 1e6-point CSV is ~40 MB, a second or two). */
+export const PROGRESS_BYTES = 16 * 2 ** 20;
+
+/** Progress of a long read on stderr, in MB: a bar on a terminal, else a line every ~10 %. */
+function readProgress(io: Io, file: string, quiet: boolean): (bytesRead: number, totalBytes: number) => void {
+  let bar: ReturnType<typeof progress> | undefined;
+  const MB = 2 ** 20;
+  return (read, total) => {
+    if (total < PROGRESS_BYTES) return;
+    bar ??= progress(io, Math.ceil(total / MB), { quiet, label: `reading ${file} (MB)`, format: `reading ${file} [{bar}] {value}/{total} MB | ETA {eta_formatted}` });
+    bar.update(Math.ceil(read / MB));
+    if (read >= total) bar.stop();
+  };
+}
+
 async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(schema, raw);
-  const { curve, source: columns, lrName, pointName, tool, notes, warnings } = readCurveFile(o.file, o);
+  const { curve, source: columns, lrName, pointName, tool, notes, warnings } = readCurveFile(o.file, o, readProgress(io, o.file, o.json));
   for (const n of notes) io.err(`note: ${n}`);
   for (const w of warnings) io.err(`warning: ${w.message}`);
   if (!curve.losses.some(Number.isFinite)) {

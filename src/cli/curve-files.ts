@@ -26,13 +26,13 @@ const asFlags = (message: string) => message.replace(/(?<![-\w])(lrColumn|lossCo
  * @example
  * const { curve, notes, warnings } = readCurveFile('lightning_logs/version_0', { lrTag: 'lr-SGD' });
  */
-export function readCurveFile(file: string, o: CurveFileOptions): CurveFile {
+export function readCurveFile(file: string, o: CurveFileOptions, onProgress?: (bytesRead: number, totalBytes: number) => void): CurveFile {
   const bad = (why: string) => new UsageError(`invalid file ${JSON.stringify(file)}: ${why}`);
   if (!existsSync(file)) throw bad('not found');
   try {
     if (statSync(file).isDirectory()) {
       checkFlagsFor('tensorboard', o);
-      const log = readTensorBoardLog(file);
+      const log = readTensorBoardLog(file, onProgress);
       const raw = tensorBoardRawLog(log.scalars, o, log.files.length);
       raw.warnings.push(...log.warnings);
       return withFlags(finishLog(raw, o.source));
@@ -42,7 +42,7 @@ export function readCurveFile(file: string, o: CurveFileOptions): CurveFile {
       const c = readCurveCsvFile(file, {
         ...(o.lrColumn !== undefined ? { lrColumn: csvColumn(o.lrColumn) } : {}),
         ...(o.lossColumn !== undefined ? { lossColumn: csvColumn(o.lossColumn) } : {}),
-      });
+      }, onProgress);
       return withFlags(finishLog(csvRawLog(c), o.source));
     }
     return withFlags(parseCurveLog(file, readFileSync(file), o));

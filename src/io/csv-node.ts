@@ -3,7 +3,7 @@
 // curve, not a promise. CsvFeeder (csv-feed.ts) hands the text to csv-parse's Node build where it
 // needs a CSV parser and splits plain lines itself.
 import { isAscii } from 'node:buffer';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { csvSetup, type ParseCurveCsvOptions } from './csv.js';
 import { CsvFeeder } from './csv-feed.js';
 import type { ParsedCurve } from './csv-table.js';
@@ -14,14 +14,17 @@ const CHUNK = 1 << 20;
 /**
  * Reads a curve CSV file streamed, in any encoding {@link detectEncoding} finds; the same columns,
  * merging and errors as {@link parseCurveCsv}, plus a note when the file was not plain UTF-8.
+ * `onProgress` is called after each MiB read.
  *
  * @example
  * const curve = readCurveCsvFile('lightning_logs/version_0/metrics.csv');
  * curve.columns; // { lr: 'lr-SGD', loss: 'train_loss', step: 'step', epoch: 'epoch' }
  */
-export function readCurveCsvFile(file: string, options: ParseCurveCsvOptions = {}): ParsedCurve {
+export function readCurveCsvFile(file: string, options: ParseCurveCsvOptions = {}, onProgress?: (bytesRead: number, totalBytes: number) => void): ParsedCurve {
   const fd = openSync(file, 'r');
   try {
+    const total = onProgress ? fstatSync(fd).size : 0;
+    let done = 0;
     const buf = Buffer.allocUnsafe(CHUNK);
     const read = () => readSync(fd, buf, 0, CHUNK, null);
     let n = read();
@@ -40,6 +43,8 @@ export function readCurveCsvFile(file: string, options: ParseCurveCsvOptions = {
       feeder.push(ascii ? bytes.toString('latin1') : decoder.decode(bytes, { stream: true }));
       if (!ascii && encoding === 'utf-8') pending = bytes[bytes.length - 1] >= 0x80;
       first = false;
+      done += n;
+      onProgress?.(done, total);
       n = read();
     }
     feeder.push(decoder.decode(), true);

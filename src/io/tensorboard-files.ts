@@ -26,13 +26,16 @@ function eventFiles(dir: string, depth: number): string[] {
  * each tag's points in step order). A file cut short or corrupt after some whole records gives
  * those records and a warning naming it and how much was cut; an empty or unreadable file among
  * others is skipped with a warning. Throws a RangeError naming the path when nothing is readable.
+ * `onProgress` is called after each file read.
  *
  * @example
  * const { scalars, files, warnings } = readTensorBoardLog('lightning_logs/version_0');
  * curveFromScalars(scalars);
  */
-export function readTensorBoardLog(target: string): TensorBoardScalars & { files: string[]; warnings: LogWarning[] } {
+export function readTensorBoardLog(target: string, onProgress?: (bytesRead: number, totalBytes: number) => void): TensorBoardScalars & { files: string[]; warnings: LogWarning[] } {
   const files = statSync(target).isDirectory() ? eventFiles(target, 3) : [target];
+  const total = onProgress ? files.reduce((sum, f) => sum + statSync(f).size, 0) : 0;
+  let done = 0;
   if (files.length === 0) throw new RangeError(`${target}: no TensorBoard event files (names containing "tfevents") in this directory or 3 levels below`);
   const scalars = new Map<string, ScalarPoint[]>();
   const warnings: LogWarning[] = [];
@@ -40,6 +43,7 @@ export function readTensorBoardLog(target: string): TensorBoardScalars & { files
   let records = 0;
   for (const file of files) {
     const bytes = readFileSync(file);
+    onProgress?.((done += bytes.length), total);
     let r;
     try {
       if (bytes.length === 0) throw new RangeError(`${file}: the event file is empty (0 bytes)`);
