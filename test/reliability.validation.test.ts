@@ -16,7 +16,8 @@ import {
 import { prepareOutputDir, writeFileAtomic } from '../src/node/index.js';
 import { disposeOptimizer, findLearningRate, scheduleCallback, setBackend, setLearningRate, setMomentum } from '../src/tfjs/index.js';
 import { createMlp, createOptimizer, policySchedules, trainWithSchedule } from '../src/models/index.js';
-import { blobs, loadSplits } from '../src/data/index.js';
+import { blobs } from '../src/data/index.js';
+import { loadSplits } from '../src/node/index.js';
 import { lrFinderPlot } from '../src/report/plots.js';
 import { findLearningRateRuns } from '../src/robust/index.js';
 

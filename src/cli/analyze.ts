@@ -1,13 +1,11 @@
 // `lrkit analyze`: suggestions and plots for a (lr, loss) curve logged by any framework.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { smoothUntilNonFinite } from '../finder/smooth.js';
-import { analyzeCurve } from '../analysis/index.js';
+import { analyzeCurve, LOG_SOURCES, smoothUntilNonFinite } from '../index.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fontField, pngFonts, type Io } from './common.js';
 import { outputs } from './outputs.js';
 import { readCurveFile } from './curve-files.js';
-import { LOG_SOURCES } from '../io/log-source.js';
 import { addAnswerOptions, answerFields, exportFileOf, writeAnswer } from './answer.js';
 
 /** Files `lrkit analyze` writes. @example ANALYZE_FILES.includes('analysis.png') */

@@ -2,15 +2,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { curveToCsv } from '../io/index.js';
-import { analyzeCurve, type AnalysisContext } from '../analysis/index.js';
-import type { Recommendation } from '../suggestions/index.js';
-import { findLearningRate, type FindLearningRateResult } from '../tfjs/find.js';
+import { type AnalysisContext, analyzeCurve, curveToCsv, type Recommendation } from '../index.js';
+import { findLearningRate, type FindLearningRateResult, type RefineResult } from '../tfjs/index.js';
+import { batchDataset, toTensors } from '../models/index.js';
 import { MAX_RUNS } from '../robust/index.js';
 import { cliFindRuns, runsUnsupported, type CliRunsResult } from './runs.js';
 import { refineStage } from './refine.js';
-import type { RefineResult } from '../tfjs/index.js';
-import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { onInterrupt, outputs } from './outputs.js';
 import { addAnswerOptions, answerFields, exportFileOf, writeAnswer } from './answer.js';

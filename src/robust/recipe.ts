@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { checkLrRange } from '../finder/index.js';
-import { loadSplits } from '../data/index.js';
+import { loadSplits } from '../node/index.js';
 import { createCnn, createMlp, OPTIMIZER_NAMES, toTensors } from '../models/index.js';
 import type { FindLearningRateOptions } from '../tfjs/find.js';
 

@@ -5,9 +5,9 @@
 // (`Parser._transform`) calls, `parser.api.parse(buf, end, push, close)` (csv-parse 7.0.3).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Parser } from 'csv-parse';
-import { csvSetup, type ParseCurveCsvOptions } from './csv.js';
-import type { ParsedCurve } from './csv-table.js';
-import { detectEncoding, encodingNote, SNIFF_BYTES } from './text.js';
+import { csvSetup, type ParseCurveCsvOptions } from '../io/csv.js';
+import type { ParsedCurve } from '../io/csv-table.js';
+import { detectEncoding, encodingNote, SNIFF_BYTES } from '../io/text.js';
 
 type Push = (record: string[]) => void;
 interface ParserApi { parse(buf: Buffer | undefined, end: boolean, push: Push, close: () => void): Error | undefined; info: { lines: number } }
