@@ -491,7 +491,7 @@ kind({
   expect: (o: { metric?: string } | { numIters: number }) => ({
     type: 'RangeOrType',
     mentions: 'metric' in o && o.metric !== undefined
-      ? ['metric must be "loss" or "accuracy"', `got ${JSON.stringify(o.metric)}`]
+      ? ['metric must be "loss" or "higher-is-better"', `got ${JSON.stringify(o.metric)}`]
       : ['findLearningRate: unknown option "numIters"', 'expected one of', 'numIter'],
   }),
 });

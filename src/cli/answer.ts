@@ -114,7 +114,7 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
   let svg: string | undefined;
   if ((a.curves[0]?.lrs.length ?? 0) >= 2) {
     svg = await renderSvg(lrFinderPlot({
-      analysis: a, title: o.title, metric: o.yTitle === 'accuracy' ? 'accuracy' : 'loss', showEma: o.showEma,
+      analysis: a, title: o.title, metric: a.metric, showEma: o.showEma,
       ...(o.allRules && a.fastai ? { suggestions: a.fastai } : {}),
     }));
     await out.write(names.svg, svg);
