@@ -6,7 +6,7 @@
 // (the defaults are the settings of the committed bench/results/backends.json)
 import { intArg, machineInfo, round, stats, wallSeconds, writeJson, writePng } from './lib/common.js';
 import * as tf from '@tensorflow/tfjs';
-import { loadMnist } from '../src/data/index.js';
+import { loadMnist } from '../src/node/index.js';
 import { createCnn, createMlp, toTensors } from '../src/models/index.js';
 import { linesPlot } from '../src/report/plots.js';
 import { setBackend, type BackendChoice } from '../src/tfjs/backend.js';

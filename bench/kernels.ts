@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { linePointChart, type Row } from './lib/charts.js';
 import { intArg, machineInfo, round, stats, wallSeconds, writeJson, writePng } from './lib/common.js';
-import { loadMnist } from '../src/data/index.js';
+import { loadMnist } from '../src/node/index.js';
 import { createCnn, createMlp, toTensors } from '../src/models/index.js';
 import { setBackend } from '../src/tfjs/backend.js';
 import { tensorStream } from '../src/tfjs/data.js';

@@ -15,7 +15,7 @@
 // (the defaults are the settings of the committed bench/results/overhead.json)
 import { bootstrapMedianInterval, intArg, machineInfo, round, stats, wallSeconds, writeJson, writePng } from './lib/common.js';
 import * as tf from '@tensorflow/tfjs';
-import { loadMnist } from '../src/data/index.js';
+import { loadMnist } from '../src/node/index.js';
 import { createMlp, toTensors } from '../src/models/index.js';
 import { linesPlot } from '../src/report/plots.js';
 import {

@@ -157,7 +157,8 @@ test('train and compare on a tiny MNIST slice report accuracy per epoch and plot
 });
 
 test('find loads a saved TF.js model.json (file IO handler) and checks its shape against the data', async () => {
-  const { createMlp, fileSystem } = await import('../src/models/index.js');
+  const { createMlp } = await import('../src/models/index.js');
+  const { fileSystem } = await import('../src/node/index.js');
   const { setBackend } = await import('../src/tfjs/backend.js');
   await setBackend('wasm');
   const dir = mkdtempSync(join(tmpdir(), 'lrkit-saved-'));
@@ -179,7 +180,8 @@ test('find loads a saved TF.js model.json (file IO handler) and checks its shape
 });
 
 test('find feeds MNIST images to a saved model with a flat [784] input (same size, other layout)', async () => {
-  const { createMlp, fileSystem } = await import('../src/models/index.js');
+  const { createMlp } = await import('../src/models/index.js');
+  const { fileSystem } = await import('../src/node/index.js');
   const { setBackend } = await import('../src/tfjs/backend.js');
   await setBackend('wasm');
   const dir = mkdtempSync(join(tmpdir(), 'lrkit-flat-'));

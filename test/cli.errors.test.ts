@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { outputs } from '../src/cli/outputs.js';
-import { fileSystem } from '../src/models/file-io.js';
+import { fileSystem } from '../src/node/index.js';
 import { BIN, cli } from './helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lrkit-errors-'));

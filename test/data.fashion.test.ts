@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadFashionMnist, FASHION_MNIST_CLASSES } from '../src/data/index.js';
+import { FASHION_MNIST_CLASSES } from '../src/data/index.js';
+import { loadFashionMnist } from '../src/node/index.js';
 
 test('Fashion-MNIST: deterministic 60k/10k split, balanced, disjoint, scaled', async () => {
   const train = await loadFashionMnist({ split: 'train' });

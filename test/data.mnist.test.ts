@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadMnist, mnistDataDir, parseIdx, exampleSize } from '../src/data/index.js';
+import { parseIdx, exampleSize } from '../src/data/index.js';
+import { loadMnist, mnistDataDir } from '../src/node/index.js';
 
 test('parseIdx reads the MNIST label header and rejects broken files', () => {
   const labels = parseIdx(readFileSync(join(mnistDataDir(), 't10k-labels-idx1-ubyte')));

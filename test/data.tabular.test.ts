@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import {
-  blobs, loadSplits, loadTabular, parseTabularCsv, parseTabularJson, shuffledIndices, spirals, splitData,
-} from '../src/data/index.js';
+import { blobs, parseTabularCsv, parseTabularJson, shuffledIndices, spirals, splitData } from '../src/data/index.js';
+import { loadSplits, loadTabular } from '../src/node/index.js';
 
 test('CSV with string labels: features in column order, labels sorted and numbered', () => {
   const d = parseTabularCsv('a,b,species\n1,2,setosa\n3,4,virginica\n5,6,setosa\n', { label: 'species' });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { csvSetup } from '../src/io/csv.js';
-import { CsvFeeder } from '../src/io/csv-feed.js';
+import { CsvFeeder } from '../src/node/csv-feed.js';
 import { Parser } from 'csv-parse';
 
 /** What the reader did before the splitter: csv-parse over the whole text, its own field-count check. */

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCurveCsv } from '../src/io/csv.js';
-import { readCurveCsvFile } from '../src/io/csv-node.js';
+import { readCurveCsvFile } from '../src/node/csv-file.js';
 
 const MiB = 1 << 20;
 

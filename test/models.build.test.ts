@@ -7,9 +7,8 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { setBackend } from '../src/tfjs/backend.js';
 import { getLearningRate, getMomentum, optimizerKind } from '../src/tfjs/optimizers.js';
-import {
-  createCnn, createMlp, createOptimizer, fileSystem, loadLayersModelFromFile, OPTIMIZER_NAMES, registerFileRouter,
-} from '../src/models/index.js';
+import { createCnn, createMlp, createOptimizer, OPTIMIZER_NAMES } from '../src/models/index.js';
+import { fileSystem, loadLayersModelFromFile, registerFileRouter } from '../src/node/index.js';
 
 before(async () => {
   await setBackend('wasm');

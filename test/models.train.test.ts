@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { loadMnist, spirals, splitData } from '../src/data/index.js';
+import { spirals, splitData } from '../src/data/index.js';
+import { loadMnist } from '../src/node/index.js';
 import { comparePolicies, createMlp, evaluate, policySchedules, trainWithSchedule, POLICY_NAMES } from '../src/models/index.js';
 import { setBackend } from '../src/tfjs/backend.js';
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
@@ -55,4 +57,54 @@ test("'lrkit' bundles with Vite for a browser and works with no Node globals", a
   })()`, context) as { n: number; confidence: string };
   assert.equal(tb.n, 30);
   assert.ok(['high', 'medium', 'low'].includes(tb.confidence));
+});
+
+// Node-only code lives in src/node/ (issue #25, item 5): outside it, only the CLI and robust/'s
+// worker threads may import a Node built-in ('node:fs', or the bare 'fs', 'path', 'worker_threads', ...).
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+const NODE_AREAS = new Set(['node', 'cli', 'robust']);
+const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+
+/** Whether a module specifier names a Node built-in. */
+const isBuiltin = (spec: string) => spec.startsWith('node:') || BUILTINS.has(spec) || BUILTINS.has(spec.split('/')[0]);
+
+/** `file: spec` for each Node built-in imported (statically, dynamically or for effect) by a file of src/ outside NODE_AREAS. */
+function builtinImportsOutsideNode(files: string[], read: (file: string) => string): string[] {
+  const bad: string[] = [];
+  for (const file of files) {
+    const area = relative(SRC, file).split(/[\\/]/)[0];
+    if (NODE_AREAS.has(area)) continue;
+    const text = read(file);
+    for (const re of [/\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /^\s*import\s*['"]([^'"]+)['"]/gm, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g]) {
+      for (const [, spec] of text.matchAll(re)) if (isBuiltin(spec)) bad.push(`${relative(SRC, file)}: ${spec}`);
+    }
+  }
+  return bad;
+}
+
+function srcFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? srcFiles(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+test('no file of src/ outside node/, cli/ and robust/ imports a Node built-in', () => {
+  const files = srcFiles(SRC);
+  assert.ok(files.length > 50, `only ${files.length} files in src/: the scan is broken`);
+  assert.deepEqual(builtinImportsOutsideNode(files, (f) => readFileSync(f, 'utf8')), []);
+});
+
+test('the Node built-in check catches what it is for', () => {
+  const fake = (area: string) => join(SRC, area, 'x.ts');
+  const text: Record<string, string> = {
+    [fake('io')]: "import { readFileSync } from 'node:fs';\nimport path from 'path';",
+    [fake('data')]: "const { Worker } = await import('worker_threads');\nimport 'node:process';",
+    [fake('report')]: "import { createHash } from 'crypto';\nimport { z } from 'zod';\nimport { a } from './fs.js';",
+    [fake('node')]: "import { readFileSync } from 'node:fs';",
+    [fake('robust')]: "import { Worker } from 'node:worker_threads';",
+  };
+  assert.deepEqual(builtinImportsOutsideNode(Object.keys(text), (f) => text[f]).sort(), [
+    'data/x.ts: node:process', 'data/x.ts: worker_threads', 'io/x.ts: node:fs', 'io/x.ts: path', 'report/x.ts: crypto',
+  ]);
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { loadSplits } from '../src/data/index.js';
+import { loadSplits } from '../src/node/index.js';
 import { createCnn, createMlp, toTensors } from '../src/models/index.js';
 import { findLearningRate, setBackend } from '../src/tfjs/index.js';
 import { runCli } from '../src/cli/program.js';

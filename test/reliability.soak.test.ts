@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { loadMnist } from '../src/data/index.js';
+import { loadMnist } from '../src/node/index.js';
 import { createMlp, toTensors, trainWithSchedule } from '../src/models/index.js';
 import { robustFindLearningRate } from '../src/robust/index.js';
 import { oneCycle } from '../src/schedules/index.js';

@@ -16,7 +16,8 @@ import {
 import { prepareOutputDir, writeFileAtomic } from '../src/node/index.js';
 import { disposeOptimizer, findLearningRate, scheduleCallback, setBackend, setLearningRate, setMomentum } from '../src/tfjs/index.js';
 import { createMlp, createOptimizer, policySchedules, trainWithSchedule } from '../src/models/index.js';
-import { blobs, loadSplits } from '../src/data/index.js';
+import { blobs } from '../src/data/index.js';
+import { loadSplits } from '../src/node/index.js';
 import { lrFinderPlot } from '../src/report/plots.js';
 import { findLearningRateRuns } from '../src/robust/index.js';
 
@@ -490,7 +491,7 @@ kind({
   expect: (o: { metric?: string } | { numIters: number }) => ({
     type: 'RangeOrType',
     mentions: 'metric' in o && o.metric !== undefined
-      ? ['metric must be "loss" or "accuracy"', `got ${JSON.stringify(o.metric)}`]
+      ? ['metric must be "loss" or "higher-is-better"', `got ${JSON.stringify(o.metric)}`]
       : ['findLearningRate: unknown option "numIters"', 'expected one of', 'numIter'],
   }),
 });

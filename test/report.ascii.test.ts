@@ -84,7 +84,7 @@ test('asciiCurve marks the single-rate rules of suggest.all() and clips an accur
   const bottom = (text: string) => Number(text.split('\n')[10].split(/[┤┼]/)[0]);
   assert.ok(bottom(asciiCurve(acc, [], { width: 40, height: 10, metric: 'accuracy' })) > 0, 'accuracy clipped from below');
   assert.equal(bottom(asciiCurve(acc, [], { width: 40, height: 10 })), 0, 'loss mode keeps the low values');
-  assert.throws(() => asciiCurve(c, [], { metric: 'auc' as never }), /metric must be 'loss', 'accuracy' or 'higher-is-better', got "auc"/);
+  assert.throws(() => asciiCurve(c, [], { metric: 'auc' as never }), /metric must be "loss" or "higher-is-better" \("accuracy" is an alias of "higher-is-better"\), got "auc"/);
 });
 
 test('asciiLines draws several series on a shared x axis with a legend, colours only on request', () => {

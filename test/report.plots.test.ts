@@ -120,7 +120,7 @@ test('lrFinderPlot rejects bad options with messages naming them', () => {
   assert.throws(() => lrFinderPlot({ runs: [] }), (e: Error) => e instanceof TypeError && /runs must be a non-empty array/.test(e.message));
   assert.throws(() => lrFinderPlot({ runs: [{ lrs: [1, 2], losses: [1] }] }), /runs\[0\]\.lrs \(length 2\)/);
   assert.throws(() => lrFinderPlot({ runs: [c], suggestions: [{ name: 'v', lr: -1 }] }), (e: Error) => e instanceof RangeError && /suggestions\[0\]\.lr must be a finite number > 0, got -1/.test(e.message));
-  assert.throws(() => lrFinderPlot({ runs: [c], metric: 'f1' as never }), /metric must be 'loss', 'accuracy' or 'higher-is-better', got "f1"/);
+  assert.throws(() => lrFinderPlot({ runs: [c], metric: 'f1' as never }), /metric must be "loss" or "higher-is-better" \("accuracy" is an alias of "higher-is-better"\), got "f1"/);
   assert.throws(() => lrFinderPlot({ runs: [c], width: 10 }), /width must be an integer from 50 to 4000 pixels, got 10/);
   assert.throws(() => lrFinderPlot({ runs: [{ lrs: [1, 2], losses: [NaN, NaN] }] }), /no finite loss values/);
 });

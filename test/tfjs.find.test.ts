@@ -350,7 +350,7 @@ describe('findLearningRate input checks', () => {
     await assert.rejects(findLearningRate(model, emptyDs, { numIter: 3 }), { name: 'RangeError', message: /data is empty: the dataset yielded no batches/ });
     await assert.rejects(findLearningRate(model, train, { batchSize: 0 }), { name: 'RangeError', message: /batchSize must be an integer >= 1, got 0/ });
     await assert.rejects(findLearningRate(model, train, { accumulationSteps: 1.5 }), { name: 'RangeError', message: /accumulationSteps .* got 1\.5/ });
-    await assert.rejects(findLearningRate(model, train, { metric: 'auc' as 'loss' }), { name: 'RangeError', message: /metric must be "loss" or "accuracy" \("higher-is-better" is an alias of "accuracy"\), got "auc"/ });
+    await assert.rejects(findLearningRate(model, train, { metric: 'auc' as 'loss' }), { name: 'RangeError', message: /metric must be "loss" or "higher-is-better" \("accuracy" is an alias of "higher-is-better"\), got "auc"/ });
     await assert.rejects(findLearningRate(model, train, { numIters: 5 } as FindLearningRateOptions), { name: 'TypeError', message: /unknown option "numIters"/ });
     await assert.rejects(findLearningRate(model, train, { optimizerState: 'copied' as 'copy' }), { name: 'RangeError', message: /optimizerState must be "fresh" or "copy", got "copied"/ });
     await assert.rejects(findLearningRate(model, train, { startLr: -1 }), /startLr/);

@@ -50,9 +50,6 @@ export default defineConfig({
     alias: [
       { find: /^lrkit$/, replacement: src('index.ts') },
       { find: /^lrkit\/(tfjs|data|models|report)$/, replacement: src('$1/index.ts') },
-      // 'lrkit/data' also exports loadTabular, which streams files through csv-parse's Node build
-      // (a Buffer at module scope); the page never calls it, so it gets csv-parse's browser build.
-      { find: /^csv-parse$/, replacement: 'csv-parse/browser/esm' },
     ],
   },
   server: { host: '127.0.0.1', port: 5173 },

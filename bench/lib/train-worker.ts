@@ -2,7 +2,7 @@
 // per worker, tasks = "train the MNIST MLP with a policy" or "run the LR finder once".
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { loadSplits } from '../../src/data/index.js';
+import { loadSplits } from '../../src/node/index.js';
 import type { DataSplits } from '../../src/data/types.js';
 import { createMlp, policySchedules, toTensors, trainWithSchedule, type PolicyOptions } from '../../src/models/index.js';
 import { constant } from '../../src/schedules/index.js';

@@ -4,7 +4,7 @@
 // batch-normalised, plain dense; classification and regression; SGD, momentum, Adam, RMSProp,
 // Adagrad; batches from 16 to 512.
 import * as tf from '@tensorflow/tfjs';
-import { loadFashionMnist, loadMnist } from '../../src/data/index.js';
+import { loadFashionMnist, loadMnist } from '../../src/node/index.js';
 import { gaussian, seededRandom } from '../../src/data/random.js';
 import { createOptimizer } from '../../src/models/optimizer.js';
 import { registerWasmConv2DGradient } from '../../src/tfjs/conv2d-gradient.js';

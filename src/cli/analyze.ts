@@ -1,13 +1,11 @@
 // `lrkit analyze`: suggestions and plots for a (lr, loss) curve logged by any framework.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { smoothUntilNonFinite } from '../finder/smooth.js';
-import { analyzeCurve } from '../analysis/index.js';
+import { analyzeCurve, coreMetric, LOG_SOURCES, smoothUntilNonFinite } from '../index.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fontField, pngFonts, progress, type Io } from './common.js';
 import { outputs } from './outputs.js';
 import { readCurveFile } from './curve-files.js';
-import { LOG_SOURCES } from '../io/log-source.js';
 import { addAnswerOptions, answerFields, exportFileOf, writeAnswer } from './answer.js';
 
 /** Files `lrkit analyze` writes. @example ANALYZE_FILES.includes('analysis.png') */
@@ -104,7 +102,7 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
   const fromFile = o.smooth && !o.betaGiven ? curve.smoothed : undefined;
   const smoothed = !o.smooth ? undefined : fromFile ?? smoothUntilNonFinite(curve.losses, o.beta);
   const smoothing = !o.smooth ? 'none' : fromFile ? 'from file' : `beta ${o.beta}`;
-  const metric = o.metric === 'accuracy' ? 'higher-is-better' : 'loss';
+  const metric = coreMetric(o.metric); // --metric accuracy: 'higher-is-better' from here on
   const input = { lrs: curve.lrs, losses: curve.losses, ...(smoothed ? { smoothed } : {}), metric, name: 'curve' } as const;
   // A log says nothing of the training it is for: the length is the user's, or named as assumed.
   const assumed = o.totalSteps !== undefined ? [] : [...(o.epochs === undefined ? ['epochs' as const] : []), ...(o.itersPerEpoch === undefined ? ['itersPerEpoch' as const] : [])];

@@ -1,15 +1,11 @@
 // The curve → plot → report → stdout pipeline of `find` and `analyze`, written once: both render
 // the same Analysis the same way, and neither recomputes an answer.
 import path from 'node:path';
-import { fmtRate, LR_FREE_SUITE, lrFreeLine, type Analysis } from '../analysis/index.js';
-import { jsonParts, jsonText } from '../io/json-text.js';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { type Analysis, type Engine, ENGINES, fmtRate, jsonParts, jsonText, LR_FREE_SUITE, lrFreeLine } from '../index.js';
+import { htmlReport, lrFinderPlot, renderPng, renderSvg } from '../report/index.js';
 import { oneOf } from './errors.js';
-import { ENGINES, type Engine } from '../schedules/index.js';
-import { lrFinderPlot } from '../report/plots.js';
-import { htmlReport } from '../report/html.js';
-import { renderPng, renderSvg } from './render.js';
 import { exportAnswer, printAnswer, printChart, USES, type Use } from './recommendation.js';
 import type { Io } from './common.js';
 import { printRefine } from './refine.js';
@@ -119,7 +115,7 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
   let svg: string | undefined;
   if ((a.curves[0]?.lrs.length ?? 0) >= 2) {
     svg = await renderSvg(lrFinderPlot({
-      analysis: a, title: o.title, metric: o.yTitle === 'accuracy' ? 'accuracy' : 'loss', showEma: o.showEma,
+      analysis: a, title: o.title, metric: a.metric, showEma: o.showEma,
       ...(o.allRules && a.fastai ? { suggestions: a.fastai } : {}),
     }));
     await out.write(names.svg, svg);

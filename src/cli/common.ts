@@ -6,8 +6,8 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { Resvg } from '@resvg/resvg-js';
 import { z } from 'zod';
-import { fmtRate } from '../analysis/index.js';
-import { DEFAULT_FONT_FILES } from '../report/fonts.js';
+import { fmtRate } from '../index.js';
+import { DEFAULT_FONT_FILES } from '../report/index.js';
 
 /** Where the CLI writes human output; tests swap these. */
 export interface Io {

@@ -1,12 +1,9 @@
-// What `lrkit analyze` reads: one log file through the shared readers (io/logs.ts: the JSON forms, a
-// TensorBoard event file; CSV streamed through csv-parse's Node build, io/csv-node.ts), or a
-// TensorBoard log directory. Every problem is a UsageError naming the file and the flag.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { parseCurveLog, type CurveLog, type CurveLogOptions } from '../io/index.js';
-import { readCurveCsvFile } from '../io/csv-node.js';
-import { finishLog } from '../io/log-source.js';
-import { checkFlagsFor, csvColumn, csvRawLog, curveLogKind, tensorBoardRawLog } from '../io/logs.js';
-import { readTensorBoardLog } from '../io/tensorboard-files.js';
+// What `lrkit analyze` reads: one log file or a TensorBoard log directory, through lrkit/node's
+// readCurveLogFile (the shared readers of io/logs.ts; CSV streamed through csv-parse's Node build).
+// Every problem is a UsageError naming the file and the flag.
+import { existsSync } from 'node:fs';
+import type { CurveLog, CurveLogOptions } from '../index.js';
+import { readCurveLogFile } from '../node/index.js';
 import { UsageError } from './errors.js';
 
 /** The column / tag / source flags of `analyze`. */
@@ -30,22 +27,7 @@ export function readCurveFile(file: string, o: CurveFileOptions, onProgress?: (b
   const bad = (why: string) => new UsageError(`invalid file ${JSON.stringify(file)}: ${why}`);
   if (!existsSync(file)) throw bad('not found');
   try {
-    if (statSync(file).isDirectory()) {
-      checkFlagsFor('tensorboard', o);
-      const log = readTensorBoardLog(file, onProgress);
-      const raw = tensorBoardRawLog(log.scalars, o, log.files.length);
-      raw.warnings.push(...log.warnings);
-      return withFlags(finishLog(raw, o.source));
-    }
-    if (curveLogKind(file) === 'csv') {
-      checkFlagsFor('csv', o);
-      const c = readCurveCsvFile(file, {
-        ...(o.lrColumn !== undefined ? { lrColumn: csvColumn(o.lrColumn) } : {}),
-        ...(o.lossColumn !== undefined ? { lossColumn: csvColumn(o.lossColumn) } : {}),
-      }, onProgress);
-      return withFlags(finishLog(csvRawLog(c), o.source));
-    }
-    return withFlags(parseCurveLog(file, readFileSync(file), o));
+    return withFlags(readCurveLogFile(file, o, onProgress));
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw bad(asFlags((e as Error).message));

@@ -2,15 +2,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { curveToCsv } from '../io/index.js';
-import { analyzeCurve, type AnalysisContext } from '../analysis/index.js';
-import type { Recommendation } from '../suggestions/index.js';
-import { findLearningRate, type FindLearningRateResult } from '../tfjs/find.js';
+import { type AnalysisContext, analyzeCurve, coreMetric, curveToCsv, type Recommendation } from '../index.js';
+import { findLearningRate, type FindLearningRateResult, type RefineResult } from '../tfjs/index.js';
+import { batchDataset, toTensors } from '../models/index.js';
 import { MAX_RUNS } from '../robust/index.js';
 import { cliFindRuns, runsUnsupported, type CliRunsResult } from './runs.js';
 import { refineStage } from './refine.js';
-import type { RefineResult } from '../tfjs/index.js';
-import { batchDataset, toTensors } from '../models/train.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { onInterrupt, outputs } from './outputs.js';
 import { addAnswerOptions, answerFields, exportFileOf, writeAnswer } from './answer.js';
@@ -121,7 +118,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
   // The schedules are for the user's training: a full pass over the data set each epoch.
   const fullTrain = o.data === 'mnist' || o.data === 'fashion-mnist' ? 60000 : data.train.count;
   const itersPerEpoch = o.itersPerEpoch ?? Math.max(1, Math.floor(fullTrain / o.batchSize));
-  const metric = o.metric === 'accuracy' ? 'higher-is-better' : 'loss';
+  const metric = coreMetric(o.metric); // --metric accuracy: 'higher-is-better' from here on
   const context: AnalysisContext = { metric, itersPerEpoch, epochs: o.epochs, assumed: o.epochsGiven ? [] : ['epochs'] };
   const train = batchDataset(data.train, { batchSize: o.batchSize, seed: o.seed });
   const val = o.validation === 'val' || o.refine !== false ? toTensors(data.test) : undefined;
@@ -143,7 +140,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       let steps = 0;
       robust = await cliFindRuns({
         ...mdo, runs: o.runs, workers: o.workers, signal: ctl.signal,
-        find: { startLr: o.startLr, endLr: o.endLr, numIter: o.numIter, mode: o.mode, beta: o.beta, divergeThreshold: o.diverge, metric: o.metric, batchSize: o.batchSize },
+        find: { startLr: o.startLr, endLr: o.endLr, numIter: o.numIter, mode: o.mode, beta: o.beta, divergeThreshold: o.diverge, metric, batchSize: o.batchSize },
         onIteration: (_run, it) => bar.update(++steps, { lr: fmtLr(it.lr), [lossKey]: it.loss.toPrecision(4) }),
       });
       if (robust.results.length === 0) throw new Error('interrupted before any run finished');
@@ -155,7 +152,7 @@ async function runFind(raw: Record<string, unknown>, io: Io): Promise<number> {
       mode: o.mode,
       beta: o.beta,
       divergeThreshold: o.diverge,
-      metric: o.metric,
+      metric,
       batchSize: o.batchSize,
       seed: o.seed,
       signal: ctl.signal,

@@ -4,11 +4,11 @@
 import { existsSync, statSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { loadSplits } from '../data/index.js';
-import type { DataSplits } from '../data/types.js';
-import { createCnn, createMlp, createOptimizer, loadLayersModelFromFile, LR_FREE_OPTIMIZER_NAMES, OPTIMIZER_NAMES } from '../models/index.js';
-import { compileClassifier, exampleShapeFor } from '../models/fit-check.js';
-import { setBackend, type BackendChoice } from '../tfjs/backend.js';
+import { loadSplits } from '../node/index.js';
+import type { DataSplits } from '../data/index.js';
+import { compileClassifier, createCnn, createMlp, createOptimizer, exampleShapeFor, LR_FREE_OPTIMIZER_NAMES, OPTIMIZER_NAMES } from '../models/index.js';
+import { loadLayersModelFromFile } from '../node/index.js';
+import { type BackendChoice, setBackend } from '../tfjs/index.js';
 import { fontField, type Io } from './common.js';
 import { num, oneOf, UsageError } from './errors.js';
 

@@ -1,7 +1,7 @@
 // The `lrkit` command: commander program, exit codes and error reporting.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { OutputExistsError } from '../io/files.js';
+import { OutputExistsError } from '../node/index.js';
 import { EXIT, UsageError } from './errors.js';
 import { processIo, type Io } from './common.js';
 import { finishOutputs, releaseOutputs } from './outputs.js';

@@ -1,11 +1,8 @@
 // How the CLI says the answer (an Analysis from analyzeCurve): the headline first, what is wrong
 // (first when confidence is low), one line per use, the commands that use it; then the terminal
 // chart of the curve the rules read; fastai's rules only with --all-rules.
-import { describeLength, fmtRate, type Analysis } from '../analysis/index.js';
-import { fromSpec, toEngine, type Engine } from '../schedules/index.js';
-import { asciiCurve } from '../report/ascii.js';
-import { downsampleIndices } from '../report/scales.js';
-import type { PlotSuggestion } from '../report/suggestions.js';
+import { type Analysis, describeLength, type Engine, fmtRate, fromSpec, toEngine } from '../index.js';
+import { asciiCurve, downsampleIndices, type PlotSuggestion } from '../report/index.js';
 import { chartWidth, type Io } from './common.js';
 
 /** `1 epoch`, `4 epochs`, `2.5 epochs`. */

@@ -1,7 +1,6 @@
 // `lrkit find --refine [steps]`: the refine stage with a progress bar, and how its evidence is printed.
 import type * as tf from '@tensorflow/tfjs';
-import type { Analysis } from '../analysis/index.js';
-import { fmtRate } from '../analysis/index.js';
+import { type Analysis, fmtRate } from '../index.js';
 import { refineLearningRate, type FinderData, type RefineResult } from '../tfjs/index.js';
 import { progress, type Io } from './common.js';
 

@@ -1,7 +1,7 @@
 // Reading a schedule file for `lrkit schedule --spec`: a bare spec or
 // any file lrkit writes, with the momentum schedule and the run's length when it has them.
 import { existsSync, readFileSync } from 'node:fs';
-import { fromSpec, type Schedule } from '../schedules/index.js';
+import { fromSpec, type Schedule } from '../index.js';
 import { UsageError } from './errors.js';
 
 /** What a spec file says: the schedules and, when it records them, the run's length. */

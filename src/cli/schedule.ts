@@ -1,17 +1,15 @@
 // `lrkit schedule`: print, chart and plot a learning-rate schedule from flags or a JSON spec.
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { policySchedules, POLICY_NAMES } from '../models/policy.js';
-import { schedulePlot } from '../report/plots.js';
-import { renderPng, renderSvg } from './render.js';
-import { asciiSchedule } from '../report/ascii.js';
-import { ENGINES, FAMILY_FACTORIES, sample, SMITH, toEngine, toSpec, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 import { cliNumber, num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, chartWidth, fmtLr, fontField, pngFonts, type Io } from './common.js';
 import { outputs } from './outputs.js';
 import { plural, USES } from './recommendation.js';
 import { loadScheduleFile } from './schedule-file.js';
 import type { TopLevelSpec } from 'vega-lite';
+import { POLICY_NAMES, policySchedules } from '../models/index.js';
+import { asciiSchedule, renderPng, renderSvg, schedulePlot } from '../report/index.js';
+import { ENGINES, FAMILY_FACTORIES, sample, type Schedule, type ScheduleSpec, SMITH, toEngine, toSpec } from '../index.js';
 
 /** The longest schedule `lrkit schedule` samples (ten million steps: 80 MB of values). */
 const MAX_STEPS = 10_000_000;

@@ -1,18 +1,14 @@
 // `lrkit train` and `lrkit compare`: train the embedded model with learning-rate policies.
 import type { Command } from 'commander';
 import { z } from 'zod';
+import type { DataSplits } from '../data/index.js';
+import { asciiLines, linesPlot, renderPng, renderSvg } from '../report/index.js';
+import { jsonText, recommend, sample, SMITH } from '../index.js';
+import { findLearningRate } from '../tfjs/index.js';
 import { batchDataset, comparePolicies, policySchedules, POLICY_NAMES, trainWithSchedule, type PolicyName, type PolicyRun } from '../models/index.js';
-import type { DataSplits } from '../data/types.js';
-import { linesPlot } from '../report/plots.js';
-import { renderPng, renderSvg } from './render.js';
-import { asciiLines } from '../report/ascii.js';
-import { sample, SMITH } from '../schedules/index.js';
-import { jsonText } from '../io/json-text.js';
-import { findLearningRate } from '../tfjs/find.js';
 import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fmtLr, pngFonts, progress, type Io } from './common.js';
 import { buildModel, checkInputPaths, fitDataToModel, loadCliData, modelDataFields, startBackend, type ModelDataOptions } from './model-data.js';
-import { recommend } from '../suggestions/index.js';
 import { onInterrupt, outputs } from './outputs.js';
 import { plural } from './recommendation.js';
 import { lrFreeTrainSettings, refuseLrFreeOptimizer } from './lr-free.js';

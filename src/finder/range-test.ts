@@ -8,6 +8,26 @@ export type StopReason = 'completed' | 'diverged' | 'non-finite' | 'aborted';
 /** What the step function returns: `'loss'` (lower is better) or a metric such as accuracy. */
 export type RangeMetric = 'loss' | 'higher-is-better';
 
+/** The metric names people type (CLI flags, older options) -> lrkit's core vocabulary ({@link RangeMetric}). */
+const METRIC_ALIASES: Readonly<Record<string, RangeMetric>> = { loss: 'loss', 'higher-is-better': 'higher-is-better', accuracy: 'higher-is-better' };
+
+/**
+ * The one translation of a metric name into the core vocabulary: `'loss'` stays, `'accuracy'`
+ * (the CLI's `--metric accuracy`; a deprecated alias where a library option still takes it) and
+ * `'higher-is-better'` give `'higher-is-better'`. `undefined` gives `'loss'`. Anything else throws
+ * a RangeError naming `what`.
+ *
+ * @example
+ * coreMetric('accuracy'); // 'higher-is-better'
+ * coreMetric(undefined);  // 'loss'
+ */
+export function coreMetric(name: unknown, what = 'metric'): RangeMetric {
+  if (name === undefined) return 'loss';
+  const m = typeof name === 'string' && Object.hasOwn(METRIC_ALIASES, name) ? METRIC_ALIASES[name] : undefined;
+  if (!m) throw new RangeError(`${what} must be "loss" or "higher-is-better" ("accuracy" is an alias of "higher-is-better"), got ${typeof name === 'string' ? JSON.stringify(name) : String(name)}`);
+  return m;
+}
+
 /** Passed to `onIteration` after each recorded iteration. */
 export interface IterationInfo {
   iteration: number;
@@ -52,7 +72,10 @@ export interface RangeTestOptions {
 /** Result of {@link rangeTest}: the recorded curve plus the options that produced it. JSON-serialisable. */
 export interface RangeTestResult {
   lrs: number[];
-  /** Raw values returned by `step`. */
+  /**
+   * Raw values returned by `step`. With `metric: 'higher-is-better'` these are the metric's values
+   * (accuracies), not losses: the field keeps its name so curve.json / saved results stay readable.
+   */
   losses: number[];
   /** Bias-corrected moving average of `losses` (see {@link smooth}). */
   smoothed: number[];

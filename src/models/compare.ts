@@ -60,7 +60,7 @@ export async function comparePolicies(opts: CompareOptions): Promise<PolicyRun[]
   const runs: PolicyRun[] = [];
   for (const [i, schedules] of all.entries()) {
     if (opts.signal?.aborted) break;
-    opts.onPolicy?.(schedules.policy, i);
+    opts.onPolicy?.(opts.policies[i], i);
     const model = await opts.makeModel();
     try {
       const result = await trainWithSchedule({
@@ -77,7 +77,7 @@ export async function comparePolicies(opts: CompareOptions): Promise<PolicyRun[]
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onStep ? { onStep: opts.onStep } : {}),
       });
-      runs.push({ policy: schedules.policy, schedules, result });
+      runs.push({ policy: opts.policies[i], schedules, result });
     } finally {
       model.optimizer?.dispose();
       model.dispose();

@@ -1,7 +1,9 @@
-import { fromSpec, policySpec, SMITH, type Policy, type Schedule, type ScheduleSpec } from '../schedules/index.js';
+import { corePolicy, fromSpec, policySpec, POLICIES, SMITH, type Policy, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 
 /**
- * Training policies of `lrkit train` / `lrkit compare` and {@link policySchedules}.
+ * Training policies of `lrkit train` / `lrkit compare` and {@link policySchedules}: the CLI's
+ * names (`fixed` is the core `constant`, `one-cycle` the core `oneCycle`; {@link corePolicy}
+ * translates them). policySchedules takes the core names ({@link POLICIES}) too.
  *
  * @example
  * POLICY_NAMES; // ['fixed', 'triangular', 'triangular2', 'exp_range', 'one-cycle']
@@ -43,7 +45,8 @@ export interface PolicyOptions {
  * const { lr, spec } = policySchedules('triangular2', { baseLr: 0.01, maxLr: 0.1, epochs: 8, itersPerEpoch: 50 });
  */
 export interface PolicySchedules {
-  policy: PolicyName;
+  /** The policy as it was named (a CLI name or a core one). */
+  policy: PolicyName | Policy;
   lr: Schedule;
   momentum?: Schedule;
   spec: ScheduleSpec;
@@ -51,9 +54,6 @@ export interface PolicySchedules {
   /** Choices made for the user (a half cycle shortened to fit the run). */
   notes: string[];
 }
-
-/** The core policy each CLI name builds (`fixed` is `constant`, `one-cycle` is `oneCycle`). */
-const CORE: Record<PolicyName, Policy> = { fixed: 'constant', triangular: 'triangular', triangular2: 'triangular2', exp_range: 'exp_range', 'one-cycle': 'oneCycle' };
 
 /**
  * Turn a policy name and learning-rate bounds into schedules over `epochs * itersPerEpoch` steps,
@@ -66,26 +66,26 @@ const CORE: Record<PolicyName, Policy> = { fixed: 'constant', triangular: 'trian
  * lr(0); // 0.004 (maxLr / 25)
  */
 export function policySchedules(policy: string, opts: PolicyOptions): PolicySchedules {
-  if (!(POLICY_NAMES as readonly string[]).includes(policy)) {
-    throw new RangeError(`policySchedules: policy must be one of ${POLICY_NAMES.join(', ')}, got ${JSON.stringify(policy)}`);
+  if (!(POLICY_NAMES as readonly string[]).includes(policy) && !(POLICIES as readonly string[]).includes(policy)) {
+    throw new RangeError(`policySchedules: policy must be one of ${POLICY_NAMES.join(', ')} (or ${POLICIES.filter((c) => !(POLICY_NAMES as readonly string[]).includes(c)).join(', ')}), got ${JSON.stringify(policy)}`);
   }
-  const p = policy as PolicyName;
+  const p = corePolicy(policy);
   const o = opts ?? ({} as PolicyOptions);
   for (const k of ['epochs', 'itersPerEpoch'] as const) {
     if (typeof o[k] !== 'number' || !Number.isInteger(o[k]) || o[k] <= 0) throw new RangeError(`policySchedules: ${k} must be a positive integer, got ${String(o[k])}`);
   }
-  const built = policySpec(CORE[p], {
+  const built = policySpec(p, {
     maxLr: o.maxLr,
     ...(o.baseLr !== undefined ? { baseLr: o.baseLr } : {}),
-    ...(p === 'fixed' ? { lr: o.fixedLr ?? o.baseLr ?? o.maxLr / SMITH.baseDivisor } : {}),
+    ...(p === 'constant' ? { lr: o.fixedLr ?? o.baseLr ?? o.maxLr / SMITH.baseDivisor } : {}),
     totalSteps: o.epochs * o.itersPerEpoch,
     itersPerEpoch: o.itersPerEpoch,
     ...(o.stepSizeEpochs !== undefined ? { stepSizeEpochs: o.stepSizeEpochs } : {}),
     ...(o.gamma !== undefined && p === 'exp_range' ? { gamma: o.gamma } : {}),
-    ...(p === 'one-cycle' && o.cycleMomentum ? { cycleMomentum: true } : {}),
+    ...(p === 'oneCycle' && o.cycleMomentum ? { cycleMomentum: true } : {}),
   });
   return {
-    policy: p,
+    policy: policy as PolicyName | Policy,
     lr: fromSpec(built.lr),
     spec: built.lr,
     notes: built.notes,

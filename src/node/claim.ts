@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { link, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../io/files.js';
+import { writeFileAtomic } from './files.js';
 
 /** The lock file's name inside a claimed folder. */
 export const LOCK_FILE = '.lrkit.lock';

@@ -1,5 +1,6 @@
 // Terminal charts with asciichart: the lr-finder curve on a log-lr axis, and schedules.
 import asciichart from 'asciichart';
+import { coreMetric, type RangeMetric } from '../finder/index.js';
 import { assertCurve, type CurveLike } from '../io/curve.js';
 import { formatLr, interpLog, startLevel } from './scales.js';
 import { checkSeries } from './series.js';
@@ -25,8 +26,8 @@ export interface AsciiChartOptions {
  * asciiCurve(result, suggest.all(result), { metric: 'higher-is-better' });
  */
 export interface AsciiCurveOptions extends AsciiChartOptions {
-  /** 'loss' (default) clips the final blow-up above; 'accuracy' / 'higher-is-better' clips the collapse below. */
-  metric?: 'loss' | 'accuracy' | 'higher-is-better';
+  /** 'loss' (default) clips the final blow-up above; 'higher-is-better' clips the collapse below. 'accuracy' is a deprecated alias ({@link coreMetric}). */
+  metric?: RangeMetric | 'accuracy';
 }
 
 function checkDims(options: AsciiChartOptions, defaultHeight: number): { width: number; height: number } {
@@ -86,10 +87,7 @@ export function asciiCurve(
 ): string {
   assertCurve(curve, 'curve');
   const { width, height } = checkDims(options, 12);
-  const { metric = 'loss' } = options;
-  if (!['loss', 'accuracy', 'higher-is-better'].includes(metric)) {
-    throw new RangeError(`metric must be 'loss', 'accuracy' or 'higher-is-better', got ${JSON.stringify(metric)}`);
-  }
+  const metric = coreMetric(options.metric);
   const suggestions = suggestionList(suggestionsInput);
   const ys = curve.smoothed ?? curve.losses;
   const pts = curve.lrs

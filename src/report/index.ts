@@ -9,3 +9,5 @@ export { asciiCurve, asciiSchedule, asciiLines, type AsciiChartOptions, type Asc
 export { suggestionList } from './suggestions.js';
 export { htmlReport, escapeHtml, type HtmlReportInput } from './html.js';
 export { logTicks, formatLr } from './scales.js';
+/** @internal Shared with the CLI's terminal output; not part of the documented API. */
+export { downsampleIndices } from './scales.js';

@@ -1,6 +1,7 @@
 // vega-lite spec of the lr_find picture (line charts and schedules: line-plots.ts).
 // Pure functions returning specs: render them with renderSvg / renderPng.
 import type { TopLevelSpec } from 'vega-lite';
+import { coreMetric, type RangeMetric } from '../finder/index.js';
 import { assertCurve } from '../io/curve.js';
 import { analyzeCurve, fmtRate, valueAt, type Analysis } from '../analysis/index.js';
 import { logTicks } from './scales.js';
@@ -43,8 +44,8 @@ export interface LrFinderPlotOptions {
   /** Also draw the range test's moving average (the EMA, which lags the raw loss). Default false. */
   showEma?: boolean;
   title?: string;
-  /** 'loss' (default) or an accuracy-like metric ('accuracy' / 'higher-is-better'): sets the y title and clipping side. */
-  metric?: 'loss' | 'accuracy' | 'higher-is-better';
+  /** 'loss' (default) or 'higher-is-better' (an accuracy): sets the y title and clipping side. 'accuracy' is a deprecated alias ({@link coreMetric}). */
+  metric?: RangeMetric | 'accuracy';
   yTitle?: string;
   width?: number;
   height?: number;
@@ -62,16 +63,14 @@ const FASTAI_RULES = ['valley', 'steep', 'minimum', 'slide'];
 function checkPlotOptions(given: LrFinderPlotOptions): void {
   checkOptions(given, 'lrFinderPlot');
   const options = given as LrFinderPlotOptions;
-  const { runs, analysis, title, metric = 'loss', yTitle, clipY = true, showEma = false } = options;
+  const { runs, analysis, title, metric, yTitle, clipY = true, showEma = false } = options;
   if (analysis === undefined && (!Array.isArray(runs) || runs.length === 0)) {
     throw new TypeError(`runs must be a non-empty array of curves ({ lrs, losses, smoothed? }), got ${Array.isArray(runs) ? 'an empty array' : typeof runs}`);
   }
   if (analysis !== undefined && (analysis === null || typeof analysis !== 'object' || !Array.isArray(analysis.curves))) {
     throw new TypeError(`analysis must be what analyzeCurve() returns, got ${analysis === null ? 'null' : typeof analysis}`);
   }
-  if (!['loss', 'accuracy', 'higher-is-better'].includes(metric)) {
-    throw new RangeError(`metric must be 'loss', 'accuracy' or 'higher-is-better', got ${JSON.stringify(metric)}`);
-  }
+  coreMetric(metric);
   if (title !== undefined && typeof title !== 'string') throw new TypeError(`title must be a string, got ${typeof title}`);
   if (yTitle !== undefined && typeof yTitle !== 'string') throw new TypeError(`yTitle must be a string, got ${typeof yTitle}`);
   if (typeof clipY !== 'boolean') throw new TypeError(`clipY must be a boolean, got ${JSON.stringify(clipY)}`);
@@ -79,14 +78,13 @@ function checkPlotOptions(given: LrFinderPlotOptions): void {
 }
 
 /** The runs given without an analysis, checked and analysed (the answer comes from analyzeCurve, as everywhere). */
-function analysisOf(runs: readonly PlotRun[], metric: string): Analysis {
+function analysisOf(runs: readonly PlotRun[], m: RangeMetric): Analysis {
   runs.forEach((r, i) => {
     assertCurve(r, `runs[${i}]`);
     if (!r.losses.some(Number.isFinite)) throw new RangeError(`runs[${i}] has no finite loss values to plot`);
   });
   const names = runs.map((r, i) => r.name ?? `run ${i + 1}`);
   if (new Set(names).size !== names.length) throw new RangeError(`runs must have distinct names, got ${JSON.stringify(names)}`);
-  const m = metric === 'loss' ? 'loss' : 'higher-is-better';
   const list = runs.map((r, i) => ({ lrs: r.lrs, losses: r.losses, ...(r.smoothed ? { smoothed: r.smoothed } : {}), name: names[i], metric: m } as const));
   return analyzeCurve(list.length === 1 ? list[0] : list, { metric: m });
 }
@@ -107,7 +105,8 @@ function analysisOf(runs: readonly PlotRun[], metric: string): Analysis {
  */
 export function lrFinderPlot(options: LrFinderPlotOptions): TopLevelSpec {
   checkPlotOptions(options);
-  const { title, metric = 'loss', yTitle, clipY = true, showEma = false } = options;
+  const { title, yTitle, clipY = true, showEma = false } = options;
+  const metric = coreMetric(options.metric);
   const width = checkSize('width', options.width, 560);
   const height = checkSize('height', options.height, 340);
   const extra = suggestionList(options.suggestions);

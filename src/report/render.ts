@@ -1,12 +1,13 @@
 // vega-lite spec -> SVG (vega, headless, no canvas) -> PNG (resvg with explicit font files).
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+// vega, vega-lite and resvg are imported on first use: they take about half a second to load, so
+// importing 'lrkit/report' (the CLI does, before its first training step) stays cheap. The font
+// files are checked on disk by lrkit/node's checkFontFiles (no node: built-in in report/).
+import type * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
+import { checkFontFiles } from '../node/fonts.js';
 
 export { DEFAULT_FONT_FAMILY, DEFAULT_FONT_FILES } from './fonts.js';
+export { checkFontFiles } from '../node/fonts.js';
 import { DEFAULT_FONT_FAMILY, DEFAULT_FONT_FILES } from './fonts.js';
 
 /**
@@ -29,14 +30,22 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Full Vega specs pass straight to vega; everything else is compiled by vega-lite. */
-function toVegaSpec(spec: Record<string, unknown>): vega.Spec {
+async function toVegaSpec(spec: Record<string, unknown>): Promise<vega.Spec> {
   const schema = typeof spec.$schema === 'string' ? spec.$schema : '';
   if (/\/schema\/vega\/v\d/.test(schema)) return spec as vega.Spec;
   const config = isPlainObject(spec.config) ? spec.config : {};
   const withFont = { ...spec, config: { font: DEFAULT_FONT_FAMILY, background: 'white', ...config } } as TopLevelSpec;
   // vega-lite's default logger prints warnings to the console; a library should stay quiet.
   const quiet = { level: () => quiet, error: () => quiet, warn: () => quiet, info: () => quiet, debug: () => quiet };
+  const vl = await import('vega-lite');
   return vl.compile(withFont, { logger: quiet as never }).spec;
+}
+
+/** FNV-1a (32 bits) of a string's UTF-16 code units, as 8 hex digits: a content tag, not a secret. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 // vega numbers clip paths with a process-wide counter (clip1, clip3, ...): renumber them per
@@ -49,7 +58,7 @@ function renumberClipIds(svg: string): string {
     if (!ids.has(n)) ids.set(n, String(ids.size + 1));
     return `${pre}clip${ids.get(n)}`;
   });
-  const tag = createHash('sha256').update(numbered).digest('hex').slice(0, 8);
+  const tag = fnv1a(numbered);
   return numbered.replace(re, (_m, pre: string, n: string) => `${pre}lrkit-${tag}-clip${n}`);
 }
 
@@ -66,37 +75,17 @@ export async function renderSvg(spec: TopLevelSpec | vega.Spec | Record<string, 
   }
   let vgSpec: vega.Spec;
   try {
-    vgSpec = toVegaSpec(spec);
+    vgSpec = await toVegaSpec(spec);
   } catch (e) {
     throw new RangeError(`invalid vega-lite spec: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const vega = await import('vega');
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
   view.logLevel(vega.None);
   try {
     return renumberClipIds(await view.toSVG());
   } finally {
     view.finalize();
-  }
-}
-
-/**
- * Checks that font files exist; the message says how to get them.
- *
- * @example
- * checkFontFiles(DEFAULT_FONT_FILES); // throws when fonts-dejavu-core is not installed
- */
-export function checkFontFiles(files: readonly string[]): void {
-  if (!Array.isArray(files) || files.length === 0 || files.some((f) => typeof f !== 'string' || f === '')) {
-    throw new TypeError(`fontFiles must be a non-empty array of font file paths, got ${JSON.stringify(files)}`);
-  }
-  const missing = files.filter((f) => !existsSync(f));
-  if (missing.length > 0) {
-    const dejavu = missing.some((f) => DEFAULT_FONT_FILES.includes(f));
-    throw new Error(
-      `font file not found: ${missing.join(', ')}; ` +
-        (dejavu ? 'install it with `apt-get install fonts-dejavu-core` or ' : '') +
-        'pass fontFiles: [paths to .ttf files] (PNG text cannot be drawn without fonts)',
-    );
   }
 }
 
@@ -126,7 +115,8 @@ export async function renderPng(
   } else {
     svg = await renderSvg(input);
   }
-  let resvg: Resvg;
+  const { Resvg } = await import('@resvg/resvg-js');
+  let resvg: InstanceType<typeof Resvg>;
   try {
     resvg = new Resvg(svg, {
       font: {

@@ -2,8 +2,8 @@
 // can each rebuild it with their own TensorFlow.js backend.
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { checkLrRange } from '../finder/index.js';
-import { loadSplits } from '../data/index.js';
+import { checkLrRange, coreMetric } from '../finder/index.js';
+import { loadSplits } from '../node/index.js';
 import { createCnn, createMlp, OPTIMIZER_NAMES, toTensors } from '../models/index.js';
 import type { FindLearningRateOptions } from '../tfjs/find.js';
 
@@ -34,7 +34,8 @@ export const recipeSchema = z.strictObject({
     mode: z.enum(['exp', 'linear']).optional(),
     beta: z.number().min(0).lt(1).optional(),
     divergeThreshold: z.number().gt(1).optional(),
-    metric: z.enum(['loss', 'accuracy']).optional(),
+    /** 'loss' or 'higher-is-better'; 'accuracy' is a deprecated alias (coreMetric). */
+    metric: z.enum(['loss', 'higher-is-better', 'accuracy']).optional(),
     batchSize: posInt.optional(),
     accumulationSteps: posInt.optional(),
     /** Shuffle seed of run 0; run i uses seed + i. */
@@ -75,7 +76,7 @@ export function checkRecipe(recipe: unknown): RangeTestRecipe {
     throw new Err(`recipe.${where}: ${issue.message}; got ${shown}`);
   }
   const f = r.data.find ?? {};
-  checkLrRange({ startLr: f.startLr ?? 1e-7, endLr: f.endLr ?? 10, numIter: f.numIter ?? 100, mode: f.mode ?? (f.metric === 'accuracy' ? 'linear' : 'exp') });
+  checkLrRange({ startLr: f.startLr ?? 1e-7, endLr: f.endLr ?? 10, numIter: f.numIter ?? 100, mode: f.mode ?? (coreMetric(f.metric) === 'loss' ? 'exp' : 'linear') });
   return r.data;
 }
 

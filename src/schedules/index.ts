@@ -21,7 +21,7 @@ export { oneCycle, oneCycleMomentum } from './one-cycle.js';
 export { constant, linear, exponential, cosine, warmRestarts } from './basic.js';
 export { join } from './join.js';
 export { sample, type SampleOptions } from './sample.js';
-export { policySpec, POLICIES, SMITH, type Policy, type PolicySpec, type PolicySpecOptions } from './policy.js';
+export { corePolicy, policySpec, POLICIES, SMITH, type Policy, type PolicySpec, type PolicySpecOptions } from './policy.js';
 export { cyclicFromRange, cyclicOptionsFromRange, type CyclicFromRangeOptions } from './from-range.js';
 export { fromSpec, toSpec, scheduleSpecSchema } from './spec.js';
 export type {

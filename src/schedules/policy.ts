@@ -24,6 +24,28 @@ export const POLICIES = ['constant', 'triangular', 'triangular2', 'exp_range', '
 /** One of {@link POLICIES}. */
 export type Policy = (typeof POLICIES)[number];
 
+/** The policy names people type (the CLI's `--policy`, the page's menu) -> {@link POLICIES}. */
+const POLICY_ALIASES: Readonly<Record<string, Policy>> = {
+  ...Object.fromEntries(POLICIES.map((p) => [p, p])),
+  fixed: 'constant',
+  'one-cycle': 'oneCycle',
+};
+
+/**
+ * The one translation of a policy name into the core vocabulary ({@link POLICIES}): the CLI's
+ * `fixed` is `constant`, its `one-cycle` is `oneCycle`; core names stay. Anything else throws a
+ * RangeError naming `what`.
+ *
+ * @example
+ * corePolicy('one-cycle'); // 'oneCycle'
+ * corePolicy('fixed');     // 'constant'
+ */
+export function corePolicy(name: unknown, what = 'policy'): Policy {
+  const p = typeof name === 'string' && Object.hasOwn(POLICY_ALIASES, name) ? POLICY_ALIASES[name] : undefined;
+  if (!p) throw new RangeError(`${what} must be one of ${POLICIES.join(', ')} (or fixed, one-cycle), got ${typeof name === 'string' ? JSON.stringify(name) : String(name)}`);
+  return p;
+}
+
 /**
  * Options of {@link policySpec}.
  *

@@ -1,6 +1,6 @@
 // findLearningRate: the LR range test for a compiled tf.LayersModel.
 import * as tf from '@tensorflow/tfjs';
-import { rangeTest, type IterationInfo, type RangeTestResult } from '../finder/index.js';
+import { coreMetric, rangeTest, type IterationInfo, type RangeMetric, type RangeTestResult } from '../finder/index.js';
 import { suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
 import { analyzeCurve, type Analysis, type AnalysisContext } from '../analysis/index.js';
 import { assertOnActiveBackend } from './backend.js';
@@ -27,10 +27,11 @@ export interface FindLearningRateOptions {
   /** Stop when the smoothed loss exceeds this many times the best (default 4). */
   divergeThreshold?: number;
   /**
-   * 'loss' (default) or 'accuracy' (recorded after each step, higher is better).
-   * 'higher-is-better', the core rangeTest's name, is accepted as an alias of 'accuracy'.
+   * 'loss' (default) or 'higher-is-better' (the accuracy, recorded after each step; the result's
+   * `losses` then hold accuracies). 'accuracy' is a deprecated alias of 'higher-is-better'
+   * (translated by {@link coreMetric}, as the CLI's `--metric accuracy` is).
    */
-  metric?: 'loss' | 'accuracy' | 'higher-is-better';
+  metric?: RangeMetric | 'accuracy';
   /** Stops the test; the model is restored and the partial curve returned (stopReason 'aborted'). */
   signal?: AbortSignal;
   /** Called after each recorded iteration. */
@@ -179,12 +180,7 @@ export async function findLearningRate(
   const accumulationSteps = integerOption('accumulationSteps', options.accumulationSteps, 1, 1);
   const shuffle = booleanOption('shuffle', options.shuffle, true);
   const seed = integerOption('seed', options.seed, 0, 0);
-  const metric = options.metric ?? 'loss';
-  if (metric !== 'loss' && metric !== 'accuracy' && metric !== 'higher-is-better') {
-    throw new RangeError(
-      `metric must be "loss" or "accuracy" ("higher-is-better" is an alias of "accuracy"), got ${describe(metric)}`,
-    );
-  }
+  const metric = coreMetric(options.metric);
   // `=== undefined`, not `??`: null is a bad value, not the default.
   const optimizerState = options.optimizerState === undefined ? 'fresh' : options.optimizerState;
   if (optimizerState !== 'fresh' && optimizerState !== 'copy') {

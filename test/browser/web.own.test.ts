@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import { gaussian, seededRandom } from '../../src/data/random.js';
-import { fileSystem } from '../../src/models/file-io.js';
+import { fileSystem } from '../../src/node/index.js';
 import { openWebPage, runToDone, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 /** 240 rows of three Gaussian blobs in 4-D, labelled by name (the page numbers them). */

@@ -1,12 +1,10 @@
 // Regenerates docs/img/lr-finder-example.png from a synthetic range test (deterministic):
-//   node --import tsx src/report/example.ts [out.png]
+//   node --import tsx scripts/lr-finder-example.ts [out.png]
 // Not exported: it exists so the README picture can be rebuilt and checked.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { rangeTest } from '../finder/index.js';
-import { analyzeCurve } from '../analysis/index.js';
-import { lrFinderPlot } from './plots.js';
-import { renderPng } from './render.js';
+import { analyzeCurve, rangeTest } from '../src/index.js';
+import { lrFinderPlot, renderPng } from '../src/report/index.js';
 
 /** A made-up loss landscape: flat at tiny lrs, falls between 1e-4 and 1e-2, blows up past 0.1. */
 function syntheticLoss(lr: number, noise: number): number {

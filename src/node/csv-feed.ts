@@ -2,9 +2,10 @@
 // comments, CR line ends, tabs, non-ASCII text); a chunk of plain ASCII lines with one delimiter and
 // no quote, '#' or CR has no CSV syntax left but the delimiter, and is split line by line: 1e6 rows
 // in ~0.4 s where csv-parse took ~1.3 s and made a record array per row for the GC (bench:scale).
-// The two paths give the same records, line numbers and errors (test/io.csv-feed.test.ts).
+// The two paths give the same records, line numbers and errors (test/io.csv-feed.test.ts). Node
+// only: csv-parse's Node build (the page reads CSV with the browser build, io/csv.ts).
 import { Parser } from 'csv-parse';
-import type { CurveTable } from './csv-table.js';
+import type { CurveTable } from '../io/csv-table.js';
 
 type Push = (record: string[]) => void;
 interface ParserApi { parse(buf: Buffer | undefined, end: boolean, push: Push, close: () => void): Error | undefined; info: { lines: number } }

@@ -3,9 +3,9 @@
 // (names containing "tfevents") are read in name order and merged tag by tag.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { LogWarning } from './csv-table.js';
-import { curveLogKind, cutWarning } from './logs.js';
-import { parseTensorBoardEvents, type ScalarPoint, type TensorBoardScalars } from './tensorboard.js';
+import type { LogWarning } from '../io/csv-table.js';
+import { curveLogKind, cutWarning } from '../io/logs.js';
+import { parseTensorBoardEvents, type ScalarPoint, type TensorBoardScalars } from '../io/tensorboard.js';
 
 /** Whether a path names a TensorBoard event file (`events.out.tfevents.*`, `*.tfevents`). */
 export const isEventFileName = (file: string): boolean => curveLogKind(file) === 'tensorboard';

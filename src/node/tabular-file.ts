@@ -1,13 +1,11 @@
-// Tabular data files in Node: CSV streamed through csv-parse's Node build (the browser build that
+// Tabular data files in Node (exported from 'lrkit/node'): CSV streamed through csv-parse's Node build (the browser build that
 // tabular-parse.ts uses copies the whole text into a JS byte array first), JSON parsed whole.
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse';
-import { parseTabularJson, tabularFromRecords, type TabularOptions } from './tabular-parse.js';
-import type { ClassificationData } from './types.js';
-
-export { parseTabularCsv, parseTabularJson, tabularFromRecords, type TabularOptions } from './tabular-parse.js';
+import { parseTabularJson, tabularFromRecords, type TabularOptions } from '../data/tabular-parse.js';
+import type { ClassificationData } from '../data/types.js';
 
 type Row = Record<string, string>;
 

@@ -4,10 +4,10 @@
 // needs a CSV parser and splits plain lines itself.
 import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { csvSetup, type ParseCurveCsvOptions } from './csv.js';
+import { csvSetup, type ParseCurveCsvOptions } from '../io/csv.js';
 import { CsvFeeder } from './csv-feed.js';
-import type { ParsedCurve } from './csv-table.js';
-import { detectEncoding, encodingNote, SNIFF_BYTES } from './text.js';
+import type { ParsedCurve } from '../io/csv-table.js';
+import { detectEncoding, encodingNote, SNIFF_BYTES } from '../io/text.js';
 
 const CHUNK = 1 << 20;
 
