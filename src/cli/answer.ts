@@ -6,9 +6,8 @@ import { z } from 'zod';
 import { type Analysis, type Engine, ENGINES, fmtRate, jsonParts, jsonText, LR_FREE_SUITE, lrFreeLine } from '../index.js';
 import { htmlReport, lrFinderPlot, renderPng, renderSvg } from '../report/index.js';
 import { oneOf } from './errors.js';
-import { exportAnswer, printAnswer, printChart, USES, type Use } from './recommendation.js';
+import { exportAnswer, printAnswer, printChart, printRefine, USES, type Use } from './recommendation.js';
 import type { Io } from './common.js';
-import { printRefine } from './refine.js';
 import type { RefineResult } from '../tfjs/index.js';
 
 /** The file `--export <engine>` writes. @example exportFileOf('deepspeed') // 'ds_config.scheduler.json' */

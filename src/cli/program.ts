@@ -5,10 +5,16 @@ import { OutputExistsError } from '../node/index.js';
 import { EXIT, UsageError } from './errors.js';
 import { processIo, type Io } from './common.js';
 import { finishOutputs, releaseOutputs } from './outputs.js';
-import { registerFind } from './find.js';
-import { registerSchedule } from './schedule.js';
-import { registerAnalyze } from './analyze.js';
-import { registerTrain } from './train.js';
+
+type Register = (program: Command, io: Io, done: (code: number) => void) => void;
+// A command's module loads only when it runs (or for help): `analyze` never loads TensorFlow.js.
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  find: async () => (await import('./find.js')).registerFind,
+  schedule: async () => (await import('./schedule.js')).registerSchedule,
+  analyze: async () => (await import('./analyze.js')).registerAnalyze,
+  train: async () => (await import('./train.js')).registerTrain, // train and compare
+};
+const MODULE_OF: Record<string, string> = { find: 'find', schedule: 'schedule', analyze: 'analyze', train: 'train', compare: 'train' };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -39,10 +45,9 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
       outputError: (s, write) => write(s.replace(/^error: /, 'lrkit: ')),
     })
     .exitOverride();
-  registerFind(program, io, done);
-  registerSchedule(program, io, done);
-  registerAnalyze(program, io, done);
-  registerTrain(program, io, done);
+  // The command named first, or all of them (help, a typo: commander lists or suggests them).
+  const named = MODULE_OF[argv[0] ?? ''];
+  for (const name of named ? [named] : Object.keys(COMMANDS)) (await COMMANDS[name]())(program, io, done);
   for (const c of program.commands) c.exitOverride().showHelpAfterError('(run with --help for usage)');
   if (argv.length === 0) {
     // No command is a usage error, not a success: say what there is to run.

@@ -4,6 +4,7 @@
 import { type Analysis, describeLength, type Engine, fmtRate, fromSpec, toEngine } from '../index.js';
 import { asciiCurve, downsampleIndices, type PlotSuggestion } from '../report/index.js';
 import { chartWidth, type Io } from './common.js';
+import type { RefineResult } from '../tfjs/index.js';
 
 /** `1 epoch`, `4 epochs`, `2.5 epochs`. */
 export const plural = (n: number, word: string): string => `${Number(n.toPrecision(4))} ${word}${n === 1 ? '' : 's'}`;
@@ -110,4 +111,21 @@ export function exportAnswer(a: Analysis, use: Use, engine: Engine): { file: str
   const momentum = sched.momentum && engine === 'pytorch' ? { momentum: fromSpec(sched.momentum) } : {};
   const code = toEngine(fromSpec(sched.spec), engine, { steps: a.length.totalSteps, ...momentum });
   return { file: engine === 'deepspeed' ? 'ds_config.scheduler.json' : 'schedule.py', code };
+}
+
+/**
+ * Prints the refine stage's evidence: each candidate's validation loss per round, the best for a
+ * short run, and the short-horizon caveat.
+ *
+ * @example
+ * printRefine(io, refined);
+ */
+export function printRefine(io: Io, r: RefineResult): void {
+  io.out(`\nrefine (${r.steps} steps, validation loss after each round; successive halving${r.aborted ? '; interrupted' : ''}):`);
+  for (const c of r.candidates) {
+    const rounds = c.rounds.map((x) => `${Number.isFinite(x.score) ? x.score.toPrecision(4) : 'diverged'} after ${x.steps}`).join(', ');
+    const best = r.winner && c.lr === r.winner.lr ? '   <- best' : '';
+    io.out(`  ${c.source.padEnd(9)} ${fmtRate(c.lr).padEnd(9)} ${rounds || 'not run'}${best}`);
+  }
+  if (r.winner) io.out(`  best for a short run: ${fmtRate(r.winner.lr)} (${r.winner.source}); ${r.note}`);
 }

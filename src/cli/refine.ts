@@ -40,20 +40,3 @@ export async function refineStage(io: Io, o: RefineStageInput): Promise<RefineRe
     bar.stop();
   }
 }
-
-/**
- * Prints the refine stage's evidence: each candidate's validation loss per round, the best for a
- * short run, and the short-horizon caveat.
- *
- * @example
- * printRefine(io, refined);
- */
-export function printRefine(io: Io, r: RefineResult): void {
-  io.out(`\nrefine (${r.steps} steps, validation loss after each round; successive halving${r.aborted ? '; interrupted' : ''}):`);
-  for (const c of r.candidates) {
-    const rounds = c.rounds.map((x) => `${Number.isFinite(x.score) ? x.score.toPrecision(4) : 'diverged'} after ${x.steps}`).join(', ');
-    const best = r.winner && c.lr === r.winner.lr ? '   <- best' : '';
-    io.out(`  ${c.source.padEnd(9)} ${fmtRate(c.lr).padEnd(9)} ${rounds || 'not run'}${best}`);
-  }
-  if (r.winner) io.out(`  best for a short run: ${fmtRate(r.winner.lr)} (${r.winner.source}); ${r.note}`);
-}

@@ -4,7 +4,13 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import type * as TF from '@tensorflow/tfjs';
+
+// TensorFlow.js loads on first use: 'lrkit/node' also serves programs that never train (`lrkit
+// analyze` reads logs), and loading tfjs costs them ~0.3 s. Node's ESM import of @tensorflow/tfjs
+// gives its CommonJS main too, so this is the one instance every other import sees.
+const tf = (): typeof TF => createRequire(import.meta.url)('@tensorflow/tfjs') as typeof TF;
 
 const SCHEME = 'file://';
 
@@ -29,13 +35,13 @@ async function isDirectory(p: string): Promise<boolean> {
  * await model.save(fileSystem('out/my-model'));
  * const again = await tf.loadLayersModel(fileSystem('out/my-model/model.json'));
  */
-export function fileSystem(pathOrUrl: string): tf.io.IOHandler {
+export function fileSystem(pathOrUrl: string): TF.io.IOHandler {
   const target = toPath(pathOrUrl);
   const modelFile = async () =>
     extname(target).toLowerCase() === '.json' ? target : join(target, 'model.json');
 
   return {
-    async load(): Promise<tf.io.ModelArtifacts> {
+    async load(): Promise<TF.io.ModelArtifacts> {
       const file = (await isDirectory(target)) ? join(target, 'model.json') : target;
       let text: string;
       try {
@@ -43,9 +49,9 @@ export function fileSystem(pathOrUrl: string): tf.io.IOHandler {
       } catch (e) {
         throw new Error(`cannot read model file ${file}: ${(e as Error).message}`);
       }
-      let json: tf.io.ModelJSON;
+      let json: TF.io.ModelJSON;
       try {
-        json = JSON.parse(text) as tf.io.ModelJSON;
+        json = JSON.parse(text) as TF.io.ModelJSON;
       } catch (e) {
         throw new TypeError(`${file} is not valid JSON: ${(e as Error).message}`);
       }
@@ -53,7 +59,7 @@ export function fileSystem(pathOrUrl: string): tf.io.IOHandler {
         throw new TypeError(`${file} is not a TF.js model.json (no modelTopology)`);
       }
       const dir = dirname(file);
-      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+      return tf().io.getModelArtifactsForJSON(json, async (manifest) => {
         const buffers: ArrayBuffer[] = [];
         for (const group of manifest) {
           for (const p of group.paths) {
@@ -61,11 +67,11 @@ export function fileSystem(pathOrUrl: string): tf.io.IOHandler {
             buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
           }
         }
-        return [tf.io.getWeightSpecs(manifest), tf.io.CompositeArrayBuffer.join(buffers)];
+        return [tf().io.getWeightSpecs(manifest), tf().io.CompositeArrayBuffer.join(buffers)];
       });
     },
 
-    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+    async save(artifacts: TF.io.ModelArtifacts): Promise<TF.io.SaveResult> {
       const topology = artifacts.modelTopology;
       if (topology == null || topology instanceof ArrayBuffer) {
         throw new TypeError('fileSystem handler saves JSON model topologies only (not binary graphs)');
@@ -74,7 +80,7 @@ export function fileSystem(pathOrUrl: string): tf.io.IOHandler {
       const dir = dirname(file);
       await mkdir(dir, { recursive: true });
       const weightsName = `${basename(file, extname(file)) === 'model' ? '' : basename(file, extname(file)) + '.'}weights.bin`;
-      const json: tf.io.ModelJSON = {
+      const json: TF.io.ModelJSON = {
         modelTopology: topology,
         format: artifacts.format,
         generatedBy: artifacts.generatedBy,
@@ -84,7 +90,7 @@ export function fileSystem(pathOrUrl: string): tf.io.IOHandler {
         ...(artifacts.signature ? { signature: artifacts.signature } : {}),
         ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
       };
-      const data = artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
+      const data = artifacts.weightData ? tf().io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
       await writeFile(join(dir, weightsName), new Uint8Array(data));
       await writeFile(file, JSON.stringify(json));
       return {
@@ -115,9 +121,9 @@ export function registerFileRouter(): void {
   routed = true;
   const router = (url: string | string[]) =>
     typeof url === 'string' && url.startsWith(SCHEME) ? fileSystem(url) : null;
-  type Router = Parameters<typeof tf.io.registerLoadRouter>[0];
-  tf.io.registerLoadRouter(router as Router);
-  tf.io.registerSaveRouter(router as Router);
+  type Router = Parameters<typeof TF.io.registerLoadRouter>[0];
+  tf().io.registerLoadRouter(router as Router);
+  tf().io.registerSaveRouter(router as Router);
 }
 
 /**
@@ -126,6 +132,6 @@ export function registerFileRouter(): void {
  * @example
  * const model = await loadLayersModelFromFile('./my-model/model.json');
  */
-export async function loadLayersModelFromFile(pathOrUrl: string): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(fileSystem(pathOrUrl));
+export async function loadLayersModelFromFile(pathOrUrl: string): Promise<TF.LayersModel> {
+  return tf().loadLayersModel(fileSystem(pathOrUrl));
 }
