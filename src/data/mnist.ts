@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { oneOf } from '../check/index.js';
 import { parseIdx } from './idx.js';
 import { pickIndices } from './subset.js';
 import type { ClassificationData } from './types.js';
@@ -43,12 +44,9 @@ export function mnistDataDir(): string {
 }
 
 /** Validate the split option shared by the image loaders. */
-export function checkSplit(split: unknown): 'train' | 'test' {
+export function checkSplit(split: unknown, fn = 'checkSplit'): 'train' | 'test' {
   if (split === undefined) return 'train';
-  if (split !== 'train' && split !== 'test') {
-    throw new RangeError(`split must be "train" or "test", got ${JSON.stringify(split)}`);
-  }
-  return split;
+  return oneOf(fn, 'split', split, ['train', 'test'] as const);
 }
 
 /**
@@ -61,7 +59,7 @@ export function checkSplit(split: unknown): 'train' | 'test' {
  * data.shape; // [28, 28, 1]
  */
 export async function loadMnist(opts: ImageDataOptions = {}): Promise<ClassificationData> {
-  const split = checkSplit(opts.split);
+  const split = checkSplit(opts.split, 'loadMnist');
   const dir = mnistDataDir();
   const [imgBuf, labBuf] = await Promise.all([
     readFile(join(dir, FILES[split].images)),
