@@ -352,7 +352,7 @@ kind({
   name: 'writeFileAtomic with bad data',
   arb: fc.oneof(fc.constant(null), fc.nat(), fc.constant({})),
   run: (d: unknown) => writeFileAtomic(path.join(tmpdir(), 'lrkit-never-written-' + process.pid), d as string),
-  expect: (d) => ({ type: TypeError, mentions: ['data must be a string or Uint8Array', `got ${d === null ? 'null' : typeof d}`] }),
+  expect: (d) => ({ type: TypeError, mentions: ['data must be a string or Uint8Array', `got ${shownAny(d)}`] }),
 });
 kind({
   name: 'lrFinderPlot with no runs or a broken run',
@@ -565,7 +565,7 @@ kind({
   expect: (o) => ({
     type: RangeError,
     mentions: o.classes === 3
-      ? ['inputShape must be a non-empty array of positive integers', `got ${JSON.stringify(o.inputShape)}`]
+      ? ['inputShape must be a non-empty array of positive integers', `got ${shownAny(o.inputShape)}`]
       : ['classes must be an integer >= 2', `got ${shown(o.classes)}`],
   }),
 });
