@@ -93,7 +93,7 @@ test('policySpec: one builder with Smith\'s constants; the default half cycle fi
   assert.ok(Math.abs(fromSpec(one.lr)(0) - 0.3 / 25) < 1e-15);
   assert.ok(one.momentum);
   assert.throws(() => policySpec('triangular', { maxLr: 0.1, baseLr: 0.2, totalSteps: 100 }), /baseLr \(0\.2\) must be below maxLr \(0\.1\) for triangular/);
-  assert.throws(() => policySpec('cosine' as never, { totalSteps: 10 }), /policy must be one of constant, triangular, triangular2, exp_range, oneCycle, got "cosine"/);
+  assert.throws(() => policySpec('cosine' as never, { totalSteps: 10 }), /policySpec\(\): policy must be one of "constant", "triangular", "triangular2", "exp_range", "oneCycle", got "cosine"$/);
   assert.throws(() => policySpec('oneCycle', { totalSteps: 10 }), /maxLr is required for oneCycle/);
   assert.throws(() => policySpec('triangular', { maxLr: 0.1, totalSteps: 100, gamma: 0.9 }), /gamma sets exp_range's decay, and the policy is triangular/);
   assert.throws(() => policySpec('constant', { lr: -1, totalSteps: 10 }), /lr must be/);

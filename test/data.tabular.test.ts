@@ -89,7 +89,7 @@ test('synthetic sets are seeded, balanced and sized', () => {
     const angle = (2 * Math.PI * b.labels[i]) / 4;
     assert.ok(Math.hypot(b.features[2 * i] - 4 * Math.cos(angle), b.features[2 * i + 1] - 4 * Math.sin(angle)) < 0.1);
   }
-  assert.throws(() => spirals({ classes: 1 }), /classes must be an integer in \[2, 256\], got 1/);
+  assert.throws(() => spirals({ classes: 1 }), /spirals: classes must be an integer from 2 to 256, got 1/);
 });
 
 test('shuffledIndices is always a permutation (property)', () => {
@@ -111,7 +111,7 @@ test('splitData and loadSplits keep every example exactly once', async () => {
   for (let i = 0; i < 75; i++) seen.add(key(train.features, i));
   for (let i = 0; i < 25; i++) seen.add(key(test.features, i));
   assert.equal(seen.size, 100);
-  assert.throws(() => splitData(d, { testFraction: 1 }), /testFraction must be in \(0, 1\), got 1/);
+  assert.throws(() => splitData(d, { testFraction: 1 }), /splitData: testFraction must be a number in \(0, 1\), got 1/);
   const s = await loadSplits('spirals', { trainLimit: 80, testLimit: 20 });
   assert.equal(s.train.count, 80);
   assert.equal(s.test.count, 20);

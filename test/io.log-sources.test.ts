@@ -59,7 +59,7 @@ describe('logs of other tools, read as they are written', () => {
     assert.match(cli.notes.join('\n'), /--source lightning/);
     assert.doesNotMatch(cli.notes.join('\n'), /----source/);
     assert.equal(parseCurveLog('results.json', text, { source: 'lightning' }).tool, 'lightning');
-    assert.throws(() => parseCurveLog('results.json', text, { source: 'tensorflow' as never }), /source must be one of auto, pytorch-lr-finder, lightning, fastai, keras, raw, got "tensorflow"/);
+    assert.throws(() => parseCurveLog('results.json', text, { source: 'tensorflow' as never }), /source must be one of "auto", "pytorch-lr-finder", "lightning", "fastai", "keras", "raw", got "tensorflow"/);
     assert.throws(() => readCurveFile(fixture('lightning-lr-find/results.json'), { source: 'x' as never }), /--source must be one of/);
   });
 
@@ -111,6 +111,6 @@ describe('smoothing inversion (property)', () => {
     const back = unsmoothLosses(smoothLosses(raw, TOOL_SMOOTHING.lightning), TOOL_SMOOTHING.lightning);
     assert.ok(Number.isNaN(back[2]));
     [0, 1, 3, 4].forEach((i) => assert.ok(Math.abs(back[i] - raw[i]) < 1e-12, `${i}`));
-    assert.throws(() => smoothLosses([1], { kind: 'ema', beta: 1, debias: false }), /beta must be in \[0, 1\), got 1/);
+    assert.throws(() => smoothLosses([1], { kind: 'ema', beta: 1, debias: false }), /smoothLosses: smoothing.beta must be a number in \[0, 1\), got 1/);
   });
 });

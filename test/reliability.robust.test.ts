@@ -148,7 +148,7 @@ describe('robust range tests on a tfjs model', () => {
     await assert.rejects(findLearningRateInWorkers({ ...recipe, model: { kind: 'rnn' } } as never, { runs: 2 }), (e: Error) =>
       e instanceof RangeError && /recipe\.model\.kind/.test(e.message) && /"rnn"/.test(e.message));
     await assert.rejects(findLearningRateInWorkers({ ...recipe, find: { startLr: 1, endLr: 0.1 } }, { runs: 2 }), /endLr must be greater than startLr/);
-    await assert.rejects(findLearningRateInWorkers(recipe, { runs: 0 }), /runs must be an integer from 1 to 1000; got 0/);
+    await assert.rejects(findLearningRateInWorkers(recipe, { runs: 0 }), /findLearningRateInWorkers: runs must be an integer from 1 to 1000, got 0/);
     await assert.rejects(findLearningRateInWorkers({ ...recipe, data: { source: 'no-such-set' } }, { runs: 2, workers: 1 }), (e: Error) =>
       e instanceof RangeError && /"no-such-set" is not known/.test(e.message));
   });

@@ -48,10 +48,10 @@ const byClass = (v: object): string => {
   return !name || name === 'Object' ? 'an object' : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 };
 
-/** How lrkit prints a value that is not a number: strings quoted, arrays by length, objects by class. */
+/** How lrkit prints a value that is not a number: strings quoted, short arrays of plain values listed, longer ones by length, objects by class. */
 const shownAny = (v: unknown): string =>
   typeof v === 'string' ? JSON.stringify(v)
-    : Array.isArray(v) ? `an array of length ${v.length}`
+    : Array.isArray(v) ? (v.length <= 8 && v.every((x) => x === null || typeof x !== 'object') ? `[${v.map(shownAny).join(', ')}]` : `an array of length ${v.length}`)
       : v !== null && typeof v === 'object' ? byClass(v)
         : String(v);
 
@@ -149,7 +149,7 @@ kind({
   name: 'rangeTest step returns a non-number',
   arb: fc.oneof(fc.string({ maxLength: 4 }), fc.constant(null), fc.constant(undefined), fc.boolean()),
   run: (v) => rangeTest({ step: () => v as unknown as number, numIter: 5 }),
-  expect: (v) => ({ type: TypeError, mentions: ['step must return a number', `got ${shownAny(v)}`, 'iteration 0'] }),
+  expect: (v) => ({ type: TypeError, mentions: ["step's result at iteration 0 must be a number", `got ${shownAny(v)}`] }),
 });
 kind({
   name: 'rangeTest range too narrow for numIter',
@@ -161,7 +161,7 @@ kind({
   name: 'lrAt iteration out of range',
   arb: fc.oneof(fc.integer({ min: 10, max: 1e6 }), fc.integer({ min: -1e6, max: -1 })),
   run: (i: number) => lrAt(i, { startLr: 1e-4, endLr: 1, numIter: 10, mode: 'exp' }),
-  expect: (i) => ({ type: RangeError, mentions: ['i must be an integer', i < 0 ? '>= 0' : 'in [0, 9]', `got ${shown(i)}`] }),
+  expect: (i) => ({ type: RangeError, mentions: ['lrAt: i must be an integer from 0 to 9', `got ${shown(i)}`] }),
 });
 kind({
   name: 'smooth with a non-finite loss',
@@ -215,7 +215,7 @@ kind({
   name: 'cyclic baseLr above maxLr',
   arb: fc.record({ maxLr: fc.double({ min: 1e-6, max: 1, noNaN: true }), f: fc.double({ min: 1.001, max: 1e3, noNaN: true }) }),
   run: ({ maxLr, f }: { maxLr: number; f: number }) => cyclic({ baseLr: maxLr * f, maxLr }),
-  expect: ({ maxLr, f }) => ({ type: RangeError, mentions: [`baseLr (${shown(maxLr * f)})`, 'must be <=', `maxLr (${shown(maxLr)})`] }),
+  expect: ({ maxLr, f }) => ({ type: RangeError, mentions: ['baseLr must be <=', `maxLr (${shown(maxLr)})`, `got ${shown(maxLr * f)}`] }),
 });
 kind({
   name: 'oneCycle maxLr not > 0',
@@ -227,7 +227,7 @@ kind({
   name: 'oneCycle pctStart outside (0, 1)',
   arb: fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 1, max: 100, noNaN: true }), fc.double({ min: -100, max: 0, noNaN: true })),
   run: (v: number) => oneCycle({ maxLr: 0.1, totalSteps: 100, pctStart: v }),
-  expect: (v) => ({ type: RangeError, mentions: ['pctStart', 'must be in (0, 1)', `got ${shown(v)}`] }),
+  expect: (v) => ({ type: RangeError, mentions: ['pctStart', 'must be a number in (0, 1)', `got ${shown(v)}`] }),
 });
 kind({
   name: 'cosine steps not > 0',
@@ -275,7 +275,7 @@ kind({
   name: 'fromSpec with a bad value deep inside a join',
   arb: nonPositive.filter((v) => Number.isFinite(v)),
   run: (v: number) => fromSpec({ type: 'join', schedules: [{ type: 'constant', value: 1 }, { type: 'oneCycle', maxLr: v, totalSteps: 10 }], boundaries: [3] }),
-  expect: (v) => ({ type: RangeError, mentions: ['spec.schedules[1]', 'maxLr must be > 0', `got ${shown(v)}`] }),
+  expect: (v) => ({ type: RangeError, mentions: ['spec.schedules[1]', 'maxLr must be a finite number > 0', `got ${shown(v)}`] }),
 });
 
 // ---------------------------------------------------------------- curve files
@@ -353,7 +353,7 @@ kind({
   name: 'writeFileAtomic with bad data',
   arb: fc.oneof(fc.constant(null), fc.nat(), fc.constant({})),
   run: (d: unknown) => writeFileAtomic(path.join(tmpdir(), 'lrkit-never-written-' + process.pid), d as string),
-  expect: (d) => ({ type: TypeError, mentions: ['data must be a string or Uint8Array', `got ${d === null ? 'null' : typeof d}`] }),
+  expect: (d) => ({ type: TypeError, mentions: ['data must be a string or Uint8Array', `got ${shownAny(d)}`] }),
 });
 kind({
   name: 'lrFinderPlot with no runs or a broken run',
@@ -440,7 +440,7 @@ kind({
     const b = tf.zeros([8, 1]);
     return findLearningRate(model, { xs: a, ys: b }, { ...counted, numIter: 5 }).finally(() => tf.dispose([a, b]));
   },
-  expect: (f) => ({ type: RangeError, mentions: ['data: xs has shape', `[8,${f}]`, 'the model expects [batch,3]'] }),
+  expect: (f) => ({ type: RangeError, mentions: ['findLearningRate: data.xs has shape', `[8,${f}]`, 'the model expects [batch,3]'] }),
 });
 kind({
   name: 'findLearningRate with empty data',
@@ -459,7 +459,7 @@ kind({
   run: (d: unknown) => findLearningRate(model, d as never, counted),
   expect: (d) => ({
     type: TypeError,
-    mentions: ['data must be { xs: tf.Tensor, ys: tf.Tensor } or a tf.data.Dataset', `got ${d === null ? 'null' : Array.isArray(d) ? `an array of length ${d.length}` : 'an object'}`],
+    mentions: ['data must be { xs: tf.Tensor, ys: tf.Tensor } or a tf.data.Dataset', `got ${shownAny(d)}`],
   }),
 });
 kind({
@@ -524,14 +524,14 @@ kind({
   run: (o: object) => scheduleCallback(o as never),
   expect: (o: { lr?: number }) => ({
     type: TypeError,
-    mentions: o.lr === undefined ? ['options must have at least one of lr or momentum', 'got keys'] : ['lr must be a (step: number) => number function', 'got number 0.1', 'constant({ value: 0.1 })'],
+    mentions: o.lr === undefined ? ['options must have at least one of lr or momentum', 'got keys'] : ['lr must be a (step: number) => number function', 'got 0.1', 'constant({ value: 0.1 })'],
   }),
 });
 kind({
   name: 'setBackend with an unknown backend',
   arb: fc.constantFrom('gpu', 'tensorflow', 'WASM', ''),
   run: (b: string) => setBackend(b as never),
-  expect: (b) => ({ type: RangeError, mentions: ['backend must be one of auto, node, wasm, cpu, webgl', `got ${JSON.stringify(b)}`] }),
+  expect: (b) => ({ type: RangeError, mentions: ['setBackend: backend must be one of "auto", "node", "wasm", "cpu", "webgl"', `got ${JSON.stringify(b)}`] }),
 });
 
 // ---------------------------------------------------------------- models and data
@@ -566,7 +566,7 @@ kind({
   expect: (o) => ({
     type: RangeError,
     mentions: o.classes === 3
-      ? ['inputShape must be a non-empty array of positive integers', `got ${JSON.stringify(o.inputShape)}`]
+      ? ['inputShape must be a non-empty array of positive integers', `got ${shownAny(o.inputShape)}`]
       : ['classes must be an integer >= 2', `got ${shown(o.classes)}`],
   }),
 });

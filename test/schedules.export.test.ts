@@ -47,9 +47,9 @@ for (const c of cases) {
 }
 
 test('what an engine cannot reproduce exactly is refused, saying why and what to do instead', () => {
-  assert.throws(() => toEngine(torch.stepLR({ lr: 0.1, stepSize: 3 }), 'jax' as never), /engine must be one of pytorch, keras, optax, deepspeed, got "jax"/);
+  assert.throws(() => toEngine(torch.stepLR({ lr: 0.1, stepSize: 3 }), 'jax' as never), /toEngine: engine must be one of "pytorch", "keras", "optax", "deepspeed", got "jax"$/);
   assert.throws(() => toEngine(torch.stepLR({ lr: 0.1, stepSize: 3 }), 'keras'), /torch\.stepLR has no Keras class of its own, so it is written as a table of its values: give \{ steps \}/);
-  assert.throws(() => toEngine(cosine({ start: 0.1, steps: 5 }), 'optax', { steps: 0 }), /steps must be an integer in \[1, 10000000\], got 0/);
+  assert.throws(() => toEngine(cosine({ start: 0.1, steps: 5 }), 'optax', { steps: 0 }), /toEngine: steps must be an integer from 1 to 10000000, got 0/);
   assert.throws(() => toEngine(transformers.linearScheduleWithWarmup({ lr: 0.1, numWarmupSteps: 5, numTrainingSteps: 50 }), 'deepspeed'), /no scheduler that is transformers\.linearScheduleWithWarmup exactly .*same rate before steps 0 and 1.*deepspeed\.initialize\(lr_scheduler=/);
   assert.throws(() => toEngine(cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 10 }), 'deepspeed', { steps: 100 }), /only for \{ steps \} <= 21/);
   assert.throws(() => toEngine(linear({ start: 0.001, end: 1, steps: 50 }), 'deepspeed'), /LRRangeTest keeps rising past 1/);

@@ -96,20 +96,20 @@ describe('keras and transformers families: doc-comment examples', () => {
 
 describe('keras and transformers families: bad options are named', () => {
   const cases: [string, () => unknown, RegExp][] = [
-    ['keras decaySteps', () => keras.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.9 }), /keras\.exponentialDecay\(\): decaySteps must be > 0, got 0/],
-    ['keras snake_case', () => keras.cosineDecay({ initialLearningRate: 0.1, decay_steps: 10 } as never), /unknown option 'decay_steps'; expected one of initialLearningRate, decaySteps/],
+    ['keras decaySteps', () => keras.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.9 }), /keras\.exponentialDecay\(\): decaySteps must be a finite number > 0, got 0/],
+    ['keras snake_case', () => keras.cosineDecay({ initialLearningRate: 0.1, decay_steps: 10 } as never), /unknown option "decay_steps"; expected one of initialLearningRate, decaySteps/],
     ['keras staircase', () => keras.inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 1, staircase: 'yes' as never }), /staircase must be a boolean, got "yes"/],
     ['keras piecewise lengths', () => keras.piecewiseConstantDecay({ boundaries: [1, 2], values: [1, 2] }), /values must have one more element than boundaries; got 2 values and 2 boundaries/],
     ['keras piecewise order', () => keras.piecewiseConstantDecay({ boundaries: [5, 5], values: [1, 2, 3] }), /boundaries must be strictly increasing; boundaries\[1\] = 5 is not above 5/],
-    ['keras restarts tMul', () => keras.cosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 5, tMul: 0 }), /tMul must be > 0, got 0/],
+    ['keras restarts tMul', () => keras.cosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 5, tMul: 0 }), /tMul must be a finite number > 0, got 0/],
     ['hf warm-up steps', () => transformers.linearScheduleWithWarmup({ lr: 0.1, numWarmupSteps: 2.5, numTrainingSteps: 10 }), /numWarmupSteps must be an integer >= 0, got 2\.5/],
     ['hf training < warm-up', () => transformers.cosineScheduleWithWarmup({ lr: 0.1, numWarmupSteps: 20, numTrainingSteps: 10 }), /numTrainingSteps \(10\) must be >= numWarmupSteps \(20\)/],
     ['hf lrEnd', () => transformers.polynomialDecayScheduleWithWarmup({ lr: 0.1, numWarmupSteps: 0, numTrainingSteps: 10, lrEnd: 0.2 }), /lrEnd \(0\.2\) must be smaller than lr \(0\.1\)/],
     ['hf min lr both', () => transformers.cosineWithMinLrScheduleWithWarmup({ lr: 0.1, numWarmupSteps: 0, numTrainingSteps: 10, minLr: 0.01, minLrRate: 0.1 }), /give exactly one of minLr and minLrRate/],
     ['hf wsd steps', () => transformers.wsdSchedule({ lr: 0.1, numWarmupSteps: 10, numDecaySteps: 10 }), /give numStableSteps, or numTrainingSteps to derive it/],
     ['hf wsd short', () => transformers.wsdSchedule({ lr: 0.1, numWarmupSteps: 10, numDecaySteps: 10, numTrainingSteps: 15 }), /numTrainingSteps \(15\) must be >= numWarmupSteps \+ numDecaySteps \(20\)/],
-    ['hf wsd type', () => transformers.wsdSchedule({ lr: 0.1, numWarmupSteps: 1, numDecaySteps: 1, numStableSteps: 1, decayType: 'exp' as never }), /decayType must be 'linear' \| 'cosine' \| '1-sqrt', got "exp"/],
-    ['hf snake_case', () => transformers.inverseSqrtSchedule({ lr: 0.1, num_warmup_steps: 10 } as never), /unknown option 'num_warmup_steps'/],
+    ['hf wsd type', () => transformers.wsdSchedule({ lr: 0.1, numWarmupSteps: 1, numDecaySteps: 1, numStableSteps: 1, decayType: 'exp' as never }), /decayType must be one of "linear", "cosine", "1-sqrt", got "exp"/],
+    ['hf snake_case', () => transformers.inverseSqrtSchedule({ lr: 0.1, num_warmup_steps: 10 } as never), /unknown option "num_warmup_steps"/],
     ['spec', () => fromSpec({ type: 'transformers.linearScheduleWithWarmup', lr: 0.1, numWarmupSteps: 5 }), /fromSpec\(\): at spec\.numTrainingSteps/],
   ];
   for (const [what, call, message] of cases) it(what, () => assert.throws(call, message));

@@ -12,7 +12,7 @@ test('coreMetric maps the typed names onto the core metrics, and refuses others'
   assert.equal(coreMetric('higher-is-better'), 'higher-is-better');
   assert.equal(coreMetric('accuracy'), 'higher-is-better');
   for (const bad of ['Loss', 'acc', '', null, 1, 'toString', '__proto__']) {
-    assert.throws(() => coreMetric(bad, 'options.metric'), { name: 'RangeError', message: /^options\.metric must be "loss" or "higher-is-better"/ });
+    assert.throws(() => coreMetric(bad, 'findLearningRate'), { name: 'RangeError', message: /^findLearningRate: metric must be "loss" or "higher-is-better"/ });
   }
 });
 

@@ -106,8 +106,8 @@ test('centredSmooth: a 3000-point curve on the exact-sum path matches the old co
   assert.deepEqual(centredSmooth(ys), old); // 3000 x 301 additions: under the work limit
   const fast = centredSmooth(ys, undefined, 0);
   for (let i = 0; i < ys.length; i++) assert.ok(Math.abs(fast[i] - old[i]) <= 1e-14 * Math.abs(old[i]), `i=${i}`);
-  assert.throws(() => centredSmooth([1, NaN, 2]), /values\[1\] must be a finite number; got NaN/);
-  assert.throws(() => centredSmooth([1, 2], 1.5), /h must be an integer >= 0; got 1.5/);
+  assert.throws(() => centredSmooth([1, NaN, 2]), /values\[1\] must be a finite number, got NaN/);
+  assert.throws(() => centredSmooth([1, 2], 1.5), /h must be an integer >= 0, got 1.5/);
 });
 
 test('differenceNoise: bit-identical to the old code', () => {

@@ -42,7 +42,7 @@ test("'webgl' outside a browser fails clearly", async () => {
 test('rejects unknown backend names, listing the valid ones', async () => {
   await assert.rejects(setBackend('gpu' as BackendChoice), {
     name: 'RangeError',
-    message: /backend must be one of auto, node, wasm, cpu, webgl, got "gpu"/,
+    message: /setBackend: backend must be one of "auto", "node", "wasm", "cpu", "webgl", got "gpu"/,
   });
 });
 

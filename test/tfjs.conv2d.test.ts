@@ -151,7 +151,7 @@ describe('registerWasmConv2DGradient', () => {
     }
     assert.throws(() => registerWasmConv2DGradient({ always: 'yes' as unknown as boolean }), {
       name: 'TypeError',
-      message: /always must be a boolean, got yes/,
+      message: /registerWasmConv2DGradient: always must be a boolean, got "yes"/,
     });
     assert.throws(() => registerWasmConv2DGradient({ fastInput: 1 as unknown as boolean }), { name: 'TypeError', message: /fastInput must be a boolean, got 1/ });
   });

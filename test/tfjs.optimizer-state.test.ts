@@ -259,7 +259,7 @@ describe('optimizerState: bad values and mismatched state', () => {
     for (const [value, name, shown] of cases) {
       await assert.rejects(findLearningRate(model, train, { optimizerState: value as 'copy' }), {
         name,
-        message: `optimizerState must be "fresh" or "copy", got ${shown}`,
+        message: `findLearningRate: optimizerState must be "fresh" or "copy", got ${shown}`,
       });
     }
     assert.equal(model.optimizer.iterations, 0);

@@ -77,7 +77,7 @@ describe('reduceLROnPlateauCallback in model.fit', () => {
     const before = tf.memory().numTensors;
     await model.fit(xs, ys, { epochs: 3, verbose: 0, callbacks: [reduceLROnPlateauCallback({ monitor: 'loss', patience: 0, threshold: 1e9, thresholdMode: 'abs' })] });
     assert.equal(tf.memory().numTensors, before);
-    assert.throws(() => reduceLROnPlateauCallback({ factor: 2 }), /factor must be in \[0, 1\), got 2/);
+    assert.throws(() => reduceLROnPlateauCallback({ factor: 2 }), /factor must be a number in \[0, 1\), got 2/);
     assert.throws(() => reduceLROnPlateauCallback({ monitor: '' }), /monitor must be a log key/);
     tf.dispose([xs, ys]);
     model.dispose();

@@ -203,7 +203,7 @@ describe('scheduleFreeAdamW options', () => {
     const bad: [Record<string, unknown>, RegExp][] = [
       [{ lr: -1 }, /RangeError: scheduleFreeAdamW: lr must be a finite number >= 0, got -1$/],
       [{ warmupSteps: 2.5 }, /scheduleFreeAdamW: warmupSteps must be an integer >= 0, got 2.5/],
-      [{ betas: [1, 0.9] }, /scheduleFreeAdamW: betas\[0\] must be a finite number in \[0, 1\), got 1/],
+      [{ betas: [1, 0.9] }, /scheduleFreeAdamW: betas\[0\] must be a number in \[0, 1\), got 1/],
       [{ eps: 0 }, /scheduleFreeAdamW: eps must be a finite number > 0, got 0/],
       [{ r: Infinity }, /scheduleFreeAdamW: r must be a finite number >= 0, got Infinity/],
       [{ weightLrPower: '2' }, /TypeError: scheduleFreeAdamW: weightLrPower must be a finite number >= 0, got "2"/],

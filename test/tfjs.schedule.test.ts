@@ -180,7 +180,7 @@ describe('scheduleCallback', () => {
     assert.throws(() => scheduleCallback({}), { name: 'TypeError', message: /must have at least one of lr or momentum .*got keys \[\]/ });
     assert.throws(() => scheduleCallback({ lr: 0.1 as unknown as (s: number) => number }), {
       name: 'TypeError',
-      message: /lr must be a \(step: number\) => number function, got number/,
+      message: /scheduleCallback: lr must be a \(step: number\) => number function, got 0\.1; for a fixed value/,
     });
     assert.throws(() => scheduleCallback({ lr: lrSchedule, startStep: -1 }), { name: 'RangeError', message: /startStep.*got -1/ });
     assert.throws(() => scheduleCallback({ lr: lrSchedule, startStep: 1.5 }), { name: 'RangeError', message: /got 1\.5/ });

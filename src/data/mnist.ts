@@ -1,5 +1,6 @@
 // MNIST-style images: the options and the pixel gathering the loaders share (no file access here;
 // loadMnist and loadFashionMnist read the files in 'lrkit/node').
+import { oneOf } from '../check/index.js';
 import type { ClassificationData } from './types.js';
 
 /**
@@ -18,12 +19,9 @@ export interface ImageDataOptions {
 }
 
 /** Validate the split option shared by the image loaders. */
-export function checkSplit(split: unknown): 'train' | 'test' {
+export function checkSplit(split: unknown, fn = 'checkSplit'): 'train' | 'test' {
   if (split === undefined) return 'train';
-  if (split !== 'train' && split !== 'test') {
-    throw new RangeError(`split must be "train" or "test", got ${JSON.stringify(split)}`);
-  }
-  return split;
+  return oneOf(fn, 'split', split, ['train', 'test'] as const);
 }
 
 /** Copy the chosen bytes into scaled floats; used by both image loaders. */

@@ -1,6 +1,8 @@
 // Seeded randomness for data shuffles and synthetic sets. A 32-bit generator is plenty for
 // shuffling and jitter, and keeps runs reproducible across Node and browsers.
 
+import { finite } from '../check/index.js';
+
 /**
  * A seeded uniform generator in [0, 1) (mulberry32).
  *
@@ -9,9 +11,7 @@
  * rand(); // same value on every run
  */
 export function seededRandom(seed: number): () => number {
-  if (!Number.isFinite(seed)) {
-    throw new RangeError(`seed must be a finite number, got ${String(seed)}`);
-  }
+  finite('seededRandom', 'seed', seed);
   let a = Math.trunc(seed) >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,3 +1,4 @@
+import { inRange, integer, positiveInteger } from '../check/index.js';
 import { shuffledIndices } from './random.js';
 import { exampleSize, type ClassificationData } from './types.js';
 
@@ -33,12 +34,8 @@ export function subset(
  * checkLimit(500); // 500
  * checkLimit(0);   // throws RangeError naming `limit`
  */
-export function checkLimit(limit: number | undefined, option = 'limit'): number | undefined {
-  if (limit === undefined) return undefined;
-  if (!Number.isInteger(limit) || limit <= 0) {
-    throw new RangeError(`${option} must be a positive integer, got ${String(limit)}`);
-  }
-  return limit;
+export function checkLimit(limit: number | undefined, option = 'limit', fn = 'checkLimit'): number | undefined {
+  return limit === undefined ? undefined : positiveInteger(fn, option, limit);
 }
 
 /**
@@ -47,12 +44,8 @@ export function checkLimit(limit: number | undefined, option = 'limit'): number 
  * @example
  * checkSeed(42); // 42
  */
-export function checkSeed(seed: number | undefined, option = 'seed'): number | undefined {
-  if (seed === undefined) return undefined;
-  if (!Number.isInteger(seed)) {
-    throw new RangeError(`${option} must be an integer, got ${String(seed)}`);
-  }
-  return seed;
+export function checkSeed(seed: number | undefined, option = 'seed', fn = 'checkSeed'): number | undefined {
+  return seed === undefined ? undefined : integer(fn, option, seed);
 }
 
 /**
@@ -63,8 +56,8 @@ export function checkSeed(seed: number | undefined, option = 'seed'): number | u
  * pickIndices(60000, { limit: 500, seed: 1 }); // 500 distinct indices, the same every run
  */
 export function pickIndices(count: number, opts: { limit?: number; seed?: number }): Uint32Array {
-  const limit = Math.min(checkLimit(opts.limit) ?? count, count);
-  const seed = checkSeed(opts.seed);
+  const limit = Math.min(checkLimit(opts.limit, 'limit', 'pickIndices') ?? count, count);
+  const seed = checkSeed(opts.seed, 'seed', 'pickIndices');
   if (seed === undefined) {
     const idx = new Uint32Array(limit);
     for (let i = 0; i < limit; i++) idx[i] = i;
@@ -83,17 +76,14 @@ export function splitData(
   data: ClassificationData,
   opts: { testFraction: number; seed?: number },
 ): { train: ClassificationData; test: ClassificationData } {
-  const f = opts.testFraction;
-  if (!(f > 0 && f < 1)) {
-    throw new RangeError(`testFraction must be in (0, 1), got ${String(f)}`);
-  }
+  const f = inRange('splitData', 'testFraction', opts.testFraction, 0, 1, { lo: true, hi: true });
   const nTest = Math.round(data.count * f);
   if (nTest < 1 || nTest >= data.count) {
     throw new RangeError(
       `testFraction ${f} of ${data.count} examples leaves an empty part; use more data or another fraction`,
     );
   }
-  const order = shuffledIndices(data.count, checkSeed(opts.seed) ?? 0);
+  const order = shuffledIndices(data.count, checkSeed(opts.seed, 'seed', 'splitData') ?? 0);
   return {
     train: subset(data, order.subarray(nTest), `${data.name}/train`),
     test: subset(data, order.subarray(0, nTest), `${data.name}/test`),

@@ -1,3 +1,4 @@
+import { integer, nonNegative, positiveInteger } from '../check/index.js';
 import { gaussian, seededRandom } from './random.js';
 import { checkSeed } from './subset.js';
 import type { ClassificationData } from './types.js';
@@ -19,16 +20,11 @@ export interface SyntheticOptions {
   seed?: number;
 }
 
-function check(opts: SyntheticOptions, defNoise: number) {
-  const count = opts.count ?? 600;
-  const classes = opts.classes ?? 3;
-  const noise = opts.noise ?? defNoise;
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${String(count)}`);
-  if (!Number.isInteger(classes) || classes < 2 || classes > 256) {
-    throw new RangeError(`classes must be an integer in [2, 256], got ${String(classes)}`);
-  }
-  if (!(noise >= 0) || !Number.isFinite(noise)) throw new RangeError(`noise must be a finite number >= 0, got ${String(noise)}`);
-  return { count, classes, noise, seed: checkSeed(opts.seed) ?? 0 };
+function check(fn: string, opts: SyntheticOptions, defNoise: number) {
+  const count = positiveInteger(fn, 'count', opts.count ?? 600);
+  const classes = integer(fn, 'classes', opts.classes ?? 3, 2, 256);
+  const noise = nonNegative(fn, 'noise', opts.noise ?? defNoise);
+  return { count, classes, noise, seed: checkSeed(opts.seed, 'seed', fn) ?? 0 };
 }
 
 /**
@@ -40,7 +36,7 @@ function check(opts: SyntheticOptions, defNoise: number) {
  * data.shape; // [2]
  */
 export function spirals(opts: SyntheticOptions = {}): ClassificationData {
-  const { count, classes, noise, seed } = check(opts, 0.1);
+  const { count, classes, noise, seed } = check('spirals', opts, 0.1);
   const rand = seededRandom(seed);
   const features = new Float32Array(count * 2);
   const labels = new Uint8Array(count);
@@ -65,7 +61,7 @@ export function spirals(opts: SyntheticOptions = {}): ClassificationData {
  * const data = blobs({ count: 200, classes: 4, noise: 0.5 });
  */
 export function blobs(opts: SyntheticOptions = {}): ClassificationData {
-  const { count, classes, noise, seed } = check(opts, 1);
+  const { count, classes, noise, seed } = check('blobs', opts, 1);
   const rand = seededRandom(seed);
   const features = new Float32Array(count * 2);
   const labels = new Uint8Array(count);

@@ -1,6 +1,6 @@
 import { checkLrRange, lrAtUnchecked, type RangeMode } from './schedule.js';
 import { checkBeta, Smoother } from './smooth.js';
-import { rejectUnknownKeys, requireNumber, requireObject, requireOneOf, show } from './validate.js';
+import { bool, fail, func, number, oneOf, knownOptions } from '../check/index.js';
 
 /** Why a range test ended. */
 export type StopReason = 'completed' | 'diverged' | 'non-finite' | 'aborted';
@@ -15,17 +15,16 @@ const METRIC_ALIASES: Readonly<Record<string, RangeMetric>> = { loss: 'loss', 'h
  * The one translation of a metric name into the core vocabulary: `'loss'` stays, `'accuracy'`
  * (the CLI's `--metric accuracy`; a deprecated alias where a library option still takes it) and
  * `'higher-is-better'` give `'higher-is-better'`. `undefined` gives `'loss'`. Anything else throws
- * a RangeError naming `what`.
+ * a RangeError in the words of `fn` (the function that was given the name).
  *
  * @example
  * coreMetric('accuracy'); // 'higher-is-better'
  * coreMetric(undefined);  // 'loss'
  */
-export function coreMetric(name: unknown, what = 'metric'): RangeMetric {
+export function coreMetric(name: unknown, fn = 'coreMetric'): RangeMetric {
   if (name === undefined) return 'loss';
   const m = typeof name === 'string' && Object.hasOwn(METRIC_ALIASES, name) ? METRIC_ALIASES[name] : undefined;
-  if (!m) throw new RangeError(`${what} must be "loss" or "higher-is-better" ("accuracy" is an alias of "higher-is-better"), got ${typeof name === 'string' ? JSON.stringify(name) : String(name)}`);
-  return m;
+  return m ?? fail(fn, 'metric', '"loss" or "higher-is-better" ("accuracy" is an alias of "higher-is-better")', name);
 }
 
 /** Passed to `onIteration` after each recorded iteration. */
@@ -108,34 +107,24 @@ interface Checked {
   pipeline: boolean;
 }
 
-function checkOptions(options: unknown): Checked {
-  const o = requireObject('rangeTest options', options, false);
-  rejectUnknownKeys('rangeTest', o, KNOWN_OPTIONS);
-  if (typeof o.step !== 'function') {
-    throw new TypeError(`step must be a function (lr, iteration) => loss; got ${show(o.step)}`);
-  }
-  const metric = requireOneOf('metric', o.metric ?? 'loss', ['loss', 'higher-is-better'] as const);
+function checkOptions(fn: string, options: unknown): Checked {
+  const o = knownOptions(fn, options, KNOWN_OPTIONS);
+  func(fn, 'step', o.step, 'a function (lr, iteration) => loss');
+  const metric = oneOf(fn, 'metric', o.metric ?? 'loss', ['loss', 'higher-is-better'] as const);
   const range = checkLrRange({
     startLr: (o.startLr ?? 1e-7) as number,
     endLr: (o.endLr ?? 10) as number,
     numIter: (o.numIter ?? 100) as number,
     mode: (o.mode ?? (metric === 'loss' ? 'exp' : 'linear')) as RangeMode,
-  });
-  const beta = checkBeta(o.beta ?? 0.98);
-  const divergeThreshold = requireNumber('divergeThreshold', o.divergeThreshold ?? 4, 'a number > 1');
-  if (!(divergeThreshold > 1)) {
-    throw new RangeError(`divergeThreshold must be a number > 1 (Infinity disables the stop); got ${show(divergeThreshold)}`);
-  }
+  }, fn);
+  const beta = checkBeta(o.beta ?? 0.98, 'beta', fn);
+  const threshold = 'a number > 1 (Infinity disables the stop)';
+  const divergeThreshold = number(fn, 'divergeThreshold', o.divergeThreshold ?? 4, threshold);
+  if (!(divergeThreshold > 1)) fail(fn, 'divergeThreshold', threshold, divergeThreshold);
   const signal = o.signal as AbortSignal | undefined;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(`signal must be an AbortSignal; got ${show(signal)}`);
-  }
-  if (o.onIteration !== undefined && typeof o.onIteration !== 'function') {
-    throw new TypeError(`onIteration must be a function; got ${show(o.onIteration)}`);
-  }
-  if (o.pipeline !== undefined && typeof o.pipeline !== 'boolean') {
-    throw new TypeError(`pipeline must be a boolean; got ${show(o.pipeline)}`);
-  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) fail(fn, 'signal', 'an AbortSignal', signal, TypeError);
+  if (o.onIteration !== undefined) func(fn, 'onIteration', o.onIteration);
+  if (o.pipeline !== undefined) bool(fn, 'pipeline', o.pipeline);
   return {
     ...range,
     step: o.step as RangeTestOptions['step'],
@@ -236,7 +225,12 @@ function settle(value: unknown, signal: AbortSignal | undefined): unknown | Prom
  * result.stopReason; // 'diverged' (the loss explodes once lr > 1)
  */
 export async function rangeTest(options: RangeTestOptions): Promise<RangeTestResult> {
-  const o = checkOptions(options);
+  return rangeTestAs('rangeTest', options);
+}
+
+/** {@link rangeTest} with errors that start with `fn` (an adapter's name, e.g. findLearningRate). */
+export async function rangeTestAs(fn: string, options: RangeTestOptions): Promise<RangeTestResult> {
+  const o = checkOptions(fn, options);
   const { step, startLr, endLr, numIter, mode, metric, signal, onIteration } = o;
   const lrs: number[] = [];
   const losses: number[] = [];
@@ -265,7 +259,7 @@ export async function rangeTest(options: RangeTestOptions): Promise<RangeTestRes
   // Records iteration i; returns a stop reason when the test must end before recording it.
   const record = (i: number, value: unknown): StopReason | undefined => {
     if (typeof value !== 'number') {
-      throw new TypeError(`step must return a number or a Promise of one; got ${show(value)} at iteration ${i}`);
+      fail(fn, `step's result at iteration ${i}`, 'a number or a Promise of one', value, TypeError);
     }
     if (!Number.isFinite(value)) return 'non-finite';
     value += 0; // -0 -> 0: JSON has no -0, and the result must round-trip

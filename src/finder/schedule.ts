@@ -1,4 +1,4 @@
-import { requireInteger, requireOneOf, requirePositive, show } from './validate.js';
+import { fail, integer, oneOf, positive, show } from '../check/index.js';
 
 /** How the learning rate grows during a range test: geometrically (`'exp'`) or by equal steps. */
 export type RangeMode = 'exp' | 'linear';
@@ -19,21 +19,19 @@ export interface LrRange {
  * checkLrRange({ startLr: 1e-7, endLr: 10, numIter: 100, mode: 'exp' }); // ok
  * checkLrRange({ startLr: 1, endLr: 0.1, numIter: 100, mode: 'exp' });   // RangeError: endLr ...
  */
-export function checkLrRange(range: LrRange): LrRange {
-  const startLr = requirePositive('startLr', range.startLr);
-  const endLr = requirePositive('endLr', range.endLr);
-  if (endLr <= startLr) {
-    throw new RangeError(`endLr must be greater than startLr (${show(startLr)}); got ${show(endLr)}`);
-  }
-  const numIter = requireInteger('numIter', range.numIter, 2);
-  const mode = requireOneOf('mode', range.mode, ['exp', 'linear'] as const);
+export function checkLrRange(range: LrRange, fn = 'checkLrRange'): LrRange {
+  const startLr = positive(fn, 'startLr', range.startLr);
+  const endLr = positive(fn, 'endLr', range.endLr);
+  if (endLr <= startLr) fail(fn, 'endLr', `greater than startLr (${show(startLr)})`, endLr);
+  const numIter = integer(fn, 'numIter', range.numIter, 2);
+  const mode = oneOf(fn, 'mode', range.mode, ['exp', 'linear'] as const);
   // Relative growth per iteration; below ~1e-12 rounding could make two learning rates equal.
   const growth = mode === 'exp'
     ? Math.expm1(Math.log(endLr / startLr) / (numIter - 1))
     : (endLr - startLr) / (numIter - 1) / endLr;
   if (!(growth > 1e-12)) {
     throw new RangeError(
-      `numIter (${numIter}) is too large for the range startLr=${show(startLr)}..endLr=${show(endLr)}: ` +
+      `${fn}: numIter (${numIter}) is too large for the range startLr=${show(startLr)}..endLr=${show(endLr)}: ` +
         'consecutive learning rates would be equal; widen the range or use fewer iterations',
     );
   }
@@ -51,9 +49,8 @@ export function checkLrRange(range: LrRange): LrRange {
  * lrAt(4, { startLr: 1e-4, endLr: 1, numIter: 5, mode: 'exp' });  // 1
  */
 export function lrAt(i: number, range: LrRange): number {
-  const { startLr, endLr, numIter, mode } = checkLrRange(range);
-  requireInteger('i', i, 0);
-  if (i > numIter - 1) throw new RangeError(`i must be an integer in [0, ${numIter - 1}] (numIter - 1); got ${i}`);
+  const { startLr, endLr, numIter, mode } = checkLrRange(range, 'lrAt');
+  integer('lrAt', 'i', i, 0, numIter - 1, `an integer from 0 to ${numIter - 1} (numIter - 1)`);
   return lrAtUnchecked(i, startLr, endLr, numIter, mode);
 }
 

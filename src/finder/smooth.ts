@@ -1,10 +1,8 @@
-import { requireNumber, show } from './validate.js';
+import { fail, inRange } from '../check/index.js';
 
-/** Checks an EMA factor: a number in [0, 1). */
-export function checkBeta(beta: unknown, name = 'beta'): number {
-  const b = requireNumber(name, beta, 'a number in [0, 1)');
-  if (!(b >= 0 && b < 1)) throw new RangeError(`${name} must be a number in [0, 1); got ${show(b)}`);
-  return b;
+/** Checks an EMA factor: a number in [0, 1). `fn` names the function whose option it is. */
+export function checkBeta(beta: unknown, name = 'beta', fn = 'smooth'): number {
+  return inRange(fn, name, beta, 0, 1, { hi: true });
 }
 
 /**
@@ -20,7 +18,7 @@ export class Smoother {
   private count = 0;
   private value = 0;
   constructor(readonly beta: number) {
-    checkBeta(beta);
+    checkBeta(beta, 'beta', 'Smoother');
   }
 
   /** Adds one raw value and returns the smoothed value. */
@@ -49,14 +47,14 @@ export class Smoother {
  */
 export function smooth(losses: ArrayLike<number>, beta = 0.98): number[] {
   if (!Array.isArray(losses) && !ArrayBuffer.isView(losses)) {
-    throw new TypeError(`losses must be an array of numbers; got ${show(losses)}`);
+    fail('smooth', 'losses', 'an array of numbers', losses, TypeError);
   }
   const s = new Smoother(checkBeta(beta));
   const out: number[] = new Array(losses.length);
   for (let i = 0; i < losses.length; i++) {
     const x = losses[i];
     if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw new RangeError(`losses[${i}] must be a finite number; got ${show(x)}`);
+      fail('smooth', `losses[${i}]`, 'a finite number', x);
     }
     out[i] = s.next(x);
   }
@@ -74,7 +72,7 @@ export function smoothUntilNonFinite(values: readonly number[], beta: number): n
   let k = values.findIndex((v) => !Number.isFinite(v));
   if (k < 0) k = values.length;
   // One array of the final length: no spreads or copies of a million-point log.
-  const s = new Smoother(checkBeta(beta));
+  const s = new Smoother(checkBeta(beta, 'beta', 'smoothUntilNonFinite'));
   const out = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) out[i] = i < k ? s.next(values[i]) : NaN;
   return out;

@@ -1,6 +1,7 @@
 // Curve CSV files: written by lrkit, or exported from PyTorch / Keras / fastai logs.
 // The browser build: self-contained (no Node Buffer), so 'lrkit' bundles for a page without aliases.
 import { parse } from 'csv-parse/browser/esm/sync';
+import { object } from '../check/index.js';
 import { assertCurve, type CurveLike } from './curve.js';
 import { CurveTable, type ParsedCurve } from './csv-table.js';
 import { sniffDelimiter } from './text.js';
@@ -108,7 +109,7 @@ export function parseCurveCsv(text: string, options: ParseCurveCsvOptions = {}):
  * start of the text (where the delimiter is sniffed).
  */
 export function csvSetup(head: string, options: ParseCurveCsvOptions) {
-  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, got ${String(options)}`);
+  object('parseCurveCsv', 'options', options);
   checkColumnOption('lrColumn', options.lrColumn, false);
   checkColumnOption('lossColumn', options.lossColumn, false);
   checkColumnOption('smoothedColumn', options.smoothedColumn, true);

@@ -1,6 +1,7 @@
 // The last steps every log reader shares: which tool wrote the file (given, or what the file tells),
 // the raw losses recovered where that tool smoothed them, non-finite rows inside the curve skipped
 // and duplicate learning rates merged, each said in `notes` / `warnings`.
+import { choices, fail } from '../check/index.js';
 import type { LogWarning } from './csv-table.js';
 import { TOOL_SMOOTHING, unsmoothLosses } from './smoothing.js';
 
@@ -47,9 +48,7 @@ const WHAT: Record<Tool, string> = {
 /** Checks a `source` option. @example checkSource('lightning') */
 export function checkSource(source: unknown): LogSource {
   if (source === undefined) return 'auto';
-  if (typeof source !== 'string' || !(LOG_SOURCES as readonly string[]).includes(source)) {
-    throw new RangeError(`source must be one of ${LOG_SOURCES.join(', ')}, got ${JSON.stringify(source) ?? String(source)}`);
-  }
+  if (typeof source !== 'string' || !(LOG_SOURCES as readonly string[]).includes(source)) fail('parseCurveLog', 'source', choices(LOG_SOURCES), source);
   return source as LogSource;
 }
 

@@ -3,6 +3,7 @@
 // pytorch-lr-finder's history and Lightning's results `{ lr, loss }`, or any object of arrays with
 // the key flags) and TensorBoard event files. Pure: bytes in, curve out (no file system). The
 // losses handed on are raw: a tool's smoothing is inverted (log-source.ts), never smoothed twice.
+import { object } from '../check/index.js';
 import { parseCurveCsv } from './csv.js';
 import type { LogWarning, ParsedCurve } from './csv-table.js';
 import { jsonRawLog } from './json-log.js';
@@ -78,7 +79,7 @@ export function tensorBoardRawLog(scalars: Map<string, ScalarPoint[]>, o: CurveL
 
 /** The flags of one kind of log used on another are refused, naming the right ones. */
 export function checkFlagsFor(kind: 'tensorboard' | 'json' | 'csv', o: CurveLogOptions): void {
-  if (o === null || typeof o !== 'object') throw new TypeError(`options must be an object, got ${String(o)}`);
+  object('parseCurveLog', 'options', o);
   checkSource(o.source);
   if (kind === 'tensorboard' && (o.lrColumn !== undefined || o.lossColumn !== undefined)) throw new RangeError('a TensorBoard log has tags, not columns: use lrTag / lossTag');
   if (kind !== 'tensorboard' && (o.lrTag !== undefined || o.lossTag !== undefined)) throw new RangeError('lrTag / lossTag are for TensorBoard logs; a CSV or JSON file takes lrColumn / lossColumn');

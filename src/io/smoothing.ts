@@ -15,6 +15,8 @@
 // - Keras (tf.keras >= 2.2, Keras 3): the `loss` in on_train_batch_end's logs is the mean of the
 //   epoch's batches so far, restarting each epoch.
 
+import { inRange } from '../check/index.js';
+
 /** How a tool smoothed the losses it wrote. */
 export type Smoothing =
   | { kind: 'ema'; beta: number; debias: false }
@@ -29,8 +31,8 @@ export const TOOL_SMOOTHING = {
   keras: { kind: 'running-mean' },
 } as const satisfies Record<string, Smoothing>;
 
-function checkBeta(s: Smoothing): void {
-  if (s.kind === 'ema' && !(s.beta >= 0 && s.beta < 1)) throw new RangeError(`smoothing beta must be in [0, 1), got ${s.beta}`);
+function checkBeta(fn: string, s: Smoothing): void {
+  if (s.kind === 'ema') inRange(fn, 'smoothing.beta', s.beta, 0, 1, { hi: true });
 }
 
 /**
@@ -43,7 +45,7 @@ function checkBeta(s: Smoothing): void {
  * smoothLosses([2, 1], TOOL_SMOOTHING['pytorch-lr-finder']); // [2, 1.95]
  */
 export function smoothLosses(raw: readonly number[], s: Smoothing, epochs?: readonly number[]): number[] {
-  checkBeta(s);
+  checkBeta('smoothLosses', s);
   const out: number[] = [];
   if (s.kind === 'running-mean') {
     let sum = 0;
@@ -84,7 +86,7 @@ export function smoothLosses(raw: readonly number[], s: Smoothing, epochs?: read
  * unsmoothLosses([2, 1.95], TOOL_SMOOTHING['pytorch-lr-finder']); // [2, 1] (to rounding)
  */
 export function unsmoothLosses(values: readonly number[], s: Smoothing, epochs?: readonly number[]): number[] {
-  checkBeta(s);
+  checkBeta('unsmoothLosses', s);
   const out: number[] = [];
   if (s.kind === 'running-mean') {
     let count = 0;

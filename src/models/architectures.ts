@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fail, integer, nonNegativeInteger, object } from '../check/index.js';
 import { registerWasmConv2DGradient } from '../tfjs/conv2d-gradient.js';
 import { createOptimizer, type OptimizerOptions } from './optimizer.js';
 import { compileClassifier } from './fit-check.js';
@@ -50,22 +51,18 @@ export interface CnnOptions extends ModelOptions {
   dense?: number;
 }
 
-function check(opts: ModelOptions): { seed: number } {
-  if (opts == null || typeof opts !== 'object') throw new TypeError(`options must be an object, got ${String(opts)}`);
+function check(fn: string, opts: ModelOptions): { seed: number } {
+  object(fn, 'options', opts);
   const { inputShape, classes } = opts;
   if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new RangeError(`inputShape must be a non-empty array of positive integers, got ${JSON.stringify(inputShape)}`);
+    fail(fn, 'inputShape', 'a non-empty array of positive integers', inputShape);
   }
-  if (!Number.isInteger(classes) || classes < 2) throw new RangeError(`classes must be an integer >= 2, got ${String(classes)}`);
-  const seed = opts.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${String(opts.seed)}`);
-  return { seed };
+  integer(fn, 'classes', classes, 2);
+  return { seed: integer(fn, 'seed', opts.seed ?? 0) };
 }
 
-function units(name: string, v: number[]): number[] {
-  if (!Array.isArray(v) || !v.every((u) => Number.isInteger(u) && u > 0)) {
-    throw new RangeError(`${name} must be an array of positive integers, got ${JSON.stringify(v)}`);
-  }
+function units(fn: string, name: string, v: number[]): number[] {
+  if (!Array.isArray(v) || !v.every((u) => Number.isInteger(u) && u > 0)) fail(fn, name, 'an array of positive integers', v);
   return v;
 }
 
@@ -86,8 +83,8 @@ function compile(model: tf.LayersModel, opts: ModelOptions): tf.LayersModel {
  * model.summary();
  */
 export function createMlp(opts: MlpOptions): tf.LayersModel {
-  const { seed } = check(opts);
-  const hidden = units('hidden', opts.hidden ?? [128]);
+  const { seed } = check('createMlp', opts);
+  const hidden = units('createMlp', 'hidden', opts.hidden ?? [128]);
   const model = tf.sequential({ name: 'mlp' });
   // Flatten needs rank >= 3 input ([batch, a, b]); vectors go straight into the first dense layer.
   const flat = opts.inputShape.length > 1;
@@ -127,13 +124,10 @@ let convGradientRegistered = false;
  * const cnn = createCnn({ inputShape: [28, 28, 1], classes: 10, filters: [8, 16], optimizer: 'adam', lr: 1e-3 });
  */
 export function createCnn(opts: CnnOptions): tf.LayersModel {
-  const { seed } = check(opts);
-  if (opts.inputShape.length !== 3) {
-    throw new RangeError(`inputShape must be [height, width, channels] for a CNN, got ${JSON.stringify(opts.inputShape)}`);
-  }
-  const filters = units('filters', opts.filters ?? [8, 16]);
-  const dense = opts.dense ?? 64;
-  if (!Number.isInteger(dense) || dense < 0) throw new RangeError(`dense must be an integer >= 0, got ${String(opts.dense)}`);
+  const { seed } = check('createCnn', opts);
+  if (opts.inputShape.length !== 3) fail('createCnn', 'inputShape', '[height, width, channels] for a CNN', opts.inputShape);
+  const filters = units('createCnn', 'filters', opts.filters ?? [8, 16]);
+  const dense = nonNegativeInteger('createCnn', 'dense', opts.dense ?? 64);
   if (!convGradientRegistered) {
     registerWasmConv2DGradient();
     convGradientRegistered = true;

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { fail } from '../check/index.js';
 import type { ClassificationData } from '../data/types.js';
 import { policySchedules, type PolicyName, type PolicyOptions, type PolicySchedules } from './policy.js';
 import { trainWithSchedule, type TrainOptions, type TrainResult } from './train.js';
@@ -51,7 +52,7 @@ export interface PolicyRun {
  */
 export async function comparePolicies(opts: CompareOptions): Promise<PolicyRun[]> {
   if (!Array.isArray(opts.policies) || opts.policies.length === 0) {
-    throw new RangeError(`policies must be a non-empty list, got ${JSON.stringify(opts.policies)}`);
+    fail('comparePolicies', 'policies', 'a non-empty list', opts.policies);
   }
   const batchSize = opts.batchSize ?? 64;
   const itersPerEpoch = Math.floor(opts.train.count / batchSize);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { inRange, oneOf, positive } from '../check/index.js';
 import { adadelta } from '../tfjs/adadelta.js';
 import { prodigy } from '../tfjs/prodigy.js';
 import { scheduleFreeAdamW } from '../tfjs/schedule-free.js';
@@ -63,11 +64,8 @@ export interface OptimizerOptions {
   epsilon?: number;
 }
 
-function unit(name: string, v: number | undefined, fallback: number): number {
-  const x = v ?? fallback;
-  if (!(x >= 0 && x < 1)) throw new RangeError(`${name} must be a number in [0, 1), got ${String(v)}`);
-  return x;
-}
+const FN = 'createOptimizer';
+const unit = (name: string, v: number | undefined, fallback: number): number => inRange(FN, name, v ?? fallback, 0, 1, { hi: true });
 
 /**
  * A tf.train optimizer by name, or an LR-free one ({@link LR_FREE_OPTIMIZER_NAMES}; `lr` is then
@@ -78,14 +76,10 @@ function unit(name: string, v: number | undefined, fallback: number): number {
  * model.compile({ optimizer: opt, loss: 'categoricalCrossentropy' });
  */
 export function createOptimizer(name: string, lr: number, opts: OptimizerOptions = {}): tf.Optimizer {
-  if (!(OPTIMIZER_NAMES as readonly string[]).includes(name) && !isLrFreeOptimizerName(name)) {
-    throw new RangeError(`optimizer must be one of ${[...OPTIMIZER_NAMES, ...LR_FREE_OPTIMIZER_NAMES].join(', ')}, got ${JSON.stringify(name)}`);
-  }
-  if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) {
-    throw new RangeError(`learning rate must be a finite number > 0, got ${String(lr)}`);
-  }
+  oneOf(FN, 'optimizer', name, [...OPTIMIZER_NAMES, ...LR_FREE_OPTIMIZER_NAMES]);
+  positive(FN, 'learning rate', lr);
   const eps = opts.epsilon;
-  if (eps !== undefined && !(eps > 0)) throw new RangeError(`epsilon must be a number > 0, got ${String(eps)}`);
+  if (eps !== undefined) positive(FN, 'epsilon', eps);
   if (isLrFreeOptimizerName(name)) {
     const betas: [number, number] = [unit('beta1', opts.beta1, 0.9), unit('beta2', opts.beta2, 0.999)];
     const common = { lr, betas, ...(eps !== undefined ? { eps } : {}) };

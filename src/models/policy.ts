@@ -1,3 +1,4 @@
+import { oneOf, positiveInteger } from '../check/index.js';
 import { corePolicy, fromSpec, policySpec, POLICIES, SMITH, type Policy, type Schedule, type ScheduleSpec } from '../schedules/index.js';
 
 /**
@@ -66,13 +67,12 @@ export interface PolicySchedules {
  * lr(0); // 0.004 (maxLr / 25)
  */
 export function policySchedules(policy: string, opts: PolicyOptions): PolicySchedules {
-  if (!(POLICY_NAMES as readonly string[]).includes(policy) && !(POLICIES as readonly string[]).includes(policy)) {
-    throw new RangeError(`policySchedules: policy must be one of ${POLICY_NAMES.join(', ')} (or ${POLICIES.filter((c) => !(POLICY_NAMES as readonly string[]).includes(c)).join(', ')}), got ${JSON.stringify(policy)}`);
-  }
+  const names: readonly string[] = [...POLICY_NAMES, ...POLICIES.filter((c) => !(POLICY_NAMES as readonly string[]).includes(c))];
+  oneOf('policySchedules', 'policy', policy, names);
   const p = corePolicy(policy);
   const o = opts ?? ({} as PolicyOptions);
   for (const k of ['epochs', 'itersPerEpoch'] as const) {
-    if (typeof o[k] !== 'number' || !Number.isInteger(o[k]) || o[k] <= 0) throw new RangeError(`policySchedules: ${k} must be a positive integer, got ${String(o[k])}`);
+    positiveInteger('policySchedules', k, o[k]);
   }
   const built = policySpec(p, {
     maxLr: o.maxLr,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { integer, positiveInteger } from '../check/index.js';
 import { shuffledIndices } from '../data/random.js';
 import { exampleSize, type ClassificationData } from '../data/types.js';
 import type { Schedule } from '../schedules/index.js';
@@ -38,10 +39,7 @@ export function batchDataset(
   data: ClassificationData,
   opts: { batchSize: number; seed?: number },
 ): tf.data.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }> {
-  const batchSize = opts.batchSize;
-  if (!Number.isInteger(batchSize) || batchSize <= 0 || batchSize > data.count) {
-    throw new RangeError(`batchSize must be an integer from 1 to ${data.count} (the number of examples), got ${String(batchSize)}`);
-  }
+  const batchSize = integer('batchDataset', 'batchSize', opts.batchSize, 1, data.count, `an integer from 1 to ${data.count} (the number of examples)`);
   const size = exampleSize(data);
   let pass = 0;
   return tf.data.generator(async function* () {
@@ -170,13 +168,7 @@ export interface TrainResult {
   aborted: boolean;
 }
 
-function posInt(name: string, v: unknown, fallback?: number): number {
-  const x = v ?? fallback;
-  if (typeof x !== 'number' || !Number.isInteger(x) || x <= 0) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(v)}`);
-  }
-  return x;
-}
+const posInt = (name: string, v: unknown, fallback?: number): number => positiveInteger('trainWithSchedule', name, v ?? fallback);
 
 /**
  * Train a compiled classifier for some epochs with a learning-rate (and momentum) schedule
@@ -194,7 +186,7 @@ export async function trainWithSchedule(opts: TrainOptions): Promise<TrainResult
   const batchSize = posInt('batchSize', opts.batchSize, 64);
   const evalEvery = opts.evalEvery === undefined ? undefined : posInt('evalEvery', opts.evalEvery);
   const seed = opts.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${String(opts.seed)}`);
+  integer('trainWithSchedule', 'seed', seed);
   if (batchSize > train.count) {
     throw new RangeError(`batchSize ${batchSize} is larger than the ${train.count} training examples`);
   }

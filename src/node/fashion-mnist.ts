@@ -67,7 +67,7 @@ async function readClasses(dir: string): Promise<Uint8Array[]> {
  * data.classNames?.[data.labels[0]]; // e.g. 'Sneaker'
  */
 export async function loadFashionMnist(opts: ImageDataOptions = {}): Promise<ClassificationData> {
-  const split = checkSplit(opts.split);
+  const split = checkSplit(opts.split, 'loadFashionMnist');
   const dir = fashionMnistDir();
   parsedClasses ??= readClasses(dir).catch((e) => {
     parsedClasses = undefined;

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, lstat, mkdir, open, readlink, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { bool, fail, object, string } from '../check/index.js';
 
 /**
  * Writes `data` to `file` atomically: a temporary file in the same directory is written, flushed
@@ -14,9 +15,9 @@ import path from 'node:path';
  * await writeFileAtomic('out/curve.json', [...jsonParts(curve), '\n']);
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array | readonly string[]): Promise<void> {
-  if (typeof file !== 'string' || file === '') throw new TypeError(`path must be a non-empty string, got ${JSON.stringify(file)}`);
+  string('writeFileAtomic', 'path', file);
   if (typeof data !== 'string' && !(data instanceof Uint8Array) && !(Array.isArray(data) && data.every((d) => typeof d === 'string'))) {
-    throw new TypeError(`data must be a string, a Uint8Array (Buffer) or an array of strings, got ${data === null ? 'null' : Array.isArray(data) ? 'an array holding other values' : typeof data}`);
+    fail('writeFileAtomic', 'data', 'a string, a Uint8Array (Buffer) or an array of strings', data, TypeError);
   }
   const dir = path.dirname(file);
   // Same directory as the target: rename() is only atomic within one file system.
@@ -64,12 +65,11 @@ export class OutputExistsError extends Error {
  * const [csv, png] = await prepareOutputDir('runs/mnist', ['curve.csv', 'lr-finder.png'], { force: false });
  */
 export async function prepareOutputDir(dir: string, files: readonly string[], options: { force?: boolean } = {}): Promise<string[]> {
-  if (typeof dir !== 'string' || dir === '') throw new TypeError(`dir must be a non-empty string, got ${JSON.stringify(dir)}`);
-  if (!Array.isArray(files)) throw new TypeError(`files must be an array of file names, got ${typeof files}`);
-  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, got ${String(options)}`);
-  if (options.force !== undefined && typeof options.force !== 'boolean') {
-    throw new TypeError(`force must be a boolean, got ${JSON.stringify(options.force)}`);
-  }
+  const fn = 'prepareOutputDir';
+  string(fn, 'dir', dir);
+  if (!Array.isArray(files)) fail(fn, 'files', 'an array of file names', files, TypeError);
+  object(fn, 'options', options);
+  if (options.force !== undefined) bool(fn, 'force', options.force);
   const root = path.resolve(dir);
   const targets = files.map((f) => {
     if (typeof f !== 'string' || f === '') throw new TypeError(`files must hold non-empty file names, got ${JSON.stringify(f)}`);

@@ -39,7 +39,7 @@ export function mnistDataDir(): string {
  * data.shape; // [28, 28, 1]
  */
 export async function loadMnist(opts: ImageDataOptions = {}): Promise<ClassificationData> {
-  const split = checkSplit(opts.split);
+  const split = checkSplit(opts.split, 'loadMnist');
   const dir = mnistDataDir();
   const [imgBuf, labBuf] = await Promise.all([
     readFile(join(dir, FILES[split].images)),

@@ -87,7 +87,7 @@ export function asciiCurve(
 ): string {
   assertCurve(curve, 'curve');
   const { width, height } = checkDims(options, 12);
-  const metric = coreMetric(options.metric);
+  const metric = coreMetric(options.metric, 'asciiCurve');
   const suggestions = suggestionList(suggestionsInput);
   const ys = curve.smoothed ?? curve.losses;
   const pts = curve.lrs

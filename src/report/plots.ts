@@ -70,7 +70,7 @@ function checkPlotOptions(given: LrFinderPlotOptions): void {
   if (analysis !== undefined && (analysis === null || typeof analysis !== 'object' || !Array.isArray(analysis.curves))) {
     throw new TypeError(`analysis must be what analyzeCurve() returns, got ${analysis === null ? 'null' : typeof analysis}`);
   }
-  coreMetric(metric);
+  coreMetric(metric, 'lrFinderPlot');
   if (title !== undefined && typeof title !== 'string') throw new TypeError(`title must be a string, got ${typeof title}`);
   if (yTitle !== undefined && typeof yTitle !== 'string') throw new TypeError(`yTitle must be a string, got ${typeof yTitle}`);
   if (typeof clipY !== 'boolean') throw new TypeError(`clipY must be a boolean, got ${JSON.stringify(clipY)}`);
@@ -106,7 +106,7 @@ function analysisOf(runs: readonly PlotRun[], m: RangeMetric): Analysis {
 export function lrFinderPlot(options: LrFinderPlotOptions): TopLevelSpec {
   checkPlotOptions(options);
   const { title, yTitle, clipY = true, showEma = false } = options;
-  const metric = coreMetric(options.metric);
+  const metric = coreMetric(options.metric, 'lrFinderPlot');
   const width = checkSize('width', options.width, 560);
   const height = checkSize('height', options.height, 340);
   const extra = suggestionList(options.suggestions);

@@ -1,9 +1,10 @@
 // Range tests in parallel worker threads, each with its own TensorFlow.js backend.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { func, integer, object } from '../check/index.js';
 import type { FindLearningRateResult } from '../tfjs/find.js';
 import { checkRecipe, type RangeTestRecipe } from './recipe.js';
-import { checkCount, findLearningRateRuns, MAX_RUNS, type RunsResult } from './runs.js';
+import { findLearningRateRuns, MAX_RUNS, type RunsResult } from './runs.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
 /** Options of {@link findLearningRateInWorkers}. */
@@ -130,12 +131,11 @@ export async function findLearningRateInWorkers(
   options: WorkerRunsOptions,
 ): Promise<RunsResult<FindLearningRateResult>> {
   const checked = checkRecipe(recipe);
-  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object; got ${String(options)}`);
-  const runs = checkCount('runs', options.runs, MAX_RUNS);
-  const workers = options.workers === undefined ? Math.min(runs, Math.max(1, availableParallelism())) : Math.min(runs, checkCount('workers', options.workers, 64));
-  if (options.onIteration !== undefined && typeof options.onIteration !== 'function') {
-    throw new TypeError(`onIteration must be a function; got ${typeof options.onIteration}`);
-  }
+  const fn = 'findLearningRateInWorkers';
+  object(fn, 'options', options);
+  const runs = integer(fn, 'runs', options.runs, 1, MAX_RUNS);
+  const workers = options.workers === undefined ? Math.min(runs, Math.max(1, availableParallelism())) : Math.min(runs, integer(fn, 'workers', options.workers, 1, 64));
+  if (options.onIteration !== undefined) func(fn, 'onIteration', options.onIteration);
   const pool = Array.from({ length: workers }, () => new RunWorker(checked, options.onIteration));
   const idle = [...pool];
   const waiting: ((w: RunWorker) => void)[] = [];

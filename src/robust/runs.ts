@@ -1,4 +1,5 @@
 // Repeating a range test several times and summarising the runs (framework-agnostic).
+import { fail, func, integer, object } from '../check/index.js';
 import type { RangeTestResult } from '../finder/index.js';
 import { summarizeRuns, type RunsSummary } from './summary.js';
 
@@ -24,14 +25,6 @@ export interface RunsResult<R extends RangeTestResult = RangeTestResult> extends
   aborted: boolean;
 }
 
-/** Checks a positive integer count option. */
-export function checkCount(name: string, value: unknown, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    const Err = typeof value === 'number' ? RangeError : TypeError;
-    throw new Err(`${name} must be an integer from 1 to ${max}; got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
-  }
-  return value;
-}
 
 /**
  * Runs `run(0..runs-1)` (up to `concurrency` at a time) and summarises the suggestions: median
@@ -46,12 +39,13 @@ export function checkCount(name: string, value: unknown, max: number): number {
  * console.log(r.suggestions.valley.lr, r.suggestions.valley.min, r.suggestions.valley.max);
  */
 export async function findLearningRateRuns<R extends RangeTestResult>(options: RunsOptions<R>): Promise<RunsResult<R>> {
-  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object; got ${String(options)}`);
-  const runs = checkCount('runs', options.runs, MAX_RUNS);
-  if (typeof options.run !== 'function') throw new TypeError(`run must be a function (index, signal) => Promise<RangeTestResult>; got ${typeof options.run}`);
-  const concurrency = options.concurrency === undefined ? 1 : checkCount('concurrency', options.concurrency, 64);
+  const fn = 'findLearningRateRuns';
+  object(fn, 'options', options);
+  const runs = integer(fn, 'runs', options.runs, 1, MAX_RUNS);
+  func(fn, 'run', options.run, 'a function (index, signal) => Promise<RangeTestResult>');
+  const concurrency = options.concurrency === undefined ? 1 : integer(fn, 'concurrency', options.concurrency, 1, 64);
   const outer = options.signal;
-  if (outer !== undefined && !(outer instanceof AbortSignal)) throw new TypeError(`signal must be an AbortSignal; got ${typeof outer}`);
+  if (outer !== undefined && !(outer instanceof AbortSignal)) fail(fn, 'signal', 'an AbortSignal', outer, TypeError);
 
   // Our own controller so that one failing run also stops the others.
   const ctl = new AbortController();

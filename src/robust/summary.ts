@@ -1,5 +1,6 @@
 // Combining several range-test runs into one suggestion with a spread.
 import type { RangeTestResult } from '../finder/index.js';
+import { fail } from '../check/index.js';
 import { recommend, suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
 import { logMedian } from '../suggestions/median.js';
 
@@ -49,11 +50,11 @@ function suggestionsOf(r: RangeTestResult): SuggestionSet | undefined {
  */
 export function summarizeRuns(results: readonly RangeTestResult[]): RunsSummary {
   if (!Array.isArray(results) || results.length === 0) {
-    throw new RangeError(`results must be a non-empty array of range-test results; got ${Array.isArray(results) ? 'an empty array' : typeof results}`);
+    fail('summarizeRuns', 'results', 'a non-empty array of range-test results', results);
   }
   results.forEach((r, i) => {
     if (r === null || typeof r !== 'object' || !Array.isArray(r.lrs) || !Array.isArray(r.losses)) {
-      throw new TypeError(`results[${i}] must be a range-test result with lrs and losses; got ${r === null ? 'null' : typeof r}`);
+      fail('summarizeRuns', `results[${i}]`, 'a range-test result with lrs and losses', r, TypeError);
     }
   });
   const perRun = results.map(suggestionsOf);

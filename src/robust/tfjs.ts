@@ -1,5 +1,6 @@
 // Several range tests of one tf.LayersModel in this thread, each with its own data order.
 import type * as tf from '@tensorflow/tfjs';
+import { func, nonNegativeInteger, object } from '../check/index.js';
 import { findLearningRate, type FindLearningRateOptions, type FindLearningRateResult } from '../tfjs/find.js';
 import type { FinderData } from '../tfjs/data.js';
 import { findLearningRateRuns, type RunsResult } from './runs.js';
@@ -28,12 +29,11 @@ export async function robustFindLearningRate(
   data: FinderData,
   options: RobustFindOptions = {},
 ): Promise<RunsResult<FindLearningRateResult>> {
-  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object; got ${String(options)}`);
+  const fn = 'robustFindLearningRate';
+  object(fn, 'options', options);
   const { runs = 5, onRun, signal, seed = 0, ...find } = options;
-  if (onRun !== undefined && typeof onRun !== 'function') throw new TypeError(`onRun must be a function; got ${typeof onRun}`);
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0) {
-    throw new RangeError(`seed must be an integer >= 0; got ${String(seed)}`);
-  }
+  if (onRun !== undefined) func(fn, 'onRun', onRun);
+  nonNegativeInteger(fn, 'seed', seed);
   return findLearningRateRuns({
     runs,
     signal,

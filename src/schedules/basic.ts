@@ -1,7 +1,7 @@
 // Small building blocks, one idea each (like optax's schedules); combine them with join().
 import { makeSchedule } from './registry.js';
 import type { CosineOptions, ExponentialOptions, LinearOptions, Schedule, WarmRestartsOptions } from './types.js';
-import { checkKeys, finite, ordered, positive, show } from './validate.js';
+import { knownOptions, finite, ordered, positive, show, numberIn } from '../check/index.js';
 
 /**
  * The same value at every step: `v(t) = value`.
@@ -28,7 +28,7 @@ export function constant(value: number): Schedule {
  */
 export function linear(options: LinearOptions): Schedule {
   const fn = 'linear()';
-  const o = checkKeys(fn, options, ['start', 'end', 'steps']) as unknown as LinearOptions;
+  const o = knownOptions(fn, options, ['start', 'end', 'steps']) as unknown as LinearOptions;
   const start = finite(fn, 'start', o.start);
   const end = finite(fn, 'end', o.end);
   const steps = positive(fn, 'steps', o.steps);
@@ -51,7 +51,7 @@ export function linear(options: LinearOptions): Schedule {
  */
 export function exponential(options: ExponentialOptions): Schedule {
   const fn = 'exponential()';
-  const o = checkKeys(fn, options, ['start', 'gamma', 'end', 'steps']) as unknown as ExponentialOptions;
+  const o = knownOptions(fn, options, ['start', 'gamma', 'end', 'steps']) as unknown as ExponentialOptions;
   if (o.gamma !== undefined) {
     if (o.steps !== undefined) {
       throw new TypeError(`${fn}: give gamma, or end and steps, not both gamma and steps (got steps ${show(o.steps)})`);
@@ -95,7 +95,7 @@ export function exponential(options: ExponentialOptions): Schedule {
  */
 export function cosine(options: CosineOptions): Schedule {
   const fn = 'cosine()';
-  const o = checkKeys(fn, options, ['start', 'end', 'steps']) as unknown as CosineOptions;
+  const o = knownOptions(fn, options, ['start', 'end', 'steps']) as unknown as CosineOptions;
   const start = finite(fn, 'start', o.start);
   const end = finite(fn, 'end', o.end ?? 0);
   const steps = positive(fn, 'steps', o.steps);
@@ -120,13 +120,12 @@ export function cosine(options: CosineOptions): Schedule {
  */
 export function warmRestarts(options: WarmRestartsOptions): Schedule {
   const fn = 'warmRestarts()';
-  const o = checkKeys(fn, options, ['max', 'min', 'period', 'multiplier']) as unknown as WarmRestartsOptions;
+  const o = knownOptions(fn, options, ['max', 'min', 'period', 'multiplier']) as unknown as WarmRestartsOptions;
   const max = finite(fn, 'max', o.max);
   const min = finite(fn, 'min', o.min ?? 0);
   ordered(fn, 'min', min, 'max', max);
   const period = positive(fn, 'period', o.period);
-  const multiplier = finite(fn, 'multiplier', o.multiplier ?? 1);
-  if (multiplier < 1) throw new RangeError(`${fn}: multiplier must be >= 1, got ${multiplier}`);
+  const multiplier = numberIn(fn, 'multiplier', o.multiplier ?? 1, { min: 1 });
   return makeSchedule(cosineWithRestarts(min, max, period, multiplier), () => ({ type: 'warmRestarts', max, min, period, multiplier }));
 }
 

@@ -9,7 +9,7 @@ import type {
   Schedule,
   ScaleMode,
 } from './types.js';
-import { checkKeys, finite, inRange, nonNegative, oneOf, ordered, positive, show } from './validate.js';
+import { knownOptions, finite, inRange, nonNegative, oneOf, ordered, positive, show, func } from '../check/index.js';
 
 const MODES: readonly CyclicMode[] = ['triangular', 'triangular2', 'exp_range'];
 const SCALE_MODES: readonly ScaleMode[] = ['cycle', 'iterations'];
@@ -38,9 +38,7 @@ function cycleShape(fn: string, o: CycleOptions): Cycle {
   // Any gamma > 0, as PyTorch: < 1 decays the amplitude, > 1 grows it (past maxLr).
   const gamma = o.gamma === undefined ? 1 : positive(fn, 'gamma', o.gamma);
   if (o.scaleFn !== undefined) {
-    if (typeof o.scaleFn !== 'function') {
-      throw new TypeError(`${fn}: scaleFn must be a function (x) => number in [0, 1], got ${show(o.scaleFn)}`);
-    }
+    func(fn, 'scaleFn', o.scaleFn, 'a function (x) => number in [0, 1]');
     // PyTorch silently ignores mode and gamma next to scale_fn; refusing them avoids the surprise.
     if (o.mode !== undefined) {
       throw new TypeError(`${fn}: mode ${show(o.mode)} is ignored when scaleFn is given; pass one or the other`);
@@ -134,7 +132,7 @@ function cycleSpec(fn: string, c: Cycle) {
  */
 export function cyclic(options: CyclicOptions): Schedule {
   const fn = 'cyclic()';
-  const o = checkKeys(fn, options, [...LR_KEYS, ...CYCLE_KEYS, ...MOMENTUM_KEYS]) as unknown as CyclicOptions;
+  const o = knownOptions(fn, options, [...LR_KEYS, ...CYCLE_KEYS, ...MOMENTUM_KEYS]) as unknown as CyclicOptions;
   const baseLr = nonNegative(fn, 'baseLr', o.baseLr);
   const maxLr = finite(fn, 'maxLr', o.maxLr);
   ordered(fn, 'baseLr', baseLr, 'maxLr', maxLr);
@@ -166,7 +164,7 @@ export function cyclic(options: CyclicOptions): Schedule {
  */
 export function cyclicMomentum(options: CyclicMomentumOptions = {}): Schedule {
   const fn = 'cyclicMomentum()';
-  const o = checkKeys(fn, options, [...LR_KEYS, ...CYCLE_KEYS, ...MOMENTUM_KEYS]) as CyclicMomentumOptions;
+  const o = knownOptions(fn, options, [...LR_KEYS, ...CYCLE_KEYS, ...MOMENTUM_KEYS]) as CyclicMomentumOptions;
   if (o.baseLr !== undefined) nonNegative(fn, 'baseLr', o.baseLr);
   if (o.maxLr !== undefined) finite(fn, 'maxLr', o.maxLr);
   const baseMomentum = inRange(fn, 'baseMomentum', o.baseMomentum ?? 0.8, 0, 1);

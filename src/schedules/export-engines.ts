@@ -4,6 +4,7 @@
 // engine sees lrkit's values (in its float32) and holds the last one after `steps`. DeepSpeed's
 // `scheduler` block is written only where one of its schedulers is exactly the lrkit schedule
 // (deepspeed/runtime/lr_schedules.py, read at deepspeedai/DeepSpeed@614e3f17a0ca82dfc1ee9aaf887b783cac97a5bb).
+import { integer } from '../check/index.js';
 import { cycleShape, header, kwargs, py, pythonFunction } from './export-python.js';
 import type { ScheduleSpec } from './types.js';
 
@@ -11,8 +12,7 @@ function needSteps(engine: string, spec: ScheduleSpec, steps: number | undefined
   if (steps === undefined) {
     throw new RangeError(`toEngine: ${spec.type} has no ${engine} class of its own, so it is written as a table of its values: give { steps } (the number of training steps)`);
   }
-  if (!Number.isInteger(steps) || steps < 1 || steps > 10_000_000) throw new RangeError(`toEngine: steps must be an integer in [1, 10000000], got ${String(steps)}`);
-  return steps;
+  return integer('toEngine', 'steps', steps, 1, 10_000_000);
 }
 
 const KERAS_CLASSES: Record<string, [string, Record<string, string>]> = {

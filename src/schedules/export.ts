@@ -3,6 +3,7 @@
 // family as a LambdaLR with the source's own lambda, anything else as a LambdaLR over lrkit's
 // formula). Keras, optax and DeepSpeed: export-engines.ts. What an engine cannot reproduce exactly
 // is refused, with why, rather than written approximately.
+import { oneOf } from '../check/index.js';
 import { deepspeedConfig, kerasCode, optaxCode } from './export-engines.js';
 import { cycleShape, header, kwargs, oneCycleShape, py, pythonFunction, transformersLambda, type Shape } from './export-python.js';
 import { toSpec } from './spec.js';
@@ -119,7 +120,7 @@ function momentumArgs(twin: string, shape: Shape, momentum: ScheduleSpec | undef
  * // "...return keras.optimizers.schedules.CosineDecay(initial_learning_rate=0.1, decay_steps=1000, ...)"
  */
 export function toEngine(schedule: Schedule | ScheduleSpec, engine: Engine, options: EngineOptions = {}): string {
-  if (!ENGINES.includes(engine)) throw new RangeError(`toEngine: engine must be one of ${ENGINES.join(', ')}, got ${JSON.stringify(engine)}`);
+  oneOf('toEngine', 'engine', engine, ENGINES);
   const spec = typeof schedule === 'function' ? toSpec(schedule) : schedule;
   const momentum = options.momentum === undefined ? undefined : typeof options.momentum === 'function' ? toSpec(options.momentum) : options.momentum;
   if (momentum && engine !== 'pytorch') {

@@ -1,7 +1,7 @@
 // Smith's rules (2017, section 3.3) for turning an LR range test into a cyclical schedule.
 import { cyclic } from './cyclic.js';
 import type { CycleOptions, CyclicOptions, Schedule } from './types.js';
-import { checkKeys, inRange, positive, positiveInteger } from './validate.js';
+import { knownOptions, inRange, positive, positiveInteger } from '../check/index.js';
 import { SMITH } from './policy.js';
 
 /**
@@ -39,7 +39,7 @@ export interface CyclicFromRangeOptions extends Omit<CycleOptions, 'stepSizeUp' 
  */
 export function cyclicOptionsFromRange(options: CyclicFromRangeOptions): CyclicOptions {
   const fn = 'cyclicFromRange()';
-  const o = checkKeys(fn, options, [
+  const o = knownOptions(fn, options, [
     'maxLr',
     'itersPerEpoch',
     'divisor',

@@ -1,6 +1,6 @@
 import { makeSchedule, specThunk } from './registry.js';
 import type { Schedule, ScheduleSpec } from './types.js';
-import { finite, show } from './validate.js';
+import { finite, show, fail, func } from '../check/index.js';
 
 /**
  * Runs `schedules[0]` until `boundaries[0]`, then `schedules[1]` until `boundaries[1]`, and so
@@ -19,24 +19,19 @@ import { finite, show } from './validate.js';
 export function join(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
   const fn = 'join()';
   if (!Array.isArray(schedules) || schedules.length === 0) {
-    throw new TypeError(`${fn}: schedules must be a non-empty array of schedules, got ${show(schedules)}`);
+    fail(fn, 'schedules', 'a non-empty array of schedules', schedules, TypeError);
   }
   schedules.forEach((s, i) => {
-    if (typeof s !== 'function') {
-      throw new TypeError(`${fn}: schedules[${i}] must be a function (step) => number, got ${show(s)}`);
-    }
+    func(fn, `schedules[${i}]`, s, 'a function (step) => number');
   });
   if (!Array.isArray(boundaries) || boundaries.length !== schedules.length - 1) {
-    throw new RangeError(
-      `${fn}: boundaries must be an array of ${schedules.length - 1} step(s) (one fewer than schedules), ` +
-        `got ${show(boundaries)}`,
-    );
+    fail(fn, 'boundaries', `an array of ${schedules.length - 1} step(s) (one fewer than schedules)`, boundaries);
   }
   boundaries.forEach((b, i) => {
     finite(fn, `boundaries[${i}]`, b);
     const prev = i === 0 ? 0 : boundaries[i - 1];
     if (!(b > prev)) {
-      throw new RangeError(`${fn}: boundaries[${i}] must be > ${prev} (boundaries strictly increase from 0), got ${b}`);
+      fail(fn, `boundaries[${i}]`, `> ${prev} (boundaries strictly increase from 0)`, b);
     }
   });
   const pieces = [...schedules];

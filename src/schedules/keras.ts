@@ -5,7 +5,7 @@
 // are the same formulas in float64 (test/schedules.keras-parity.test.ts says where float32 differs).
 import { makeSchedule } from './registry.js';
 import type { Schedule } from './types.js';
-import { bool, checkKeys, finite, nonNegative, positive, show } from './validate.js';
+import { bool, knownOptions, finite, nonNegative, positive, show } from '../check/index.js';
 
 /** Options of {@link exponentialDecay}. */
 export interface ExponentialDecayOptions { initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean }
@@ -22,7 +22,7 @@ export interface CosineDecayRestartsOptions { initialLearningRate: number; first
 
 /** The options ExponentialDecay and InverseTimeDecay share; `rate` checks decayRate. */
 function decayOptions(fn: string, options: unknown, rate: (fn: string, name: string, v: unknown) => number) {
-  const o = checkKeys(fn, options, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
+  const o = knownOptions(fn, options, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
   return {
     initialLearningRate: finite(fn, 'initialLearningRate', o.initialLearningRate),
     decaySteps: positive(fn, 'decaySteps', o.decaySteps),
@@ -59,7 +59,7 @@ export function exponentialDecay(options: ExponentialDecayOptions): Schedule {
  */
 export function piecewiseConstantDecay(options: PiecewiseConstantDecayOptions): Schedule {
   const fn = 'keras.piecewiseConstantDecay()';
-  const o = checkKeys(fn, options, ['boundaries', 'values']);
+  const o = knownOptions(fn, options, ['boundaries', 'values']);
   if (!Array.isArray(o.boundaries) || !Array.isArray(o.values)) {
     throw new TypeError(`${fn}: boundaries and values must be arrays of numbers, got ${show(o.boundaries)} and ${show(o.values)}`);
   }
@@ -93,7 +93,7 @@ export function piecewiseConstantDecay(options: PiecewiseConstantDecayOptions): 
  */
 export function polynomialDecay(options: PolynomialDecayOptions): Schedule {
   const fn = 'keras.polynomialDecay()';
-  const o = checkKeys(fn, options, ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle']);
+  const o = knownOptions(fn, options, ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle']);
   const initialLearningRate = finite(fn, 'initialLearningRate', o.initialLearningRate);
   const decaySteps = positive(fn, 'decaySteps', o.decaySteps);
   const endLearningRate = finite(fn, 'endLearningRate', o.endLearningRate ?? 1e-4);
@@ -140,7 +140,7 @@ const cosineFactor = (fraction: number, alpha: number) => (1 - alpha) * 0.5 * (1
  */
 export function cosineDecay(options: CosineDecayOptions): Schedule {
   const fn = 'keras.cosineDecay()';
-  const o = checkKeys(fn, options, ['initialLearningRate', 'decaySteps', 'alpha', 'warmupTarget', 'warmupSteps']);
+  const o = knownOptions(fn, options, ['initialLearningRate', 'decaySteps', 'alpha', 'warmupTarget', 'warmupSteps']);
   const initialLearningRate = finite(fn, 'initialLearningRate', o.initialLearningRate);
   const decaySteps = positive(fn, 'decaySteps', o.decaySteps);
   const alpha = finite(fn, 'alpha', o.alpha ?? 0);
@@ -168,7 +168,7 @@ export function cosineDecay(options: CosineDecayOptions): Schedule {
  */
 export function cosineDecayRestarts(options: CosineDecayRestartsOptions): Schedule {
   const fn = 'keras.cosineDecayRestarts()';
-  const o = checkKeys(fn, options, ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha']);
+  const o = knownOptions(fn, options, ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha']);
   const initialLearningRate = finite(fn, 'initialLearningRate', o.initialLearningRate);
   const firstDecaySteps = positive(fn, 'firstDecaySteps', o.firstDecaySteps);
   const tMul = positive(fn, 'tMul', o.tMul ?? 2);

@@ -2,7 +2,7 @@
 // torch.optim.lr_scheduler.OneCycleLR does so values match PyTorch to rounding.
 import { makeSchedule } from './registry.js';
 import type { AnnealStrategy, OneCycleMomentumOptions, OneCycleOptions, OneCycleShape, Schedule } from './types.js';
-import { bool, checkKeys, inRange, oneOf, ordered, positive, positiveInteger } from './validate.js';
+import { bool, knownOptions, inRange, oneOf, ordered, positive, positiveInteger } from '../check/index.js';
 
 const SHAPE_KEYS = ['totalSteps', 'epochs', 'itersPerEpoch', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'threePhase'] as const;
 const LR_KEYS = ['maxLr', 'divFactor', 'finalDivFactor'] as const;
@@ -119,7 +119,7 @@ function shapeSpec(s: Shape) {
  */
 export function oneCycle(options: OneCycleOptions): Schedule {
   const fn = 'oneCycle()';
-  const o = checkKeys(fn, options, [...SHAPE_KEYS, ...LR_KEYS, ...MOMENTUM_KEYS]) as unknown as OneCycleOptions;
+  const o = knownOptions(fn, options, [...SHAPE_KEYS, ...LR_KEYS, ...MOMENTUM_KEYS]) as unknown as OneCycleOptions;
   const maxLr = positive(fn, 'maxLr', o.maxLr);
   const divFactor = positive(fn, 'divFactor', o.divFactor ?? 25);
   const finalDivFactor = positive(fn, 'finalDivFactor', o.finalDivFactor ?? 1e4);
@@ -147,7 +147,7 @@ export function oneCycle(options: OneCycleOptions): Schedule {
  */
 export function oneCycleMomentum(options: OneCycleMomentumOptions): Schedule {
   const fn = 'oneCycleMomentum()';
-  const o = checkKeys(fn, options, [...SHAPE_KEYS, ...LR_KEYS, ...MOMENTUM_KEYS]) as OneCycleMomentumOptions;
+  const o = knownOptions(fn, options, [...SHAPE_KEYS, ...LR_KEYS, ...MOMENTUM_KEYS]) as OneCycleMomentumOptions;
   if (o.maxLr !== undefined) positive(fn, 'maxLr', o.maxLr);
   if (o.divFactor !== undefined) positive(fn, 'divFactor', o.divFactor);
   if (o.finalDivFactor !== undefined) positive(fn, 'finalDivFactor', o.finalDivFactor);

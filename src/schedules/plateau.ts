@@ -2,7 +2,7 @@
 // of the metrics seen so far. So it is a small state machine: `step(metric)` returns the rate after
 // PyTorch's `scheduler.step(metric)`. Keras's callback of the same name differs in three details,
 // selectable with `semantics: 'keras'`.
-import { checkKeys, inRange, nonNegative, oneOf, show } from './validate.js';
+import { nonNegativeInteger, knownOptions, inRange, nonNegative, oneOf, show } from '../check/index.js';
 
 /** Options of {@link reduceLROnPlateau}; defaults are PyTorch's. */
 export interface ReduceLROnPlateauOptions {
@@ -63,12 +63,8 @@ export interface PlateauScheduler {
  */
 export function reduceLROnPlateau(options: ReduceLROnPlateauOptions): PlateauScheduler {
   const fn = 'torch.reduceLROnPlateau()';
-  const o = checkKeys(fn, options, ['lr', 'mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'semantics']);
-  const count = (name: string, v: unknown, d: number) => {
-    const x = nonNegative(fn, name, v ?? d);
-    if (!Number.isInteger(x)) throw new RangeError(`${fn}: ${name} must be an integer >= 0, got ${show(x)}`);
-    return x;
-  };
+  const o = knownOptions(fn, options, ['lr', 'mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'semantics']);
+  const count = (name: string, v: unknown, d: number) => nonNegativeInteger(fn, name, v ?? d);
   const opts: Required<ReduceLROnPlateauOptions> = {
     lr: nonNegative(fn, 'lr', o.lr),
     mode: oneOf(fn, 'mode', o.mode ?? 'min', ['min', 'max'] as const),

@@ -6,7 +6,7 @@ import { cyclic } from './cyclic.js';
 import { oneCycle, oneCycleMomentum } from './one-cycle.js';
 import { toSpec } from './spec.js';
 import type { ScheduleSpec } from './types.js';
-import { checkKeys, inRange, positive, positiveInteger } from './validate.js';
+import { knownOptions, inRange, positive, positiveInteger, oneOf } from '../check/index.js';
 
 /**
  * Smith's constants for schedules built from a range test (Smith 2017, 3.3; Smith 2018):
@@ -100,10 +100,8 @@ export interface PolicySpec {
  */
 export function policySpec(policy: Policy, options: PolicySpecOptions): PolicySpec {
   const fn = 'policySpec()';
-  if (!(POLICIES as readonly string[]).includes(policy)) {
-    throw new RangeError(`${fn}: policy must be one of ${POLICIES.join(', ')}, got ${JSON.stringify(policy)}`);
-  }
-  const o = checkKeys(fn, options, ['lr', 'baseLr', 'maxLr', 'totalSteps', 'itersPerEpoch', 'stepSizeEpochs', 'gamma', 'cycleMomentum']) as unknown as PolicySpecOptions;
+  oneOf(fn, 'policy', policy, POLICIES);
+  const o = knownOptions(fn, options, ['lr', 'baseLr', 'maxLr', 'totalSteps', 'itersPerEpoch', 'stepSizeEpochs', 'gamma', 'cycleMomentum']) as unknown as PolicySpecOptions;
   const totalSteps = positiveInteger(fn, 'totalSteps', o.totalSteps);
   const maxLr = o.maxLr === undefined ? undefined : positive(fn, 'maxLr', o.maxLr);
   const need = (v: number | undefined, name: string): number => {

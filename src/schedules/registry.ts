@@ -1,7 +1,14 @@
 // Schedules stay plain functions; their JSON form lives beside them in a WeakMap so that
 // `toSpec` works without wrapping objects and without keeping dead schedules alive.
 import type { Schedule, ScheduleSpec } from './types.js';
-import { checkStep } from './validate.js';
+import { fail } from '../check/index.js';
+
+/** The step a schedule is called with: a finite number >= 0 (fractions allowed, for plots). */
+function checkStep(step: number): void {
+  if (typeof step !== 'number' || !(step >= 0) || step === Infinity) {
+    fail('schedule', 'step', 'a finite number >= 0', step, typeof step === 'number' ? RangeError : TypeError);
+  }
+}
 
 const specs = new WeakMap<Schedule, () => ScheduleSpec>();
 

@@ -1,5 +1,5 @@
 import type { Schedule } from './types.js';
-import { checkKeys, nonNegative, positive, show } from './validate.js';
+import { knownOptions, nonNegative, positive, show, func, nonNegativeInteger } from '../check/index.js';
 
 /** Where {@link sample} starts and how far apart its steps are. @example const o: SampleOptions = { start: 100, stride: 10 }; */
 export interface SampleOptions {
@@ -18,14 +18,9 @@ export interface SampleOptions {
  */
 export function sample(schedule: Schedule, n: number, options: SampleOptions = {}): number[] {
   const fn = 'sample()';
-  if (typeof schedule !== 'function') {
-    throw new TypeError(`${fn}: schedule must be a function (step) => number, got ${show(schedule)}`);
-  }
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-    const Err = typeof n === 'number' ? RangeError : TypeError;
-    throw new Err(`${fn}: n must be an integer >= 0, got ${show(n)}`);
-  }
-  checkKeys(fn, options, ['start', 'stride']);
+  func(fn, 'schedule', schedule, 'a function (step) => number');
+  nonNegativeInteger(fn, 'n', n);
+  knownOptions(fn, options, ['start', 'stride']);
   const start = nonNegative(fn, 'start', options.start ?? 0);
   const stride = positive(fn, 'stride', options.stride ?? 1);
   return Array.from({ length: n }, (_, i) => schedule(start + i * stride));

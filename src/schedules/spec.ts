@@ -12,7 +12,7 @@ import { TRANSFORMERS_FACTORIES } from './transformers.js';
 
 const FAMILY_FACTORIES = { ...TORCH_FACTORIES, ...KERAS_FACTORIES, ...TRANSFORMERS_FACTORIES };
 import type { Schedule, ScheduleSpec } from './types.js';
-import { show } from './validate.js';
+import { show } from '../check/index.js';
 
 const num = z.number();
 const opt = num.optional();

@@ -10,7 +10,7 @@ import { join } from './join.js';
 import { oneCycle } from './one-cycle.js';
 import { makeSchedule, specThunk } from './registry.js';
 import type { Schedule, ScheduleSpec } from './types.js';
-import { checkKeys, finite, inRange, nonNegative, positive, positiveInteger, show } from './validate.js';
+import { nonNegativeInteger, knownOptions, finite, inRange, nonNegative, positive, positiveInteger, show, fail } from '../check/index.js';
 
 /** Options of {@link stepLR}. */
 export interface StepLROptions { lr: number; stepSize: number; gamma?: number }
@@ -33,11 +33,6 @@ export type SequentialChild = Schedule | ({ type: string } & Record<string, unkn
 /** Options of {@link sequentialLR}. */
 export interface SequentialLROptions { lr: number; schedulers: SequentialChild[]; milestones: number[] }
 
-const integer = (fn: string, name: string, v: unknown) => {
-  const x = nonNegative(fn, name, v);
-  if (!Number.isInteger(x)) throw new RangeError(`${fn}: ${name} must be an integer >= 0, got ${show(x)}`);
-  return x;
-};
 
 /**
  * `StepLR`: the rate times `gamma` every `stepSize` steps.
@@ -49,7 +44,7 @@ const integer = (fn: string, name: string, v: unknown) => {
  */
 export function stepLR(options: StepLROptions): Schedule {
   const fn = 'torch.stepLR()';
-  const o = checkKeys(fn, options, ['lr', 'stepSize', 'gamma']);
+  const o = knownOptions(fn, options, ['lr', 'stepSize', 'gamma']);
   const lr = finite(fn, 'lr', o.lr);
   const stepSize = positiveInteger(fn, 'stepSize', o.stepSize);
   const gamma = finite(fn, 'gamma', o.gamma ?? 0.1);
@@ -67,10 +62,10 @@ export function stepLR(options: StepLROptions): Schedule {
  */
 export function multiStepLR(options: MultiStepLROptions): Schedule {
   const fn = 'torch.multiStepLR()';
-  const o = checkKeys(fn, options, ['lr', 'milestones', 'gamma']);
+  const o = knownOptions(fn, options, ['lr', 'milestones', 'gamma']);
   const lr = finite(fn, 'lr', o.lr);
-  if (!Array.isArray(o.milestones)) throw new TypeError(`${fn}: milestones must be an array of integers >= 0, got ${show(o.milestones)}`);
-  const milestones = (o.milestones as unknown[]).map((m, i) => integer(fn, `milestones[${i}]`, m));
+  if (!Array.isArray(o.milestones)) fail(fn, 'milestones', 'an array of integers >= 0', o.milestones, TypeError);
+  const milestones = (o.milestones as unknown[]).map((m, i) => nonNegativeInteger(fn, `milestones[${i}]`, m));
   const sorted = [...milestones].sort((a, b) => a - b);
   const gamma = finite(fn, 'gamma', o.gamma ?? 0.1);
   return makeSchedule(
@@ -93,7 +88,7 @@ export function multiStepLR(options: MultiStepLROptions): Schedule {
  */
 export function constantLR(options: ConstantLROptions): Schedule {
   const fn = 'torch.constantLR()';
-  const o = checkKeys(fn, options, ['lr', 'factor', 'totalIters']);
+  const o = knownOptions(fn, options, ['lr', 'factor', 'totalIters']);
   const lr = finite(fn, 'lr', o.lr);
   const factor = inRange(fn, 'factor', o.factor ?? 1 / 3, 0, 1, { lo: true });
   const totalIters = positiveInteger(fn, 'totalIters', o.totalIters ?? 5);
@@ -111,7 +106,7 @@ export function constantLR(options: ConstantLROptions): Schedule {
  */
 export function linearLR(options: LinearLROptions): Schedule {
   const fn = 'torch.linearLR()';
-  const o = checkKeys(fn, options, ['lr', 'startFactor', 'endFactor', 'totalIters']);
+  const o = knownOptions(fn, options, ['lr', 'startFactor', 'endFactor', 'totalIters']);
   const lr = finite(fn, 'lr', o.lr);
   const startFactor = inRange(fn, 'startFactor', o.startFactor ?? 1 / 3, 0, 1, { lo: true });
   const endFactor = inRange(fn, 'endFactor', o.endFactor ?? 1, 0, 1);
@@ -132,7 +127,7 @@ export function linearLR(options: LinearLROptions): Schedule {
  */
 export function exponentialLR(options: ExponentialLROptions): Schedule {
   const fn = 'torch.exponentialLR()';
-  const o = checkKeys(fn, options, ['lr', 'gamma']);
+  const o = knownOptions(fn, options, ['lr', 'gamma']);
   const lr = finite(fn, 'lr', o.lr);
   const gamma = positive(fn, 'gamma', o.gamma);
   return makeSchedule((t) => lr * gamma ** t, () => ({ type: 'torch.exponentialLR', lr, gamma }));
@@ -146,7 +141,7 @@ export function exponentialLR(options: ExponentialLROptions): Schedule {
  */
 export function polynomialLR(options: PolynomialLROptions): Schedule {
   const fn = 'torch.polynomialLR()';
-  const o = checkKeys(fn, options, ['lr', 'totalIters', 'power']);
+  const o = knownOptions(fn, options, ['lr', 'totalIters', 'power']);
   const lr = finite(fn, 'lr', o.lr);
   const totalIters = positiveInteger(fn, 'totalIters', o.totalIters ?? 5);
   const power = nonNegative(fn, 'power', o.power ?? 1);
@@ -169,7 +164,7 @@ export function polynomialLR(options: PolynomialLROptions): Schedule {
  */
 export function cosineAnnealingLR(options: CosineAnnealingLROptions): Schedule {
   const fn = 'torch.cosineAnnealingLR()';
-  const o = checkKeys(fn, options, ['lr', 'tMax', 'etaMin']);
+  const o = knownOptions(fn, options, ['lr', 'tMax', 'etaMin']);
   const lr = finite(fn, 'lr', o.lr);
   const tMax = positiveInteger(fn, 'tMax', o.tMax);
   const etaMin = finite(fn, 'etaMin', o.etaMin ?? 0);
@@ -188,7 +183,7 @@ export function cosineAnnealingLR(options: CosineAnnealingLROptions): Schedule {
  */
 export function cosineAnnealingWarmRestarts(options: CosineAnnealingWarmRestartsOptions): Schedule {
   const fn = 'torch.cosineAnnealingWarmRestarts()';
-  const o = checkKeys(fn, options, ['lr', 't0', 'tMult', 'etaMin']);
+  const o = knownOptions(fn, options, ['lr', 't0', 'tMult', 'etaMin']);
   const lr = finite(fn, 'lr', o.lr);
   const t0 = positiveInteger(fn, 't0', o.t0);
   const tMult = positiveInteger(fn, 'tMult', o.tMult ?? 1);
@@ -215,7 +210,7 @@ export const TORCH_FACTORIES: Record<string, (o: never) => Schedule> = {
 function child(fn: string, lr: number, c: SequentialChild, i: number): Schedule {
   if (typeof c === 'function') return c;
   if (c === null || typeof c !== 'object' || typeof c.type !== 'string') {
-    throw new TypeError(`${fn}: schedulers[${i}] must be a schedule or a spec { type, ...options }, got ${show(c)}`);
+    fail(fn, `schedulers[${i}]`, 'a schedule or a spec { type, ...options }', c, TypeError);
   }
   const { type, ...rest } = c;
   const name = type.startsWith('torch.') ? type : `torch.${type}`;
@@ -242,16 +237,16 @@ function child(fn: string, lr: number, c: SequentialChild, i: number): Schedule 
  */
 export function sequentialLR(options: SequentialLROptions): Schedule {
   const fn = 'torch.sequentialLR()';
-  const o = checkKeys(fn, options, ['lr', 'schedulers', 'milestones']);
+  const o = knownOptions(fn, options, ['lr', 'schedulers', 'milestones']);
   const lr = finite(fn, 'lr', o.lr);
   if (!Array.isArray(o.schedulers) || o.schedulers.length === 0) {
-    throw new TypeError(`${fn}: schedulers must be a non-empty array of schedules or specs, got ${show(o.schedulers)}`);
+    fail(fn, 'schedulers', 'a non-empty array of schedules or specs', o.schedulers, TypeError);
   }
   const children = (o.schedulers as SequentialChild[]).map((c, i) => child(fn, lr, c, i));
   if (!Array.isArray(o.milestones) || o.milestones.length !== children.length - 1) {
-    throw new RangeError(`${fn}: milestones must be an array of ${children.length - 1} step(s) (one fewer than schedulers), got ${show(o.milestones)}`);
+    fail(fn, 'milestones', `an array of ${children.length - 1} step(s) (one fewer than schedulers)`, o.milestones);
   }
-  const milestones = (o.milestones as unknown[]).map((m, i) => integer(fn, `milestones[${i}]`, m));
+  const milestones = (o.milestones as unknown[]).map((m, i) => nonNegativeInteger(fn, `milestones[${i}]`, m));
   const joined = join(children, milestones);
   return makeSchedule(joined, () => ({
     type: 'torch.sequentialLR',

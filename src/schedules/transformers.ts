@@ -5,7 +5,7 @@
 // (num_warmup_steps -> numWarmupSteps); `lr` is the optimizer's rate.
 import { makeSchedule } from './registry.js';
 import type { Schedule } from './types.js';
-import { checkKeys, finite, inRange, nonNegative, oneOf, positive, show } from './validate.js';
+import { nonNegativeInteger, knownOptions, finite, inRange, nonNegative, oneOf, positive, show } from '../check/index.js';
 
 interface Warmup { lr: number; numWarmupSteps: number }
 interface Training extends Warmup { numTrainingSteps: number }
@@ -36,11 +36,6 @@ export interface WsdOptions extends Warmup {
   numCycles?: number;
 }
 
-const steps = (fn: string, name: string, v: unknown) => {
-  const x = nonNegative(fn, name, v);
-  if (!Number.isInteger(x)) throw new RangeError(`${fn}: ${name} must be an integer >= 0, got ${show(x)}`);
-  return x;
-};
 /** The linear warm-up every transformers schedule shares: t / max(1, W). */
 const warmup = (t: number, w: number) => t / Math.max(1, w);
 /** How far past the warm-up the decay is: (t - W) / max(1, N - W). */
@@ -48,8 +43,8 @@ const progress = (t: number, w: number, n: number) => (t - w) / Math.max(1, n - 
 
 function training(fn: string, o: Record<string, unknown>) {
   const lr = finite(fn, 'lr', o.lr);
-  const numWarmupSteps = steps(fn, 'numWarmupSteps', o.numWarmupSteps);
-  const numTrainingSteps = steps(fn, 'numTrainingSteps', o.numTrainingSteps);
+  const numWarmupSteps = nonNegativeInteger(fn, 'numWarmupSteps', o.numWarmupSteps);
+  const numTrainingSteps = nonNegativeInteger(fn, 'numTrainingSteps', o.numTrainingSteps);
   if (numTrainingSteps < numWarmupSteps) {
     throw new RangeError(`${fn}: numTrainingSteps (${numTrainingSteps}) must be >= numWarmupSteps (${numWarmupSteps})`);
   }
@@ -64,7 +59,7 @@ function training(fn: string, o: Record<string, unknown>) {
  */
 export function constantSchedule(options: { lr: number }): Schedule {
   const fn = 'transformers.constantSchedule()';
-  const lr = finite(fn, 'lr', checkKeys(fn, options, ['lr']).lr);
+  const lr = finite(fn, 'lr', knownOptions(fn, options, ['lr']).lr);
   return makeSchedule(() => lr, () => ({ type: 'transformers.constantSchedule', lr }));
 }
 
@@ -76,9 +71,9 @@ export function constantSchedule(options: { lr: number }): Schedule {
  */
 export function constantScheduleWithWarmup(options: ConstantWarmupOptions): Schedule {
   const fn = 'transformers.constantScheduleWithWarmup()';
-  const o = checkKeys(fn, options, ['lr', 'numWarmupSteps']);
+  const o = knownOptions(fn, options, ['lr', 'numWarmupSteps']);
   const lr = finite(fn, 'lr', o.lr);
-  const numWarmupSteps = steps(fn, 'numWarmupSteps', o.numWarmupSteps);
+  const numWarmupSteps = nonNegativeInteger(fn, 'numWarmupSteps', o.numWarmupSteps);
   return makeSchedule((t) => lr * (t < numWarmupSteps ? warmup(t, numWarmupSteps) : 1), () => ({ type: 'transformers.constantScheduleWithWarmup', lr, numWarmupSteps }));
 }
 
@@ -92,7 +87,7 @@ export function constantScheduleWithWarmup(options: ConstantWarmupOptions): Sche
  */
 export function linearScheduleWithWarmup(options: LinearWarmupOptions): Schedule {
   const fn = 'transformers.linearScheduleWithWarmup()';
-  const { lr, numWarmupSteps: w, numTrainingSteps: n } = training(fn, checkKeys(fn, options, ['lr', 'numWarmupSteps', 'numTrainingSteps']));
+  const { lr, numWarmupSteps: w, numTrainingSteps: n } = training(fn, knownOptions(fn, options, ['lr', 'numWarmupSteps', 'numTrainingSteps']));
   return makeSchedule(
     (t) => lr * (t < w ? warmup(t, w) : Math.max(0, (n - t) / Math.max(1, n - w))),
     () => ({ type: 'transformers.linearScheduleWithWarmup', lr, numWarmupSteps: w, numTrainingSteps: n }),
@@ -108,7 +103,7 @@ export function linearScheduleWithWarmup(options: LinearWarmupOptions): Schedule
  */
 export function cosineScheduleWithWarmup(options: CosineWarmupOptions): Schedule {
   const fn = 'transformers.cosineScheduleWithWarmup()';
-  const o = checkKeys(fn, options, ['lr', 'numWarmupSteps', 'numTrainingSteps', 'numCycles']);
+  const o = knownOptions(fn, options, ['lr', 'numWarmupSteps', 'numTrainingSteps', 'numCycles']);
   const { lr, numWarmupSteps: w, numTrainingSteps: n } = training(fn, o);
   const numCycles = nonNegative(fn, 'numCycles', o.numCycles ?? 0.5);
   return makeSchedule(
@@ -129,7 +124,7 @@ export function cosineScheduleWithWarmup(options: CosineWarmupOptions): Schedule
  */
 export function cosineWithHardRestartsScheduleWithWarmup(options: HardRestartsWarmupOptions): Schedule {
   const fn = 'transformers.cosineWithHardRestartsScheduleWithWarmup()';
-  const o = checkKeys(fn, options, ['lr', 'numWarmupSteps', 'numTrainingSteps', 'numCycles']);
+  const o = knownOptions(fn, options, ['lr', 'numWarmupSteps', 'numTrainingSteps', 'numCycles']);
   const { lr, numWarmupSteps: w, numTrainingSteps: n } = training(fn, o);
   const numCycles = positive(fn, 'numCycles', o.numCycles ?? 1);
   return makeSchedule(
@@ -152,7 +147,7 @@ export function cosineWithHardRestartsScheduleWithWarmup(options: HardRestartsWa
  */
 export function polynomialDecayScheduleWithWarmup(options: PolynomialWarmupOptions): Schedule {
   const fn = 'transformers.polynomialDecayScheduleWithWarmup()';
-  const o = checkKeys(fn, options, ['lr', 'numWarmupSteps', 'numTrainingSteps', 'lrEnd', 'power']);
+  const o = knownOptions(fn, options, ['lr', 'numWarmupSteps', 'numTrainingSteps', 'lrEnd', 'power']);
   const { lr, numWarmupSteps: w, numTrainingSteps: n } = training(fn, o);
   if (n === w) throw new RangeError(`${fn}: numTrainingSteps (${n}) must be > numWarmupSteps (${w}): there is nothing to decay over`);
   const lrEnd = finite(fn, 'lrEnd', o.lrEnd ?? 1e-7);
@@ -178,9 +173,9 @@ export function polynomialDecayScheduleWithWarmup(options: PolynomialWarmupOptio
  */
 export function inverseSqrtSchedule(options: InverseSqrtOptions): Schedule {
   const fn = 'transformers.inverseSqrtSchedule()';
-  const o = checkKeys(fn, options, ['lr', 'numWarmupSteps', 'timescale']);
+  const o = knownOptions(fn, options, ['lr', 'numWarmupSteps', 'timescale']);
   const lr = finite(fn, 'lr', o.lr);
-  const w = steps(fn, 'numWarmupSteps', o.numWarmupSteps);
+  const w = nonNegativeInteger(fn, 'numWarmupSteps', o.numWarmupSteps);
   const timescale = positive(fn, 'timescale', o.timescale ?? (w || 10_000));
   return makeSchedule(
     (t) => lr * (t < w ? warmup(t, w) : 1 / Math.sqrt((t + timescale - w) / timescale)),
@@ -197,7 +192,7 @@ export function inverseSqrtSchedule(options: InverseSqrtOptions): Schedule {
  */
 export function cosineWithMinLrScheduleWithWarmup(options: CosineMinLrWarmupOptions): Schedule {
   const fn = 'transformers.cosineWithMinLrScheduleWithWarmup()';
-  const o = checkKeys(fn, options, ['lr', 'numWarmupSteps', 'numTrainingSteps', 'numCycles', 'minLr', 'minLrRate']);
+  const o = knownOptions(fn, options, ['lr', 'numWarmupSteps', 'numTrainingSteps', 'numCycles', 'minLr', 'minLrRate']);
   const { lr, numWarmupSteps: w, numTrainingSteps: n } = training(fn, o);
   const numCycles = nonNegative(fn, 'numCycles', o.numCycles ?? 0.5);
   if ((o.minLr === undefined) === (o.minLrRate === undefined)) {
@@ -233,17 +228,17 @@ const shape = (kind: WsdShape, progress: number, cycles: number, rising: boolean
  */
 export function wsdSchedule(options: WsdOptions): Schedule {
   const fn = 'transformers.wsdSchedule()';
-  const o = checkKeys(fn, options, ['lr', 'numWarmupSteps', 'numDecaySteps', 'numTrainingSteps', 'numStableSteps', 'warmupType', 'decayType', 'minLrRatio', 'numCycles']);
+  const o = knownOptions(fn, options, ['lr', 'numWarmupSteps', 'numDecaySteps', 'numTrainingSteps', 'numStableSteps', 'warmupType', 'decayType', 'minLrRatio', 'numCycles']);
   const lr = finite(fn, 'lr', o.lr);
-  const w = steps(fn, 'numWarmupSteps', o.numWarmupSteps);
-  const d = steps(fn, 'numDecaySteps', o.numDecaySteps);
+  const w = nonNegativeInteger(fn, 'numWarmupSteps', o.numWarmupSteps);
+  const d = nonNegativeInteger(fn, 'numDecaySteps', o.numDecaySteps);
   if (o.numStableSteps === undefined && o.numTrainingSteps === undefined) {
     throw new TypeError(`${fn}: give numStableSteps, or numTrainingSteps to derive it (numTrainingSteps - numWarmupSteps - numDecaySteps)`);
   }
   if (o.numStableSteps !== undefined && o.numTrainingSteps !== undefined) {
     throw new TypeError(`${fn}: give numStableSteps or numTrainingSteps, not both (transformers warns and uses numStableSteps)`);
   }
-  const s = o.numStableSteps !== undefined ? steps(fn, 'numStableSteps', o.numStableSteps) : steps(fn, 'numTrainingSteps', o.numTrainingSteps) - w - d;
+  const s = o.numStableSteps !== undefined ? nonNegativeInteger(fn, 'numStableSteps', o.numStableSteps) : nonNegativeInteger(fn, 'numTrainingSteps', o.numTrainingSteps) - w - d;
   if (s < 0) throw new RangeError(`${fn}: numTrainingSteps (${show(o.numTrainingSteps)}) must be >= numWarmupSteps + numDecaySteps (${w + d})`);
   const warmupType = oneOf(fn, 'warmupType', o.warmupType ?? 'linear', ['linear', 'cosine', '1-sqrt'] as const);
   const decayType = oneOf(fn, 'decayType', o.decayType ?? 'cosine', ['linear', 'cosine', '1-sqrt'] as const);

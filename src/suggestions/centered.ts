@@ -6,6 +6,7 @@
 // The window spans a tenth of the curve, so re-sorting it for every point (as this file first did)
 // costs O(n² log n): a 1e5-point log took minutes. Here each value gets its rank once (one sort),
 // and a Fenwick tree of the ranks in the window answers "k-th smallest" in O(log n): O(n log n).
+import { fail, integer } from '../check/index.js';
 import { argsort, sortedCopy } from './sort.js';
 
 /** Median of a sorted array: the middle value, or the mean of the two middle values. */
@@ -144,9 +145,9 @@ export function centredHalfWidth(n: number): number {
 export function centredSmooth(values: readonly number[], h = centredHalfWidth(values.length), exactSumWork = CENTRED_EXACT_SUM_WORK): number[] {
   const n = values.length;
   for (let i = 0; i < n; i++) {
-    if (typeof values[i] !== 'number' || !Number.isFinite(values[i])) throw new RangeError(`centredSmooth: values[${i}] must be a finite number; got ${String(values[i])}`);
+    if (typeof values[i] !== 'number' || !Number.isFinite(values[i])) fail('centredSmooth', `values[${i}]`, 'a finite number', values[i]);
   }
-  if (!Number.isInteger(h) || h < 0) throw new RangeError(`centredSmooth: h must be an integer >= 0; got ${String(h)}`);
+  integer('centredSmooth', 'h', h, 0);
   const med = runningMedians(values, h);
   const out = new Array<number>(n);
   if (n * (2 * h + 1) <= exactSumWork) {

@@ -1,4 +1,4 @@
-import { rejectUnknownKeys, requireInteger, requireObject, requireOneOf, show } from '../finder/validate.js';
+import { fail, integer, object, oneOf, knownOptions } from '../check/index.js';
 
 /** A range-test curve: learning rates (strictly increasing, > 0) and the loss (or metric) at each. */
 export interface Curve {
@@ -31,11 +31,11 @@ interface CheckedCurve {
   y: number[];
 }
 
-/** An array (or typed array) of numbers as a plain array; a TypeError naming `name` otherwise. */
-export function toNumbers(name: string, value: unknown): number[] {
+/** An array (or typed array) of numbers as a plain array; a TypeError naming `fn` and `name` otherwise. */
+export function toNumbers(fn: string, name: string, value: unknown): number[] {
   if (Array.isArray(value)) return value as number[];
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
-  throw new TypeError(`${name} must be an array of numbers; got ${show(value)}`);
+  fail(fn, name, 'an array of numbers', value, TypeError);
 }
 
 /**
@@ -43,29 +43,27 @@ export function toNumbers(name: string, value: unknown): number[] {
  * arrays plus the values to minimise. Throws TypeError/RangeError naming the problem.
  */
 export function checkCurve(fn: string, curve: unknown, minPoints: number, options: MetricOption = {}): CheckedCurve {
-  const c = requireObject(`${fn}: curve`, curve, false);
-  const lrs = toNumbers(`${fn}: curve.lrs`, c.lrs);
-  const losses = toNumbers(`${fn}: curve.losses`, c.losses);
+  const c = object(fn, 'curve', curve);
+  const lrs = toNumbers(fn, 'curve.lrs', c.lrs);
+  const losses = toNumbers(fn, 'curve.losses', c.losses);
   if (lrs.length !== losses.length) {
     throw new RangeError(`${fn}: curve.lrs and curve.losses must have the same length; got ${lrs.length} and ${losses.length}`);
   }
   if (lrs.length < minPoints) {
     throw new RangeError(`${fn}: the curve must have at least ${minPoints} points; got ${lrs.length}`);
   }
-  const metric = requireOneOf(`${fn}: metric`, options.metric ?? 'loss', ['loss', 'higher-is-better'] as const);
+  const metric = oneOf(fn, 'metric', options.metric ?? 'loss', ['loss', 'higher-is-better'] as const);
   for (let i = 0; i < lrs.length; i++) {
     const lr = lrs[i];
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
-      throw new RangeError(`${fn}: curve.lrs[${i}] must be a finite number > 0; got ${show(lr)}`);
+      fail(fn, `curve.lrs[${i}]`, 'a finite number > 0', lr);
     }
     if (i > 0 && !(lr > lrs[i - 1])) {
       throw new RangeError(`${fn}: curve.lrs must be strictly increasing; lrs[${i - 1}]=${lrs[i - 1]} and lrs[${i}]=${lr}`);
     }
     const loss = losses[i];
     if (typeof loss !== 'number' || !Number.isFinite(loss)) {
-      throw new RangeError(
-        `${fn}: curve.losses[${i}] must be a finite number; got ${show(loss)} (trimCurve() cuts a curve at its first NaN)`,
-      );
+      fail(fn, `curve.losses[${i}]`, 'a finite number (trimCurve() cuts a curve at its first NaN)', loss);
     }
   }
   return { lrs, losses, y: metric === 'loss' ? losses : losses.map((v) => -v) };
@@ -115,17 +113,16 @@ export interface TrimmedCurve {
  * t.offset; // 10
  */
 export function trimCurve(curve: Curve & { numIter?: number }, options: TrimOptions = {}): TrimmedCurve {
-  const c = requireObject('trimCurve: curve', curve, false);
-  const lrs = toNumbers('trimCurve: curve.lrs', c.lrs);
-  const losses = toNumbers('trimCurve: curve.losses', c.losses);
+  const c = object('trimCurve', 'curve', curve);
+  const lrs = toNumbers('trimCurve', 'curve.lrs', c.lrs);
+  const losses = toNumbers('trimCurve', 'curve.losses', c.losses);
   if (lrs.length !== losses.length) {
     throw new RangeError(`trimCurve: curve.lrs and curve.losses must have the same length; got ${lrs.length} and ${losses.length}`);
   }
-  const o = requireObject('trimCurve options', options, true);
-  rejectUnknownKeys('trimCurve', o, ['skipStart', 'skipEnd', 'numIter']);
-  const numIter = requireInteger('numIter', o.numIter ?? (typeof c.numIter === 'number' ? c.numIter : lrs.length), 0);
-  const skipStart = requireInteger('skipStart', o.skipStart ?? Math.floor(numIter / 10), 0);
-  const skipEnd = requireInteger('skipEnd', o.skipEnd ?? 5, 0);
+  const o = knownOptions('trimCurve', options, ['skipStart', 'skipEnd', 'numIter'], true);
+  const numIter = integer('trimCurve', 'numIter', o.numIter ?? (typeof c.numIter === 'number' ? c.numIter : lrs.length), 0);
+  const skipStart = integer('trimCurve', 'skipStart', o.skipStart ?? Math.floor(numIter / 10), 0);
+  const skipEnd = integer('trimCurve', 'skipEnd', o.skipEnd ?? 5, 0);
   const end = Math.max(skipStart, lrs.length - skipEnd);
   let cut = end;
   for (let i = skipStart; i < end; i++) {

@@ -1,6 +1,6 @@
 // Suggestions for cyclical schedules (Smith, "Cyclical Learning Rates for Training Neural
 // Networks", 2017) and the one-cycle policy (Smith, "Super-Convergence", 2018).
-import { rejectUnknownKeys, requireNumber, requireObject, show } from '../finder/validate.js';
+import { numberIn, knownOptions } from '../check/index.js';
 import { argmin, checkCurve, nearestIndex, type Curve, type MetricOption, type Suggestion } from './curve.js';
 
 /** Options of {@link cyclicBounds}. */
@@ -29,11 +29,8 @@ export interface OneCycleSuggestOptions extends MetricOption {
 }
 
 function checkDivisor(fn: string, options: object, defaultValue: number, extraKeys: readonly string[] = []): number {
-  const o = requireObject(`${fn} options`, options, true);
-  rejectUnknownKeys(fn, o, ['metric', 'divisor', ...extraKeys]);
-  const divisor = requireNumber('divisor', o.divisor ?? defaultValue, 'a finite number > 1');
-  if (!Number.isFinite(divisor) || divisor <= 1) throw new RangeError(`divisor must be a finite number > 1; got ${show(divisor)}`);
-  return divisor;
+  const o = knownOptions(fn, options, ['metric', 'divisor', ...extraKeys], true);
+  return numberIn(fn, 'divisor', o.divisor ?? defaultValue, { min: 1, minOpen: true });
 }
 
 /**
@@ -60,8 +57,7 @@ function checkDivisor(fn: string, options: object, defaultValue: number, extraKe
  */
 export function cyclicBounds(curve: Curve, options: CyclicBoundsOptions = {}): CyclicBoundsSuggestion {
   const divisor = checkDivisor('cyclicBounds', options, 4, ['maxDivisor']);
-  const maxDivisor = requireNumber('maxDivisor', options.maxDivisor ?? (options.metric === 'higher-is-better' ? 1 : 3), 'a finite number >= 1');
-  if (!Number.isFinite(maxDivisor) || maxDivisor < 1) throw new RangeError(`maxDivisor must be a finite number >= 1; got ${show(maxDivisor)}`);
+  const maxDivisor = numberIn('cyclicBounds', 'maxDivisor', options.maxDivisor ?? (options.metric === 'higher-is-better' ? 1 : 3), { min: 1 });
   const { lrs, losses, y } = checkCurve('cyclicBounds', curve, 2, options);
   const { lr: maxLr, index } = stepBackFromBest(lrs, y, maxDivisor);
   const baseLr = maxLr / divisor;

@@ -1,7 +1,7 @@
 // The four suggestion rules of fastai's `lr_find` (fastai/callback/schedule.py), rewritten from
 // their published description so that the same curve gives the same learning rate. fastai runs
 // them on its recorded (smoothed) losses after trimming `[num_it//10:-5]`; see trimCurve().
-import { rejectUnknownKeys, requireInteger, requireNumber, requireObject, show } from '../finder/validate.js';
+import { integer, nonNegative, knownOptions, positive } from '../check/index.js';
 import { argmin, checkCurve, type Curve, type MetricOption, type Suggestion } from './curve.js';
 import { argsort } from './sort.js';
 
@@ -117,15 +117,10 @@ function interp(x: number, xp: readonly number[], fp: readonly number[]): number
  * slide({ lrs, losses: lrs.map((lr) => 2 / (1 + 100 * lr) + lr * lr) }); // { name: 'slide', lr, index, loss }
  */
 export function slide(curve: Curve, options: SlideOptions = {}): Suggestion {
-  const o = requireObject('slide options', options, true);
-  rejectUnknownKeys('slide', o, ['metric', 'lrDiff', 'thresh', 'adjustValue']);
-  const lrDiff = requireInteger('lrDiff', o.lrDiff ?? 15, 1);
-  const thresh = requireNumber('thresh', o.thresh ?? 0.005, 'a finite number >= 0');
-  if (!Number.isFinite(thresh) || thresh < 0) throw new RangeError(`thresh must be a finite number >= 0; got ${show(thresh)}`);
-  const adjustValue = requireNumber('adjustValue', o.adjustValue ?? 1, 'a finite number > 0');
-  if (!Number.isFinite(adjustValue) || adjustValue <= 0) {
-    throw new RangeError(`adjustValue must be a finite number > 0; got ${show(adjustValue)}`);
-  }
+  const o = knownOptions('slide', options, ['metric', 'lrDiff', 'thresh', 'adjustValue'], true);
+  const lrDiff = integer('slide', 'lrDiff', o.lrDiff ?? 15, 1);
+  const thresh = nonNegative('slide', 'thresh', o.thresh ?? 0.005);
+  const adjustValue = positive('slide', 'adjustValue', o.adjustValue ?? 1);
   const { lrs, losses, y } = checkCurve(`slide (lrDiff ${lrDiff})`, curve, lrDiff + 1, options);
   const n = y.length;
   // np.gradient with unit spacing: one-sided at the ends, central inside.

@@ -1,5 +1,5 @@
 // Learning-rate suggestions from a range-test curve: fastai's four rules plus cyclical/one-cycle ones.
-import { requireObject, rejectUnknownKeys, requireOneOf, show } from '../finder/validate.js';
+import { fail, object, oneOf, knownOptions } from '../check/index.js';
 import { type Curve, type CurveMetric, type Suggestion, type TrimOptions, trimCurve } from './curve.js';
 import { cyclicBounds, oneCycle, type CyclicBoundsSuggestion } from './cyclic.js';
 import { minimum, slide, steep, valley } from './fastai.js';
@@ -52,14 +52,13 @@ export interface SuggestionSet {
  * s.valley.lr; s.minimum.lr; s.cyclicBounds.baseLr;
  */
 function all(input: SuggestInput, options: SuggestAllOptions = {}): SuggestionSet {
-  const c = requireObject('suggest.all: input', input, false);
-  const o = requireObject('suggest.all options', options, true);
-  rejectUnknownKeys('suggest.all', o, ['metric', 'trim']);
-  const metric = requireOneOf('metric', o.metric ?? c.metric ?? 'loss', ['loss', 'higher-is-better'] as const);
+  const c = object('suggest.all', 'input', input);
+  const o = knownOptions('suggest.all', options, ['metric', 'trim'], true);
+  const metric = oneOf('suggest.all', 'metric', o.metric ?? c.metric ?? 'loss', ['loss', 'higher-is-better'] as const);
   const values = c.smoothed ?? c.losses;
   const trim = o.trim ?? true;
   if (typeof trim !== 'boolean' && (trim === null || typeof trim !== 'object')) {
-    throw new TypeError(`trim must be a boolean or trim options; got ${show(trim)}`);
+    fail('suggest.all', 'trim', 'a boolean or trim options', trim, TypeError);
   }
   const full = { lrs: c.lrs as readonly number[], losses: values as readonly number[], numIter: c.numIter as number | undefined };
   let t = trimCurve(full, trim === false ? { skipStart: 0, skipEnd: 0 } : trim === true ? {} : trim);

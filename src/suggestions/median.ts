@@ -1,5 +1,7 @@
 // Learning rates are compared by ratio, so their median is taken on a log scale.
 
+import { fail } from '../check/index.js';
+
 /**
  * Median of positive numbers on a log scale: the middle value, or the geometric mean of the two
  * middle values for an even count (learning rates are compared by ratio, not difference).
@@ -10,10 +12,10 @@
  */
 export function logMedian(values: readonly number[]): number {
   if (!Array.isArray(values) || values.length === 0) {
-    throw new RangeError(`values must be a non-empty array of numbers > 0; got ${Array.isArray(values) ? 'an empty array' : typeof values}`);
+    fail('logMedian', 'values', 'a non-empty array of numbers > 0', values);
   }
   values.forEach((v, i) => {
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`values[${i}] must be a finite number > 0; got ${String(v)}`);
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) fail('logMedian', `values[${i}]`, 'a finite number > 0', v);
   });
   const s = Float64Array.from(values).sort(); // numeric sort without a comparator call per pair
   const mid = s.length >> 1;

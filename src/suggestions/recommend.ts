@@ -2,7 +2,7 @@
 // the rules that the validation suite (bench/suggestions.ts, docs/bench.md) supports, with how
 // sure it is and what is wrong with the curve when it is wrong.
 import type { StopReason } from '../finder/range-test.js';
-import { rejectUnknownKeys, requireInteger, requireNumber, requireObject, requireOneOf, show } from '../finder/validate.js';
+import { fail, inRange, integer, object, oneOf, knownOptions } from '../check/index.js';
 import { logMedian } from './median.js';
 import { SMITH } from '../schedules/policy.js';
 import { toNumbers, type CurveMetric } from './curve.js';
@@ -80,14 +80,14 @@ interface Checked {
 }
 
 function checkInput(name: string, input: unknown): Checked {
-  const c = requireObject(name, input, false);
-  const l = toNumbers(`${name}.lrs`, c.lrs);
-  const y = toNumbers(`${name}.losses`, c.losses);
-  if (l.length !== y.length) throw new RangeError(`${name}: lrs and losses must have the same length; got ${l.length} and ${y.length}`);
+  const c = object('recommend', name, input);
+  const l = toNumbers('recommend', `${name}.lrs`, c.lrs);
+  const y = toNumbers('recommend', `${name}.losses`, c.losses);
+  if (l.length !== y.length) throw new RangeError(`recommend: ${name}.lrs and ${name}.losses must have the same length; got ${l.length} and ${y.length}`);
   for (let i = 0; i < l.length; i++) {
-    if (typeof l[i] !== 'number' || !Number.isFinite(l[i]) || l[i] <= 0) throw new RangeError(`${name}.lrs[${i}] must be a finite number > 0; got ${show(l[i])}`);
+    if (typeof l[i] !== 'number' || !Number.isFinite(l[i]) || l[i] <= 0) fail('recommend', `${name}.lrs[${i}]`, 'a finite number > 0', l[i]);
     if (i > 0 && !(l[i] > l[i - 1])) {
-      throw new RangeError(`${name}.lrs must be strictly increasing; lrs[${i}] = ${l[i]} is not above lrs[${i - 1}] = ${l[i - 1]}`);
+      throw new RangeError(`recommend: ${name}.lrs must be strictly increasing; lrs[${i}] = ${l[i]} is not above lrs[${i - 1}] = ${l[i - 1]}`);
     }
   }
   // A diverged test can end in NaN/Infinity: the rules read the curve up to its first such value.
@@ -103,16 +103,14 @@ function checkInput(name: string, input: unknown): Checked {
 }
 
 function checkOptions(options: unknown) {
-  const o = requireObject('recommend options', options, true);
-  rejectUnknownKeys('recommend', o, ['metric', 'itersPerEpoch', 'stepSizeEpochs', 'totalSteps', 'epochs']);
-  const opt = (k: string, min: number) => (o[k] === undefined ? undefined : requireInteger(k, o[k], min));
-  const stepSizeEpochs = requireNumber('stepSizeEpochs', o.stepSizeEpochs ?? SMITH.halfCycleEpochs, 'a number from 2 to 10');
-  if (!(stepSizeEpochs >= 2 && stepSizeEpochs <= 10)) throw new RangeError(`stepSizeEpochs must be a number from 2 to 10 (Smith 2017); got ${show(stepSizeEpochs)}`);
+  const o = knownOptions('recommend', options, ['metric', 'itersPerEpoch', 'stepSizeEpochs', 'totalSteps', 'epochs'], true);
+  const opt = (k: string, min: number) => (o[k] === undefined ? undefined : integer('recommend', k, o[k], min));
+  const stepSizeEpochs = inRange('recommend', 'stepSizeEpochs', o.stepSizeEpochs ?? SMITH.halfCycleEpochs, 2, 10);
   const itersPerEpoch = opt('itersPerEpoch', 1);
   const epochs = opt('epochs', 1);
   const totalSteps = opt('totalSteps', 1) ?? (epochs !== undefined && itersPerEpoch !== undefined ? epochs * itersPerEpoch : undefined);
   return {
-    metric: o.metric === undefined ? undefined : requireOneOf('metric', o.metric, ['loss', 'higher-is-better'] as const),
+    metric: o.metric === undefined ? undefined : oneOf('recommend', 'metric', o.metric, ['loss', 'higher-is-better'] as const),
     itersPerEpoch, stepSizeEpochs, totalSteps,
   };
 }
@@ -218,11 +216,11 @@ export function recommendWithLandmarks(
 ): { recommendation: Recommendation; landmarks: (CurveLandmarks | undefined)[] } {
   const o = checkOptions(options);
   const list = Array.isArray(input) ? (input as readonly RecommendInput[]) : [input as RecommendInput];
-  if (list.length === 0) throw new RangeError('recommend: input must be a curve or a non-empty array of curves; got an empty array');
-  const name = (i: number) => (Array.isArray(input) ? `recommend: input[${i}]` : 'recommend: input');
+  if (list.length === 0) fail('recommend', 'input', 'a curve or a non-empty array of curves', list);
+  const name = (i: number) => (Array.isArray(input) ? `input[${i}]` : 'input');
   const per = list.map((r, i) => {
     const c = checkInput(name(i), r);
-    const metric = o.metric ?? requireOneOf(`${name(i)}.metric`, (r as RecommendInput).metric ?? 'loss', ['loss', 'higher-is-better'] as const);
+    const metric = o.metric ?? oneOf('recommend', `${name(i)}.metric`, (r as RecommendInput).metric ?? 'loss', ['loss', 'higher-is-better'] as const);
     return recommendOne(c, metric, o);
   });
   const recs = per.map((p) => p.rec);

@@ -1,5 +1,6 @@
 // Choosing a TensorFlow.js backend, with tfjs-node as an optional extra.
 import * as tf from '@tensorflow/tfjs';
+import { choices, fail } from '../check/index.js';
 import { registerFastWasmKernels } from './fast-kernels.js';
 
 /** Backends setBackend accepts; 'auto' = tfjs-node if installed, else wasm, else cpu. */
@@ -106,7 +107,7 @@ async function tryWasm(): Promise<string | undefined> {
  */
 export async function setBackend(choice: BackendChoice = 'auto'): Promise<string> {
   if (!CHOICES.includes(choice)) {
-    throw new RangeError(`backend must be one of ${CHOICES.join(', ')}, got ${JSON.stringify(choice)}`);
+    fail('setBackend', 'backend', choices(CHOICES), choice);
   }
   let used: string | undefined;
   switch (choice) {

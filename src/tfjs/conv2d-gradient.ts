@@ -1,5 +1,6 @@
 // Conv2D filter gradient for backends without a Conv2DBackpropFilter kernel (wasm).
 import * as tf from '@tensorflow/tfjs';
+import { bool, fail } from '../check/index.js';
 
 type GradConfig = ReturnType<typeof tf.getGradient>;
 type GradFunc = NonNullable<GradConfig['gradFunc']>;
@@ -26,7 +27,7 @@ export function pair(v: number | [number, number] | undefined, name: string): [n
   if (v === undefined) return [1, 1];
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   if (!p.every((n) => Number.isInteger(n) && n >= 1)) {
-    throw new RangeError(`${name} must be positive integers, got ${JSON.stringify(v)}`);
+    fail('conv2d gradient', name, 'a positive integer or a pair of them', v);
   }
   return p;
 }
@@ -121,15 +122,10 @@ export function conv2dInputGradient(
  * unregister();
  */
 export function registerWasmConv2DGradient(options: Conv2DGradientOptions = {}): () => void {
-  if (options == null || typeof options !== 'object') {
-    throw new TypeError(`options must be an object { always?: boolean, fastInput?: boolean }, got ${String(options)}`);
-  }
-  if (options.always !== undefined && typeof options.always !== 'boolean') {
-    throw new TypeError(`always must be a boolean, got ${String(options.always)}`);
-  }
-  if (options.fastInput !== undefined && typeof options.fastInput !== 'boolean') {
-    throw new TypeError(`fastInput must be a boolean, got ${String(options.fastInput)}`);
-  }
+  const fn = 'registerWasmConv2DGradient';
+  if (options == null || typeof options !== 'object') fail(fn, 'options', 'an object { always?: boolean, fastInput?: boolean }', options, TypeError);
+  if (options.always !== undefined) bool(fn, 'always', options.always);
+  if (options.fastInput !== undefined) bool(fn, 'fastInput', options.fastInput);
   const always = options.always ?? false;
   const fastInput = options.fastInput ?? true;
   original ??= tf.getGradient('Conv2D');

@@ -1,6 +1,6 @@
 // Endless mini-batch streams over tensors or a tf.data.Dataset, for the range test.
 import * as tf from '@tensorflow/tfjs';
-import { describe } from './checks.js';
+import { fail, show } from '../check/index.js';
 
 /** Inputs and targets with the same number of samples (first dimension). */
 // A type alias, not an interface: tf.data.Dataset<T> needs T to have an implicit index signature.
@@ -34,22 +34,20 @@ function isTensor(value: unknown): value is tf.Tensor {
 }
 
 /** Checks `{ xs, ys }` tensors: same first dimension, at least one sample. Returns the count. */
-export function checkTensorData(name: string, data: unknown): number {
+export function checkTensorData(fn: string, name: string, data: unknown): number {
   const d = data as Partial<TensorData> | null;
   if (d == null || typeof d !== 'object' || !isTensor(d.xs) || !isTensor(d.ys)) {
-    throw new TypeError(
-      `${name} must be { xs: tf.Tensor, ys: tf.Tensor } or a tf.data.Dataset of { xs, ys } batches, got ${describe(data)}`,
-    );
+    fail(fn, name, '{ xs: tf.Tensor, ys: tf.Tensor } or a tf.data.Dataset of { xs, ys } batches', data, TypeError);
   }
-  if (d.xs.isDisposed || d.ys.isDisposed) throw new TypeError(`${name}: xs or ys has been disposed`);
+  if (d.xs.isDisposed || d.ys.isDisposed) throw new TypeError(`${fn}: ${name}.xs or ${name}.ys has been disposed`);
   if (d.xs.rank < 1 || d.ys.rank < 1) {
-    throw new RangeError(`${name}: xs and ys need a batch dimension, got shapes [${d.xs.shape}] and [${d.ys.shape}]`);
+    throw new RangeError(`${fn}: ${name}.xs and ${name}.ys need a batch dimension, got shapes [${d.xs.shape}] and [${d.ys.shape}]`);
   }
   const n = d.xs.shape[0];
   if (d.ys.shape[0] !== n) {
-    throw new RangeError(`${name}: batch size mismatch, xs has ${n} samples but ys has ${d.ys.shape[0]}`);
+    throw new RangeError(`${fn}: ${name}: batch size mismatch, xs has ${n} samples but ys has ${d.ys.shape[0]}`);
   }
-  if (n === 0) throw new RangeError(`${name} is empty (xs has 0 samples)`);
+  if (n === 0) throw new RangeError(`${fn}: ${name} is empty (xs has 0 samples)`);
   return n;
 }
 
@@ -57,7 +55,7 @@ function checkBatch(name: string, value: unknown): Batch {
   const v = value as Partial<Batch> | null;
   if (v == null || !isTensor(v.xs) || !isTensor(v.ys)) {
     tf.dispose(value as tf.TensorContainer);
-    throw new TypeError(`${name}: the dataset must yield { xs: tf.Tensor, ys: tf.Tensor } batches, got ${describe(value)}`);
+    throw new TypeError(`${name}: the dataset must yield { xs: tf.Tensor, ys: tf.Tensor } batches, got ${show(value)}`);
   }
   if (v.xs.shape[0] !== v.ys.shape[0]) {
     const msg = `${name}: batch size mismatch in a dataset batch, xs has ${v.xs.shape[0]} samples but ys has ${v.ys.shape[0]}`;

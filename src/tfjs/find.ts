@@ -1,10 +1,11 @@
 // findLearningRate: the LR range test for a compiled tf.LayersModel.
 import * as tf from '@tensorflow/tfjs';
-import { coreMetric, rangeTest, type IterationInfo, type RangeMetric, type RangeTestResult } from '../finder/index.js';
+import { coreMetric, type IterationInfo, type RangeMetric, type RangeTestResult } from '../finder/index.js';
+import { rangeTestAs } from '../finder/range-test.js';
 import { suggest, type Recommendation, type SuggestionSet } from '../suggestions/index.js';
 import { analyzeCurve, type Analysis, type AnalysisContext } from '../analysis/index.js';
 import { assertOnActiveBackend } from './backend.js';
-import { booleanOption, describe, integerOption } from './checks.js';
+import { bool, fail, integer, oneOf, optional, knownOptions } from '../check/index.js';
 import { checkTensorData, datasetStream, isDataset, tensorStream, type BatchStream, type FinderData } from './data.js';
 import { cloneOptimizer, cloneOptimizerWithState, disposeOptimizer } from './optimizer-clone.js';
 import { optimizerKind } from './optimizers.js';
@@ -93,41 +94,42 @@ export type FindLearningRateResult = RangeTestResult & {
   analysis: Analysis;
 };
 
+const FN = 'findLearningRate';
 const KNOWN = [
   'startLr', 'endLr', 'numIter', 'mode', 'beta', 'divergeThreshold', 'metric', 'signal', 'onIteration', 'pipeline',
   'batchSize', 'shuffle', 'seed', 'validationData', 'validationBatchSize', 'accumulationSteps', 'optimizerState', 'context',
 ] as const;
 
-export function checkModel(model: unknown): { model: tf.LayersModel; lossFn: LossFn } {
+export function checkModel(fn: string, model: unknown): { model: tf.LayersModel; lossFn: LossFn } {
   const m = model as tf.LayersModel | null;
   if (m == null || typeof m !== 'object' || typeof m.apply !== 'function' || !Array.isArray(m.weights)) {
-    throw new TypeError(`model must be a compiled tf.LayersModel, got ${describe(model)}`);
+    fail(fn, 'model', 'a compiled tf.LayersModel', model, TypeError);
   }
   // tf.Sequential compiles an inner LayersModel (`.model`) that holds the loss functions.
   const inner = (m as unknown as { model?: { lossFunctions?: LossFn[] } }).model;
   const lossFns = (m as unknown as { lossFunctions?: LossFn[] }).lossFunctions ?? inner?.lossFunctions;
   if (m.optimizer == null || !Array.isArray(lossFns) || lossFns.length === 0) {
-    throw new TypeError(`model "${m.name}" is not compiled: call model.compile({ optimizer, loss }) first`);
+    throw new TypeError(`${fn}: model "${m.name}" is not compiled: call model.compile({ optimizer, loss }) first`);
   }
   if (m.inputs.length !== 1 || m.outputs.length !== 1 || lossFns.length !== 1) {
     throw new TypeError(
-      `model "${m.name}" has ${m.inputs.length} inputs and ${m.outputs.length} outputs; findLearningRate supports one of each`,
+      `${fn}: model "${m.name}" has ${m.inputs.length} inputs and ${m.outputs.length} outputs; ${fn} supports one of each`,
     );
   }
-  optimizerKind(m.optimizer);
+  optimizerKind(m.optimizer, fn);
   return { model: m, lossFn: lossFns[0] };
 }
 
-export function checkData(name: string, data: unknown, model: tf.LayersModel): FinderData {
+export function checkData(fn: string, name: string, data: unknown, model: tf.LayersModel): FinderData {
   if (isDataset(data)) return data;
-  checkTensorData(name, data);
+  checkTensorData(fn, name, data);
   // Catch a wrong feature shape here, with the option's name, rather than deep inside tfjs.
   const xs = (data as { xs: tf.Tensor }).xs;
   const want = model.inputs[0].shape.slice(1);
   const got = xs.shape.slice(1);
   if (got.length !== want.length || want.some((d, i) => d != null && d !== got[i])) {
     throw new RangeError(
-      `${name}: xs has shape [${xs.shape}] but the model expects [batch,${want.map((d) => d ?? 'any')}]`,
+      `${fn}: ${name}.xs has shape [${xs.shape}] but the model expects [batch,${want.map((d) => d ?? 'any')}]`,
     );
   }
   return data as FinderData;
@@ -156,17 +158,10 @@ export async function findLearningRate(
   data: FinderData,
   options: FindLearningRateOptions = {},
 ): Promise<FindLearningRateResult> {
-  const { model: m, lossFn } = checkModel(model);
-  if (options == null || typeof options !== 'object') {
-    throw new TypeError(`options must be an object, got ${describe(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!(KNOWN as readonly string[]).includes(key)) {
-      throw new TypeError(`findLearningRate: unknown option ${JSON.stringify(key)}; expected one of ${KNOWN.join(', ')}`);
-    }
-  }
-  const train = checkData('data', data, m);
-  const validation = options.validationData === undefined ? undefined : checkData('validationData', options.validationData, m);
+  const { model: m, lossFn } = checkModel(FN, model);
+  knownOptions(FN, options, KNOWN);
+  const train = checkData(FN, 'data', data, m);
+  const validation = options.validationData === undefined ? undefined : checkData(FN, 'validationData', options.validationData, m);
   // Weights or data left on another backend by a later setBackend: refused here, not trained on.
   const tensorsOf = (name: string, d: FinderData | undefined): [string, tf.Tensor][] =>
     d === undefined || isDataset(d) ? [] : [[`${name}.xs`, d.xs], [`${name}.ys`, d.ys]];
@@ -175,18 +170,16 @@ export async function findLearningRate(
     ...tensorsOf('data', train),
     ...tensorsOf('validationData', validation),
   ]);
-  const batchSize = integerOption('batchSize', options.batchSize, 1, 32);
-  const validationBatchSize = integerOption('validationBatchSize', options.validationBatchSize, 1, batchSize);
-  const accumulationSteps = integerOption('accumulationSteps', options.accumulationSteps, 1, 1);
-  const shuffle = booleanOption('shuffle', options.shuffle, true);
-  const seed = integerOption('seed', options.seed, 0, 0);
-  const metric = coreMetric(options.metric);
+  const int = (name: 'batchSize' | 'validationBatchSize' | 'accumulationSteps' | 'seed', min: number, fallback: number) =>
+    optional(options[name], fallback, (v) => integer(FN, name, v, min));
+  const batchSize = int('batchSize', 1, 32);
+  const validationBatchSize = int('validationBatchSize', 1, batchSize);
+  const accumulationSteps = int('accumulationSteps', 1, 1);
+  const shuffle = optional(options.shuffle, true, (v) => bool(FN, 'shuffle', v));
+  const seed = int('seed', 0, 0);
+  const metric = coreMetric(options.metric, FN);
   // `=== undefined`, not `??`: null is a bad value, not the default.
-  const optimizerState = options.optimizerState === undefined ? 'fresh' : options.optimizerState;
-  if (optimizerState !== 'fresh' && optimizerState !== 'copy') {
-    const err = typeof optimizerState === 'string' ? RangeError : TypeError;
-    throw new err(`optimizerState must be "fresh" or "copy", got ${describe(optimizerState)}`);
-  }
+  const optimizerState = options.optimizerState === undefined ? 'fresh' : oneOf(FN, 'optimizerState', options.optimizerState, ['fresh', 'copy'] as const);
 
   const variables = m.trainableWeights.map((w) => w.read() as tf.Variable);
   // A temporary optimizer instead of snapshotting model.optimizer: tfjs optimizers create their
@@ -234,7 +227,7 @@ export async function findLearningRate(
   };
 
   try {
-    const result = await rangeTest({
+    const result = await rangeTestAs(FN, {
       step,
       startLr: options.startLr,
       endLr: options.endLr,

@@ -1,8 +1,8 @@
-// Shared pieces of lrkit's LR-free optimizers (prodigy.ts, schedule-free.ts): option checks whose
-// errors name the optimizer, the option and the value; per-variable slot variables; and exact
+// Shared pieces of lrkit's LR-free optimizers (prodigy.ts, schedule-free.ts): the betas check;
+// per-variable slot variables; and exact
 // saving of the JavaScript doubles they keep on the host (d, weight sums) in tfjs weight files.
 import * as tf from '@tensorflow/tfjs';
-import { describe } from './checks.js';
+import { fail, inRange, optional } from '../check/index.js';
 
 /** A slot variable as tfjs's own optimizers keep them (getWeights names them by `originalName`). */
 export interface Slot {
@@ -42,54 +42,12 @@ export interface NamedTensor {
   tensor: tf.Tensor;
 }
 
-/** Checks the option keys against the known ones. */
-export function checkKeys(who: string, options: object, known: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new TypeError(`${who}: unknown option ${JSON.stringify(key)}; expected one of ${known.join(', ')}`);
-    }
-  }
-}
-
-type Bound = { min: number; minOpen?: boolean; max?: number; maxOpen?: boolean; infinite?: boolean; integer?: boolean };
-
-/** A number within bounds (the default when undefined); the error names who, the option and the value. */
-export function numberOption(who: string, name: string, value: unknown, fallback: number, b: Bound): number {
-  if (value === undefined) return fallback;
-  const okNumber = typeof value === 'number' && !Number.isNaN(value) && (b.infinite === true ? value > -Infinity : Number.isFinite(value));
-  const v = value as number;
-  const ok =
-    okNumber &&
-    (b.minOpen === true ? v > b.min : v >= b.min) &&
-    (b.max === undefined || (b.maxOpen === true ? v < b.max : v <= b.max)) &&
-    (b.integer !== true || Number.isInteger(v));
-  if (!ok) {
-    const kind = b.integer === true ? 'an integer' : b.infinite === true ? 'a number' : 'a finite number';
-    const lo = `${b.minOpen === true ? '>' : '>='} ${b.min}`;
-    const range = b.max === undefined ? lo : `in ${b.minOpen === true ? '(' : '['}${b.min}, ${b.max}${b.maxOpen === true ? ')' : ']'}`;
-    const err = typeof value === 'number' ? RangeError : TypeError;
-    throw new err(`${who}: ${name} must be ${kind} ${range}, got ${describe(value)}`);
-  }
-  return v;
-}
-
-/** A boolean (the default when undefined). */
-export function boolOption(who: string, name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new TypeError(`${who}: ${name} must be a boolean, got ${describe(value)}`);
-  return value;
-}
-
 /** A pair of betas, each in [0, 1). */
 export function betasOption(who: string, value: unknown, fallback: [number, number]): [number, number] {
-  if (value === undefined) return fallback;
-  if (!Array.isArray(value) || value.length !== 2) {
-    throw new TypeError(`${who}: betas must be a pair [beta1, beta2], got ${describe(value)}`);
-  }
-  return [
-    numberOption(who, 'betas[0]', value[0], 0, { min: 0, max: 1, maxOpen: true }),
-    numberOption(who, 'betas[1]', value[1], 0, { min: 0, max: 1, maxOpen: true }),
-  ];
+  return optional(value, fallback, (v) => {
+    if (!Array.isArray(v) || v.length !== 2) fail(who, 'betas', 'a pair [beta1, beta2]', v, TypeError);
+    return [inRange(who, 'betas[0]', v[0], 0, 1, { hi: true }), inRange(who, 'betas[1]', v[1], 0, 1, { hi: true })];
+  });
 }
 
 // The host-side state (JS doubles) goes into weight files as the raw bits of each float64, held

@@ -1,6 +1,7 @@
 // Copies of a tf.train optimizer for the range test (its class and configuration, with empty or
 // copied state) and disposing one with all its slot variables.
 import * as tf from '@tensorflow/tfjs';
+import { fail } from '../check/index.js';
 import { optimizerKind, type OptimizerKind } from './optimizers.js';
 
 /**
@@ -14,7 +15,7 @@ import { optimizerKind, type OptimizerKind } from './optimizers.js';
 export function disposeOptimizer(optimizer: tf.Optimizer): void {
   const o = optimizer as unknown as { getClassName?: () => string; dispose?: () => void } | null;
   if (o == null || typeof o.getClassName !== 'function' || typeof o.dispose !== 'function') {
-    throw new TypeError(`disposeOptimizer: optimizer must be a tf.Optimizer, got ${optimizer === null ? 'null' : typeof optimizer}`);
+    fail('disposeOptimizer', 'optimizer', 'a tf.Optimizer', optimizer, TypeError);
   }
   // Any optimizer (lrkit's LR-free ones too) is disposed; only Momentum needs the extra scalar freed.
   const momentum = o.getClassName() === 'Momentum';

@@ -1,7 +1,7 @@
 // Reading and changing the learning rate and momentum of every tf.train optimizer between steps
 // (copies and disposal: optimizer-clone.ts).
 import * as tf from '@tensorflow/tfjs';
-import { describe } from './checks.js';
+import { fail } from '../check/index.js';
 
 /** The tf.train optimizer families lrkit knows how to drive. */
 export type OptimizerKind = 'sgd' | 'momentum' | 'adam' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
@@ -40,19 +40,19 @@ interface OptimizerInternals {
  * @example
  * optimizerKind(tf.train.adam(1e-3)); // 'adam'
  */
-export function optimizerKind(optimizer: tf.Optimizer): OptimizerKind {
+export function optimizerKind(optimizer: tf.Optimizer, fn = 'optimizerKind'): OptimizerKind {
   const o = optimizer as unknown as { getClassName?: () => string; applyGradients?: unknown } | null;
   if (o == null || typeof o.getClassName !== 'function' || typeof o.applyGradients !== 'function') {
-    throw new TypeError(`optimizer must be a tf.train optimizer, got ${describe(optimizer)}`);
+    fail(fn, 'optimizer', 'a tf.train optimizer', optimizer, TypeError);
   }
   const className = o.getClassName();
   const kind = KIND_BY_CLASS[className];
   if (kind === undefined && LR_FREE_CLASSES.includes(className)) {
-    throw new TypeError(`optimizer "${className}" sets its own step size (an LR-free optimizer): it needs no LR range test, and only its rate can be read or set (getLearningRate / setLearningRate)`);
+    throw new TypeError(`${fn}: optimizer "${className}" sets its own step size (an LR-free optimizer): it needs no LR range test, and only its rate can be read or set (getLearningRate / setLearningRate)`);
   }
   if (kind === undefined) {
     throw new TypeError(
-      `optimizer: unknown optimizer type "${className}"; expected one of ${Object.keys(KIND_BY_CLASS).join(', ')} (tf.train.*)`,
+      `${fn}: unknown optimizer type "${className}"; expected one of ${Object.keys(KIND_BY_CLASS).join(', ')} (tf.train.*)`,
     );
   }
   return kind;
@@ -83,16 +83,13 @@ function internals(optimizer: tf.Optimizer): OptimizerInternals {
   return optimizer as unknown as OptimizerInternals;
 }
 
-function checkRate(name: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${name} must be a finite number >= 0, got ${describe(value)}`);
-  }
+// Both throw RangeError for a non-number too, as they always have.
+function checkRate(fn: string, name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(fn, name, 'a finite number >= 0', value);
 }
 
-function checkMomentum(value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {
-    throw new RangeError(`momentum must be a number in [0, 1), got ${describe(value)}`);
-  }
+function checkMomentum(fn: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) fail(fn, 'momentum', 'a number in [0, 1)', value);
 }
 
 /**
@@ -103,7 +100,7 @@ function checkMomentum(value: unknown): asserts value is number {
  */
 export function getLearningRate(optimizer: tf.Optimizer): number {
   if (isLrFree(optimizer)) return internals(optimizer).learningRate;
-  optimizerKind(optimizer);
+  optimizerKind(optimizer, 'getLearningRate');
   return internals(optimizer).learningRate;
 }
 
@@ -117,8 +114,8 @@ export function getLearningRate(optimizer: tf.Optimizer): number {
  * setLearningRate(opt, 3e-4);
  */
 export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
-  const kind = isLrFree(optimizer) ? 'lr-free' : optimizerKind(optimizer);
-  checkRate('learningRate', lr);
+  const kind = isLrFree(optimizer) ? 'lr-free' : optimizerKind(optimizer, 'setLearningRate');
+  checkRate('setLearningRate', 'learningRate', lr);
   const o = internals(optimizer);
   if (o.learningRate === lr) return;
   if (kind === 'sgd' || kind === 'momentum') {
@@ -137,11 +134,11 @@ export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
  * supportsMomentum(tf.train.sgd(0.1)); // false
  */
 export function supportsMomentum(optimizer: tf.Optimizer): boolean {
-  return MOMENTUM_KINDS.includes(optimizerKind(optimizer));
+  return MOMENTUM_KINDS.includes(optimizerKind(optimizer, 'supportsMomentum'));
 }
 
 function requireMomentum(optimizer: tf.Optimizer, fn: string): OptimizerKind {
-  const kind = optimizerKind(optimizer);
+  const kind = optimizerKind(optimizer, fn);
   if (!MOMENTUM_KINDS.includes(kind)) {
     throw new TypeError(
       `${fn}: optimizer "${kind}" has no momentum; momentum is supported for ${MOMENTUM_KINDS.join(', ')} (check supportsMomentum(optimizer) first)`,
@@ -180,7 +177,7 @@ export function getMomentum(optimizer: tf.Optimizer): number {
  */
 export function setMomentum(optimizer: tf.Optimizer, momentum: number): void {
   const kind = requireMomentum(optimizer, 'setMomentum');
-  checkMomentum(momentum);
+  checkMomentum('setMomentum', momentum);
   const o = internals(optimizer);
   if (kind === 'adam' || kind === 'adamax') {
     o.beta1 = momentum;

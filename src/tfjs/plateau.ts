@@ -2,6 +2,7 @@
 // logs goes into lrkit's torch.reduceLROnPlateau and the optimizer gets the rate it returns. The
 // state lives in the callback, so one callback carries its plateau across several fit() calls.
 import * as tf from '@tensorflow/tfjs';
+import { fail } from '../check/index.js';
 import { reduceLROnPlateau, type PlateauScheduler, type ReduceLROnPlateauOptions } from '../schedules/plateau.js';
 import { getLearningRate, setLearningRate } from './optimizers.js';
 
@@ -36,7 +37,7 @@ export class ReduceLROnPlateauCallback extends tf.CustomCallback {
   constructor(options: PlateauCallbackOptions = {}) {
     super({});
     const { monitor = 'val_loss', ...rest } = options;
-    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`reduceLROnPlateauCallback: monitor must be a log key such as 'val_loss', got ${JSON.stringify(monitor)}`);
+    if (typeof monitor !== 'string' || monitor === '') fail('reduceLROnPlateauCallback', 'monitor', 'a log key such as "val_loss"', monitor, TypeError);
     this.monitor = monitor;
     this.options = rest;
     // Check every option now (with a stand-in rate when lr comes from the optimizer later).

@@ -6,16 +6,14 @@
 // dataSync), which is why the step is synchronous. Checked against a transcription of the
 // reference in PyTorch: scripts/lr-free-fixtures.py, test/tfjs.prodigy.test.ts.
 import * as tf from '@tensorflow/tfjs';
+import { bool, numberIn, optional, knownOptions, type Bounds } from '../check/index.js';
 import {
   betasOption,
-  boolOption,
-  checkKeys,
   ExportedTensors,
   finiteOrNull,
   gradientList,
   makeSlot,
   zeroSlot,
-  numberOption,
   packDoubles,
   unpackDoubles,
   variableNamed,
@@ -62,23 +60,23 @@ const WHO = 'prodigy';
 type Resolved = Required<Omit<ProdigyOptions, 'beta3'>> & { beta3: number | null };
 
 function resolve(options: ProdigyOptions): Resolved {
-  if (options == null || typeof options !== 'object') throw new TypeError(`${WHO}: options must be an object, got ${String(options)}`);
-  checkKeys(WHO, options, KNOWN);
+  knownOptions(WHO, options, KNOWN);
   const o = options;
-  const num = (name: keyof ProdigyOptions, fallback: number, b: Parameters<typeof numberOption>[4]) => numberOption(WHO, name, o[name], fallback, b);
+  const num = (name: keyof ProdigyOptions, fallback: number, b: Bounds) => optional(o[name], fallback, (v) => numberIn(WHO, name, v, b));
+  const boolOption = (name: keyof ProdigyOptions, fallback: boolean) => optional(o[name], fallback, (v) => bool(WHO, name, v));
   return {
     lr: num('lr', 1, { min: 0, minOpen: true }),
     betas: betasOption(WHO, o.betas, [0.9, 0.999]),
     beta3: o.beta3 == null ? null : num('beta3', 0, { min: 0, max: 1, maxOpen: true }),
     eps: num('eps', 1e-8, { min: 0, minOpen: true }),
     weightDecay: num('weightDecay', 0, { min: 0 }),
-    decouple: boolOption(WHO, 'decouple', o.decouple, true),
-    useBiasCorrection: boolOption(WHO, 'useBiasCorrection', o.useBiasCorrection, false),
-    safeguardWarmup: boolOption(WHO, 'safeguardWarmup', o.safeguardWarmup, false),
+    decouple: boolOption('decouple', true),
+    useBiasCorrection: boolOption('useBiasCorrection', false),
+    safeguardWarmup: boolOption('safeguardWarmup', false),
     d0: num('d0', 1e-6, { min: 0, minOpen: true }),
     dCoef: num('dCoef', 1, { min: 0, minOpen: true }),
     growthRate: num('growthRate', Infinity, { min: 0, minOpen: true, infinite: true }),
-    fsdpInUse: boolOption(WHO, 'fsdpInUse', o.fsdpInUse, false),
+    fsdpInUse: boolOption('fsdpInUse', false),
     sliceP: num('sliceP', 1, { min: 1, integer: true }),
   };
 }

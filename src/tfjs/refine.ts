@@ -4,7 +4,7 @@
 // the steps (successive halving). The model is restored bit-exactly afterwards.
 import * as tf from '@tensorflow/tfjs';
 import type { Analysis } from '../analysis/index.js';
-import { describe, integerOption } from './checks.js';
+import { fail, integer, object, optional } from '../check/index.js';
 import { tensorStream, isDataset, datasetStream, type FinderData } from './data.js';
 import { checkData, checkModel } from './find.js';
 import { cloneOptimizer, disposeOptimizer } from './optimizer-clone.js';
@@ -83,18 +83,20 @@ export function refineCandidates(a: Analysis): { lr: number; source: string }[] 
  * refined.winner?.lr; refined.candidates.map((c) => c.rounds);
  */
 export async function refineLearningRate(model: tf.LayersModel, data: FinderData, analysis: Analysis | null, options: RefineOptions): Promise<RefineResult> {
-  const { model: m, lossFn } = checkModel(model);
-  if (options == null || typeof options !== 'object') throw new TypeError(`refine options must be an object, got ${describe(options)}`);
-  const train = checkData('data', data, m);
+  const { model: m, lossFn } = checkModel('refine', model);
+  object('refine', 'options', options);
+  const train = checkData('refine', 'data', data, m);
   if (options.validationData === undefined) throw new TypeError('refine: validationData is required: the candidates are compared on held-out loss');
-  const validation = checkData('validationData', options.validationData, m);
-  const total = integerOption('steps', options.steps, 8, 200);
-  const batchSize = integerOption('batchSize', options.batchSize, 1, 32);
-  const validationBatchSize = integerOption('validationBatchSize', options.validationBatchSize, 1, 256);
-  const seed = integerOption('seed', options.seed, 0, 0);
+  const validation = checkData('refine', 'validationData', options.validationData, m);
+  const int = (name: 'steps' | 'batchSize' | 'validationBatchSize' | 'seed', min: number, fallback: number) =>
+    optional(options[name], fallback, (v) => integer('refine', name, v, min));
+  const total = int('steps', 8, 200);
+  const batchSize = int('batchSize', 1, 32);
+  const validationBatchSize = int('validationBatchSize', 1, 256);
+  const seed = int('seed', 0, 0);
   const given = options.candidates;
   if (given !== undefined && (!Array.isArray(given) || given.length < 2 || given.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v <= 0))) {
-    throw new RangeError(`refine: candidates must be an array of at least 2 finite rates > 0, got ${describe(given)}`);
+    fail('refine', 'candidates', 'an array of at least 2 finite rates > 0', given);
   }
   if (given === undefined && analysis === null) throw new TypeError('refine: give an analysis (findLearningRate\'s result.analysis) or candidates');
   const list = given ? given.map((lr) => ({ lr, source: 'given' })) : refineCandidates(analysis!);

@@ -4,7 +4,7 @@
 // switches back to train() before the next. train() restores the y that eval() kept, bit for bit,
 // so the trajectory is the one the reference makes with a single train() call.
 import * as tf from '@tensorflow/tfjs';
-import { describe } from './checks.js';
+import { show } from '../check/index.js';
 import { ScheduleFreeAdamWOptimizer } from './schedule-free.js';
 
 type FitModel = tf.LayersModel & { trainableWeights: { read(): tf.Variable }[] };
@@ -31,7 +31,7 @@ export class ScheduleFreeEvalCallback extends tf.CustomCallback {
     const opt = this.model?.optimizer;
     // Not instanceof: tf.Optimizer's Symbol.hasInstance accepts any optimizer (duck typing).
     if (opt == null || Object.getPrototypeOf(opt) !== ScheduleFreeAdamWOptimizer.prototype) {
-      throw new TypeError(`scheduleFreeEvalCallback: the model's optimizer must be scheduleFreeAdamW(), got ${opt == null ? describe(opt) : opt.getClassName()}`);
+      throw new TypeError(`scheduleFreeEvalCallback: the model's optimizer must be scheduleFreeAdamW(), got ${opt == null ? show(opt) : opt.getClassName()}`);
     }
     return opt as ScheduleFreeAdamWOptimizer;
   }

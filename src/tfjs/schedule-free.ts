@@ -6,15 +6,13 @@
 // transcription of the reference in PyTorch: scripts/lr-free-fixtures.py,
 // test/tfjs.schedule-free.test.ts. The callback for model.fit is in schedule-free-callback.ts.
 import * as tf from '@tensorflow/tfjs';
+import { bool, numberIn, optional, knownOptions, type Bounds } from '../check/index.js';
 import {
   betasOption,
-  boolOption,
-  checkKeys,
   ExportedTensors,
   gradientList,
   makeSlot,
   zeroSlot,
-  numberOption,
   packDoubles,
   unpackDoubles,
   variableNamed,
@@ -48,18 +46,18 @@ const KNOWN = ['lr', 'betas', 'eps', 'weightDecay', 'warmupSteps', 'r', 'weightL
 const WHO = 'scheduleFreeAdamW';
 
 function resolve(options: ScheduleFreeAdamWOptions): Required<ScheduleFreeAdamWOptions> {
-  if (options == null || typeof options !== 'object') throw new TypeError(`${WHO}: options must be an object, got ${String(options)}`);
-  checkKeys(WHO, options, KNOWN);
+  knownOptions(WHO, options, KNOWN);
   const o = options;
+  const num = (name: keyof ScheduleFreeAdamWOptions, fallback: number, b: Bounds) => optional(o[name], fallback, (v) => numberIn(WHO, name, v, b));
   return {
-    lr: numberOption(WHO, 'lr', o.lr, 0.0025, { min: 0 }),
+    lr: num('lr', 0.0025, { min: 0 }),
     betas: betasOption(WHO, o.betas, [0.9, 0.999]),
-    eps: numberOption(WHO, 'eps', o.eps, 1e-8, { min: 0, minOpen: true }),
-    weightDecay: numberOption(WHO, 'weightDecay', o.weightDecay, 0, { min: 0 }),
-    warmupSteps: numberOption(WHO, 'warmupSteps', o.warmupSteps, 0, { min: 0, integer: true }),
-    r: numberOption(WHO, 'r', o.r, 0, { min: 0 }),
-    weightLrPower: numberOption(WHO, 'weightLrPower', o.weightLrPower, 2, { min: 0 }),
-    foreach: boolOption(WHO, 'foreach', o.foreach, true),
+    eps: num('eps', 1e-8, { min: 0, minOpen: true }),
+    weightDecay: num('weightDecay', 0, { min: 0 }),
+    warmupSteps: num('warmupSteps', 0, { min: 0, integer: true }),
+    r: num('r', 0, { min: 0 }),
+    weightLrPower: num('weightLrPower', 2, { min: 0 }),
+    foreach: optional(o.foreach, true, (v) => bool(WHO, 'foreach', v)),
   };
 }
 

@@ -1,5 +1,6 @@
 // Applying (step) => value schedules to a tf.train optimizer, in custom loops and in model.fit.
 import * as tf from '@tensorflow/tfjs';
+import { fail, mustBe, object } from '../check/index.js';
 import { getMomentum, isLrFreeOptimizer, optimizerKind, setLearningRate, setMomentum, supportsMomentum } from './optimizers.js';
 
 /** A value for a 0-based optimizer step; the same shape as lrkit's `Schedule`. */
@@ -34,39 +35,28 @@ export interface Scheduler {
   readonly history: AppliedValues[];
 }
 
-function showValue(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-function checkSchedule(name: string, value: unknown): asserts value is StepSchedule | undefined {
+function checkSchedule(fn: string, name: string, value: unknown): asserts value is StepSchedule | undefined {
   if (value !== undefined && typeof value !== 'function') {
     const hint = typeof value === 'number' ? `; for a fixed value use () => ${value} or constant({ value: ${value} })` : '';
-    throw new TypeError(`${name} must be a (step: number) => number function, got ${typeof value} ${showValue(value)}${hint}`);
+    throw new TypeError(mustBe(fn, name, 'a (step: number) => number function', value) + hint);
   }
 }
 
-function checkStartStep(value: unknown): number {
+// RangeError for a non-number too, as it always has been.
+function checkStep(fn: string, name: string, value: unknown): number {
   if (value === undefined) return 0;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new RangeError(`startStep must be an integer >= 0, got ${String(value)}`);
-  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail(fn, name, 'an integer >= 0', value);
   return value;
 }
 
-function validate(options: ScheduleOptions): number {
-  if (options == null || typeof options !== 'object') {
-    throw new TypeError(`options must be an object { lr?, momentum?, startStep? }, got ${String(options)}`);
-  }
-  checkSchedule('lr', options.lr);
-  checkSchedule('momentum', options.momentum);
+function validate(fn: string, options: ScheduleOptions): number {
+  object(fn, 'options', options);
+  checkSchedule(fn, 'lr', options.lr);
+  checkSchedule(fn, 'momentum', options.momentum);
   if (options.lr === undefined && options.momentum === undefined) {
-    throw new TypeError(`options must have at least one of lr or momentum (a (step: number) => number schedule), got keys ${JSON.stringify(Object.keys(options))}`);
+    throw new TypeError(`${fn}: options must have at least one of lr or momentum (a (step: number) => number schedule), got keys ${JSON.stringify(Object.keys(options))}`);
   }
-  return checkStartStep(options.startStep);
+  return checkStep(fn, 'startStep', options.startStep);
 }
 
 function evaluate(name: string, schedule: StepSchedule, step: number): number {
@@ -111,11 +101,11 @@ function checkOptimizerFits(optimizer: tf.Optimizer, options: ScheduleOptions): 
  * }
  */
 export function createScheduler(optimizer: tf.Optimizer, options: ScheduleOptions): Scheduler {
-  let current = validate(options);
+  let current = validate('createScheduler', options);
   checkOptimizerFits(optimizer, options);
   const history: AppliedValues[] = [];
   return {
-    apply: (step: number) => applyTo(optimizer, options, checkStartStep(step)),
+    apply: (step: number) => applyTo(optimizer, options, checkStep('scheduler.apply', 'step', step)),
     step() {
       const applied = applyTo(optimizer, options, current);
       history.push(applied);
@@ -143,7 +133,7 @@ export class ScheduleCallback extends tf.CustomCallback {
   private model: tf.LayersModel | undefined;
 
   constructor(options: ScheduleOptions) {
-    const start = validate(options);
+    const start = validate('scheduleCallback', options);
     super({});
     this.options = options;
     this.nextStep = start;

@@ -1,6 +1,6 @@
 // Copies of a model's weights that can be written back bit for bit.
 import * as tf from '@tensorflow/tfjs';
-import { describe } from './checks.js';
+import { fail } from '../check/index.js';
 
 /** A saved copy of a model's weights; see snapshotModel. */
 export interface ModelSnapshot {
@@ -22,7 +22,7 @@ export interface ModelSnapshot {
 export function snapshotModel(model: tf.LayersModel): ModelSnapshot {
   const weights = (model as { weights?: unknown } | null)?.weights;
   if (model == null || typeof model !== 'object' || !Array.isArray(weights)) {
-    throw new TypeError(`snapshotModel: model must be a tf.LayersModel, got ${describe(model)}`);
+    fail('snapshotModel', 'model', 'a tf.LayersModel', model, TypeError);
   }
   // Shared layers list the same variable more than once.
   const variables = [...new Set(model.weights.map((w) => w.read() as tf.Variable))];
