@@ -353,7 +353,7 @@ kind({
   name: 'writeFileAtomic with bad data',
   arb: fc.oneof(fc.constant(null), fc.nat(), fc.constant({})),
   run: (d: unknown) => writeFileAtomic(path.join(tmpdir(), 'lrkit-never-written-' + process.pid), d as string),
-  expect: (d) => ({ type: TypeError, mentions: ['data must be a string or Uint8Array', `got ${shownAny(d)}`] }),
+  expect: (d) => ({ type: TypeError, mentions: ['writeFileAtomic: data must be a string, a Uint8Array (Buffer) or an array of strings', `got ${shownAny(d)}`] }),
 });
 kind({
   name: 'lrFinderPlot with no runs or a broken run',

@@ -4,6 +4,7 @@
 import { analyzeCurve, parseCurveLog, smoothUntilNonFinite, type Analysis, type CurveLog, type LogSource, type StopReason } from 'lrkit';
 import { acceptDrops } from './drop.js';
 import { plainMessage } from './form.js';
+import { readRefine, type RefineRecord } from './refineView.js';
 
 /** What the page shows for a curve, whether it ran here or came from a file. */
 export interface PageCurve {
@@ -35,12 +36,14 @@ function readerRemarks(log: CurveLog): string[] {
  * Error whose message starts with the file's name and says what is wrong (the reader's column/line
  * messages, or the recommendation's "lr must increase" one).
  */
-export async function openCurveFile(file: File, beta = 0.98, writtenBy: LogSource = 'auto'): Promise<{ curve: PageCurve; source: string; remarks: string[] }> {
+export async function openCurveFile(file: File, beta = 0.98, writtenBy: LogSource = 'auto'): Promise<{ curve: PageCurve; source: string; remarks: string[]; refine?: RefineRecord }> {
   try {
-    const log = parseCurveLog(file.name, new Uint8Array(await file.arrayBuffer()), { source: writtenBy });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const log = parseCurveLog(file.name, bytes, { source: writtenBy });
     const { curve, source } = log;
     // The file's own smoothed column wins, as in `lrkit analyze`.
-    return { curve: pageCurve(curve.lrs, curve.losses, curve.smoothed ?? smoothUntilNonFinite(curve.losses, beta)), source, remarks: readerRemarks(log) };
+    const refine = /\.json$/i.test(file.name) ? refineOf(bytes) : undefined;
+    return { curve: pageCurve(curve.lrs, curve.losses, curve.smoothed ?? smoothUntilNonFinite(curve.losses, beta)), source, remarks: readerRemarks(log), ...(refine ? { refine } : {}) };
   } catch (e) {
     // In the page's words: no library function names ("recommend: input.lrs ..."), the file's points.
     throw new Error(`${file.name}: ${plainMessage((e as Error).message)}`);
@@ -55,4 +58,13 @@ export function onCurveFile(input: HTMLInputElement, dropZone: HTMLElement, open
     input.value = ''; // choosing the same file again reopens it
   });
   acceptDrops(dropZone, (files) => open(files[0]));
+}
+
+/** The refine stage a curve.json of `lrkit find --refine` records, if any (the reader keeps only the curve). */
+function refineOf(bytes: Uint8Array): RefineRecord | undefined {
+  try {
+    return readRefine(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch {
+    return undefined; // the reader has read the file already; a JSON it could read parses here too
+  }
 }

@@ -7,6 +7,7 @@ import { useBackend } from './backend.js';
 import { BUILT_IN_DATA, loadData } from './data.js';
 import { eta, formatDuration, throttle } from './timing.js';
 import { onCurveFile, openCurveFile, pageCurve } from './curveFile.js';
+import { renderRefine } from './refineView.js';
 import type { Shown } from './resultView.js';
 import { loadCurve, restoreSettings, saveCurve, saveSettings } from './persist.js';
 import { setCurveDownloadsEnabled, wireExports } from './exports.js';
@@ -136,6 +137,7 @@ async function run(): Promise<void> {
     setCurveDownloadsEnabled(false);
     setPlotDownloadsEnabled(false);
     byId('curve-notes').textContent = ''; // they were about the file shown before
+    renderRefine(byId('refine'), undefined);
     const chart = view.beginRun(settings.mode, [settings.startLr, settings.endLr]);
     setStatus('running', `Running ${settings.numIter} iterations…`, { iterations: '0' });
     const started = performance.now();
@@ -212,13 +214,14 @@ async function openCurve(file: File): Promise<void> {
   setStatus('loading', `Reading ${file.name}…`);
   lastCurveFile = file;
   try {
-    const { curve, source, remarks } = await openCurveFile(file, 0.98, byId<HTMLSelectElement>('curve-source').value as LogSource);
+    const { curve, source, remarks, refine } = await openCurveFile(file, 0.98, byId<HTMLSelectElement>('curve-source').value as LogSource);
     lastRun = undefined;
     setCurveDownloadsEnabled(false);
     showResult({ label: file.name, mode: 'exp', curve });
     saveCurve({ lrs: curve.lrs, losses: curve.losses, smoothed: curve.smoothed, from: file.name, mode: 'exp' });
     // What the reader noticed about the file (its notes and warnings) stays beside the curve.
     byId('curve-notes').textContent = remarks.join(' ');
+    renderRefine(byId('refine'), refine);
     setStatus('done', `Opened ${file.name}: ${curve.lrs.length} points (${source}).`, { iterations: String(curve.lrs.length), stopReason: 'file' });
   } catch (e) {
     setStatus('error', plainMessage((e as Error).message));
