@@ -1,4 +1,4 @@
-// readCurveCsvFile reads a file 1 MiB at a time: what it reads must not depend on where the chunks
+// readCurveCsvFile reads a file a chunk at a time: what it reads must not depend on where the chunks
 // fall (a character or a quoted field across a boundary, ASCII chunks taken as one-byte text).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCurveCsv } from '../src/io/csv.js';
-import { readCurveCsvFile } from '../src/node/csv-file.js';
+import { CSV_CHUNK_BYTES, readCurveCsvFile } from '../src/node/csv-file.js';
 
 const MiB = 1 << 20;
+const CHUNK = CSV_CHUNK_BYTES;
 
 /** Rows of an exp sweep until the text passes `bytes`, each row `lr,loss`. */
 function rows(bytes: number, from = 0): string {
@@ -45,11 +46,11 @@ test('readCurveCsvFile: a multi-MiB numeric log reads as the whole text does', (
 });
 
 test('readCurveCsvFile: a UTF-8 character across a chunk boundary, and ASCII chunks after it', () => {
-  const head = 'lr,loss\n' + rows(MiB - 200);
-  // 'é' is two bytes: pad so that it starts on the last byte of the first MiB.
-  const pad = MiB - 1 - Buffer.byteLength(head) - '# caf'.length;
+  const head = 'lr,loss\n' + rows(5 * CHUNK - 200);
+  // 'é' is two bytes: pad so that it starts on the last byte of the fifth chunk.
+  const pad = 5 * CHUNK - 1 - Buffer.byteLength(head) - '# caf'.length;
   const text = head + '#' + ' '.repeat(pad) + ' café\n' + rows(2 * MiB, 7);
-  assert.equal(Buffer.from(text).subarray(MiB - 1, MiB + 1).toString(), 'é');
+  assert.equal(Buffer.from(text).subarray(5 * CHUNK - 1, 5 * CHUNK + 1).toString(), 'é');
   check('utf8.csv', text);
 });
 

@@ -23,6 +23,10 @@ test('writeFileAtomic writes, replaces and leaves no temporary files', () =>
     // parts are written one after the other
     await writeFileAtomic(f, ['{"a": ', '[1,2]', '}', '\n']);
     assert.equal(await readFile(f, 'utf8'), '{"a": [1,2]}\n');
+    // Many parts, pieces larger than the 1 MiB buffer, and non-ASCII text at its edges.
+    const parts = Array.from({ length: 3000 }, (_, i) => (i % 1000 === 999 ? 'é'.repeat(600_000) : `part ${i} ü,`));
+    await writeFileAtomic(f, parts);
+    assert.equal(await readFile(f, 'utf8'), parts.join(''));
     // concurrent writers to one target: one of them wins whole, no temp left behind
     await Promise.all(Array.from({ length: 8 }, (_, i) => writeFileAtomic(f, `writer ${i}\n`.repeat(1000))));
     const text = await readFile(f, 'utf8');

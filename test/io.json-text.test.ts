@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { jsonText } from '../src/io/json-text.js';
+import { jsonParts, jsonText } from '../src/io/json-text.js';
 
 test('jsonText reads back as JSON.stringify does (non-finite numbers as null), with number arrays on one line', () => {
   fc.assert(fc.property(fc.jsonValue(), (v) => {
@@ -16,4 +16,10 @@ test('jsonText reads back as JSON.stringify does (non-finite numbers as null), w
   // a million-point curve is one line per array
   const big = jsonText({ lrs: Array.from({ length: 1e5 }, (_, i) => i + 1) });
   assert.equal(big.split('\n').length, 3);
+  // Long arrays are written in slices: the text is still JSON.stringify's, whatever the length.
+  for (const n of [4095, 4096, 4097, 8192, 10_001]) {
+    const arr = Array.from({ length: n }, (_, i) => (i % 4097 === 0 ? NaN : i / 7));
+    assert.equal(jsonText({ arr }), `{\n  "arr": ${JSON.stringify(arr)}\n}`, `n = ${n}`);
+    assert.equal(jsonParts({ arr }).join(''), jsonText({ arr }));
+  }
 });

@@ -112,6 +112,25 @@ test('centredSmooth: a 3000-point curve on the exact-sum path matches the old co
 
 test('differenceNoise: bit-identical to the old code', () => {
   fc.assert(fc.property(curve(0, 300), (ys) => Object.is(differenceNoise(ys), oldDifferenceNoise(ys))), { numRuns: 400 });
+  // Long curves too (a selection, not a sort, finds the medians now).
+  const long = Array.from({ length: 40_001 }, (_, i) => Math.sin(i / 300) + 0.05 * Math.sin(i * 12.9898) + (i % 7 === 0 ? 0.3 : 0));
+  assert.ok(Object.is(differenceNoise(long), oldDifferenceNoise(long)));
+});
+
+test('median: the middle of the sorted values, for any order and ties (a selection, not a sort)', async () => {
+  const { median } = await import('../src/suggestions/sort.js');
+  const sortedMiddle = (v: number[]) => {
+    const s = Float64Array.from(v).sort();
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  };
+  const values = fc.array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), fc.integer({ min: -3, max: 3 })), { minLength: 1, maxLength: 400 });
+  fc.assert(fc.property(values, fc.constantFrom('as is', 'sorted', 'reversed'), (v, order) => {
+    const w = order === 'as is' ? v : [...v].sort((a, b) => a - b);
+    if (order === 'reversed') w.reverse();
+    assert.equal(median(w), sortedMiddle(w));
+  }), { numRuns: 500 });
+  assert.ok(Number.isNaN(median([])));
 });
 
 test('valley: the same index as fastai\'s O(n²) loop, for losses and for higher-is-better', () => {

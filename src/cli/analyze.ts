@@ -67,11 +67,13 @@ export const PROGRESS_BYTES = 16 * 2 ** 20;
 /** Progress of a long read on stderr, in MB: a bar on a terminal, else a line every ~10 %. */
 function readProgress(io: Io, file: string, quiet: boolean): (bytesRead: number, totalBytes: number) => void {
   let bar: ReturnType<typeof progress> | undefined;
+  let shown = -1;
   const MB = 2 ** 20;
   return (read, total) => {
     if (total < PROGRESS_BYTES) return;
     bar ??= progress(io, Math.ceil(total / MB), { quiet, label: `reading ${file} (MB)`, format: `reading ${file} [{bar}] {value}/{total} MB | ETA {eta_formatted}` });
-    bar.update(Math.ceil(read / MB));
+    const mb = Math.ceil(read / MB);
+    if (mb !== shown) bar.update((shown = mb)); // chunks are smaller than a MB: each value once
     if (read >= total) bar.stop();
   };
 }

@@ -21,6 +21,9 @@ export function jsonText(value: unknown, indent = 2): string {
  * @example
  * jsonParts({ a: [1, 2] }).join('') === jsonText({ a: [1, 2] }); // true
  */
+// Numbers per piece of a long array: ~70 KB of text, under V8's large-object size.
+const SLICE = 4096;
+
 export function jsonParts(value: unknown, indent = 2): string[] {
   const parts: string[] = [];
   const pad = (depth: number) => '\n' + ' '.repeat(indent * depth);
@@ -38,8 +41,16 @@ export function jsonParts(value: unknown, indent = 2): string[] {
     if (typeof v === 'bigint') throw new TypeError('jsonText: a BigInt cannot be written as JSON');
     if (Array.isArray(v)) {
       if (v.length === 0) return void parts.push('[]');
-      // JSON.stringify writes NaN and ±Infinity as null itself, natively fast.
-      if (v.every((x) => typeof x === 'number' || x === null)) return void parts.push(JSON.stringify(v));
+      // JSON.stringify writes NaN and ±Infinity as null itself, natively fast; a long array in
+      // slices, so that no piece is one of V8's large objects (each a fresh mmap: page faults).
+      if (v.every((x) => typeof x === 'number' || x === null)) {
+        if (v.length <= SLICE) return void parts.push(JSON.stringify(v));
+        for (let i = 0; i < v.length; i += SLICE) {
+          const text = JSON.stringify(v.slice(i, i + SLICE));
+          parts.push((i ? ',' : '[') + text.slice(1, -1) + (i + SLICE >= v.length ? ']' : ''));
+        }
+        return;
+      }
       v.forEach((x, i) => {
         parts.push((i ? ',' : '[') + pad(depth + 1));
         write(norm(x), depth + 1);

@@ -1,4 +1,4 @@
-// Curve CSV files in Node, read 1 MiB at a time, so a multi-GB log is never held as one string nor
+// Curve CSV files in Node, read 64 KiB at a time, so a multi-GB log is never held as one string nor
 // as a table of records. Synchronous on purpose: readCurveFile() and parseCurveLog() return a
 // curve, not a promise. CsvFeeder (csv-feed.ts) hands the text to csv-parse's Node build where it
 // needs a CSV parser and splits plain lines itself.
@@ -9,12 +9,14 @@ import { CsvFeeder } from './csv-feed.js';
 import type { ParsedCurve } from '../io/csv-table.js';
 import { detectEncoding, encodingNote, SNIFF_BYTES } from '../io/text.js';
 
-const CHUNK = 1 << 20;
+/** Bytes read at a time: the text of a chunk stays under V8's large-object size (no fresh mmap, no page faults, per chunk). */
+export const CSV_CHUNK_BYTES = 1 << 16;
+const CHUNK = CSV_CHUNK_BYTES;
 
 /**
  * Reads a curve CSV file streamed, in any encoding {@link detectEncoding} finds; the same columns,
  * merging and errors as {@link parseCurveCsv}, plus a note when the file was not plain UTF-8.
- * `onProgress` is called after each MiB read.
+ * `onProgress` is called after each chunk ({@link CSV_CHUNK_BYTES}) read.
  *
  * @example
  * const curve = readCurveCsvFile('lightning_logs/version_0/metrics.csv');

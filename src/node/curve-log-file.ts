@@ -10,7 +10,7 @@ import { readTensorBoardLog } from './tensorboard-files.js';
 /**
  * Reads the curve log at `file`: a TensorBoard log directory (event files merged, see
  * {@link readTensorBoardLog}), a CSV file (streamed, see {@link readCurveCsvFile}), or anything
- * {@link parseCurveLog} reads; `onProgress` hears of each MiB (CSV) or event file read. Throws what those throw (a RangeError naming the option where one
+ * {@link parseCurveLog} reads; `onProgress` hears of each 64 KiB chunk (CSV) or event file read. Throws what those throw (a RangeError naming the option where one
  * applies), or the file system's error when the path cannot be read.
  *
  * @example

@@ -7,13 +7,7 @@
 // costs O(n² log n): a 1e5-point log took minutes. Here each value gets its rank once (one sort),
 // and a Fenwick tree of the ranks in the window answers "k-th smallest" in O(log n): O(n log n).
 import { fail, integer } from '../check/index.js';
-import { argsort, sortedCopy } from './sort.js';
-
-/** Median of a sorted array: the middle value, or the mean of the two middle values. */
-function sortedMedian(s: Float64Array): number {
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+import { argsort, median } from './sort.js';
 
 /**
  * Running medians over the clipped windows `[i-h, i+h]` of finite `values`. Equal values get
@@ -187,7 +181,7 @@ export function differenceNoise(values: readonly number[]): number {
   if (values.length < 3) return 0;
   const d = new Float64Array(values.length - 1);
   for (let i = 0; i < d.length; i++) d[i] = values[i + 1] - values[i];
-  const m = sortedMedian(sortedCopy(d));
+  const m = median(d);
   for (let i = 0; i < d.length; i++) d[i] = Math.abs(d[i] - m);
-  return (1.4826 * sortedMedian(sortedCopy(d))) / Math.SQRT2;
+  return (1.4826 * median(d)) / Math.SQRT2;
 }

@@ -82,3 +82,56 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
   for (let i = 0; i < out.length; i++) out[i] = values[order[i]];
   return out;
 }
+
+/**
+ * The median of `values` (the mean of the two middle values for an even count) without sorting:
+ * Hoare's selection on a copy, O(n) on average, where a sort is O(n log n) (a 1e6-point curve's
+ * noise estimate took two full sorts). Values must not be NaN.
+ *
+ * @example
+ * median([3, 1, 2]);    // 2
+ * median([4, 1, 3, 2]); // 2.5
+ */
+export function median(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const a = Float64Array.from(values);
+  const m = n >> 1;
+  const hi = select(a, m);
+  if (n % 2) return hi;
+  // After selecting m, a[0..m) holds the m smallest: the largest of them is the other middle value.
+  let lo = a[0];
+  for (let i = 1; i < m; i++) if (a[i] > lo) lo = a[i];
+  return (lo + hi) / 2;
+}
+
+/** Moves the k-th smallest value of `a` to a[k], the smaller ones before it, and returns it. */
+function select(a: Float64Array, k: number): number {
+  let left = 0;
+  let right = a.length - 1;
+  while (right > left) {
+    // Median of three as the pivot: sorted or reversed curves stay O(n).
+    const mid = (left + right) >> 1;
+    const x = a[left];
+    const y = a[mid];
+    const z = a[right];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return a[k];
+}
