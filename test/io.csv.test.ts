@@ -37,8 +37,8 @@ test('curveToCsv writes an iteration,lr,loss[,smoothed] header', () => {
 });
 
 test('curveToCsv rejects mismatched or invalid curves', () => {
-  assert.throws(() => curveToCsv({ lrs: [1e-3], losses: [1, 2] }), /lrs \(length 1\).*losses \(length 2\)/);
-  assert.throws(() => curveToCsv({ lrs: [0, 1e-3], losses: [1, 2] }), (e: Error) => e instanceof RangeError && /lrs\[0\].*> 0, got 0/.test(e.message));
+  assert.throws(() => curveToCsv({ lrs: [1e-3], losses: [1, 2] }), /curveToCsv: result\.losses must be an array as long as result\.lrs \(1\), got \[1, 2\]$/);
+  assert.throws(() => curveToCsv({ lrs: [0, 1e-3], losses: [1, 2] }), (e: Error) => e instanceof RangeError && /^curveToCsv: result\.lrs\[0\] must be a finite number > 0, got 0$/.test(e.message));
   assert.throws(() => curveToCsv(null as never), TypeError);
 });
 

@@ -23,10 +23,6 @@ test('writeFileAtomic writes, replaces and leaves no temporary files', () =>
     // parts are written one after the other
     await writeFileAtomic(f, ['{"a": ', '[1,2]', '}', '\n']);
     assert.equal(await readFile(f, 'utf8'), '{"a": [1,2]}\n');
-    // Many parts, pieces larger than the 1 MiB buffer, and non-ASCII text at its edges.
-    const parts = Array.from({ length: 3000 }, (_, i) => (i % 1000 === 999 ? 'é'.repeat(600_000) : `part ${i} ü,`));
-    await writeFileAtomic(f, parts);
-    assert.equal(await readFile(f, 'utf8'), parts.join(''));
     // concurrent writers to one target: one of them wins whole, no temp left behind
     await Promise.all(Array.from({ length: 8 }, (_, i) => writeFileAtomic(f, `writer ${i}\n`.repeat(1000))));
     const text = await readFile(f, 'utf8');
@@ -45,8 +41,8 @@ test('writeFileAtomic removes its temp file when the rename fails', () =>
     assert.deepEqual((await readdir(dir)).sort(), ['keep', 'taken']);
     await assert.rejects(writeFileAtomic(path.join(dir, 'missing-dir', 'f'), 'x'), /ENOENT/);
     await assert.rejects(writeFileAtomic('', 'x'), TypeError);
-    await assert.rejects(writeFileAtomic(path.join(dir, 'f'), 42 as never), /data must be a string, a Uint8Array \(Buffer\) or an array of strings, got 42/);
-    await assert.rejects(writeFileAtomic(path.join(dir, 'f'), ['a', 1] as never), /or an array of strings, got \["a", 1\]/);
+    await assert.rejects(writeFileAtomic(path.join(dir, 'f'), 42 as never), /writeFileAtomic: data must be a string, a Uint8Array \(Buffer\) or an array of strings, got 42$/);
+    await assert.rejects(writeFileAtomic(path.join(dir, 'f'), ['a', 1] as never), /writeFileAtomic: data must be a string, a Uint8Array \(Buffer\) or an array of strings, got \["a", 1\]$/);
   }));
 
 test('prepareOutputDir creates the directory and refuses existing files unless force', () =>

@@ -338,9 +338,9 @@ kind({
   run: (c: unknown) => curveToCsv(c as never),
   expect: (c: { lrs: readonly number[]; losses: readonly number[] } | null) => ({
     type: 'RangeOrType',
-    mentions: c === null ? ['result must be an object with lrs and losses arrays', 'got null']
-      : c.lrs[0] === 0 ? ['result.lrs[0] must be a finite number > 0', 'got 0']
-        : ['result.lrs (length 2) and result.losses (length 1)', 'must have the same length'],
+    mentions: c === null ? ['curveToCsv: result must be an object with lrs and losses arrays', 'got null']
+      : c.lrs[0] === 0 ? ['curveToCsv: result.lrs[0] must be a finite number > 0', 'got 0']
+        : ['curveToCsv: result.losses must be an array as long as result.lrs (2)', 'got [1]'],
   }),
 });
 kind({
@@ -362,8 +362,8 @@ kind({
   expect: (runs) => ({
     type: 'RangeOrType',
     mentions: Array.isArray(runs) && runs.length === 1
-      ? ['runs[0].lrs (length 2) and runs[0].losses (length 1)', 'must have the same length']
-      : ['runs must be a non-empty array of curves', `got ${Array.isArray(runs) ? 'an empty array' : typeof runs}`],
+      ? ['lrFinderPlot: runs[0].losses must be an array as long as runs[0].lrs (2)', 'got [1]']
+      : ['lrFinderPlot: runs must be a non-empty array of curves', `got ${shownAny(runs)}`],
   }),
 });
 

@@ -49,12 +49,12 @@ test('asciiCurve clips the final blow-up and skips non-finite losses', () => {
 });
 
 test('asciiCurve / asciiSchedule reject bad input with clear messages', () => {
-  assert.throws(() => asciiCurve(curve(), [{ name: 'v', lr: 0 }]), /suggestions\[0\]\.lr must be a finite number > 0, got 0/);
-  assert.throws(() => asciiCurve(curve(), [], { width: 3 }), (e: Error) => e instanceof RangeError && /width must be an integer from 10 to 1000 columns, got 3/.test(e.message));
-  assert.throws(() => asciiCurve({ lrs: [1e-3, 1e-2], losses: [NaN, 1] }), /at least 2 finite loss values/);
-  assert.throws(() => asciiSchedule([1]), /at least 2 steps, got 1/);
-  assert.throws(() => asciiSchedule([1, NaN]), /values\[1\] must be a finite number, got NaN/);
-  assert.throws(() => asciiSchedule([1, 2], { height: 1 }), /height must be an integer from 3 to 200 rows, got 1/);
+  assert.throws(() => asciiCurve(curve(), [{ name: 'v', lr: 0 }]), /asciiCurve: suggestions\[0\]\.lr must be a finite number > 0, got 0$/);
+  assert.throws(() => asciiCurve(curve(), [], { width: 3 }), (e: Error) => e instanceof RangeError && /^asciiCurve: width must be an integer from 10 to 1000, got 3$/.test(e.message));
+  assert.throws(() => asciiCurve({ lrs: [1e-3, 1e-2], losses: [NaN, 1] }), /asciiCurve: curve\.losses must be an array with at least 2 finite values to draw, got \[NaN, 1\]$/);
+  assert.throws(() => asciiSchedule([1]), /asciiSchedule: values must be an array of at least 2 steps, got \[1\]$/);
+  assert.throws(() => asciiSchedule([1, NaN]), /asciiSchedule: values\[1\] must be a finite number, got NaN$/);
+  assert.throws(() => asciiSchedule([1, 2], { height: 1 }), /asciiSchedule: height must be an integer from 3 to 200, got 1$/);
 });
 
 test('asciiSchedule draws a triangular cycle with its peaks and step range', () => {
@@ -104,7 +104,7 @@ test('asciiLines draws several series on a shared x axis with a legend, colours 
   assert.match(lines[11], /1=fixed +2=one-cycle/);
   assert.doesNotMatch(out, /\x1b\[/);
   assert.match(asciiLines(series, { width: 21, height: 8, color: true }), /\x1b\[\d+m/);
-  assert.throws(() => asciiLines([]), /series must be a non-empty array/);
-  assert.throws(() => asciiLines([{ name: 'a', x: [1], y: [1, 2] }]), (e: Error) => e instanceof RangeError && /series "a": x must be an array with the same length as y \(2\), got length 1/.test(e.message));
-  assert.throws(() => asciiLines([{ name: 'a', y: [NaN] }]), /series "a" has no finite/);
+  assert.throws(() => asciiLines([]), /asciiLines: series must be a non-empty array of \{ name, y, x\? \}, got \[\]$/);
+  assert.throws(() => asciiLines([{ name: 'a', x: [1], y: [1, 2] }]), (e: Error) => e instanceof RangeError && /^asciiLines: series\[0\]\.x must be an array as long as y \(2\) or undefined, got \[1\]$/.test(e.message));
+  assert.throws(() => asciiLines([{ name: 'a', y: [NaN] }]), /asciiLines: series\[0\]\.y must be an array with at least one finite \(x, y\) point to draw, got \[NaN\]$/);
 });

@@ -33,13 +33,13 @@ test('htmlReport is one self-contained page: inline SVG, escaped text, the curve
 
 test('htmlReport refuses unsafe or missing SVG and bad inputs', () => {
   const ok = '<svg xmlns="http://www.w3.org/2000/svg"></svg>';
-  assert.throws(() => htmlReport({ result, svg: '<div>' }), (e: Error) => e instanceof TypeError && /svg must be an SVG document string/.test(e.message));
-  assert.throws(() => htmlReport({ result, svg: '<svg><script>alert(1)</script></svg>' }), (e: Error) => e instanceof RangeError && /scripts/.test(e.message));
+  assert.throws(() => htmlReport({ result, svg: '<div>' }), (e: Error) => e instanceof TypeError && /^htmlReport: svg must be an SVG document string starting with <svg \(e\.g\. from renderSvg\), got "<div>"$/.test(e.message));
+  assert.throws(() => htmlReport({ result, svg: '<svg><script>alert(1)</script></svg>' }), (e: Error) => e instanceof RangeError && /^htmlReport: svg must be free of scripts, foreignObject, event handlers and javascript: URLs, got "\.\.\.<script\.\.\."$/.test(e.message));
   assert.throws(() => htmlReport({ result, svg: '<svg onload="x()"></svg>' }), RangeError);
-  assert.throws(() => htmlReport({ result: { lrs: [1], losses: [] }, svg: ok }), /result\.lrs \(length 1\)/);
-  assert.throws(() => htmlReport({ result, svg: ok, suggestions: [{ name: 1 } as never] }), /suggestions\[0\]\.name must be a non-empty string, got 1/);
-  assert.throws(() => htmlReport({} as never), /needs an analysis/);
-  assert.throws(() => htmlReport({ result, next: 'lrkit' as never }), /next must be an array of command strings/);
+  assert.throws(() => htmlReport({ result: { lrs: [1], losses: [] }, svg: ok }), /htmlReport: result\.losses must be an array as long as result\.lrs \(1\), got \[\]$/);
+  assert.throws(() => htmlReport({ result, svg: ok, suggestions: [{ name: 1 } as never] }), /htmlReport: suggestions\[0\]\.name must be a non-empty string, got 1$/);
+  assert.throws(() => htmlReport({} as never), /htmlReport: input must be an object with an analysis \(analyzeCurve\(\.\.\.\)\) or a result curve, got an object$/);
+  assert.throws(() => htmlReport({ result, next: 'lrkit' as never }), /htmlReport: next must be an array of command strings, got "lrkit"$/);
   assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
 });
 

@@ -65,7 +65,7 @@ test('extra rates (fastai rules on request) are dashed circles labelled as fasta
   assert.equal(rules.length - dashed.length, 2, 'two solid rules: the constant rate and the one-cycle peak');
   assert.equal(spec.layer.filter((l) => l.mark.type === 'point' && l.mark.shape === 'circle').length, 4);
   assert.throws(() => lrFinderPlot({ runs: [result], suggestions: { ...set, valley: { name: 'valley', lr: NaN } } }),
-    (e: Error) => e instanceof RangeError && /suggestions\.valley\.lr must be a finite number > 0, got NaN/.test(e.message));
+    (e: Error) => e instanceof RangeError && /^lrFinderPlot: suggestions\.valley\.lr must be a finite number > 0, got NaN$/.test(e.message));
   assert.throws(() => lrFinderPlot({ runs: [result], suggestions: 'valley' as never }), TypeError);
 });
 
@@ -78,7 +78,7 @@ test('several runs: each run faint, the median bold with the markers on it, one 
   assert.deepEqual([...new Set(bold.data.values.map((r) => r.series))], ['median']);
   const svg = await renderSvg(spec as never);
   for (const n of ['seed 0', 'seed 1', 'seed 2', 'median of 3 runs (centred)']) assert.ok(texts(svg).includes(n), `legend ${n}`);
-  assert.throws(() => lrFinderPlot({ runs: [runs[0], runs[0]] }), /distinct names/);
+  assert.throws(() => lrFinderPlot({ runs: [runs[0], runs[0]] }), /lrFinderPlot: the names of runs must be distinct, got \["seed 0", "seed 0"\]$/);
 });
 
 test('a divergence to 1e20 stays on the canvas: values clamped into the y range, counted in the subtitle', async () => {
@@ -117,12 +117,12 @@ test('y axis is clipped above the divergence for loss, below for accuracy; non-f
 
 test('lrFinderPlot rejects bad options with messages naming them', () => {
   const c = synthCurve(0);
-  assert.throws(() => lrFinderPlot({ runs: [] }), (e: Error) => e instanceof TypeError && /runs must be a non-empty array/.test(e.message));
-  assert.throws(() => lrFinderPlot({ runs: [{ lrs: [1, 2], losses: [1] }] }), /runs\[0\]\.lrs \(length 2\)/);
-  assert.throws(() => lrFinderPlot({ runs: [c], suggestions: [{ name: 'v', lr: -1 }] }), (e: Error) => e instanceof RangeError && /suggestions\[0\]\.lr must be a finite number > 0, got -1/.test(e.message));
+  assert.throws(() => lrFinderPlot({ runs: [] }), (e: Error) => e instanceof TypeError && /^lrFinderPlot: runs must be a non-empty array of curves \(\{ lrs, losses, smoothed\? \}\), got \[\]$/.test(e.message));
+  assert.throws(() => lrFinderPlot({ runs: [{ lrs: [1, 2], losses: [1] }] }), /lrFinderPlot: runs\[0\]\.losses must be an array as long as runs\[0\]\.lrs \(2\), got \[1\]$/);
+  assert.throws(() => lrFinderPlot({ runs: [c], suggestions: [{ name: 'v', lr: -1 }] }), (e: Error) => e instanceof RangeError && /^lrFinderPlot: suggestions\[0\]\.lr must be a finite number > 0, got -1$/.test(e.message));
   assert.throws(() => lrFinderPlot({ runs: [c], metric: 'f1' as never }), /metric must be "loss" or "higher-is-better" \("accuracy" is an alias of "higher-is-better"\), got "f1"/);
-  assert.throws(() => lrFinderPlot({ runs: [c], width: 10 }), /width must be an integer from 50 to 4000 pixels, got 10/);
-  assert.throws(() => lrFinderPlot({ runs: [{ lrs: [1, 2], losses: [NaN, NaN] }] }), /no finite loss values/);
+  assert.throws(() => lrFinderPlot({ runs: [c], width: 10 }), /lrFinderPlot: width must be an integer from 50 to 4000, got 10$/);
+  assert.throws(() => lrFinderPlot({ runs: [{ lrs: [1, 2], losses: [NaN, NaN] }] }), /lrFinderPlot: runs\[0\]\.losses must be an array with at least one finite value to plot, got \[NaN, NaN\]$/);
 });
 
 test('linesPlot / schedulePlot: log axes, legend, peaks kept when long series are thinned', async () => {
@@ -138,10 +138,10 @@ test('linesPlot / schedulePlot: log axes, legend, peaks kept when long series ar
   const logSvg = await renderSvg(linesPlot({ series: [{ name: 'a', x: [1e-4, 1e-3, 1e-2], y: [3, 2, 1] }], xScale: 'log', xTitle: 'lr', yTitle: 'loss' }));
   assert.ok(texts(logSvg).includes('lr (log scale)'));
   for (const tick of ['1e-4', '1e-3', '1e-2']) assert.ok(texts(logSvg).includes(tick));
-  assert.throws(() => linesPlot({ series: [{ name: 'a', x: [0, 1], y: [1, 2] }], xScale: 'log' }), /x\[0\] = 0 cannot be drawn on a log x axis/);
-  assert.throws(() => linesPlot({ series: [{ name: 'a', y: [1, 2] }, { name: 'a', y: [1] }] }), /"a" appears twice/);
-  assert.throws(() => linesPlot({ series: [{ name: 'a', x: [1], y: [1, 2] }] }), /x must be an array with the same length as y \(2\), got length 1/);
-  assert.throws(() => linesPlot({ series: [{ name: 'a', y: [1, 2] }], yScale: 'sqrt' as never }), /yScale must be 'linear' or 'log', got "sqrt"/);
+  assert.throws(() => linesPlot({ series: [{ name: 'a', x: [0, 1], y: [1, 2] }], xScale: 'log' }), /linesPlot: series\[0\]\.x\[0\] must be a number > 0 on a log x axis, got 0$/);
+  assert.throws(() => linesPlot({ series: [{ name: 'a', y: [1, 2] }, { name: 'a', y: [1] }] }), /linesPlot: series\[1\]\.name must be distinct from the other series' names, got "a"$/);
+  assert.throws(() => linesPlot({ series: [{ name: 'a', x: [1], y: [1, 2] }] }), /linesPlot: series\[0\]\.x must be an array as long as y \(2\) or undefined, got \[1\]$/);
+  assert.throws(() => linesPlot({ series: [{ name: 'a', y: [1, 2] }], yScale: 'sqrt' as never }), /linesPlot: yScale must be "linear" or "log", got "sqrt"$/);
   assert.throws(() => schedulePlot({ series: [] }), TypeError);
 });
 

@@ -84,9 +84,9 @@ test('text is really drawn: labels add dark pixels, notably in the x-axis title 
 test('missing fonts and bad input give clear errors', async () => {
   await assert.rejects(renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', { fontFiles: ['/nope/DejaVuSans.ttf'] }),
     /font file not found: \/nope\/DejaVuSans\.ttf; .*fontFiles/);
-  assert.throws(() => checkFontFiles([]), /fontFiles must be a non-empty array/);
-  await assert.rejects(renderPng('<html></html>'), (e: Error) => e instanceof TypeError && /SVG string/.test(e.message));
-  await assert.rejects(renderPng(spec, { width: 0 }), (e: Error) => e instanceof RangeError && /width must be an integer from 1 to 16384 pixels, got 0/.test(e.message));
-  await assert.rejects(renderSvg(null as never), (e: Error) => e instanceof TypeError && /got null/.test(e.message));
+  assert.throws(() => checkFontFiles([]), /checkFontFiles: fontFiles must be a non-empty array of font file paths, got \[\]$/);
+  await assert.rejects(renderPng('<html></html>'), (e: Error) => e instanceof TypeError && /^renderPng: input must be an SVG string \(starting with <svg\) or a vega-lite spec object, got "<html><\/html>"$/.test(e.message));
+  await assert.rejects(renderPng(spec, { width: 0 }), (e: Error) => e instanceof RangeError && /^renderPng: width must be an integer from 1 to 16384, got 0$/.test(e.message));
+  await assert.rejects(renderSvg(null as never), (e: Error) => e instanceof TypeError && /^renderSvg: spec must be a vega-lite spec object, got null$/.test(e.message));
   await assert.rejects(renderSvg({ mark: 'nonsense-mark' }), (e: Error) => e instanceof RangeError && /invalid vega-lite spec/.test(e.message));
 });

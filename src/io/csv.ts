@@ -1,7 +1,7 @@
 // Curve CSV files: written by lrkit, or exported from PyTorch / Keras / fastai logs.
 // The browser build: self-contained (no Node Buffer), so 'lrkit' bundles for a page without aliases.
 import { parse } from 'csv-parse/browser/esm/sync';
-import { object } from '../check/index.js';
+import { fail, object, string } from '../check/index.js';
 import { assertCurve, type CurveLike } from './curve.js';
 import { CurveTable, type ParsedCurve } from './csv-table.js';
 import { sniffDelimiter } from './text.js';
@@ -25,15 +25,6 @@ export interface ParseCurveCsvOptions {
   delimiter?: string | string[];
 }
 
-function checkColumnOption(name: string, v: unknown, allowFalse: boolean): void {
-  if (v === undefined || (allowFalse && v === false)) return;
-  if (typeof v === 'string' && v.trim() !== '') return;
-  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return;
-  throw new TypeError(
-    `${name} must be a column name or a 0-based column index${allowFalse ? ' or false' : ''}, got ${JSON.stringify(v) ?? String(v)}`,
-  );
-}
-
 /**
  * Writes a curve as CSV with a header `iteration,lr,loss[,smoothed]`.
  * Numbers use JavaScript's shortest round-trip form, so `parseCurveCsv(curveToCsv(c))` gives back
@@ -44,7 +35,7 @@ function checkColumnOption(name: string, v: unknown, allowFalse: boolean): void 
  * // 'iteration,lr,loss\n0,0.0001,2.3\n1,0.001,1.9\n'
  */
 export function curveToCsv(result: CurveLike): string {
-  assertCurve(result, 'result');
+  assertCurve(result, 'result', 'curveToCsv');
   const hasSmoothed = result.smoothed !== undefined;
   const lines = [hasSmoothed ? 'iteration,lr,loss,smoothed' : 'iteration,lr,loss'];
   for (let i = 0; i < result.lrs.length; i++) {
@@ -80,7 +71,7 @@ interface InfoRecord {
  * curve.lrs; // [1e-5, 1e-4, 1e-3]
  */
 export function parseCurveCsv(text: string, options: ParseCurveCsvOptions = {}): ParsedCurve {
-  if (typeof text !== 'string') throw new TypeError(`CSV text must be a string, got ${text === null ? 'null' : typeof text}`);
+  string('parseCurveCsv', 'text', text, true);
   const { table, parseOptions } = csvSetup(text.slice(0, 65536), options);
   // Without quotes no record spans a newline: parse ~1 MB of whole lines at a time, so the browser
   // build's byte-array copy and its table of records stay small (1e6 rows at once took 1.8 GB).
@@ -106,17 +97,19 @@ export function parseCurveCsv(text: string, options: ParseCurveCsvOptions = {}):
 
 /**
  * Checks the options and makes the table and the csv-parse options both builds use; `head` is the
- * start of the text (where the delimiter is sniffed).
+ * start of the text (where the delimiter is sniffed); `fn` is the function the user called.
  */
-export function csvSetup(head: string, options: ParseCurveCsvOptions) {
-  object('parseCurveCsv', 'options', options);
-  checkColumnOption('lrColumn', options.lrColumn, false);
-  checkColumnOption('lossColumn', options.lossColumn, false);
-  checkColumnOption('smoothedColumn', options.smoothedColumn, true);
+export function csvSetup(head: string, options: ParseCurveCsvOptions, fn = 'parseCurveCsv') {
+  object(fn, 'options', options);
+  for (const [name, orFalse] of [['lrColumn', false], ['lossColumn', false], ['smoothedColumn', true]] as const) {
+    const v: unknown = options[name];
+    const ok = v === undefined || (orFalse && v === false) || (typeof v === 'string' && v.trim() !== '') || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+    if (!ok) fail(fn, name, `a column name or a 0-based column index${orFalse ? ' or false' : ''}`, v, TypeError);
+  }
   const delimiter = options.delimiter ?? sniffDelimiter(head);
   const delims = Array.isArray(delimiter) ? delimiter : [delimiter];
   if (delims.length === 0 || delims.some((d) => typeof d !== 'string' || d.length === 0 || /["\r\n#]/.test(d))) {
-    throw new TypeError(`delimiter must be a non-empty string or array of strings (not a quote, newline or #), got ${JSON.stringify(delimiter)}`);
+    fail(fn, 'delimiter', 'a non-empty string or array of strings (not a quote, newline or #)', delimiter, TypeError);
   }
   const table = new CurveTable({
     lrColumn: options.lrColumn, lossColumn: options.lossColumn, smoothedColumn: options.smoothedColumn,

@@ -1,5 +1,6 @@
 // Shared shape of a loss-vs-lr curve as read from and written to files.
 // Structural on purpose: a finder RangeTestResult satisfies CurveLike without importing src/finder.
+import { fail, positive } from '../check/index.js';
 
 /**
  * Anything that carries a loss-vs-learning-rate curve: a `RangeTestResult`, a parsed CSV, a plain object.
@@ -26,32 +27,29 @@ export interface CurveData {
   smoothed?: number[];
 }
 
-/** Throws a TypeError / RangeError naming `what` when `c` is not a usable curve (shared by writers and plots). */
-export function assertCurve(c: unknown, what = 'curve'): asserts c is CurveLike {
-  if (c === null || typeof c !== 'object') {
-    throw new TypeError(`${what} must be an object with lrs and losses arrays, got ${c === null ? 'null' : typeof c}`);
-  }
+/**
+ * Throws a TypeError / RangeError when `c` is not a usable curve (shared by writers and plots); the
+ * message names `fn` (the function the user called) and `what` (the argument), e.g.
+ * `curveToCsv: result.lrs[2] must be a finite number > 0, got 0`.
+ *
+ * @example
+ * assertCurve({ lrs: [1e-4, 1e-3], losses: [2.3, 1.9] }, 'curve', 'myPlot');
+ */
+export function assertCurve(c: unknown, what = 'curve', fn = 'assertCurve'): asserts c is CurveLike {
+  if (c === null || typeof c !== 'object') fail(fn, what, 'an object with lrs and losses arrays', c, TypeError);
   const { lrs, losses, smoothed } = c as Record<string, unknown>;
-  if (!Array.isArray(lrs)) throw new TypeError(`${what}.lrs must be an array of numbers, got ${typeof lrs}`);
-  if (!Array.isArray(losses)) throw new TypeError(`${what}.losses must be an array of numbers, got ${typeof losses}`);
-  if (lrs.length !== losses.length) {
-    throw new RangeError(`${what}.lrs (length ${lrs.length}) and ${what}.losses (length ${losses.length}) must have the same length`);
-  }
+  if (!Array.isArray(lrs)) fail(fn, `${what}.lrs`, 'an array of numbers', lrs, TypeError);
+  if (!Array.isArray(losses)) fail(fn, `${what}.losses`, 'an array of numbers', losses, TypeError);
+  if (lrs.length !== losses.length) fail(fn, `${what}.losses`, `an array as long as ${what}.lrs (${lrs.length})`, losses);
   if (smoothed !== undefined) {
-    if (!Array.isArray(smoothed)) throw new TypeError(`${what}.smoothed must be an array of numbers when given, got ${typeof smoothed}`);
-    if (smoothed.length !== lrs.length) {
-      throw new RangeError(`${what}.smoothed (length ${smoothed.length}) must have the same length as ${what}.lrs (${lrs.length})`);
-    }
+    if (!Array.isArray(smoothed)) fail(fn, `${what}.smoothed`, 'an array of numbers or undefined', smoothed, TypeError);
+    if (smoothed.length !== lrs.length) fail(fn, `${what}.smoothed`, `an array as long as ${what}.lrs (${lrs.length})`, smoothed);
   }
-  lrs.forEach((lr, i) => {
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
-      throw new RangeError(`${what}.lrs[${i}] must be a finite number > 0, got ${String(lr)}`);
-    }
-  });
-  const checkNumbers = (arr: unknown[], name: string) =>
+  lrs.forEach((lr, i) => positive(fn, `${what}.lrs[${i}]`, lr));
+  const numbers = (arr: unknown[], name: string) =>
     arr.forEach((v, i) => {
-      if (typeof v !== 'number') throw new TypeError(`${what}.${name}[${i}] must be a number, got ${typeof v}`);
+      if (typeof v !== 'number') fail(fn, `${what}.${name}[${i}]`, 'a number', v, TypeError);
     });
-  checkNumbers(losses, 'losses');
-  if (Array.isArray(smoothed)) checkNumbers(smoothed, 'smoothed');
+  numbers(losses, 'losses');
+  if (Array.isArray(smoothed)) numbers(smoothed, 'smoothed');
 }

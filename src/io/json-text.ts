@@ -1,5 +1,6 @@
 // JSON for files people open and programs read: objects indented, arrays of numbers on one line
 // (a million-point curve is one line per array, not a million lines), NaN and ±Infinity as null.
+import { fail } from '../check/index.js';
 
 /**
  * `JSON.stringify(value, null, indent)`, except that an array holding only numbers (and nulls)
@@ -10,8 +11,11 @@
  * jsonText({ lrs: [1e-3, 1e-2], losses: [2.3, NaN] }); // '{\n  "lrs": [0.001,0.01],\n  "losses": [2.3,null]\n}'
  */
 export function jsonText(value: unknown, indent = 2): string {
-  return jsonParts(value, indent).join('');
+  return jsonParts(value, indent, 'jsonText').join('');
 }
+
+// Numbers per piece of a long array: ~70 KB of text, under V8's large-object size.
+const SLICE = 4096;
 
 /**
  * {@link jsonText} as pieces whose concatenation is the text: a writer can send them to a file one
@@ -21,10 +25,7 @@ export function jsonText(value: unknown, indent = 2): string {
  * @example
  * jsonParts({ a: [1, 2] }).join('') === jsonText({ a: [1, 2] }); // true
  */
-// Numbers per piece of a long array: ~70 KB of text, under V8's large-object size.
-const SLICE = 4096;
-
-export function jsonParts(value: unknown, indent = 2): string[] {
+export function jsonParts(value: unknown, indent = 2, fn = 'jsonParts'): string[] {
   const parts: string[] = [];
   const pad = (depth: number) => '\n' + ' '.repeat(indent * depth);
   // What JSON.stringify would write for v: typed arrays as arrays, toJSON() applied.
@@ -34,11 +35,11 @@ export function jsonParts(value: unknown, indent = 2): string[] {
     return v;
   };
   const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
-  const write = (v: unknown, depth: number): void => {
+  const write = (v: unknown, depth: number, path: string): void => {
     if (v === null || omitted(v)) return void parts.push('null');
     if (typeof v === 'number') return void parts.push(Number.isFinite(v) ? JSON.stringify(v) : 'null');
     if (typeof v === 'string' || typeof v === 'boolean') return void parts.push(JSON.stringify(v));
-    if (typeof v === 'bigint') throw new TypeError('jsonText: a BigInt cannot be written as JSON');
+    if (typeof v === 'bigint') fail(fn, path, 'JSON-serialisable (not a BigInt)', v, TypeError);
     if (Array.isArray(v)) {
       if (v.length === 0) return void parts.push('[]');
       // JSON.stringify writes NaN and ±Infinity as null itself, natively fast; a long array in
@@ -53,7 +54,7 @@ export function jsonParts(value: unknown, indent = 2): string[] {
       }
       v.forEach((x, i) => {
         parts.push((i ? ',' : '[') + pad(depth + 1));
-        write(norm(x), depth + 1);
+        write(norm(x), depth + 1, `${path}[${i}]`);
       });
       return void parts.push(pad(depth) + ']');
     }
@@ -61,12 +62,12 @@ export function jsonParts(value: unknown, indent = 2): string[] {
     if (entries.length === 0) return void parts.push('{}');
     entries.forEach(([k, x], i) => {
       parts.push(`${i ? ',' : '{'}${pad(depth + 1)}${JSON.stringify(k)}: `);
-      write(x, depth + 1);
+      write(x, depth + 1, /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`);
     });
     parts.push(pad(depth) + '}');
   };
   const top = norm(value);
   if (omitted(top)) return ['null'];
-  write(top, 0);
+  write(top, 0, 'value');
   return parts;
 }

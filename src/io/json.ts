@@ -1,5 +1,6 @@
 // Curve JSON files: a RangeTestResult (plus optional suggestions) as JSON, validated with zod.
 import { z } from 'zod';
+import { fail, string } from '../check/index.js';
 import { assertCurve, type CurveLike } from './curve.js';
 
 // JSON has no NaN/Infinity: JSON.stringify writes null, so null reads back as NaN (a diverged point).
@@ -83,7 +84,7 @@ function formatPath(path: readonly PropertyKey[]): string {
  * const { lrs, losses, suggestions } = parseCurveJson(fs.readFileSync('curve.json', 'utf8'));
  */
 export function parseCurveJson(text: string): CurveJson {
-  if (typeof text !== 'string') throw new TypeError(`curve JSON text must be a string, got ${text === null ? 'null' : typeof text}`);
+  string('parseCurveJson', 'text', text, true);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -117,9 +118,9 @@ export function curveToJson(
   result: CurveLike,
   suggestions?: readonly SuggestionLike[] | SuggestionSetLike,
 ): string {
-  assertCurve(result, 'result');
+  assertCurve(result, 'result', 'curveToJson');
   if (suggestions !== undefined && (suggestions === null || typeof suggestions !== 'object')) {
-    throw new TypeError(`suggestions must be an array or the object suggest.all() returns, got ${String(suggestions)}`);
+    fail('curveToJson', 'suggestions', 'an array or the object suggest.all() returns', suggestions, TypeError);
   }
   const out: Record<string, unknown> = { ...result };
   // suggest.all() keys its results by rule name; the file stores them as a list.

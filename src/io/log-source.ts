@@ -1,7 +1,7 @@
 // The last steps every log reader shares: which tool wrote the file (given, or what the file tells),
 // the raw losses recovered where that tool smoothed them, non-finite rows inside the curve skipped
 // and duplicate learning rates merged, each said in `notes` / `warnings`.
-import { choices, fail } from '../check/index.js';
+import { oneOf, optional } from '../check/index.js';
 import type { LogWarning } from './csv-table.js';
 import { TOOL_SMOOTHING, unsmoothLosses } from './smoothing.js';
 
@@ -45,26 +45,19 @@ const WHAT: Record<Tool, string> = {
   raw: 'raw losses, as logged',
 };
 
-/** Checks a `source` option. @example checkSource('lightning') */
-export function checkSource(source: unknown): LogSource {
-  if (source === undefined) return 'auto';
-  if (typeof source !== 'string' || !(LOG_SOURCES as readonly string[]).includes(source)) fail('parseCurveLog', 'source', choices(LOG_SOURCES), source);
-  return source as LogSource;
-}
-
 const listed = (names: string[]) => (names.length > 8 ? `${names.slice(0, 8).join(', ')}, ...` : names.join(', '));
 
 /**
  * Applies the source (inverting a tool's smoothing), skips non-finite rows inside the curve, keeps a
  * non-finite tail as NaN (divergence: where recommend() stops reading) and merges equal learning
- * rates in a row (mean loss).
+ * rates in a row (mean loss). `fn` is the function the user called (named in errors).
  *
  * @example
  * const log = finishLog(raw, 'lightning');
  * log.notes; // ["read as Lightning's lr_find results (...): raw losses recovered by inverting ..."]
  */
-export function finishLog(raw: RawLog, sourceOption: unknown = 'auto'): CurveLog {
-  const source = checkSource(sourceOption);
+export function finishLog(raw: RawLog, sourceOption: unknown = 'auto', fn = 'parseCurveLog'): CurveLog {
+  const source = optional(sourceOption, 'auto' as const, (v) => oneOf(fn, 'source', v, LOG_SOURCES));
   const tool = source === 'auto' ? raw.guess.tool : source;
   const notes = [...raw.notes];
   const warnings = [...raw.warnings];

@@ -3,11 +3,11 @@
 // pytorch-lr-finder's history and Lightning's results `{ lr, loss }`, or any object of arrays with
 // the key flags) and TensorBoard event files. Pure: bytes in, curve out (no file system). The
 // losses handed on are raw: a tool's smoothing is inverted (log-source.ts), never smoothed twice.
-import { object } from '../check/index.js';
+import { object, oneOf, optional } from '../check/index.js';
 import { parseCurveCsv } from './csv.js';
 import type { LogWarning, ParsedCurve } from './csv-table.js';
 import { jsonRawLog } from './json-log.js';
-import { checkSource, finishLog, type CurveLog, type LogSource, type RawLog } from './log-source.js';
+import { finishLog, LOG_SOURCES, type CurveLog, type LogSource, type RawLog } from './log-source.js';
 import { curveFromScalars, parseTensorBoardEvents, type ScalarPoint, type TensorBoardCut } from './tensorboard.js';
 import { decodeText } from './text.js';
 
@@ -78,9 +78,9 @@ export function tensorBoardRawLog(scalars: Map<string, ScalarPoint[]>, o: CurveL
 }
 
 /** The flags of one kind of log used on another are refused, naming the right ones. */
-export function checkFlagsFor(kind: 'tensorboard' | 'json' | 'csv', o: CurveLogOptions): void {
-  object('parseCurveLog', 'options', o);
-  checkSource(o.source);
+export function checkFlagsFor(kind: 'tensorboard' | 'json' | 'csv', o: CurveLogOptions, fn = 'parseCurveLog'): void {
+  object(fn, 'options', o);
+  optional(o.source, undefined, (v) => oneOf(fn, 'source', v, LOG_SOURCES));
   if (kind === 'tensorboard' && (o.lrColumn !== undefined || o.lossColumn !== undefined)) throw new RangeError('a TensorBoard log has tags, not columns: use lrTag / lossTag');
   if (kind !== 'tensorboard' && (o.lrTag !== undefined || o.lossTag !== undefined)) throw new RangeError('lrTag / lossTag are for TensorBoard logs; a CSV or JSON file takes lrColumn / lossColumn');
 }

@@ -34,7 +34,7 @@ export function readCurveCsvFile(file: string, options: ParseCurveCsvOptions = {
     // Decoded chunk by chunk: a character may span two chunks.
     const decoder = new TextDecoder(encoding);
     const head = new TextDecoder(encoding).decode(buf.subarray(bom, Math.min(n, SNIFF_BYTES)));
-    const { table, parseOptions } = csvSetup(head, options);
+    const { table, parseOptions } = csvSetup(head, options, 'readCurveCsvFile');
     const feeder = new CsvFeeder(table, parseOptions);
     let first = true;
     let pending = false; // the decoder holds part of a character

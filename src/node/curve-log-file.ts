@@ -19,19 +19,19 @@ import { readTensorBoardLog } from './tensorboard-files.js';
  */
 export function readCurveLogFile(file: string, o: CurveLogOptions = {}, onProgress?: (bytesRead: number, totalBytes: number) => void): CurveLog {
   if (statSync(file).isDirectory()) {
-    checkFlagsFor('tensorboard', o);
+    checkFlagsFor('tensorboard', o, 'readCurveLogFile');
     const log = readTensorBoardLog(file, onProgress);
     const raw = tensorBoardRawLog(log.scalars, o, log.files.length);
     raw.warnings.push(...log.warnings);
-    return finishLog(raw, o.source);
+    return finishLog(raw, o.source, 'readCurveLogFile');
   }
   if (curveLogKind(file) === 'csv') {
-    checkFlagsFor('csv', o);
+    checkFlagsFor('csv', o, 'readCurveLogFile');
     const c = readCurveCsvFile(file, {
       ...(o.lrColumn !== undefined ? { lrColumn: csvColumn(o.lrColumn) } : {}),
       ...(o.lossColumn !== undefined ? { lossColumn: csvColumn(o.lossColumn) } : {}),
     }, onProgress);
-    return finishLog(csvRawLog(c), o.source);
+    return finishLog(csvRawLog(c), o.source, 'readCurveLogFile');
   }
   return parseCurveLog(file, readFileSync(file), o);
 }

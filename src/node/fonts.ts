@@ -1,6 +1,7 @@
 // Font files on disk, for PNG rendering (resvg draws no text without them). Re-exported from
 // 'lrkit/report' next to renderPng, which calls it.
 import { existsSync } from 'node:fs';
+import { fail } from '../check/index.js';
 
 /**
  * Font files used for PNG rendering when none are given (Debian/Ubuntu package `fonts-dejavu-core`).
@@ -14,14 +15,15 @@ export const DEFAULT_FONT_FILES: readonly string[] = [
 ];
 
 /**
- * Checks that font files exist; the message says how to get them.
+ * Checks that font files exist; the message says how to get them. `fn` is the function the user
+ * called (named in the error for a bad `files`).
  *
  * @example
  * checkFontFiles(DEFAULT_FONT_FILES); // throws when fonts-dejavu-core is not installed
  */
-export function checkFontFiles(files: readonly string[]): void {
+export function checkFontFiles(files: readonly string[], fn = 'checkFontFiles'): void {
   if (!Array.isArray(files) || files.length === 0 || files.some((f) => typeof f !== 'string' || f === '')) {
-    throw new TypeError(`fontFiles must be a non-empty array of font file paths, got ${JSON.stringify(files)}`);
+    fail(fn, 'fontFiles', 'a non-empty array of font file paths', files, TypeError);
   }
   const missing = files.filter((f) => !existsSync(f));
   if (missing.length > 0) {

@@ -1,6 +1,7 @@
 // Terminal charts with asciichart: the lr-finder curve on a log-lr axis, and schedules.
 import asciichart from 'asciichart';
 import { coreMetric, type RangeMetric } from '../finder/index.js';
+import { bool, fail, finite, integer, object, optional, string } from '../check/index.js';
 import { assertCurve, type CurveLike } from '../io/curve.js';
 import { formatLr, interpLog, startLevel } from './scales.js';
 import { checkSeries } from './series.js';
@@ -30,12 +31,13 @@ export interface AsciiCurveOptions extends AsciiChartOptions {
   metric?: RangeMetric | 'accuracy';
 }
 
-function checkDims(options: AsciiChartOptions, defaultHeight: number): { width: number; height: number } {
-  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, got ${String(options)}`);
-  const { width = 60, height = defaultHeight } = options;
-  if (!Number.isInteger(width) || width < 10 || width > 1000) throw new RangeError(`width must be an integer from 10 to 1000 columns, got ${String(width)}`);
-  if (!Number.isInteger(height) || height < 3 || height > 200) throw new RangeError(`height must be an integer from 3 to 200 rows, got ${String(height)}`);
-  return { width, height };
+/** The chart size in terminal cells, checked for `fn`. */
+function cells(fn: string, options: AsciiChartOptions, defaultHeight: number): { width: number; height: number } {
+  object(fn, 'options', options);
+  return {
+    width: optional(options.width, 60, (v) => integer(fn, 'width', v, 10, 1000)),
+    height: optional(options.height, defaultHeight, (v) => integer(fn, 'height', v, 3, 200)),
+  };
 }
 
 // Fixed-width y labels keep the data columns at a known offset from the line start.
@@ -85,16 +87,16 @@ export function asciiCurve(
   suggestionsInput: SuggestionsInput = [],
   options: AsciiCurveOptions = {},
 ): string {
-  assertCurve(curve, 'curve');
-  const { width, height } = checkDims(options, 12);
+  assertCurve(curve, 'curve', 'asciiCurve');
+  const { width, height } = cells('asciiCurve', options, 12);
   const metric = coreMetric(options.metric, 'asciiCurve');
-  const suggestions = suggestionList(suggestionsInput);
+  const suggestions = suggestionList(suggestionsInput, { fn: 'asciiCurve' });
   const ys = curve.smoothed ?? curve.losses;
   const pts = curve.lrs
     .map((lr, i) => ({ lr, v: ys[i] }))
     .filter((p) => Number.isFinite(p.v))
     .sort((a, b) => a.lr - b.lr);
-  if (pts.length < 2) throw new RangeError(`curve needs at least 2 finite loss values to draw, got ${pts.length}`);
+  if (pts.length < 2) fail('asciiCurve', curve.smoothed ? 'curve.smoothed' : 'curve.losses', 'an array with at least 2 finite values to draw', ys);
   const xs = pts.map((p) => p.lr);
   const vs = pts.map((p) => p.v);
   const lmin = Math.log10(xs[0]);
@@ -154,12 +156,10 @@ export function asciiCurve(
  * console.log(asciiSchedule(sample(oneCycle({ maxLr: 0.1, totalSteps: 500 }), 500)));
  */
 export function asciiSchedule(values: readonly number[], options: AsciiChartOptions = {}): string {
-  if (!Array.isArray(values)) throw new TypeError(`values must be an array of numbers, got ${typeof values}`);
-  if (values.length < 2) throw new RangeError(`values must hold at least 2 steps, got ${values.length}`);
-  values.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`values[${i}] must be a finite number, got ${String(v)}`);
-  });
-  const { width, height } = checkDims(options, 10);
+  if (!Array.isArray(values)) fail('asciiSchedule', 'values', 'an array of numbers', values, TypeError);
+  if (values.length < 2) fail('asciiSchedule', 'values', 'an array of at least 2 steps', values);
+  values.forEach((v, i) => finite('asciiSchedule', `values[${i}]`, v));
+  const { width, height } = cells('asciiSchedule', options, 10);
   const n = values.length;
   const cols = Math.min(width, n);
   // Evenly spaced steps, first and last included.
@@ -218,18 +218,16 @@ const ANSI = [asciichart.blue, asciichart.red, asciichart.green, asciichart.mage
  * console.log(asciiLines([{ name: 'fixed', x: [0, 50, 100], y: [0.1, 0.8, 0.9] }, { name: 'one-cycle', x: [0, 50, 100], y: [0.1, 0.85, 0.95] }]));
  */
 export function asciiLines(series: readonly AsciiSeries[], options: AsciiLinesOptions = {}): string {
-  const { width, height } = checkDims(options, 10);
-  const { color = false, xTitle = 'x' } = options;
-  if (typeof color !== 'boolean') throw new TypeError(`color must be a boolean, got ${JSON.stringify(color)}`);
-  if (typeof xTitle !== 'string') throw new TypeError(`xTitle must be a string, got ${typeof xTitle}`);
-  if (!Array.isArray(series) || series.length === 0) {
-    throw new TypeError(`series must be a non-empty array of { name, y, x? }, got ${Array.isArray(series) ? 'an empty array' : typeof series}`);
-  }
+  const fn = 'asciiLines';
+  const { width, height } = cells(fn, options, 10);
+  const color = optional(options.color, false, (v) => bool(fn, 'color', v));
+  const xTitle = optional(options.xTitle, 'x', (v) => string(fn, 'xTitle', v, true));
+  if (!Array.isArray(series) || series.length === 0) fail(fn, 'series', 'a non-empty array of { name, y, x? }', series, TypeError);
   const seen = new Set<string>();
   const pts = series.map((s, si) => {
-    const { name, xs, ys } = checkSeries(s, si, seen);
+    const { xs, ys } = checkSeries(fn, s, si, seen);
     const p = xs.map((x, i) => ({ x, y: ys[i] })).filter((q) => Number.isFinite(q.x) && Number.isFinite(q.y)).sort((a, b) => a.x - b.x);
-    if (p.length === 0) throw new RangeError(`series "${name}" has no finite (x, y) points to draw`);
+    if (p.length === 0) fail(fn, `series[${si}].y`, 'an array with at least one finite (x, y) point to draw', ys);
     return p;
   });
   const xLo = Math.min(...pts.map((p) => p[0].x));

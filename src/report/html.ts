@@ -1,4 +1,5 @@
 // One self-contained HTML report: inline SVG chart, suggestions, recommended schedules, metadata.
+import { fail, object, string } from '../check/index.js';
 import { assertCurve, type CurveLike } from '../io/curve.js';
 import { analyzeCurve, fmtRate, type Analysis } from '../analysis/index.js';
 import { jsonText } from '../io/json-text.js';
@@ -92,24 +93,24 @@ ${commands}
  * await writeFileAtomic('report.html', htmlReport({ analysis: result.analysis, result, svg, meta: { model: 'mlp' } }));
  */
 export function htmlReport(input: HtmlReportInput): string {
-  if (input === null || typeof input !== 'object') throw new TypeError(`htmlReport input must be an object, got ${input === null ? 'null' : typeof input}`);
+  const fn = 'htmlReport';
+  object(fn, 'input', input);
   const { svg, next = [], meta = {}, title = 'lrkit learning-rate report' } = input;
-  if (input.analysis === undefined && input.result === undefined) throw new TypeError('htmlReport needs an analysis (analyzeCurve(...)) or a result curve; got neither');
-  if (input.result !== undefined) assertCurve(input.result, 'result');
+  if (input.analysis === undefined && input.result === undefined) fail(fn, 'input', 'an object with an analysis (analyzeCurve(...)) or a result curve', input, TypeError);
+  if (input.result !== undefined) assertCurve(input.result, 'result', fn);
   const analysis = input.analysis ?? analyzeCurve(input.result! as Parameters<typeof analyzeCurve>[0]);
   const first = analysis.curves[0];
   const result = input.result ?? { lrs: first?.lrs ?? [], losses: first?.raw ?? [] };
   if (svg !== undefined && (typeof svg !== 'string' || !/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg))) {
-    throw new TypeError('svg must be an SVG document string starting with <svg (e.g. from renderSvg)');
+    fail(fn, 'svg', 'an SVG document string starting with <svg (e.g. from renderSvg)', typeof svg === 'string' && svg.length > 40 ? `${svg.slice(0, 40)}...` : svg, TypeError);
   }
   // The SVG is inlined verbatim, so refuse anything that could run code in the reader's browser.
-  if (svg !== undefined && /<script|<foreignObject|\son[a-z]+\s*=|javascript:/i.test(svg)) {
-    throw new RangeError('svg must not contain scripts, foreignObject, event handlers or javascript: URLs');
-  }
-  const suggestions = suggestionList(input.suggestions, { schedules: true });
-  if (!Array.isArray(next) || next.some((n) => typeof n !== 'string')) throw new TypeError(`next must be an array of command strings, got ${JSON.stringify(next)}`);
-  if (meta === null || typeof meta !== 'object') throw new TypeError(`meta must be an object, got ${String(meta)}`);
-  if (typeof title !== 'string') throw new TypeError(`title must be a string, got ${typeof title}`);
+  const unsafe = svg?.match(/<script|<foreignObject|\son[a-z]+\s*=|javascript:/i);
+  if (unsafe) fail(fn, 'svg', 'free of scripts, foreignObject, event handlers and javascript: URLs', `...${unsafe[0].trim()}...`);
+  const suggestions = suggestionList(input.suggestions, { schedules: true, fn });
+  if (!Array.isArray(next) || next.some((n) => typeof n !== 'string')) fail(fn, 'next', 'an array of command strings', next, TypeError);
+  if (meta === null || typeof meta !== 'object') fail(fn, 'meta', 'an object', meta, TypeError);
+  string(fn, 'title', title, true);
 
   const [lrLo, lrHi] = result.lrs.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
   const details: [string, string][] = [['points', String(result.lrs.length)], ['lr range', `${fmtRate(lrLo)} … ${fmtRate(lrHi)}`]];

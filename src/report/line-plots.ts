@@ -3,7 +3,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { downsampleIndices, logTicks } from './scales.js';
 import { checkSeries } from './series.js';
-import { checkOptions, checkSize, LOG_LABEL, SCHEMA } from './plot-common.js';
+import { LOG_LABEL, SCHEMA } from './plot-common.js';
+import { fail, finite, integer, object, oneOf, optional, string } from '../check/index.js';
 
 /**
  * One line of {@link linesPlot}: `y` values, against `x` (default 0, 1, 2, ...).
@@ -49,37 +50,42 @@ export interface LinesPlotOptions {
  * });
  */
 export function linesPlot(options: LinesPlotOptions): TopLevelSpec {
-  checkOptions(options, 'linesPlot');
-  const { series, title, xTitle = 'x', yTitle = 'y', xScale = 'linear', yScale = 'linear', maxPoints = 2000 } = options;
-  if (!Array.isArray(series) || series.length === 0) throw new TypeError(`series must be a non-empty array of { name, y, x? }, got ${Array.isArray(series) ? 'an empty array' : typeof series}`);
-  for (const [k, v] of [['xScale', xScale], ['yScale', yScale]] as const) {
-    if (v !== 'linear' && v !== 'log') throw new RangeError(`${k} must be 'linear' or 'log', got ${JSON.stringify(v)}`);
-  }
-  for (const [k, v] of [['title', title], ['xTitle', xTitle], ['yTitle', yTitle]] as const) {
-    if (v !== undefined && typeof v !== 'string') throw new TypeError(`${k} must be a string, got ${typeof v}`);
-  }
-  if (!Number.isInteger(maxPoints) || maxPoints < 8) throw new RangeError(`maxPoints must be an integer >= 8, got ${String(maxPoints)}`);
-  const width = checkSize('width', options.width, 560);
-  const height = checkSize('height', options.height, 300);
+  return lines('linesPlot', options);
+}
+
+/** {@link linesPlot}, its errors naming `fn` (the function the user called). */
+function lines(fn: string, options: LinesPlotOptions): TopLevelSpec {
+  object(fn, 'options', options);
+  const { series, title } = options;
+  if (!Array.isArray(series) || series.length === 0) fail(fn, 'series', 'a non-empty array of { name, y, x? }', series, TypeError);
+  const scale = (k: string, v: unknown) => optional(v, 'linear' as const, (s) => oneOf(fn, k, s, ['linear', 'log'] as const));
+  const xScale = scale('xScale', options.xScale);
+  const yScale = scale('yScale', options.yScale);
+  const text = (k: string, v: unknown, dflt: string) => optional(v, dflt, (s) => string(fn, k, s, true));
+  text('title', title, '');
+  const xTitle = text('xTitle', options.xTitle, 'x');
+  const yTitle = text('yTitle', options.yTitle, 'y');
+  const maxPoints = optional(options.maxPoints, 2000, (v) => integer(fn, 'maxPoints', v, 8));
+  const width = optional(options.width, 560, (v) => integer(fn, 'width', v, 50, 4000));
+  const height = optional(options.height, 300, (v) => integer(fn, 'height', v, 50, 4000));
 
   const rows: { series: string; x: number; y: number }[] = [];
   const seen = new Set<string>();
   series.forEach((s, si) => {
-    const { xs, ys: yv } = checkSeries(s, si, seen);
+    const { name, xs, ys: yv } = checkSeries(fn, s, si, seen);
     const keep: number[] = [];
     yv.forEach((v, i) => {
-      if (typeof v !== 'number') throw new TypeError(`series "${s.name}": y[${i}] must be a number, got ${typeof v}`);
-      const xv = xs[i];
-      if (typeof xv !== 'number' || !Number.isFinite(xv)) throw new TypeError(`series "${s.name}": x[${i}] must be a finite number, got ${String(xv)}`);
+      if (typeof v !== 'number') fail(fn, `series[${si}].y[${i}]`, 'a number', v, TypeError);
+      const xv = finite(fn, `series[${si}].x[${i}]`, xs[i]);
       if (!Number.isFinite(v)) return;
-      if (xScale === 'log' && xv <= 0) throw new RangeError(`series "${s.name}": x[${i}] = ${xv} cannot be drawn on a log x axis (needs > 0)`);
-      if (yScale === 'log' && v <= 0) throw new RangeError(`series "${s.name}": y[${i}] = ${v} cannot be drawn on a log y axis (needs > 0)`);
+      if (xScale === 'log' && xv <= 0) fail(fn, `series[${si}].x[${i}]`, 'a number > 0 on a log x axis', xv);
+      if (yScale === 'log' && v <= 0) fail(fn, `series[${si}].y[${i}]`, 'a number > 0 on a log y axis', v);
       keep.push(i);
     });
     const ys = keep.map((i) => yv[i]);
-    for (const j of downsampleIndices(ys, maxPoints)) rows.push({ series: s.name, x: xs[keep[j]], y: ys[j] });
+    for (const j of downsampleIndices(ys, maxPoints)) rows.push({ series: name, x: xs[keep[j]], y: ys[j] });
   });
-  if (rows.length === 0) throw new RangeError('series hold no finite values to plot');
+  if (rows.length === 0) fail(fn, 'series', 'series with at least one finite value to plot', series);
 
   const axisFor = (kind: 'linear' | 'log', vals: number[], t: string) => {
     if (kind === 'linear') return { scale: { zero: false }, axis: { title: t, grid: true } };
@@ -134,14 +140,13 @@ export interface SchedulePlotOptions {
  * });
  */
 export function schedulePlot(options: SchedulePlotOptions): TopLevelSpec {
-  checkOptions(options, 'schedulePlot');
+  const fn = 'schedulePlot';
+  object(fn, 'options', options);
   const { series } = options;
-  if (!Array.isArray(series) || series.length === 0) throw new TypeError(`series must be a non-empty array of { name, values }, got ${Array.isArray(series) ? 'an empty array' : typeof series}`);
-  return linesPlot({
+  if (!Array.isArray(series) || series.length === 0) fail(fn, 'series', 'a non-empty array of { name, values }', series, TypeError);
+  return lines(fn, {
     series: series.map((s, i) => {
-      if (s === null || typeof s !== 'object' || !Array.isArray(s.values)) {
-        throw new TypeError(`series[${i}] must be { name, values: number[] }, got ${s === null ? 'null' : typeof s}`);
-      }
+      if (s === null || typeof s !== 'object' || !Array.isArray(s.values)) fail(fn, `series[${i}]`, 'an object { name, values: number[] }', s, TypeError);
       return { name: s.name, y: s.values };
     }),
     title: options.title,

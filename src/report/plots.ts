@@ -6,7 +6,8 @@ import { assertCurve } from '../io/curve.js';
 import { analyzeCurve, fmtRate, valueAt, type Analysis } from '../analysis/index.js';
 import { logTicks } from './scales.js';
 import { suggestionList, type SuggestionsInput } from './suggestions.js';
-import { checkOptions, checkSize, LOG_LABEL, SCHEMA } from './plot-common.js';
+import { LOG_LABEL, SCHEMA } from './plot-common.js';
+import { bool, fail, integer, object, optional, string } from '../check/index.js';
 import { plotData } from './plot-data.js';
 
 export type { PlotSuggestion, SuggestionsInput, SuggestionSetLike } from './suggestions.js';
@@ -60,31 +61,14 @@ const RUN_COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc
 const CENTRED = '#1f77b4';
 const FASTAI_RULES = ['valley', 'steep', 'minimum', 'slide'];
 
-function checkPlotOptions(given: LrFinderPlotOptions): void {
-  checkOptions(given, 'lrFinderPlot');
-  const options = given as LrFinderPlotOptions;
-  const { runs, analysis, title, metric, yTitle, clipY = true, showEma = false } = options;
-  if (analysis === undefined && (!Array.isArray(runs) || runs.length === 0)) {
-    throw new TypeError(`runs must be a non-empty array of curves ({ lrs, losses, smoothed? }), got ${Array.isArray(runs) ? 'an empty array' : typeof runs}`);
-  }
-  if (analysis !== undefined && (analysis === null || typeof analysis !== 'object' || !Array.isArray(analysis.curves))) {
-    throw new TypeError(`analysis must be what analyzeCurve() returns, got ${analysis === null ? 'null' : typeof analysis}`);
-  }
-  coreMetric(metric, 'lrFinderPlot');
-  if (title !== undefined && typeof title !== 'string') throw new TypeError(`title must be a string, got ${typeof title}`);
-  if (yTitle !== undefined && typeof yTitle !== 'string') throw new TypeError(`yTitle must be a string, got ${typeof yTitle}`);
-  if (typeof clipY !== 'boolean') throw new TypeError(`clipY must be a boolean, got ${JSON.stringify(clipY)}`);
-  if (typeof showEma !== 'boolean') throw new TypeError(`showEma must be a boolean, got ${JSON.stringify(showEma)}`);
-}
-
 /** The runs given without an analysis, checked and analysed (the answer comes from analyzeCurve, as everywhere). */
-function analysisOf(runs: readonly PlotRun[], m: RangeMetric): Analysis {
+function analysisOf(fn: string, runs: readonly PlotRun[], m: RangeMetric): Analysis {
   runs.forEach((r, i) => {
-    assertCurve(r, `runs[${i}]`);
-    if (!r.losses.some(Number.isFinite)) throw new RangeError(`runs[${i}] has no finite loss values to plot`);
+    assertCurve(r, `runs[${i}]`, fn);
+    if (!r.losses.some(Number.isFinite)) fail(fn, `runs[${i}].losses`, 'an array with at least one finite value to plot', r.losses);
   });
   const names = runs.map((r, i) => r.name ?? `run ${i + 1}`);
-  if (new Set(names).size !== names.length) throw new RangeError(`runs must have distinct names, got ${JSON.stringify(names)}`);
+  if (new Set(names).size !== names.length) fail(fn, 'the names of runs', 'distinct', names);
   const list = runs.map((r, i) => ({ lrs: r.lrs, losses: r.losses, ...(r.smoothed ? { smoothed: r.smoothed } : {}), name: names[i], metric: m } as const));
   return analyzeCurve(list.length === 1 ? list[0] : list, { metric: m });
 }
@@ -104,13 +88,28 @@ function analysisOf(runs: readonly PlotRun[], m: RangeMetric): Analysis {
  * fs.writeFileSync('lr-finder.png', await renderPng(spec, { width: 1200 }));
  */
 export function lrFinderPlot(options: LrFinderPlotOptions): TopLevelSpec {
-  checkPlotOptions(options);
-  const { title, yTitle, clipY = true, showEma = false } = options;
-  const metric = coreMetric(options.metric, 'lrFinderPlot');
-  const width = checkSize('width', options.width, 560);
-  const height = checkSize('height', options.height, 340);
-  const extra = suggestionList(options.suggestions);
-  const a = options.analysis ?? analysisOf(options.runs!, metric);
+  return finderPlot('lrFinderPlot', options);
+}
+
+/** {@link lrFinderPlot}, its errors naming `fn` (the function the user called: lrFinderPlot, runsPlot). */
+export function finderPlot(fn: string, options: LrFinderPlotOptions): TopLevelSpec {
+  object(fn, 'options', options);
+  const { runs, analysis } = options;
+  if (analysis === undefined && (!Array.isArray(runs) || runs.length === 0)) {
+    fail(fn, 'runs', 'a non-empty array of curves ({ lrs, losses, smoothed? })', runs, TypeError);
+  }
+  if (analysis !== undefined && (analysis === null || typeof analysis !== 'object' || !Array.isArray(analysis.curves))) {
+    fail(fn, 'analysis', 'what analyzeCurve() returns', analysis, TypeError);
+  }
+  const metric = coreMetric(options.metric, fn);
+  const title = optional(options.title, undefined, (v) => string(fn, 'title', v, true));
+  const yTitle = optional(options.yTitle, undefined, (v) => string(fn, 'yTitle', v, true));
+  const clipY = optional(options.clipY, true, (v) => bool(fn, 'clipY', v));
+  const showEma = optional(options.showEma, false, (v) => bool(fn, 'showEma', v));
+  const width = optional(options.width, 560, (v) => integer(fn, 'width', v, 50, 4000));
+  const height = optional(options.height, 340, (v) => integer(fn, 'height', v, 50, 4000));
+  const extra = suggestionList(options.suggestions, { fn });
+  const a = analysis ?? analysisOf(fn, runs!, metric);
   const higherIsBetter = a.metric === 'higher-is-better' || metric !== 'loss';
   const yName = yTitle ?? (higherIsBetter ? 'accuracy' : 'loss');
   const { rows, domain, xDomain, clipped } = plotData(a, { clip: clipY, ema: showEma });

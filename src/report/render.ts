@@ -4,6 +4,7 @@
 // files are checked on disk by lrkit/node's checkFontFiles (no node: built-in in report/).
 import type * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
+import { fail, integer, object, optional, string } from '../check/index.js';
 import { checkFontFiles } from '../node/fonts.js';
 
 export { DEFAULT_FONT_FAMILY, DEFAULT_FONT_FILES } from './fonts.js';
@@ -70,9 +71,12 @@ function renumberClipIds(svg: string): string {
  * const svg = await renderSvg(lrFinderPlot({ runs: [result], suggestions }));
  */
 export async function renderSvg(spec: TopLevelSpec | vega.Spec | Record<string, unknown>): Promise<string> {
-  if (!isPlainObject(spec)) {
-    throw new TypeError(`spec must be a vega-lite spec object, got ${spec === null ? 'null' : Array.isArray(spec) ? 'array' : typeof spec}`);
-  }
+  return svgOf('renderSvg', spec);
+}
+
+/** {@link renderSvg}, its errors naming `fn` (the function the user called). */
+async function svgOf(fn: string, spec: unknown): Promise<string> {
+  if (!isPlainObject(spec)) fail(fn, 'spec', 'a vega-lite spec object', spec, TypeError);
   let vgSpec: vega.Spec;
   try {
     vgSpec = await toVegaSpec(spec);
@@ -101,19 +105,20 @@ export async function renderPng(
   input: string | TopLevelSpec | Record<string, unknown>,
   options: RenderPngOptions = {},
 ): Promise<Buffer> {
-  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, got ${String(options)}`);
-  const { width, fontFiles = DEFAULT_FONT_FILES, fontFamily = DEFAULT_FONT_FAMILY } = options;
-  if (width !== undefined && (!Number.isInteger(width) || width < 1 || width > 16384)) {
-    throw new RangeError(`width must be an integer from 1 to 16384 pixels, got ${String(width)}`);
-  }
-  if (typeof fontFamily !== 'string' || fontFamily === '') throw new TypeError(`fontFamily must be a non-empty string, got ${JSON.stringify(fontFamily)}`);
-  checkFontFiles(fontFiles);
+  const fn = 'renderPng';
+  object(fn, 'options', options);
+  const width = optional(options.width, undefined, (v) => integer(fn, 'width', v, 1, 16384));
+  const fontFamily = optional(options.fontFamily, DEFAULT_FONT_FAMILY, (v) => string(fn, 'fontFamily', v));
+  const fontFiles = options.fontFiles ?? DEFAULT_FONT_FILES;
+  checkFontFiles(fontFiles, fn);
   let svg: string;
   if (typeof input === 'string') {
-    if (!/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(input)) throw new TypeError('input must be an SVG string (starting with <svg) or a vega-lite spec object');
+    if (!/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(input)) {
+      fail(fn, 'input', 'an SVG string (starting with <svg) or a vega-lite spec object', input.length > 40 ? `${input.slice(0, 40)}...` : input, TypeError);
+    }
     svg = input;
   } else {
-    svg = await renderSvg(input);
+    svg = await svgOf(fn, input);
   }
   const { Resvg } = await import('@resvg/resvg-js');
   let resvg: InstanceType<typeof Resvg>;

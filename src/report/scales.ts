@@ -1,4 +1,5 @@
 import { valueAt } from '../analysis/index.js';
+import { ordered, positive } from '../check/index.js';
 // Small numeric helpers shared by the vega-lite and terminal charts.
 
 /**
@@ -21,9 +22,9 @@ export function startLevel(values: readonly number[]): number {
  * logTicks(1e-5, 1); // [1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1]
  */
 export function logTicks(min: number, max: number): number[] {
-  if (!(min > 0) || !(max >= min) || !Number.isFinite(max)) {
-    throw new RangeError(`logTicks needs 0 < min <= max, got min=${min}, max=${max}`);
-  }
+  positive('logTicks', 'min', min);
+  positive('logTicks', 'max', max);
+  ordered('logTicks', 'min', min, 'max', max);
   const lo = Math.floor(Math.log10(min));
   const hi = Math.ceil(Math.log10(max));
   const eps = 1e-9;

@@ -1,5 +1,6 @@
 // Suggestions as the charts and the report take them: an array of { name, lr }, or the object
 // that `suggest.all(result)` returns (keyed by rule name).
+import { fail, positive, string } from '../check/index.js';
 
 /**
  * A suggested learning rate to mark or list (a Suggestion from `suggest.*` fits). `baseLr` is set
@@ -48,33 +49,30 @@ export interface SuggestionSetLike {
 const POINT_RULES = ['valley', 'steep', 'minimum', 'slide'];
 const SCHEDULE_RULES = ['oneCycle', 'cyclicBounds'];
 
-function check(s: unknown, where: string): PlotSuggestion {
-  if (s === null || typeof s !== 'object') throw new TypeError(`${where} must be an object with name and lr, got ${String(s)}`);
-  const { name, lr, baseLr } = s as PlotSuggestion;
-  if (typeof name !== 'string' || name === '') throw new TypeError(`${where}.name must be a non-empty string, got ${JSON.stringify(name)}`);
-  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new RangeError(`${where}.lr must be a finite number > 0, got ${String(lr)}`);
-  if (baseLr !== undefined && (typeof baseLr !== 'number' || !Number.isFinite(baseLr) || baseLr <= 0)) {
-    throw new RangeError(`${where}.baseLr must be a finite number > 0 when given, got ${String(baseLr)}`);
-  }
-  return s as PlotSuggestion;
-}
-
 /**
  * Validates suggestions and returns them as a list. An array is kept as given. A set from
  * `suggest.all` gives its single-rate rules (valley, steep, minimum, slide when present) and,
- * with `schedules: true`, also oneCycle and cyclicBounds; other keys follow in key order.
+ * with `schedules: true`, also oneCycle and cyclicBounds; other keys follow in key order. `fn` names
+ * the caller in error messages (default `suggestionList`).
  *
  * @example
  * suggestionList(suggest.all(result)).map((s) => s.name); // ['valley', 'steep', 'minimum', 'slide']
  */
-export function suggestionList(input: unknown, options: { schedules?: boolean } = {}): PlotSuggestion[] {
+export function suggestionList(input: unknown, options: { schedules?: boolean; fn?: string } = {}): PlotSuggestion[] {
+  const { fn = 'suggestionList' } = options;
+  const one = (s: unknown, where: string): PlotSuggestion => {
+    if (s === null || typeof s !== 'object') fail(fn, where, 'an object with name and lr', s, TypeError);
+    const { name, lr, baseLr } = s as PlotSuggestion;
+    string(fn, `${where}.name`, name);
+    positive(fn, `${where}.lr`, lr);
+    if (baseLr !== undefined) positive(fn, `${where}.baseLr`, baseLr);
+    return s as PlotSuggestion;
+  };
   if (input === undefined) return [];
-  if (Array.isArray(input)) return input.map((s, i) => check(s, `suggestions[${i}]`));
-  if (input === null || typeof input !== 'object') {
-    throw new TypeError(`suggestions must be an array or the object suggest.all() returns, got ${input === null ? 'null' : typeof input}`);
-  }
+  if (Array.isArray(input)) return input.map((s, i) => one(s, `suggestions[${i}]`));
+  if (input === null || typeof input !== 'object') fail(fn, 'suggestions', 'an array or the object suggest.all() returns', input, TypeError);
   const set = input as Record<string, unknown>;
   const skip = options.schedules ? [] : SCHEDULE_RULES;
   const keys = [...POINT_RULES, ...SCHEDULE_RULES, ...Object.keys(set)].filter((k, i, all) => all.indexOf(k) === i && !skip.includes(k));
-  return keys.filter((k) => set[k] !== undefined).map((k) => check(set[k], `suggestions.${k}`));
+  return keys.filter((k) => set[k] !== undefined).map((k) => one(set[k], `suggestions.${k}`));
 }

@@ -1,7 +1,8 @@
 // The lr_find picture of several runs: every curve, their min..max band and the median suggestions.
 import type { TopLevelSpec } from 'vega-lite';
 import type { RangeTestResult } from '../finder/index.js';
-import { lrFinderPlot, type LrFinderPlotOptions } from '../report/plots.js';
+import { fail } from '../check/index.js';
+import { finderPlot, type LrFinderPlotOptions } from '../report/plots.js';
 import type { RunsResult } from './runs.js';
 
 /** Options of {@link runsPlot}: lrFinderPlot's, without `runs` and `suggestions`. */
@@ -22,13 +23,13 @@ export type RunsPlotOptions = Omit<LrFinderPlotOptions, 'runs' | 'suggestions'> 
  */
 export function runsPlot(result: Pick<RunsResult<RangeTestResult>, 'results' | 'suggestions'>, options: RunsPlotOptions = {}): TopLevelSpec {
   if (result === null || typeof result !== 'object' || !Array.isArray(result.results) || result.results.length === 0) {
-    throw new TypeError('result must be what findLearningRateRuns / robustFindLearningRate returned, with at least one run');
+    fail('runsPlot', 'result', 'what findLearningRateRuns / robustFindLearningRate return, with at least one run', result, TypeError);
   }
   const { names = (i: number) => `run ${i + 1}`, rules = ['valley', 'minimum', 'steep'], ...plot } = options;
   const suggestions = rules
     .filter((name) => result.suggestions[name] !== undefined)
     .map((name) => ({ name: `${name} (median)`, lr: result.suggestions[name].lr }));
-  return lrFinderPlot({
+  return finderPlot('runsPlot', {
     ...plot,
     title: plot.title ?? `LR range test, ${result.results.length} runs`,
     runs: result.results.map((r, i) => ({ lrs: r.lrs, losses: r.losses, smoothed: r.smoothed, name: names(i) })),
