@@ -194,14 +194,14 @@ async function plot(rows: Row[]): Promise<string> {
   ];
   return writePng('scale', {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'lrkit analyze end to end, by log length (one process each)', anchor: 'start' },
+    title: { text: 'lrkit analyze end to end, by log length (one process each)', subtitle: 'left: solid = CPU time (user + sys), dashed = wall time', anchor: 'start' },
     hconcat: [
       {
         width: 420, height: 300,
         layer: [
           {
             data: { values: times }, mark: { type: 'line', point: true, strokeWidth: 2 },
-            encoding: { x, y: { field: 'seconds', type: 'quantitative', scale: { type: 'log' }, title: 'seconds' }, color, strokeDash: { field: 'clock', type: 'nominal', title: null, legend: { orient: 'bottom', symbolType: 'stroke' } } },
+            encoding: { x, y: { field: 'seconds', type: 'quantitative', scale: { type: 'log' }, title: 'seconds' }, color, strokeDash: { field: 'clock', type: 'nominal', title: null, legend: null, sort: ['CPU (user + sys)', 'wall'] } },
           },
           ...target(5, '5 s target at 1e6'),
         ],

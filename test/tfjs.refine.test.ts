@@ -72,3 +72,15 @@ test('refine: a rate that diverges scores Infinity and is dropped; bad options a
   model.dispose();
   tf.dispose([train.xs, train.ys, val.xs, val.ys]);
 });
+
+test('refine\'s note quotes the short-horizon bias as bench:short-horizon measured it', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { REFINE_NOTE, SHORT_HORIZON } = await import('../src/tfjs/index.js');
+  const saved = JSON.parse(await readFile(new URL('../bench/results/short-horizon.json', import.meta.url), 'utf8')) as { summary: { fraction: number; pairs: number; same: number; higher: number; lower: number }[] };
+  for (const at of SHORT_HORIZON.at) {
+    const row = saved.summary.find((s) => s.fraction === at.share);
+    assert.ok(row, `no row for ${at.share} in short-horizon.json`);
+    assert.deepEqual({ pairs: row.pairs, same: row.same, higher: row.higher, lower: row.lower }, { pairs: SHORT_HORIZON.pairs, same: at.same, higher: at.higher, lower: at.lower });
+  }
+  assert.match(REFINE_NOTE, /after 10 % of a training was the long run's best on 3 of 18 pairs \(higher on 9, lower on 6\), after 50 % on 14;/);
+});

@@ -1,7 +1,7 @@
 // lrkit/tfjs: the TensorFlow.js adapter (@tensorflow/tfjs is a peer dependency).
 export { findLearningRate } from './find.js';
 export type { FindLearningRateOptions, FindLearningRateResult } from './find.js';
-export { refineCandidates, refineLearningRate } from './refine.js';
+export { REFINE_NOTE, refineCandidates, refineLearningRate, SHORT_HORIZON } from './refine.js';
 export type { RefineCandidate, RefineOptions, RefineResult } from './refine.js';
 export type { FinderData, TensorData } from './data.js';
 export { cloneOptimizer, cloneOptimizerWithState, disposeOptimizer } from './optimizer-clone.js';

@@ -47,9 +47,31 @@ export interface RefineResult {
   /** Optimizer steps spent. */
   steps: number;
   aborted: boolean;
-  /** Short runs favour low rates (short-horizon bias): the winner is a lower bound rather than the best rate for a long run. */
+  /** What short runs can tell (the short-horizon bias as measured on lrkit's suite, {@link SHORT_HORIZON}). */
   note: string;
 }
+
+/**
+ * The short-horizon bias on lrkit's suggestion suite (`npm run bench:short-horizon`, from the grid
+ * of `bench:suggestions`; a test keeps these equal to bench/results/short-horizon.json): over 18
+ * task-seed pairs, how often the constant rate that is best after a share of a training is the
+ * one that is best at its end, and on which side it errs. Short runs mislead both ways: a high
+ * rate makes fast early progress on some tasks, a low rate is safer early on others.
+ */
+export const SHORT_HORIZON = {
+  pairs: 18,
+  at: [
+    { share: 0.1, same: 3, higher: 9, lower: 6 },
+    { share: 0.5, same: 14, higher: 3, lower: 1 },
+  ],
+} as const;
+
+const [EARLY, HALF] = SHORT_HORIZON.at;
+/** The note every RefineResult carries. */
+export const REFINE_NOTE =
+  `short runs judge early progress (short-horizon bias): on lrkit's suite the best rate after ${EARLY.share * 100} % of a training was the long run's best ` +
+  `on ${EARLY.same} of ${SHORT_HORIZON.pairs} pairs (higher on ${EARLY.higher}, lower on ${EARLY.lower}), after ${HALF.share * 100} % on ${HALF.same}; ` +
+  'trust the winner as far as its rounds reach half of your training';
 
 /**
  * The default candidates: around the knee (the recommended constant) and up to the one-cycle peak,
@@ -135,7 +157,7 @@ export async function refineLearningRate(model: tf.LayersModel, data: FinderData
     return {
       winner: best ? { lr: best.lr, score: best.rounds[rounds - 1].score, source: best.source } : null,
       candidates, steps: spent, aborted,
-      note: 'short runs favour low rates (short-horizon bias): over a long training the best rate can be higher than the winner',
+      note: REFINE_NOTE,
     };
   } finally {
     snapshot.restore();

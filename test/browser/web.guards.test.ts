@@ -119,7 +119,7 @@ describe('web page guard rails in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, ()
     await page.selectOption('#family', 'torch.stepLR');
     const options = JSON.parse(await page.inputValue('#family-options'));
     await refused('#family-options', JSON.stringify({ ...options, lr: -1 }), /^Options for torch\.stepLR: the rate at step 0 is -1; a learning rate must be a finite number >= 0/);
-    await refused('#family-options', '{"lr": -1}', /^Options for torch\.stepLR: stepSize must be a finite number, got undefined$/);
+    await refused('#family-options', '{"lr": -1}', /^Options for torch\.stepLR: stepSize must be a positive integer, got undefined$/);
     await refused('#family-options', JSON.stringify({ ...options, lr: 50 }), /^Options for torch\.stepLR: the rate at step 0 is 50, above 10/);
     await accepted('#family-options', JSON.stringify(options));
     await page.selectOption('#policy', 'one-cycle');

@@ -43,7 +43,7 @@ describe('web page: the refine stage of an opened curve.json', { skip: SKIP_WITH
     const heading = (await page.textContent('[data-testid="refine"] h3')) ?? '';
     assert.match(heading, new RegExp(`${want.length} rates tried by short trainings \\(${saved.refine.steps} steps in all\\)`));
     const note = (await page.textContent('[data-testid="refine"] p')) ?? '';
-    assert.match(note, new RegExp(`Best for a short run: .* \\(${saved.refine.winner.source}\\)\\. short runs favour low rates`));
+    assert.match(note, new RegExp(`Best for a short run: .* \\(${saved.refine.winner.source}\\)\\. short runs judge early progress \\(short-horizon bias\\)`));
     // Below the answer box and above the chart, in reading order.
     const y = async (sel: string) => (await page.locator(sel).boundingBox())!.y;
     assert.ok((await y('#recommendation')) < (await y('[data-testid="refine"]')));
