@@ -6,6 +6,9 @@ import { num, oneOf, parseOptions, UsageError } from './errors.js';
 import { addFontOption, fontField, pngFonts, progress, type Io } from './common.js';
 import { outputs } from './outputs.js';
 import { readCurveFile } from './curve-files.js';
+import { workerRenderer, type Renderer } from './renderer.js';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { addAnswerOptions, answerFields, exportFileOf, writeAnswer } from './answer.js';
 
 /** Files `lrkit analyze` writes. @example ANALYZE_FILES.includes('analysis.png') */
@@ -80,6 +83,16 @@ function readProgress(io: Io, file: string, quiet: boolean): (bytesRead: number,
 
 async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number> {
   const o = parseOptions(schema, raw);
+  // A long log's plot is drawn in a worker thread, which loads the renderers while the log is read.
+  const renderer = logBytes(o.file) >= PROGRESS_BYTES ? workerRenderer() : undefined;
+  try {
+    return await analyzeFile(o, raw, io, renderer);
+  } finally {
+    renderer?.close();
+  }
+}
+
+async function analyzeFile(o: z.infer<typeof schema>, raw: Record<string, unknown>, io: Io, renderer: Renderer | undefined): Promise<number> {
   const { curve, source: columns, lrName, pointName, tool, notes, warnings } = readCurveFile(o.file, o, readProgress(io, o.file, o.json));
   for (const n of notes) io.err(`note: ${n}`);
   for (const w of warnings) io.err(`warning: ${w.message}`);
@@ -116,6 +129,17 @@ async function runAnalyze(raw: Record<string, unknown>, io: Io): Promise<number>
     summary: `${o.file}: ${curve.lrs.length} points${columns ? ` (${columns})` : ''}`,
     curveJson: { file: o.file, points: curve.lrs.length, smoothed: smoothed !== undefined, smoothing, metric, read: { tool, notes, warnings } },
     curve: input, fonts, json: o.json, allRules: o.allRules, showEma: o.showEma, use: o.use, export: o.export,
-    meta: { file: o.file, ...(columns ? { read: columns } : {}), smoothing },
+    meta: { file: o.file, ...(columns ? { read: columns } : {}), smoothing }, ...(renderer ? { renderer } : {}),
   });
+}
+
+/** The size of a log file, or of a directory's files (a TensorBoard log); 0 when it cannot be read. */
+function logBytes(file: string): number {
+  try {
+    const st = statSync(file);
+    if (!st.isDirectory()) return st.size;
+    return readdirSync(file, { recursive: true, withFileTypes: true }).reduce((sum, e) => (e.isFile() ? sum + statSync(path.join(e.parentPath ?? e.path, e.name)).size : sum), 0);
+  } catch {
+    return 0; // the reader says what is wrong with it
+  }
 }

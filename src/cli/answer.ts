@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { type Analysis, type Engine, ENGINES, fmtRate, jsonParts, jsonText, LR_FREE_SUITE, lrFreeLine } from '../index.js';
-import { htmlReport, lrFinderPlot, renderPng, renderSvg } from '../report/index.js';
+import { htmlReport, lrFinderPlot } from '../report/index.js';
+import { inlineRenderer, type Renderer } from './renderer.js';
 import { oneOf } from './errors.js';
 import { exportAnswer, printAnswer, printChart, printRefine, USES, type Use } from './recommendation.js';
 import type { Io } from './common.js';
@@ -45,6 +46,8 @@ export interface AnswerOutput {
   curveJson: Record<string, unknown>;
   curve: { lrs: readonly number[]; losses: readonly number[]; smoothed?: readonly number[] };
   fonts: string[] | undefined;
+  /** Where the plot is drawn (default: on this thread; analyze of a long log: a worker thread). */
+  renderer?: Renderer;
   json: boolean;
   allRules: boolean;
   showEma: boolean;
@@ -105,6 +108,15 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
     headline: a.headline, recommendation: a.recommendation, recommended: a.schedules, length: a.length,
     fastai: a.fastai, markers: a.markers,
   };
+  // The plot is drawn while the JSON is written (in parallel when the renderer is a worker).
+  const plotted = (a.curves[0]?.lrs.length ?? 0) >= 2;
+  const drawing = plotted
+    ? (o.renderer ?? inlineRenderer).render(lrFinderPlot({
+      analysis: a, title: o.title, metric: a.metric, showEma: o.showEma,
+      ...(o.allRules && a.fastai ? { suggestions: a.fastai } : {}),
+    }) as unknown as Record<string, unknown>, o.fonts ? { width: 1200, fontFiles: o.fonts } : undefined)
+    : undefined;
+  drawing?.catch(() => {}); // awaited below; a failure must not count as unhandled meanwhile
   // In parts: a 1e6-point file is ~80 MB of text, never held as one string.
   await out.write(names.json, [...jsonParts({
     ...o.curveJson, ...answer,
@@ -112,13 +124,11 @@ export async function writeAnswer(io: Io, out: Out, o: AnswerOutput): Promise<nu
     centred: a.curves[0]?.centred ?? [],
   }), '\n']);
   let svg: string | undefined;
-  if ((a.curves[0]?.lrs.length ?? 0) >= 2) {
-    svg = await renderSvg(lrFinderPlot({
-      analysis: a, title: o.title, metric: a.metric, showEma: o.showEma,
-      ...(o.allRules && a.fastai ? { suggestions: a.fastai } : {}),
-    }));
+  if (drawing) {
+    const drawn = await drawing;
+    svg = drawn.svg;
     await out.write(names.svg, svg);
-    if (o.fonts) await out.write(names.png, await renderPng(svg, { width: 1200, fontFiles: o.fonts }));
+    if (drawn.png) await out.write(names.png, drawn.png);
   } else {
     io.err(`only ${a.curves[0]?.lrs.length ?? 0} point(s) recorded: no plot`);
   }

@@ -1,6 +1,7 @@
 // Range tests in parallel worker threads, each with its own TensorFlow.js backend.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../node/index.js';
 import { func, integer, object } from '../check/index.js';
 import type { FindLearningRateResult } from '../tfjs/find.js';
 import { checkRecipe, type RangeTestRecipe } from './recipe.js';
@@ -19,15 +20,8 @@ export interface WorkerRunsOptions {
   onIteration?: (run: number, info: { iteration: number; lr: number; loss: number }) => void;
 }
 
-// In the repository the sources run through tsx, which a worker's execArgv cannot load in
-// Node 20 (ERR_UNKNOWN_FILE_EXTENSION): a small eval'd bootstrap registers tsx, then imports the
-// worker. Installed, the compiled worker.js sits next to us and runs as is.
 function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const worker = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return startModuleWorker(new URL('./worker.js', import.meta.url), workerData);
 }
 
 function rebuildError(m: { name: string; message: string }): Error {
