@@ -36,6 +36,8 @@ describe('lrkit with LR-free optimizers', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, /prodigy sets its own step size: no range test, no schedule; lr 1 = its multiplier of its own step size \(the reference default\)/);
     assert.ok(!existsSync(join(dir, 'curve.json')), 'no range test ran');
+    // The summary line says where the rate came from: the optimizer's default, not flags never given.
+    assert.match(r.out, /fixed: lr 1\.00e\+?0 \(bounds from prodigy's reference default\)/);
     const j = JSON.parse(readFileSync(join(dir, 'train.json'), 'utf8'));
     assert.equal(j.optimizer, 'prodigy');
     assert.equal(j.policy, 'fixed');

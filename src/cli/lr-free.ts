@@ -25,14 +25,15 @@ export function refuseLrFreeOptimizer(optimizer: string, command: 'find' | 'comp
  * @example
  * lrFreeTrainSettings(o, false); // o.policy = 'fixed', o.baseLr = o.maxLr = 1 for prodigy
  */
-export function lrFreeTrainSettings(o: { optimizer: string; policy: string; baseLr?: number; maxLr?: number }, policyGiven: boolean): string | undefined {
+export function lrFreeTrainSettings(o: { optimizer: string; policy: string; baseLr?: number; maxLr?: number; lrFrom?: string }, policyGiven: boolean): string | undefined {
   if (!isLrFreeOptimizerName(o.optimizer)) return undefined;
   if (policyGiven && o.policy !== 'fixed') {
     throw new UsageError(`invalid --policy ${o.policy}: --optimizer ${o.optimizer} sets its own step size; omit --policy (or use fixed)`);
   }
   const given = o.baseLr ?? o.maxLr;
   const lr = given ?? LR_FREE_DEFAULT_LR[o.optimizer];
-  Object.assign(o, { policy: 'fixed', baseLr: lr, maxLr: lr });
+  // Where the rate came from, as `train` prints it ("bounds from ...").
+  Object.assign(o, { policy: 'fixed', baseLr: lr, maxLr: lr, lrFrom: given === undefined ? `${o.optimizer}'s reference default` : 'flags' });
   const what = o.optimizer === 'prodigy' ? 'multiplier of its own step size' : 'base rate (its own warm-up and averaging do the rest)';
   return `${o.optimizer} sets its own step size: no range test, no schedule; lr ${lr} = its ${what}${given === undefined ? ' (the reference default)' : ''}`;
 }

@@ -101,7 +101,7 @@ async function bounds(o: Shared, data: DataSplits, policies: readonly PolicyName
     if (o.baseLr !== undefined && o.baseLr >= o.maxLr && policies.some((p) => p !== 'fixed' && p !== 'one-cycle')) {
       throw new UsageError(`invalid --base-lr ${o.baseLr}: expected a value below --max-lr (${o.maxLr})`);
     }
-    return { maxLr: o.maxLr, ...(o.baseLr !== undefined ? { baseLr: o.baseLr } : {}), source: 'flags' };
+    return { maxLr: o.maxLr, ...(o.baseLr !== undefined ? { baseLr: o.baseLr } : {}), source: (o as { lrFrom?: string }).lrFrom ?? 'flags' };
   }
   const model = await buildModel(o as unknown as ModelDataOptions, data.train, 1e-7);
   try {
