@@ -5,10 +5,10 @@
 // overlays; a dropped curve; the plot as PNG and SVG; the box above the chart, above the fold.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { chartImage, openWebPage, pixelsOf, rgb, runToDone, SKIP_WITHOUT_CHROMIUM, xOf, type ChartImage, type WebPage } from '../helpers/webPage.js';
+import { chartImage, type ChartImage, pageForSuite, pixelsOf, rgb, runToDone, SKIP_WITHOUT_CHROMIUM, type WebPage, xOf } from '../helpers/webPage.js';
 
 // The chart's colours (web/src/finderChart.ts COLORS, OVERLAY_COLORS).
 const CENTRED = rgb('#1f4fa0');
@@ -52,13 +52,9 @@ describe('the range-test chart, as drawn', { skip: SKIP_WITHOUT_CHROMIUM }, () =
   let web: WebPage;
   let page: Page;
 
-  before(async () => {
-    web = await openWebPage({ width: 1280, height: 900 });
-    page = web.page;
-  });
-
-  after(async () => {
-    await web?.close();
+  pageForSuite({ width: 1280, height: 900 }, (w) => {
+    web = w;
+    page = w.page;
   });
 
   it('the first screen says what to do: an empty state, no bare table, no plot to download', async () => {

@@ -3,22 +3,18 @@
 // the library; the engine box shows toEngine's code (or why an engine cannot run the design).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { fromSpec, policySpec, SMITH, toEngine } from '../../src/schedules/index.js';
-import { openWebPage, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
+import { pageForSuite, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 describe('web designer: library families and engines', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   let web: WebPage;
   let page: Page;
 
-  before(async () => {
-    web = await openWebPage();
-    page = web.page;
-  });
-
-  after(async () => {
-    await web?.close();
+  pageForSuite(undefined, (w) => {
+    web = w;
+    page = w.page;
   });
 
   const spec = async () => JSON.parse((await page.textContent('#spec-json')) ?? '{}');

@@ -4,27 +4,23 @@
 // web.page.test.ts (which runs the range tests); fails on any console error or page error.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { encodeTensorBoardEvents } from '../../src/io/tensorboard.js';
 import { parseCurveLog } from '../../src/io/logs.js';
 import { fromSpec, sample } from '../../src/schedules/index.js';
 import { recommend } from '../../src/suggestions/index.js';
-import { downloadFile, fastaiRows, openWebPage, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
+import { downloadFile, fastaiRows, pageForSuite, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 describe('web page forms, files and links in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   let web: WebPage;
   let page: Page;
   let problems: string[] = [];
 
-  before(async () => {
-    web = await openWebPage({ width: 1120, height: 900 });
-    page = web.page;
+  pageForSuite({ width: 1120, height: 900 }, (w) => {
+    web = w;
+    page = w.page;
     problems = web.problems;
-  });
-
-  after(async () => {
-    await web?.close();
   });
 
   const downloadText = (button: string) => downloadFile(page, button);

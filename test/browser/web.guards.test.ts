@@ -7,10 +7,10 @@
 // than the data. Each assertion is on what is shown: text, marked fields, disabled buttons.
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { analyzeCurve, fmtRate, parseCurveLog, smoothUntilNonFinite } from '../../src/index.js';
-import { openWebPage, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
+import { pageForSuite, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 /** A 100-point range test from 1e-6 to 10: the loss falls over three decades, then rises by `rise` per unit of lr past 0.3. */
 function curveCsv(rise: number): string {
@@ -55,15 +55,11 @@ describe('web page guard rails in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, ()
   let web: WebPage;
   let page: Page;
 
-  before(async () => {
-    web = await openWebPage({ width: 1280, height: 900 });
-    page = web.page;
+  pageForSuite({ width: 1280, height: 900 }, async (w) => {
+    web = w;
+    page = w.page;
     page.setDefaultTimeout(10_000); // a missing message fails in seconds, not 30
     await web.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(web.url).origin });
-  });
-
-  after(async () => {
-    await web?.close();
   });
 
   const text = async (selector: string) => (await page.textContent(selector)) ?? '';

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openWebPage, ROOT, runToDone, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
+import { pageForSuite, ROOT, runToDone, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 interface Box { name: string; left: number; right: number; top: number; bottom: number }
 
@@ -71,13 +71,9 @@ describe('web page layout and keyboard', { skip: SKIP_WITHOUT_CHROMIUM }, () => 
   let web: WebPage;
   let page: Page;
 
-  before(async () => {
-    web = await openWebPage({ width: 390, height: 844 });
-    page = web.page;
-  });
-
-  after(async () => {
-    await web?.close();
+  pageForSuite({ width: 390, height: 844 }, (w) => {
+    web = w;
+    page = w.page;
   });
 
   it('the first screen at 1280x900 says what the page does and what to press, with Run above the fold', async () => {

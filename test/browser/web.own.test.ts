@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import { gaussian, seededRandom } from '../../src/data/random.js';
 import { fileSystem } from '../../src/node/index.js';
-import { openWebPage, runToDone, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
+import { pageForSuite, runToDone, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 /** 240 rows of three Gaussian blobs in 4-D, labelled by name (the page numbers them). */
 function blobsCsv(): string {
@@ -49,12 +49,12 @@ describe('web page with your own model and data', { skip: SKIP_WITHOUT_CHROMIUM 
     await saveModel(join(dir, 'fits'), 4);
     await saveModel(join(dir, 'wide'), 5);
     await saveModel(join(dir, 'sigmoid'), 4, 'sigmoid');
-    web = await openWebPage();
-    page = web.page;
   });
-
+  pageForSuite(undefined, (w) => {
+    web = w;
+    page = w.page;
+  });
   after(async () => {
-    await web?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 

@@ -10,11 +10,11 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { parseCurveCsv } from '../../src/io/csv.js';
 import { parseCurveJson } from '../../src/io/json.js';
-import { applySettings, downloadFile, fastaiRows, openWebPage, ROOT, runToDone, SKIP_WITHOUT_CHROMIUM, type RunSettings, type WebPage } from '../helpers/webPage.js';
+import { applySettings, downloadFile, fastaiRows, pageForSuite, ROOT, type RunSettings, runToDone, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 const root = ROOT;
 
@@ -23,14 +23,10 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   let page: Page;
   let problems: string[] = [];
 
-  before(async () => {
-    web = await openWebPage({ width: 1120, height: 900 });
-    page = web.page;
+  pageForSuite({ width: 1120, height: 900 }, (w) => {
+    web = w;
+    page = w.page;
     problems = web.problems;
-  });
-
-  after(async () => {
-    await web?.close();
   });
 
   /** An MNIST range test on wasm from 1e-5 to 10 in `numIter` steps. */

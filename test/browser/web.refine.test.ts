@@ -2,21 +2,18 @@
 // them under the answer: each rate, where it came from, its validation loss per round, the best.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openWebPage, ROOT, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
+import { pageForSuite, ROOT, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 const FIXTURE = `${ROOT}test/fixtures/refine/curve.json`;
 
 describe('web page: the refine stage of an opened curve.json', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   let web: WebPage;
   let page: Page;
-  before(async () => {
-    web = await openWebPage({ width: 1280, height: 900 });
-    page = web.page;
-  });
-  after(async () => {
-    await web?.close();
+  pageForSuite({ width: 1280, height: 900 }, (w) => {
+    web = w;
+    page = w.page;
   });
 
   async function open(name: string, buffer: Buffer): Promise<void> {

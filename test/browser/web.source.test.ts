@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { analyzeCurve, lrFreeLine, parseCurveLog } from '../../src/index.js';
-import { openWebPage, ROOT, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
+import { pageForSuite, ROOT, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/logs/pytorch-lr-finder/history.json');
 
@@ -16,11 +16,8 @@ async function boxConstant(page: Page): Promise<number> {
 
 describe('web: the curve opener\'s "Written by"', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   let web: WebPage;
-  before(async () => {
-    web = await openWebPage();
-  });
-  after(async () => {
-    await web?.close();
+  pageForSuite(undefined, (w) => {
+    web = w;
   });
 
   it('reads pytorch-lr-finder\'s smoothed history as its raw losses, and as raw when told so', async () => {

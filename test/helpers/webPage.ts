@@ -3,6 +3,7 @@
 // folder), served by `vite preview` on an ephemeral 127.0.0.1 port, in headless Debian Chromium.
 // Every console error and uncaught page error is collected in `problems`.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -172,4 +173,23 @@ export async function fastaiRows(page: Page): Promise<FastaiRow[]> {
   return page.locator('#suggestions tbody tr[data-lr]').evaluateAll((trs) =>
     trs.map((tr) => ({ name: (tr as HTMLElement).dataset.name ?? '', lr: Number((tr as HTMLElement).dataset.lr), text: tr.querySelector('td.lr')?.textContent ?? '' })),
   );
+}
+
+/**
+ * The page of a describe block: Chromium opened before its first test (then `setup`), closed
+ * after its last. Call it inside describe(); `setup` keeps what the tests need.
+ *
+ * @example
+ * let page: Page;
+ * pageForSuite({ width: 1280, height: 900 }, (w) => { page = w.page; });
+ */
+export function pageForSuite(viewport?: { width: number; height: number }, setup?: (web: WebPage) => void | Promise<void>): void {
+  let web: WebPage | undefined;
+  before(async () => {
+    web = await openWebPage(viewport);
+    await setup?.(web);
+  });
+  after(async () => {
+    await web?.close();
+  });
 }
