@@ -39,6 +39,7 @@ test('bad usage: exit 2 with messages that name the option and value', async () 
     [['train', '--policy', 'cosine'], /--policy "cosine".*fixed, triangular/],
     [['compare', '--policies', 'fixed,warp'], /--policies "fixed,warp".*unknown: warp/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['toString'], /unknown command 'toString'/], // a name on Object.prototype is no command either
   ];
   // Each case gets its own --out so none can touch (or trip over) the repository's lrkit-out/.
   const root = mkdtempSync(join(tmpdir(), 'lrkit-usage-'));

@@ -46,7 +46,7 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
     })
     .exitOverride();
   // The command named first, or all of them (help, a typo: commander lists or suggests them).
-  const named = MODULE_OF[argv[0] ?? ''];
+  const named = Object.hasOwn(MODULE_OF, argv[0] ?? '') ? MODULE_OF[argv[0]] : undefined;
   for (const name of named ? [named] : Object.keys(COMMANDS)) (await COMMANDS[name]())(program, io, done);
   for (const c of program.commands) c.exitOverride().showHelpAfterError('(run with --help for usage)');
   if (argv.length === 0) {
