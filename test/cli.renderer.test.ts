@@ -30,3 +30,18 @@ test('the worker renderer draws the same SVG and PNG as the main thread, and pas
     worker.close();
   }
 });
+
+test('a process waiting only for the plot worker stays alive until the plot is drawn', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const renderer = fileURLToPath(new URL('../src/cli/renderer.ts', import.meta.url));
+  // Nothing else keeps this child's event loop busy: an unref'd worker would let it exit silently.
+  const script = `const { workerRenderer } = await import(${JSON.stringify(renderer)});
+const r = workerRenderer();
+const { svg } = await r.render({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', data: { values: [{ x: 1, y: 2 }] }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
+console.log('drawn', svg.startsWith('<svg'));
+r.close();`;
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(res.status, 0, res.stderr);
+  assert.equal(res.stdout.trim(), 'drawn true', res.stderr);
+});

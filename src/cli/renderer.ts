@@ -30,8 +30,12 @@ export const inlineRenderer: Renderer = {
  */
 export function workerRenderer(): Renderer {
   const worker: Worker = startModuleWorker(new URL('./render-worker.js', import.meta.url));
-  worker.unref(); // never keeps the process alive on its own
   const waiting = new Map<number, { resolve: (v: { svg: string; png?: Uint8Array }) => void; reject: (e: Error) => void }>();
+  // Idle, the worker never keeps the process alive; while a plot is being drawn, it must.
+  worker.unref();
+  const settle = () => {
+    if (waiting.size === 0) worker.unref();
+  };
   let next = 0;
   let failed: Error | undefined;
   const failAll = (e: Error) => {
@@ -43,6 +47,7 @@ export function workerRenderer(): Renderer {
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
+    settle();
     if (m.error) w.reject(new (m.error.name === 'RangeError' ? RangeError : m.error.name === 'TypeError' ? TypeError : Error)(m.error.message));
     else w.resolve({ svg: m.svg!, ...(m.png ? { png: m.png } : {}) });
   });
@@ -54,6 +59,7 @@ export function workerRenderer(): Renderer {
       return new Promise((resolve, reject) => {
         const id = next++;
         waiting.set(id, { resolve, reject });
+        worker.ref();
         worker.postMessage({ id, spec, ...(png ? { png } : {}) });
       });
     },
