@@ -66,6 +66,8 @@ describe('TensorBoard event files', () => {
     assert.equal(cut.truncated, true);
     assert.equal(cut.records, 10);
     assert.throws(() => parseTensorBoardEvents(new TextEncoder().encode('lr,loss\n1e-5,2.3\n0.001,2.0\n')), /not a TensorBoard event file, or corrupt/);
+    // Not bytes at all: the one checker's format, naming the file.
+    assert.throws(() => parseTensorBoardEvents('events.out' as never, 'run/events'), { name: 'TypeError', message: 'parseTensorBoardEvents: bytes must be the bytes of run/events (a Uint8Array), got "events.out"' });
   });
 
   it('detects the lr and loss tags of Lightning, DeepSpeed and W&B-style logs; names the tags when it cannot', () => {

@@ -6,6 +6,7 @@
 // fields scalars use); protobufjs decodes, @aws-crypto/crc32c checks. Pure JS: runs in browsers.
 import { Crc32c } from '@aws-crypto/crc32c';
 import protobuf from 'protobufjs/light.js';
+import { fail } from '../check/index.js';
 import { isLossName, isLrName } from './cells.js';
 
 /**
@@ -113,7 +114,7 @@ function tensorScalar(t: DecodedTensor): number | undefined {
  * scalars.get('lr-SGD'); // [{ step, wallTime, value }, ...]
  */
 export function parseTensorBoardEvents(bytes: Uint8Array, where = 'event file'): TensorBoardScalars & TensorBoardCut {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${where}: expected the file's bytes (a Uint8Array), got ${typeof bytes}`);
+  if (!(bytes instanceof Uint8Array)) fail('parseTensorBoardEvents', 'bytes', `the bytes of ${where} (a Uint8Array)`, bytes, TypeError);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const scalars = new Map<string, ScalarPoint[]>();
   let offset = 0;
