@@ -2,7 +2,7 @@
 // constant rates, all from the same initial weights, run on a pool of worker threads.
 import { round, runPool } from '../lib/common.js';
 import type { SuiteTask } from './tasks.js';
-import type { FindResult, Job, Policy, TrainJob, TrainResult } from './worker.js';
+import type { FindResult, Job, Policy, RefineJob, RefineRunResult, TrainJob, TrainResult } from './worker.js';
 
 /** 1e-4 .. 1 in half decades. */
 export const GRID = Array.from({ length: 9 }, (_, k) => round(10 ** (-4 + k / 2), 6));
@@ -29,18 +29,18 @@ export const runKey = (task: string, seed: number, p: Policy) => `${task}/${seed
 export async function runJobs<J extends Job>(jobs: J[], tasks: SuiteTask[], workers: number, log: (line: string) => void) {
   const cost = (j: Job) => {
     const t = tasks.find((x) => x.name === j.task)!;
-    return (j.kind === 'find' ? 100 : t.steps) * t.batchSize * (t.name.startsWith('cnn') ? 8 : t.name.startsWith('gru') ? 4 : 1);
+    return (j.kind === 'find' ? 100 : j.kind === 'refine' ? (j as RefineJob).steps : t.steps) * t.batchSize * (t.name.startsWith('cnn') ? 8 : t.name.startsWith('gru') ? 4 : 1);
   };
   const order = jobs.map((_, i) => i).sort((a, b) => cost(jobs[b]) - cost(jobs[a]));
   let done = 0;
   const t0 = performance.now();
-  const results = await runPool<Job, FindResult | TrainResult>(entry, order.map((i) => jobs[i]), workers, (r, j) => {
+  const results = await runPool<Job, FindResult | TrainResult | RefineRunResult>(entry, order.map((i) => jobs[i]), workers, (r, j) => {
     const p = j.kind === 'train' ? (j as TrainJob).policy : undefined;
-    const what = !p ? 'range test' : p.type === 'constant' ? `lr ${p.lr.toExponential(2)}` : p.type === 'oneCycle' ? `one-cycle ${p.maxLr.toExponential(2)}` : `${p.optimizer}${p.warmup ? ` (${p.warmup * 100} % warm-up)` : ''}`;
-    const res = r.kind === 'find' ? `${r.iterations} it (${r.stopReason})` : r.diverged ? 'diverged' : `score ${r.score?.toFixed(4)}`;
+    const what = j.kind === 'refine' ? `refine (${(j as RefineJob).steps} steps)` : !p ? 'range test' : p.type === 'constant' ? `lr ${p.lr.toExponential(2)}` : p.type === 'oneCycle' ? `one-cycle ${p.maxLr.toExponential(2)}` : `${p.optimizer}${p.warmup ? ` (${p.warmup * 100} % warm-up)` : ''}`;
+    const res = r.kind === 'find' ? `${r.iterations} it (${r.stopReason})` : r.kind === 'refine' ? `winner ${r.lr?.toExponential(2) ?? 'none'} (${r.source ?? '-'})` : r.diverged ? 'diverged' : `score ${r.score?.toFixed(4)}`;
     log(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${++done}/${jobs.length} ${j.task} seed ${j.seed} ${what}: ${res} in ${r.seconds.toFixed(1)} s`);
   });
-  const out = new Array<FindResult | TrainResult>(jobs.length);
+  const out = new Array<FindResult | TrainResult | RefineRunResult>(jobs.length);
   order.forEach((i, k) => (out[i] = results[k]));
   return out;
 }

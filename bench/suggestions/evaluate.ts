@@ -60,7 +60,7 @@ function picks(p: TaskSeed): { constant: Picked[]; oneCycle: Picked[] } {
 }
 
 /** Gap to the grid's best: accuracy points, or percent of the best MSE (negative: worse). */
-function gapOf(task: SuiteTask, score: number | null, best: number): number {
+export function gapOf(task: SuiteTask, score: number | null, best: number): number {
   if (score === null) return task.metric === 'accuracy' ? -100 * best : -Infinity;
   return task.metric === 'accuracy' ? (score - best) * 100 : ((best - score) / best) * 100;
 }

@@ -1,5 +1,6 @@
 // worker_threads entry of the suggestion suite: one wasm backend per worker, task data cached per
-// worker. Jobs: run the range test once, or train one model at a constant rate or with one-cycle.
+// worker. Jobs: run the range test once, train one model at a constant rate or with one-cycle, or
+// run the refine stage from a range test's answer.
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { shuffledIndices } from '../../src/data/random.js';
@@ -7,6 +8,8 @@ import { constant, oneCycle, oneCycleMomentum, type Schedule } from '../../src/s
 import { setBackend } from '../../src/tfjs/backend.js';
 import type { StopReason } from '../../src/finder/index.js';
 import { findLearningRate } from '../../src/tfjs/find.js';
+import { refineLearningRate } from '../../src/tfjs/refine.js';
+import { analyzeCurve } from '../../src/analysis/index.js';
 import { disposeOptimizer } from '../../src/tfjs/optimizer-clone.js';
 import { setLearningRate, setMomentum } from '../../src/tfjs/optimizers.js';
 import { prodigy } from '../../src/tfjs/prodigy.js';
@@ -20,7 +23,19 @@ export type LrFreePeer = { type: 'lrFree'; optimizer: 'prodigy' | 'schedule-free
 export type Policy = { type: 'constant'; lr: number } | { type: 'oneCycle'; maxLr: number } | LrFreePeer;
 export interface FindJob { kind: 'find'; task: string; seed: number }
 export interface TrainJob { kind: 'train'; task: string; seed: number; policy: Policy }
-export type Job = FindJob | TrainJob;
+/** refine: lrkit's refine stage from the range test's answer, on the first 80 % of the training set, compared on the last 20 %. */
+export interface RefineJob { kind: 'refine'; task: string; seed: number; find: { lrs: number[]; losses: number[] }; steps: number }
+export type Job = FindJob | TrainJob | RefineJob;
+
+export interface RefineRunResult {
+  kind: 'refine';
+  /** The winner's rate (null: no round finished). */
+  lr: number | null;
+  source: string | null;
+  candidates: { lr: number; source: string; rounds: { steps: number; score: number }[] }[];
+  steps: number;
+  seconds: number;
+}
 
 export interface FindResult {
   kind: 'find';
@@ -157,13 +172,35 @@ async function find(t: SuiteTask, job: FindJob, data: { train: TaskData }): Prom
   }
 }
 
+async function refine(t: SuiteTask, job: RefineJob, data: { train: TaskData }): Promise<RefineRunResult> {
+  const t0 = performance.now();
+  const model = t.build(job.seed);
+  const d = data.train;
+  const cut = Math.floor(d.count * 0.8);
+  const xw = d.xs.length / d.count;
+  const part = (from: number, to: number) => tensorsOf({ xs: d.xs.subarray(from * xw, to * xw), ys: d.ys.subarray(from * d.yWidth, to * d.yWidth), count: to - from, xShape: d.xShape, yWidth: d.yWidth });
+  const train = part(0, cut);
+  const validation = part(cut, d.count);
+  try {
+    const r = await refineLearningRate(model, train, analyzeCurve(job.find), { validationData: validation, steps: job.steps, batchSize: t.batchSize, seed: job.seed });
+    return {
+      kind: 'refine', lr: r.winner?.lr ?? null, source: r.winner?.source ?? null,
+      candidates: r.candidates.map((c) => ({ lr: c.lr, source: c.source, rounds: c.rounds })), steps: r.steps, seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    tf.dispose([train.xs, train.ys, validation.xs, validation.ys]);
+    disposeOptimizer(model.optimizer);
+    model.dispose();
+  }
+}
+
 const ready = setBackend('wasm');
 
-async function run(job: Job): Promise<FindResult | TrainResult> {
+async function run(job: Job): Promise<FindResult | TrainResult | RefineRunResult> {
   await ready;
   const t = taskByName(job.task);
   const data = await dataOf(t);
-  return job.kind === 'find' ? find(t, job, data) : train(t, job, data);
+  return job.kind === 'find' ? find(t, job, data) : job.kind === 'refine' ? refine(t, job, data) : train(t, job, data);
 }
 
 serve(parentPort!, run);
