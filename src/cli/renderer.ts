@@ -3,7 +3,7 @@
 // plot overlap reading the log and writing its JSON. Both give the same SVG and PNG.
 import type { Worker } from 'node:worker_threads';
 import { renderPng, renderSvg } from '../report/index.js';
-import { startModuleWorker } from '../node/index.js';
+import { errorFromWorker, startModuleWorker } from '../node/index.js';
 
 /** Renders a plot spec to SVG, and to PNG when given the PNG's width and fonts. */
 export interface Renderer {
@@ -48,7 +48,7 @@ export function workerRenderer(): Renderer {
     if (!w) return;
     waiting.delete(m.id);
     settle();
-    if (m.error) w.reject(new (m.error.name === 'RangeError' ? RangeError : m.error.name === 'TypeError' ? TypeError : Error)(m.error.message));
+    if (m.error) w.reject(errorFromWorker(m.error));
     else w.resolve({ svg: m.svg!, ...(m.png ? { png: m.png } : {}) });
   });
   worker.on('error', (e) => failAll(e));

@@ -11,4 +11,4 @@ export { loadFashionMnist, fashionMnistDir } from './fashion-mnist.js';
 export { loadTabular } from './tabular-file.js';
 export { loadSplits, type LoadSplitsOptions } from './splits.js';
 export { fileSystem, registerFileRouter, loadLayersModelFromFile } from './model-files.js';
-export { startModuleWorker } from './workers.js';
+export { errorFromWorker, startModuleWorker } from './workers.js';

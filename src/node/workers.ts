@@ -18,3 +18,17 @@ export function startModuleWorker(module: URL, workerData?: unknown): Worker {
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); })`;
   return new Worker(boot, { eval: true, workerData });
 }
+
+/**
+ * An error a worker posted as `{ name, message }`, rebuilt on this side with its class (RangeError,
+ * TypeError, else Error keeping the name), so callers see what the worker's code threw.
+ *
+ * @example
+ * worker.on('message', (m) => m.error && reject(errorFromWorker(m.error)));
+ */
+export function errorFromWorker(m: { name: string; message: string }): Error {
+  const Ctor = m.name === 'RangeError' ? RangeError : m.name === 'TypeError' ? TypeError : Error;
+  const e = new Ctor(m.message);
+  if (Ctor === Error && m.name) e.name = m.name;
+  return e;
+}

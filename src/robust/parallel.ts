@@ -1,7 +1,7 @@
 // Range tests in parallel worker threads, each with its own TensorFlow.js backend.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../node/index.js';
+import { errorFromWorker, startModuleWorker } from '../node/index.js';
 import { func, integer, object } from '../check/index.js';
 import type { FindLearningRateResult } from '../tfjs/find.js';
 import { checkRecipe, type RangeTestRecipe } from './recipe.js';
@@ -22,13 +22,6 @@ export interface WorkerRunsOptions {
 
 function startWorker(workerData: unknown): Worker {
   return startModuleWorker(new URL('./worker.js', import.meta.url), workerData);
-}
-
-function rebuildError(m: { name: string; message: string }): Error {
-  const Ctor = m.name === 'RangeError' ? RangeError : m.name === 'TypeError' ? TypeError : Error;
-  const e = new Ctor(m.message);
-  if (Ctor === Error && m.name) e.name = m.name;
-  return e;
 }
 
 /** One worker thread that runs range tests on request. */
@@ -56,7 +49,7 @@ class RunWorker {
         this.pending = undefined;
         p?.resolve(m.result as FindLearningRateResult);
       } else if (m.type === 'error') {
-        const e = rebuildError(m);
+        const e = errorFromWorker(m);
         if (m.index === undefined) {
           this.failed = e;
           readyReject(e);
