@@ -36,8 +36,15 @@ if (argOf('replot') !== undefined || process.argv.includes('--replot')) {
 const reuse = argOf('reuse');
 let raw: TaskSeed[];
 if (reuse) {
-  raw = (JSON.parse(readFileSync(reuse, 'utf8')) as { runs: TaskSeed[] }).runs.filter((r) => tasks.some((t) => t.name === r.task));
-  log(`reusing the grid and range tests of ${reuse} (${raw.length} task-seed pairs)`);
+  // Reuse what the file has; collect the tasks and seeds it lacks, and write them back beside it.
+  const saved = (JSON.parse(readFileSync(reuse, 'utf8')) as { runs: TaskSeed[] }).runs;
+  const have = (t: string, seed: number) => saved.some((r) => r.task === t && r.seed === seed);
+  const missing = tasks.filter((t) => Array.from({ length: SEEDS }, (_, s) => s).some((s) => !have(t.name, s)));
+  log(`reusing the grid and range tests of ${reuse} (${saved.length} task-seed pairs); collecting ${missing.map((t) => t.name).join(', ') || 'nothing'}`);
+  const added = missing.length ? (await collect(missing, SEEDS, WORKERS, log)).filter((r) => !have(r.task, r.seed)) : [];
+  if (added.length) writeJson('suggestions-raw', { note: 'grid and range tests of bench/suggestions.ts (input of --reuse)', runs: [...saved, ...added] });
+  raw = [...saved, ...added].filter((r) => tasks.some((t) => t.name === r.task) && r.seed < SEEDS);
+  raw.sort((a, b) => tasks.findIndex((t) => t.name === a.task) - tasks.findIndex((t) => t.name === b.task) || a.seed - b.seed);
 } else {
   raw = await collect(tasks, SEEDS, WORKERS, log);
   writeJson('suggestions-raw', { note: 'grid and range tests of bench/suggestions.ts (input of --reuse)', runs: raw });

@@ -18,7 +18,7 @@ export interface TaskSeed {
 const entry = new URL('./worker.ts', import.meta.url);
 
 /** Key of a training run, so the same run is never trained twice. */
-export const runKey = (task: string, seed: number, p: Policy) => `${task}/${seed}/${p.type}/${p.type === 'constant' ? p.lr : p.type === 'oneCycle' ? p.maxLr : `${p.optimizer}/${p.warmup}`}`;
+export const runKey = (task: string, seed: number, p: Policy) => `${task}/${seed}/${p.type}/${p.type === 'constant' ? p.lr : p.type === 'oneCycle' || p.type === 'fastaiOneCycle' ? p.maxLr : `${p.optimizer}/${p.warmup}`}`;
 
 /**
  * Runs `jobs` on `workers` threads, the slowest tasks first (better packing), logging each.
@@ -29,14 +29,14 @@ export const runKey = (task: string, seed: number, p: Policy) => `${task}/${seed
 export async function runJobs<J extends Job>(jobs: J[], tasks: SuiteTask[], workers: number, log: (line: string) => void) {
   const cost = (j: Job) => {
     const t = tasks.find((x) => x.name === j.task)!;
-    return (j.kind === 'find' ? 100 : j.kind === 'refine' ? (j as RefineJob).steps : t.steps) * t.batchSize * (t.name.startsWith('cnn') ? 8 : t.name.startsWith('gru') ? 4 : 1);
+    return (j.kind === 'find' ? 100 : j.kind === 'refine' ? (j as RefineJob).steps : t.steps) * t.batchSize * (t.name.startsWith('cnn') ? 8 : t.name.startsWith('bn-cnn') ? 16 : t.name.startsWith('gru') ? 4 : 1);
   };
   const order = jobs.map((_, i) => i).sort((a, b) => cost(jobs[b]) - cost(jobs[a]));
   let done = 0;
   const t0 = performance.now();
   const results = await runPool<Job, FindResult | TrainResult | RefineRunResult>(entry, order.map((i) => jobs[i]), workers, (r, j) => {
     const p = j.kind === 'train' ? (j as TrainJob).policy : undefined;
-    const what = j.kind === 'refine' ? `refine (${(j as RefineJob).steps} steps)` : !p ? 'range test' : p.type === 'constant' ? `lr ${p.lr.toExponential(2)}` : p.type === 'oneCycle' ? `one-cycle ${p.maxLr.toExponential(2)}` : `${p.optimizer}${p.warmup ? ` (${p.warmup * 100} % warm-up)` : ''}`;
+    const what = j.kind === 'refine' ? `refine (${(j as RefineJob).steps} steps)` : !p ? 'range test' : p.type === 'constant' ? `lr ${p.lr.toExponential(2)}` : p.type === 'oneCycle' ? `one-cycle ${p.maxLr.toExponential(2)}` : p.type === 'fastaiOneCycle' ? `fastai one-cycle ${p.maxLr.toExponential(2)}` : `${p.optimizer}${p.warmup ? ` (${p.warmup * 100} % warm-up)` : ''}`;
     const res = r.kind === 'find' ? `${r.iterations} it (${r.stopReason})` : r.kind === 'refine' ? `winner ${r.lr?.toExponential(2) ?? 'none'} (${r.source ?? '-'})` : r.diverged ? 'diverged' : `score ${r.score?.toFixed(4)}`;
     log(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${++done}/${jobs.length} ${j.task} seed ${j.seed} ${what}: ${res} in ${r.seconds.toFixed(1)} s`);
   });

@@ -9,8 +9,14 @@ import { PEERS, peerRows, summarizePeers, type PeerRow } from './peers.js';
 
 /** fastai's rules (trained at their rate as constant rates), then the recommendation. */
 export const CONSTANT_RULES = ['valley', 'steep', 'minimum', 'slide', 'recommended'] as const;
-/** One-cycle peaks tried: the recommendation's (the lowest centred point), and that point / 2 and / 4 beside it. */
-export const ONE_CYCLE_RULES = ['recommended', 'lrAtMin/2', 'lrAtMin/4'] as const;
+/**
+ * One-cycle peaks tried: the recommendation's (the lowest centred point), that point / 2 and / 4
+ * beside it, and fastai's workflow as the peer: `valley`, then fit_one_cycle's schedule defaults.
+ */
+export const ONE_CYCLE_RULES = ['recommended', 'lrAtMin/2', 'lrAtMin/4', 'fastai-workflow'] as const;
+
+/** The schedule a one-cycle rule trains with: fastai's fit_one_cycle for fastai's workflow, PyTorch's OneCycleLR defaults otherwise. */
+export const oneCyclePolicy = (rule: string, maxLr: number): Policy => (rule === 'fastai-workflow' ? { type: 'fastaiOneCycle', maxLr } : { type: 'oneCycle', maxLr });
 
 /** Targets of the issue: gap in accuracy points (or % of the MSE), one-cycle share, range-test cost. */
 export const TARGET = { maxGapPoints: 0.5, maxGapPercentMse: 10, oneCycleShare: 0.8, maxComputeRatio: 0.2 } as const;
@@ -55,6 +61,7 @@ function picks(p: TaskSeed): { constant: Picked[]; oneCycle: Picked[] } {
     ],
     oneCycle: [
       { rule: 'recommended', lr: rec.oneCycle?.maxLr ?? null }, { rule: 'lrAtMin/2', lr: m.lrAtMin / 2 }, { rule: 'lrAtMin/4', lr: m.lrAtMin / 4 },
+      { rule: 'fastai-workflow', lr: s.valley.lr },
     ],
   };
 }
@@ -81,7 +88,7 @@ export async function evaluate(raw: TaskSeed[], tasks: SuiteTask[], workers: num
   const add = (p: TaskSeed, policy: Policy) => jobs.set(runKey(p.task, p.seed, policy), { kind: 'train', task: p.task, seed: p.seed, policy });
   raw.forEach((p, i) => {
     for (const c of chosen[i].constant) if (c.lr !== null && !p.grid.some((g) => g.lr === c.lr)) add(p, { type: 'constant', lr: c.lr });
-    for (const c of chosen[i].oneCycle) if (c.lr !== null) add(p, { type: 'oneCycle', maxLr: c.lr });
+    for (const c of chosen[i].oneCycle) if (c.lr !== null) add(p, oneCyclePolicy(c.rule, c.lr));
     for (const peer of PEERS) add(p, peer.policy);
   });
   const list = [...jobs.values()];
@@ -110,7 +117,7 @@ export async function evaluate(raw: TaskSeed[], tasks: SuiteTask[], workers: num
       },
       rangeTest: { iterations: p.find.iterations, stopReason: p.find.stopReason, seconds: round(p.find.seconds, 3), warnings: rec[i].warnings.map((w) => w.code), confidence: rec[i].confidence },
       constant: chosen[i].constant.map((c) => row(c, c.lr === null ? undefined : constantRun(c.lr))),
-      oneCycle: chosen[i].oneCycle.map((c) => row(c, c.lr === null ? undefined : trained.get(runKey(p.task, p.seed, { type: 'oneCycle', maxLr: c.lr })))),
+      oneCycle: chosen[i].oneCycle.map((c) => row(c, c.lr === null ? undefined : trained.get(runKey(p.task, p.seed, oneCyclePolicy(c.rule, c.lr))))),
       computeRatio: round(p.find.iterations / (p.grid.length * t.steps), 4),
       lrFree: [],
       rangeTestShareOfTraining: round(p.find.iterations / t.steps, 4),

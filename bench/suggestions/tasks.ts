@@ -1,7 +1,8 @@
 // The tasks of the suggestion validation suite: each a data set, a model built from plain
 // tf.layers with seeded initializers (the same seed gives the same initial weights), an optimizer,
-// a batch size and a fixed budget of optimizer steps. Kinds: convolutional, recurrent,
-// batch-normalised, plain dense; classification and regression; SGD, momentum, Adam, RMSProp,
+// a batch size and a fixed budget of optimizer steps. Kinds: convolutional (with and without batch
+// norm), recurrent, text-like (token embedding + Conv1D), batch-normalised and plain dense, an
+// autoencoder; classification, regression and reconstruction; SGD, momentum, Adam, RMSProp,
 // Adagrad; batches from 16 to 512.
 import * as tf from '@tensorflow/tfjs';
 import { loadFashionMnist, loadMnist } from '../../src/node/index.js';
@@ -123,6 +124,46 @@ function sequences(n: number, seed: number): TaskData {
   return { ...d, xShape: [T, C] };
 }
 
+/**
+ * Text-like sequences: 32 tokens from a vocabulary of 24, with 0 to 3 planted bigram motifs, each
+ * from a "positive" or a "negative" set of 4 bigrams; the label (2 classes) says which set occurs
+ * more often (a tie, or no motif, is a coin flip), so the model must find bigrams anywhere in the
+ * sequence. Tokens are one-hot (the model embeds them with a bias-free time-distributed dense layer:
+ * wasm has no UnsortedSegmentSum kernel, which tf.layers.embedding's gradient needs).
+ */
+function tokens(n: number, seed: number): TaskData {
+  const T = 32, V = 24;
+  const setup = seededRandom(777); // the same motifs for every split
+  const pick = () => [Math.floor(setup() * V), Math.floor(setup() * V)] as const;
+  const motifs = [Array.from({ length: 4 }, pick), Array.from({ length: 4 }, pick)];
+  const d = generate(n, T * V, 2, seed, (rand, x, y) => {
+    const seq = Array.from({ length: T }, () => Math.floor(rand() * V));
+    const counts = [0, 0];
+    const planted = Math.floor(rand() * 4);
+    for (let k = 0; k < planted; k++) {
+      const side = rand() < 0.5 ? 0 : 1;
+      const [a, b] = motifs[side][Math.floor(rand() * 4)];
+      const at = Math.floor(rand() * (T - 1));
+      seq[at] = a;
+      seq[at + 1] = b;
+    }
+    // Count after planting: later motifs may overwrite earlier ones, and chance bigrams count too.
+    for (let t = 0; t + 1 < T; t++) {
+      for (let side = 0; side < 2; side++) if (motifs[side].some(([a, b]) => seq[t] === a && seq[t + 1] === b)) counts[side]++;
+    }
+    for (let t = 0; t < T; t++) x[t * V + seq[t]] = 1;
+    y[counts[0] === counts[1] ? (rand() < 0.5 ? 0 : 1) : counts[0] > counts[1] ? 0 : 1] = 1;
+  });
+  return { ...d, xShape: [T, V] };
+}
+
+/** MNIST images as their own targets (784 values in [0, 1]): a reconstruction task. */
+async function reconstruction(trainLimit: number, testLimit: number) {
+  const [train, test] = [await loadMnist({ split: 'train', limit: trainLimit, seed: 0 }), await loadMnist({ split: 'test', limit: testLimit, seed: 0 })];
+  const wrap = (d: typeof train): TaskData => ({ xs: d.features, ys: d.features, count: d.count, xShape: d.shape, yWidth: 784 });
+  return { train: wrap(train), test: wrap(test) };
+}
+
 const synthetic = (make: (n: number, seed: number) => TaskData, nTrain: number, nTest: number) => async () => ({
   train: make(nTrain, 1), test: make(nTest, 2),
 });
@@ -202,6 +243,49 @@ export const TASKS: SuiteTask[] = [
       m.add(tf.layers.dropout({ rate: 0.25, seed: seed + 7 }));
       m.add(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: glorot(seed, 1) }));
       return compile(m, 'sgd', 'accuracy');
+    },
+  },
+  {
+    name: 'bn-cnn-fashion', kind: 'CNN with batch norm (2 x conv-relu-BN-max-pool), Fashion-MNIST', optimizer: 'momentum', batchSize: 32, steps: 300, metric: 'accuracy',
+    load: () => images(loadFashionMnist, 10000, 2000),
+    build(seed) {
+      // conv then relu then BN: a conv2d layer with a linear activation takes tfjs's fused path,
+      // whose gradient needs the Conv2DBackpropFilter kernel that wasm lacks.
+      if (!convRegistered) { registerWasmConv2DGradient(); convRegistered = true; }
+      const m = tf.sequential();
+      m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu', kernelInitializer: he(seed, 0) }));
+      m.add(tf.layers.batchNormalization());
+      m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+      m.add(tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: he(seed, 1) }));
+      m.add(tf.layers.batchNormalization());
+      m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+      m.add(tf.layers.flatten());
+      m.add(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: glorot(seed, 2) }));
+      return compile(m, 'momentum', 'accuracy');
+    },
+  },
+  {
+    name: 'text-conv1d', kind: 'token embedding + Conv1D + global max-pool, text-like bigram motifs', optimizer: 'adam', batchSize: 64, steps: 400, metric: 'accuracy',
+    load: synthetic(tokens, 8000, 2000),
+    build(seed) {
+      if (!convRegistered) { registerWasmConv2DGradient(); convRegistered = true; }
+      const m = tf.sequential();
+      m.add(tf.layers.dense({ inputShape: [32, 24], units: 16, useBias: false, kernelInitializer: tf.initializers.randomNormal({ stddev: 0.05, ...init(seed, 0) }) })); // the embedding
+      m.add(tf.layers.conv1d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: he(seed, 1) }));
+      m.add(tf.layers.globalMaxPooling1d());
+      m.add(tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: glorot(seed, 2) }));
+      return compile(m, 'adam', 'accuracy');
+    },
+  },
+  {
+    name: 'autoencoder-mnist', kind: 'dense autoencoder (784-64-784), MNIST, reconstruction MSE', optimizer: 'adam', batchSize: 64, steps: 400, metric: 'mse',
+    load: () => reconstruction(10000, 2000),
+    build(seed) {
+      const m = tf.sequential();
+      m.add(tf.layers.flatten({ inputShape: [28, 28, 1] }));
+      m.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: he(seed, 0) }));
+      m.add(tf.layers.dense({ units: 784, activation: 'sigmoid', kernelInitializer: glorot(seed, 1) }));
+      return compile(m, 'adam', 'mse');
     },
   },
 ];

@@ -20,7 +20,12 @@ import { EVALS, EVALS_AVERAGED, taskByName, type SuiteTask, type TaskData } from
 
 /** lrFree: an LR-free optimizer at its reference defaults (Schedule-Free optionally with a warm-up of `warmup` x steps). */
 export type LrFreePeer = { type: 'lrFree'; optimizer: 'prodigy' | 'schedule-free-adamw'; warmup: number };
-export type Policy = { type: 'constant'; lr: number } | { type: 'oneCycle'; maxLr: number } | LrFreePeer;
+/**
+ * fastaiOneCycle: fastai's fit_one_cycle schedule (pct_start 0.25, div 25, div_final 1e5, moms
+ * 0.95-0.85-0.95, cosine; fastai/callback/schedule.py), as lrkit's oneCycle with pctStart 0.25,
+ * divFactor 25 and finalDivFactor 1e5 / 25 (PyTorch's final lr is maxLr / div / final_div).
+ */
+export type Policy = { type: 'constant'; lr: number } | { type: 'oneCycle'; maxLr: number } | { type: 'fastaiOneCycle'; maxLr: number } | LrFreePeer;
 export interface FindJob { kind: 'find'; task: string; seed: number }
 export interface TrainJob { kind: 'train'; task: string; seed: number; policy: Policy }
 /** refine: lrkit's refine stage from the range test's answer, on the first 80 % of the training set, compared on the last 20 %. */
@@ -104,9 +109,17 @@ async function train(t: SuiteTask, job: TrainJob, data: { train: TaskData; test:
   const opt = model.optimizer;
   const test = tensorsOf(data.test);
   const p = job.policy;
-  const lr: Schedule | undefined = p.type === 'constant' ? constant(p.lr) : p.type === 'oneCycle' ? oneCycle({ maxLr: p.maxLr, totalSteps: t.steps }) : undefined;
-  // One-cycle cycles momentum (beta1 for Adam) where the optimizer has it, as PyTorch's OneCycleLR does.
-  const momentum = job.policy.type === 'oneCycle' && (t.optimizer === 'momentum' || t.optimizer === 'adam') ? oneCycleMomentum({ totalSteps: t.steps }) : undefined;
+  const fastai = { pctStart: 0.25, divFactor: 25, finalDivFactor: 1e5 / 25 };
+  const lr: Schedule | undefined = p.type === 'constant' ? constant(p.lr)
+    : p.type === 'oneCycle' ? oneCycle({ maxLr: p.maxLr, totalSteps: t.steps })
+    : p.type === 'fastaiOneCycle' ? oneCycle({ maxLr: p.maxLr, totalSteps: t.steps, ...fastai })
+    : undefined;
+  // One-cycle cycles momentum (beta1 for Adam) where the optimizer has it, as PyTorch's OneCycleLR and fastai do.
+  const cycles = (t.optimizer === 'momentum' || t.optimizer === 'adam');
+  const momentum = !cycles ? undefined
+    : p.type === 'oneCycle' ? oneCycleMomentum({ totalSteps: t.steps })
+    : p.type === 'fastaiOneCycle' ? oneCycleMomentum({ totalSteps: t.steps, pctStart: fastai.pctStart })
+    : undefined;
   const evaluations: TrainResult['evaluations'] = [];
   let diverged = false;
   let step = 0;
