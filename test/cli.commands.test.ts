@@ -37,7 +37,10 @@ test('analyze a CSV logged elsewhere: smooths, suggests inside the curve, plots 
   assert.match(s.recommended.oneCycle.note, /over 10 epochs x 100 steps = 1000 steps \(assumed epochs and itersPerEpoch: give your run's\)/);
   // The recommendation leads, with exactly these fields; the written specs are built from it.
   assert.deepEqual(Object.keys(s.recommendation).sort(), ['confidence', 'constant', 'cyclic', 'oneCycle', 'warnings']);
-  assert.deepEqual(Object.keys(s.recommendation.cyclic).sort(), ['baseLr', 'maxLr', 'rule', 'stepSizeUp']);
+  assert.deepEqual(Object.keys(s.recommendation.cyclic).sort(), ['baseLr', 'confidence', 'maxLr', 'rule', 'stepSizeUp']);
+  assert.deepEqual(Object.keys(s.recommendation.constant).sort(), ['caveat', 'confidence', 'lr', 'rule']);
+  assert.equal(s.recommendation.oneCycle.confidence, s.recommendation.confidence);
+  assert.equal(s.recommendation.constant.confidence, 'medium');
   assert.equal(s.recommendation.confidence, 'high', JSON.stringify(s.recommendation.warnings));
   assert.ok(s.recommendation.constant.lr > 1e-4 && s.recommendation.constant.lr < 0.1, `constant ${s.recommendation.constant.lr}`);
   assert.equal(fromSpec(s.recommended.cyclic.spec)(0), s.recommendation.cyclic.baseLr);

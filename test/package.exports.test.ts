@@ -69,7 +69,10 @@ for (const k of ['minimum', 'steep', 'valley', 'slide']) {
   assert.ok(all[k].lr > 1e-6 && all[k].lr < 1, k + ' ' + all[k].lr);
 }
 const rec = recommend({ lrs, losses, stopReason: 'diverged' });
-assert.equal(rec.confidence, 'high', JSON.stringify(rec.warnings));
+// a blow-up within x2 of the lowest point: a cliff, so one-cycle is medium and the constant rate low
+assert.deepEqual(rec.warnings.map((w) => w.code), ['cliff']);
+assert.equal(rec.oneCycle.confidence, 'medium');
+assert.equal(rec.constant.confidence, 'low');
 assert.ok(rec.constant.lr > 1e-3 && rec.constant.lr < 0.3, 'recommended constant ' + rec.constant.lr);
 const analysis = analyzeCurve({ lrs, losses, stopReason: 'diverged' }, { itersPerEpoch: 100, epochs: 5 });
 assert.equal(analysis.recommendation.constant.lr, rec.constant.lr);

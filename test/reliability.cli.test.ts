@@ -281,7 +281,7 @@ describe('--runs', () => {
       '--runs', '3', '--workers', '2', '--backend', 'wasm', '--out', freshDir(), '--no-progress']);
     assert.equal(human.code, 0, human.err);
     const lines = human.out.split('\n');
-    assert.match(lines[0], /\(median of 3 runs\)$/);
+    assert.match(lines[0], / · median of 3 runs$/);
     if (median.oneCycle) assert.ok(lines.some((l) => l.startsWith(`  oneCycle  ${fmtRate(median.oneCycle!.maxLr)}  (`)), human.out);
   });
 

@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { curveLandmarks, diagnoseCurve, logMedian, recommend, type Recommendation } from '../src/index.js';
+import { CLIFF_RATIO, CONSTANT_CAVEAT, curveLandmarks, diagnoseCurve, logMedian, recommend, type Recommendation } from '../src/index.js';
 import { sweep } from './helpers/sweeps.js';
 
 const codes = (r: Pick<Recommendation, 'warnings'>) => r.warnings.map((w) => w.code);
-const clean = { ...sweep(), stopReason: 'diverged' as const };
+// Clean: the loss turns up gradually past its lowest point (a cliff there is a warning of its own).
+const clean = { ...sweep({ climb: 1.5 }), stopReason: 'diverged' as const };
 
 describe('recommend on a clean curve', () => {
   it('gives every answer with high confidence and no warning', () => {
@@ -119,11 +120,41 @@ describe('curve diagnostics: each fires on its kind of curve', () => {
   });
 
   it('noisy: batch noise comparable to the descent', () => {
-    const c = sweep({ noise: 2.5 });
+    const c = sweep({ noise: 2.5, climb: 1.5 });
     const r = recommend({ ...c, stopReason: 'diverged' });
     assert.deepEqual(codes(r), ['noisy']);
     assert.equal(r.confidence, 'medium');
     assert.match(r.warnings[0].message, /--runs 3 to 5/);
+  });
+
+  it('cliff: the loss climbs back a quarter of its descent within x2 of its lowest point; each answer\'s confidence drops', () => {
+    // blows up within 0.15 decades of 0.1; the centred curve turns ~0.4 decades before (its half window)
+    const sharp = { ...sweep({ blowUpAt: 0.1 }), stopReason: 'diverged' as const };
+    const r = recommend(sharp);
+    assert.deepEqual(codes(r), ['cliff']);
+    const m = curveLandmarks(sharp.lrs, sharp.losses);
+    assert.ok(m.cliffRatio !== null && m.cliffRatio < CLIFF_RATIO, `cliffRatio ${m.cliffRatio}`);
+    assert.equal(r.confidence, 'medium');
+    assert.equal(r.oneCycle!.confidence, 'medium');
+    assert.equal(r.constant!.confidence, 'low');
+    assert.match(r.warnings[0].message, /lrkit find --refine/);
+    assert.match(r.warnings[0].message, new RegExp(`within x${m.cliffRatio!.toFixed(2)} of its lowest point`));
+    // silent where the loss turns up gradually, and on a curve that never turns up
+    const gentle = curveLandmarks(clean.lrs, clean.losses);
+    assert.ok(gentle.cliffRatio! > CLIFF_RATIO, `gentle cliffRatio ${gentle.cliffRatio}`);
+    assert.equal(curveLandmarks(clean.lrs.slice(0, 60), clean.losses.slice(0, 60)).cliffRatio, null);
+  });
+
+  it('each answer has its confidence: one-cycle the curve\'s, a constant rate medium at best with its caveat, cyclic medium at best', () => {
+    const r = recommend(clean);
+    assert.equal(r.oneCycle!.confidence, 'high');
+    assert.equal(r.constant!.confidence, 'medium');
+    assert.equal(r.cyclic!.confidence, 'medium');
+    assert.equal(r.constant!.caveat, CONSTANT_CAVEAT);
+    assert.match(r.constant!.caveat, /--refine/);
+    const noisy = recommend({ ...sweep({ noise: 2.5, climb: 1.5 }), stopReason: 'diverged' });
+    assert.equal(noisy.oneCycle!.confidence, 'medium');
+    assert.equal(noisy.constant!.confidence, 'medium');
   });
 
   it('higher-is-better curves are read upside down', () => {
@@ -138,7 +169,7 @@ describe('curve diagnostics: each fires on its kind of curve', () => {
 });
 
 describe('several runs', () => {
-  const runs = [1e-3, 1.5e-3, 2e-3].map((fallAt, i) => ({ ...sweep({ fallAt, blowUpAt: fallAt * 1000, seed: i + 1 }), stopReason: 'diverged' as const }));
+  const runs = [1e-3, 1.5e-3, 2e-3].map((fallAt, i) => ({ ...sweep({ fallAt, blowUpAt: fallAt * 1000, climb: 1.5, seed: i + 1 }), stopReason: 'diverged' as const }));
 
   it('the recommendation is the log-median of the runs\' answers, with their spread', () => {
     const per = runs.map((r) => recommend(r));
@@ -180,9 +211,9 @@ describe('properties', () => {
   it('clean curves: no warning; the constant rate lies past the middle of the descent, below the blow-up', () => {
     fc.assert(fc.property(spec, (s) => {
       const blowUpAt = s.fallAt * 10 ** s.gap;
-      const c = sweep({ fallAt: s.fallAt, blowUpAt, drop: s.drop, noise: s.noise * s.drop, seed: s.seed });
+      const c = sweep({ fallAt: s.fallAt, blowUpAt, climb: 1.5, drop: s.drop, noise: s.noise * s.drop, seed: s.seed });
       const r = recommend({ ...c, stopReason: 'diverged' });
-      assert.deepEqual(codes(r), []);
+      assert.deepEqual(codes(r), []); // a gradual turn-up is no cliff
       assert.ok(r.constant!.lr > s.fallAt && r.constant!.lr < blowUpAt, `${r.constant!.lr} vs fall ${s.fallAt}, blow-up ${blowUpAt}`);
       assert.ok(r.oneCycle!.maxLr > r.constant!.lr / 3 && r.oneCycle!.maxLr < blowUpAt, `${r.oneCycle!.maxLr} vs blow-up ${blowUpAt}`);
     }), { numRuns: 60 });

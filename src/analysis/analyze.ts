@@ -83,7 +83,7 @@ export interface Analysis {
   /** The recommendation as schedules, when the length of the training is known. */
   schedules: RecommendedSchedules;
   length: ScheduleLength | null;
-  /** One line a user can copy: the constant rate, the one-cycle peak and the confidence. */
+  /** One line a user can copy: the one-cycle peak and the constant rate, each with its confidence. */
   headline: string;
 }
 
@@ -172,17 +172,19 @@ function lengthOf(ctx: AnalysisContext): ScheduleLength | null {
 }
 
 /**
- * The headline: `constant 9.55e-2 · one-cycle peak 1.2e-1 · confidence high`, or why there is no answer.
+ * The headline: each answer with its own confidence, the surer first
+ * (`one-cycle peak 1.20e-1 (confidence high) · constant 9.55e-2 (confidence medium)`), or why
+ * there is no answer.
  *
  * @example
- * headline(recommend(result)); // 'constant 9.55e-2 · one-cycle peak 1.20e-1 · confidence high'
+ * headline(recommend(result)); // 'one-cycle peak 1.20e-1 (confidence high) · constant 9.55e-2 (confidence medium)'
  */
 export function headline(rec: Recommendation): string {
   const parts: string[] = [];
-  if (rec.constant) parts.push(`constant ${fmtRate(rec.constant.lr)}`);
-  if (rec.oneCycle) parts.push(`one-cycle peak ${fmtRate(rec.oneCycle.maxLr)}`);
-  if (parts.length === 0) parts.push(`no rate can be recommended from this curve (${rec.warnings.map((w) => w.code).join(', ') || 'no descent'})`);
-  return [...parts, `confidence ${rec.confidence}${rec.runs ? ` (median of ${rec.runs.count} runs)` : ''}`].join(' · ');
+  if (rec.oneCycle) parts.push(`one-cycle peak ${fmtRate(rec.oneCycle.maxLr)} (confidence ${rec.oneCycle.confidence})`);
+  if (rec.constant) parts.push(`constant ${fmtRate(rec.constant.lr)} (confidence ${rec.constant.confidence})`);
+  if (parts.length === 0) parts.push(`no rate can be recommended from this curve (${rec.warnings.map((w) => w.code).join(', ') || 'no descent'})`, `confidence ${rec.confidence}`);
+  return [...parts, ...(rec.runs ? [`median of ${rec.runs.count} runs`] : [])].join(' · ');
 }
 
 /**
@@ -194,7 +196,7 @@ export function headline(rec: Recommendation): string {
  *
  * @example
  * const a = analyzeCurve(result, { itersPerEpoch: 937, epochs: 10 });
- * a.headline;                       // 'constant 9.55e-2 · one-cycle peak 1.20e-1 · confidence high'
+ * a.headline;                       // 'one-cycle peak 1.20e-1 (confidence high) · constant 9.55e-2 (confidence medium)'
  * a.recommendation.oneCycle?.maxLr; // the peak, as every surface shows it
  * a.schedules.oneCycle?.spec;       // { type: 'oneCycle', maxLr: 0.12, totalSteps: 9370, ... }
  * analyzeCurve([run1, run2, run3]); // the median of three runs

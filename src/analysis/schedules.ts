@@ -46,15 +46,15 @@ export function describeLength(l: ScheduleLength): string {
  */
 export function recommendedSchedules(rec: Recommendation, length: ScheduleLength, stepSizeEpochs?: number): RecommendedSchedules {
   const out: RecommendedSchedules = {};
-  const sure = rec.confidence === 'high' ? '' : ` (confidence ${rec.confidence})`;
+  const sure = (c: { confidence: string }) => (c.confidence === 'high' ? '' : ` (confidence ${c.confidence})`);
   const over = `over ${describeLength(length)}`;
   if (rec.constant) {
     const built = policySpec('constant', { lr: rec.constant.lr, totalSteps: length.totalSteps });
-    out.constant = { spec: built.lr, note: `constant ${fmtRate(rec.constant.lr)}${sure}: ${rec.constant.rule}` };
+    out.constant = { spec: built.lr, note: `constant ${fmtRate(rec.constant.lr)}${sure(rec.constant)}: ${rec.constant.rule}` };
   }
   if (rec.oneCycle) {
     const built = policySpec('oneCycle', { maxLr: rec.oneCycle.maxLr, totalSteps: length.totalSteps, cycleMomentum: true });
-    out.oneCycle = { spec: built.lr, momentum: built.momentum, note: `one-cycle to ${fmtRate(rec.oneCycle.maxLr)} ${over}${sure}: ${rec.oneCycle.rule}` };
+    out.oneCycle = { spec: built.lr, momentum: built.momentum, note: `one-cycle to ${fmtRate(rec.oneCycle.maxLr)} ${over}${sure(rec.oneCycle)}: ${rec.oneCycle.rule}` };
   }
   if (rec.cyclic) {
     const itersPerEpoch = length.itersPerEpoch;
@@ -65,7 +65,7 @@ export function recommendedSchedules(rec: Recommendation, length: ScheduleLength
     const notes = built.notes.length ? ` (${built.notes.join('; ')})` : '';
     out.cyclic = {
       spec: built.lr,
-      note: `triangular between ${fmtRate(rec.cyclic.baseLr)} and ${fmtRate(rec.cyclic.maxLr)}, half cycle ${built.stepSizeUp} steps${notes}, ${over}${sure}: ${rec.cyclic.rule}`,
+      note: `triangular between ${fmtRate(rec.cyclic.baseLr)} and ${fmtRate(rec.cyclic.maxLr)}, half cycle ${built.stepSizeUp} steps${notes}, ${over}${sure(rec.cyclic)}: ${rec.cyclic.rule}`,
     };
   }
   return out;

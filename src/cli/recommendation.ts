@@ -27,14 +27,16 @@ export function printAnswer(io: Io, a: Analysis, next: readonly string[]): void 
   io.out(a.headline);
   const warn = () => r.warnings.forEach((w) => io.out(`  ! ${w.code}: ${w.message}`));
   if (low) warn();
-  const line = (name: string, value: string, rule: string) => io.out(`  ${name.padEnd(9)} ${value.padEnd(22)} ${rule}`);
+  // One line per use, the surer first: name, value, its confidence, the rule.
+  const line = (name: string, value: string, confidence: string, rule: string) => io.out(`  ${name.padEnd(9)} ${value.padEnd(22)} ${confidence.padEnd(7)}${rule}`);
   const over = a.length ? ` over ${describeLength(a.length)}` : '';
-  if (r.constant) line('constant', fmtRate(r.constant.lr), r.constant.rule);
-  if (r.oneCycle) line('oneCycle', `peak ${fmtRate(r.oneCycle.maxLr)}`, `${r.oneCycle.rule}${over}`);
+  if (r.oneCycle) line('oneCycle', `peak ${fmtRate(r.oneCycle.maxLr)}`, r.oneCycle.confidence, `${r.oneCycle.rule}${over}`);
+  if (r.constant) line('constant', fmtRate(r.constant.lr), r.constant.confidence, r.constant.rule);
   if (r.cyclic) {
     const half = a.schedules.cyclic?.spec && 'stepSizeUp' in a.schedules.cyclic.spec ? `, half cycle ${String(a.schedules.cyclic.spec.stepSizeUp)} steps` : '';
-    line('cyclic', `${fmtRate(r.cyclic.baseLr)} .. ${fmtRate(r.cyclic.maxLr)}`, `${r.cyclic.rule}${half}`);
+    line('cyclic', `${fmtRate(r.cyclic.baseLr)} .. ${fmtRate(r.cyclic.maxLr)}`, r.cyclic.confidence, `${r.cyclic.rule}${half}`);
   }
+  if (r.constant) io.out(`  ! constant: ${r.constant.caveat}`);
   if (!low) warn();
   if (next.length) {
     io.out('next:');

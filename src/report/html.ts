@@ -60,16 +60,16 @@ figure{margin:0}figure svg{max-width:100%;height:auto}
 function recommendationSection(a: Analysis, next: readonly string[]): string {
   const r = a.recommendation;
   const rows: string[] = [];
-  const row = (use: string, value: string, rule: string) =>
-    rows.push(`<tr><td>${escapeHtml(use)}</td><td class="num">${escapeHtml(value)}</td><td>${escapeHtml(rule)}</td></tr>`);
-  if (r.constant) row('constant rate', fmtRate(r.constant.lr), r.constant.rule);
-  if (r.oneCycle) row('one-cycle peak', fmtRate(r.oneCycle.maxLr), r.oneCycle.rule);
-  if (r.cyclic) row('cyclic bounds', `${fmtRate(r.cyclic.baseLr)} … ${fmtRate(r.cyclic.maxLr)}`, r.cyclic.rule);
+  const row = (use: string, value: string, confidence: string, rule: string) =>
+    rows.push(`<tr><td>${escapeHtml(use)}</td><td class="num">${escapeHtml(value)}</td><td class="confidence-${confidence}">${confidence}</td><td>${escapeHtml(rule)}</td></tr>`);
+  if (r.oneCycle) row('one-cycle peak', fmtRate(r.oneCycle.maxLr), r.oneCycle.confidence, r.oneCycle.rule);
+  if (r.constant) row('constant rate', fmtRate(r.constant.lr), r.constant.confidence, `${r.constant.rule}. ${r.constant.caveat}`);
+  if (r.cyclic) row('cyclic bounds', `${fmtRate(r.cyclic.baseLr)} … ${fmtRate(r.cyclic.maxLr)}`, r.cyclic.confidence, r.cyclic.rule);
   const warnings = r.warnings.length
     ? `<ul class="warnings">\n${r.warnings.map((w) => `<li class="warning"><b>${escapeHtml(w.code)}</b>: ${escapeHtml(w.message)}</li>`).join('\n')}\n</ul>`
     : '';
   const table = rows.length
-    ? `<table class="recommended">\n<tr><th>use</th><th>lr</th><th>rule</th></tr>\n${rows.join('\n')}\n</table>`
+    ? `<table class="recommended">\n<tr><th>use</th><th>lr</th><th>confidence</th><th>rule</th></tr>\n${rows.join('\n')}\n</table>`
     : '<p>No rate can be recommended from this curve.</p>';
   const commands = next.length ? `<p>Next:</p>\n<pre class="next">${next.map(escapeText).join('\n')}</pre>` : '';
   const low = r.confidence === 'low';

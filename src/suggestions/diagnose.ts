@@ -5,7 +5,7 @@ import { centredHalfWidth, centredSmooth, differenceNoise } from './centered.js'
 import { argmin, type CurveMetric } from './curve.js';
 
 /** Stable codes of the curve diagnostics. */
-export type WarningCode = 'partial' | 'too-short' | 'flat' | 'rising' | 'noisy' | 'no-divergence' | 'min-at-start' | 'spread';
+export type WarningCode = 'partial' | 'too-short' | 'flat' | 'rising' | 'noisy' | 'no-divergence' | 'min-at-start' | 'cliff' | 'spread';
 
 /** One diagnostic: a stable `code` for programs and a `message` for people. */
 export interface CurveWarning {
@@ -18,6 +18,13 @@ export const MIN_POINTS = 20;
 
 /** Share of the descent that marks the knee of the curve (see {@link CurveLandmarks.lrAtKnee}). */
 export const KNEE_FRACTION = 0.8;
+
+/**
+ * A cliff: the centred curve climbs back a quarter of its descent before the rate has grown by
+ * this factor past its lowest point. On the validation suite (docs/bench.md) every such curve's
+ * constant rate missed the grid's best, in either direction, and half its one-cycle peaks did.
+ */
+export const CLIFF_RATIO = 2;
 
 /** What the diagnostics found on the curve, in the units of the values (a loss, or -metric). */
 export interface CurveLandmarks {
@@ -39,6 +46,11 @@ export interface CurveLandmarks {
   noise: number;
   /** The smallest descent (and rise) that counts as real: 3 standard errors of the centred level, at least 2 % of the start. */
   threshold: number;
+  /**
+   * How far past the lowest point the centred curve climbs back a quarter of its descent: that
+   * rate / lrAtMin (log-interpolated between points); null when it never climbs that far.
+   */
+  cliffRatio: number | null;
   /** The centred curve itself (values to minimise: the loss, or -metric). */
   centred: number[];
 }
@@ -70,8 +82,20 @@ export function curveLandmarks(lrs: readonly number[], losses: readonly number[]
   let knee = 0;
   while (knee < minIndex && c[knee] > c[0] - KNEE_FRACTION * descent) knee++;
   return {
-    points: n, minIndex, lrAtMin: lrs[minIndex], lrAtKnee: lrs[knee], descent, rise: c[n - 1] - c[minIndex], noise, threshold, centred: c,
+    points: n, minIndex, lrAtMin: lrs[minIndex], lrAtKnee: lrs[knee], descent, rise: c[n - 1] - c[minIndex], noise, threshold,
+    cliffRatio: climbBack(lrs, c, minIndex, 0.25 * descent), centred: c,
   };
+}
+
+/** The rate where `c` first climbs `by` above its lowest point (log-interpolated), over lrs[minIndex]; null if never. */
+function climbBack(lrs: readonly number[], c: readonly number[], minIndex: number, by: number): number | null {
+  const level = c[minIndex] + by;
+  let k = minIndex + 1;
+  while (k < c.length && c[k] <= level) k++;
+  if (k >= c.length || !(by > 0)) return null;
+  const f = (level - c[k - 1]) / (c[k] - c[k - 1]);
+  const log = Math.log(lrs[k - 1]) + f * (Math.log(lrs[k]) - Math.log(lrs[k - 1]));
+  return Math.exp(log) / lrs[minIndex];
 }
 
 /**
@@ -81,6 +105,8 @@ export function curveLandmarks(lrs: readonly number[], losses: readonly number[]
  * - `min-at-start`: the lowest point lies in the first tenth of the sweep;
  * - `partial`: the test was aborted before the loss turned up;
  * - `no-divergence`: the sweep completed before the loss turned up;
+ * - `cliff`: the loss climbs back a quarter of its descent within x{@link CLIFF_RATIO} of its lowest
+ *   point, so the best rate lies near that edge and one test cannot say on which side;
  * - `noisy`: the batch noise is at least half the descent.
  *
  * @example
@@ -139,6 +165,17 @@ export function diagnoseCurve(input: DiagnoseInput, metric: CurveMetric = 'loss'
       code: 'no-divergence',
       message: `the ${what} had not turned up by the last rate (${fmt(last)}): the sweep ended too early, so the recommended rates are lower bounds; ` +
         `run again with a higher endLr (e.g. ${fmt(last * 10)})`,
+    });
+  }
+  // (A lowest point at the start is its own, graver warning: what follows it says nothing of a peak.)
+  const atStart = warnings.some((w) => w.code === 'min-at-start');
+  if (turnedUp && !atStart && m.cliffRatio !== null && m.cliffRatio < CLIFF_RATIO) {
+    warnings.push({
+      code: 'cliff',
+      message: `the ${what} climbs back a quarter of its descent by ${fmt(m.lrAtMin * m.cliffRatio)}, within x${m.cliffRatio.toFixed(2)} of its lowest point ` +
+        `(${fmt(m.lrAtMin)}): the best rate lies near that edge, above or below it, and one range test cannot say which; ` +
+        `the constant rate may be off by x3 or more either way. Check before training: lrkit find --refine (about one training's steps), ` +
+        `or train one-cycle at the peak and at half of it`,
     });
   }
   if (m.noise >= 0.5 * m.descent) {

@@ -38,14 +38,18 @@ export interface RecommendOptions {
   epochs?: number;
 }
 
-/** One answer per use, how sure it is, and what is wrong with the curve. */
+/** One answer per use, how sure each is, and what is wrong with the curve. */
 export interface Recommendation {
-  /** A constant rate for plain training; null when the curve does not support one. */
-  constant: { lr: number; rule: string } | null;
-  /** The peak of a one-cycle schedule; `options` builds it with lrkit's `oneCycle` (totalSteps when known). */
-  oneCycle: { maxLr: number; rule: string; options: { maxLr: number; totalSteps?: number } } | null;
-  /** Bounds of a triangular cyclical schedule; `stepSizeUp` is null when steps per epoch are unknown. */
-  cyclic: { baseLr: number; maxLr: number; stepSizeUp: number | null; rule: string } | null;
+  /**
+   * A constant rate for plain training; null when the curve does not support one. Its confidence
+   * is `medium` at best (`low` on a `cliff`): `caveat` says why and what to do.
+   */
+  constant: { lr: number; rule: string; confidence: Confidence; caveat: string } | null;
+  /** The peak of a one-cycle schedule (confidence: the curve's); `options` builds it with lrkit's `oneCycle` (totalSteps when known). */
+  oneCycle: { maxLr: number; rule: string; confidence: Confidence; options: { maxLr: number; totalSteps?: number } } | null;
+  /** Bounds of a triangular cyclical schedule (confidence `medium` at best: the suite does not measure it); `stepSizeUp` is null when steps per epoch are unknown. */
+  cyclic: { baseLr: number; maxLr: number; stepSizeUp: number | null; rule: string; confidence: Confidence } | null;
+  /** How far the curve can be trusted (its warnings); no answer's confidence is above it. */
   confidence: Confidence;
   warnings: CurveWarning[];
   /** With several runs: how many, and max/min of each answer over them. */
@@ -66,9 +70,36 @@ const LOW: readonly WarningCode[] = ['too-short', 'flat', 'rising', 'partial', '
 const NO_ANSWER: readonly WarningCode[] = ['too-short', 'flat', 'rising'];
 const SPREAD_LIMIT = 3;
 
+/**
+ * What the validation suite measured of each answer (docs/bench.md, "Confidence, measured"): how
+ * often it came within target of the best of a 9-rate grid, over all task-seed pairs. A test keeps
+ * these equal to bench/results/calibration.json.
+ */
+export const SUITE_CALIBRATION = { pairs: 18, constantWithinTarget: 6, oneCycleWithinTarget: 14 } as const;
+
+/** Why a constant rate is never `high`, and what to do instead: the constant answer's `caveat`. */
+export const CONSTANT_CAVEAT =
+  `a constant rate read off one range test came within target of a grid's best on ${SUITE_CALIBRATION.constantWithinTarget} of ` +
+  `${SUITE_CALIBRATION.pairs} suite pairs (one-cycle at the peak: ${SUITE_CALIBRATION.oneCycleWithinTarget}): prefer one-cycle, ` +
+  `or check the rate before training with lrkit find --refine (about one training's steps)`;
+
 function confidenceOf(warnings: readonly CurveWarning[]): Confidence {
   if (warnings.some((w) => LOW.includes(w.code))) return 'low';
   return warnings.length === 0 ? 'high' : warnings.length === 1 ? 'medium' : 'low';
+}
+
+const LEVELS: readonly Confidence[] = ['low', 'medium', 'high'];
+const atMost = (c: Confidence, cap: Confidence): Confidence => LEVELS[Math.min(LEVELS.indexOf(c), LEVELS.indexOf(cap))];
+
+/**
+ * Each answer's confidence from the curve's warnings: one-cycle's is the curve's; a constant rate
+ * is `medium` at best, `low` on a cliff (the suite: every such constant missed); cyclic bounds are
+ * `medium` at best (not measured).
+ */
+function answerConfidence(warnings: readonly CurveWarning[]) {
+  const curve = confidenceOf(warnings);
+  const cliff = warnings.some((w) => w.code === 'cliff');
+  return { curve, oneCycle: curve, constant: cliff ? 'low' as const : atMost(curve, 'medium'), cyclic: atMost(curve, 'medium') };
 }
 
 interface Checked {
@@ -117,17 +148,17 @@ function checkOptions(options: unknown) {
 
 type Opts = ReturnType<typeof checkOptions>;
 
-function answers(m: CurveLandmarks, first: number, o: Opts): Pick<Recommendation, 'constant' | 'oneCycle' | 'cyclic'> {
+function answers(m: CurveLandmarks, first: number, o: Opts, sure: ReturnType<typeof answerConfidence>): Pick<Recommendation, 'constant' | 'oneCycle' | 'cyclic'> {
   // Never below the first recorded rate: the curve says nothing about rates it did not try.
   const inRange = (lr: number) => (lr >= first ? lr : undefined);
   const lr = inRange(m.lrAtKnee);
   const maxLr = inRange(m.lrAtMin);
   const baseLr = maxLr === undefined ? undefined : inRange(maxLr / CYCLIC_BASE_DIVISOR);
   return {
-    constant: lr === undefined ? null : { lr, rule: RULES.constant },
-    oneCycle: maxLr === undefined ? null : { maxLr, rule: RULES.oneCycle, options: { maxLr, ...(o.totalSteps ? { totalSteps: o.totalSteps } : {}) } },
+    constant: lr === undefined ? null : { lr, rule: RULES.constant, confidence: sure.constant, caveat: CONSTANT_CAVEAT },
+    oneCycle: maxLr === undefined ? null : { maxLr, rule: RULES.oneCycle, confidence: sure.oneCycle, options: { maxLr, ...(o.totalSteps ? { totalSteps: o.totalSteps } : {}) } },
     cyclic: maxLr === undefined || baseLr === undefined ? null : {
-      baseLr, maxLr, stepSizeUp: o.itersPerEpoch ? Math.round(o.stepSizeEpochs * o.itersPerEpoch) : null, rule: RULES.cyclic,
+      baseLr, maxLr, stepSizeUp: o.itersPerEpoch ? Math.round(o.stepSizeEpochs * o.itersPerEpoch) : null, rule: RULES.cyclic, confidence: sure.cyclic,
     },
   };
 }
@@ -135,8 +166,9 @@ function answers(m: CurveLandmarks, first: number, o: Opts): Pick<Recommendation
 function recommendOne(c: Checked, metric: CurveMetric, o: Opts): { rec: Recommendation; landmarks?: CurveLandmarks } {
   const { warnings, landmarks } = diagnoseCurve(c, metric);
   const none = { constant: null, oneCycle: null, cyclic: null };
-  const given = !landmarks || warnings.some((w) => NO_ANSWER.includes(w.code)) ? none : answers(landmarks, c.lrs[0], o);
-  return { rec: { ...given, confidence: confidenceOf(warnings), warnings }, ...(landmarks ? { landmarks } : {}) };
+  const sure = answerConfidence(warnings);
+  const given = !landmarks || warnings.some((w) => NO_ANSWER.includes(w.code)) ? none : answers(landmarks, c.lrs[0], o, sure);
+  return { rec: { ...given, confidence: sure.curve, warnings }, ...(landmarks ? { landmarks } : {}) };
 }
 
 /** The median of several runs' answers (each a log-median over the runs that gave one). */
@@ -167,14 +199,17 @@ function combine(per: Recommendation[], o: Opts): Recommendation {
   const c = majority(constants.length) ? logMedian(constants) : undefined;
   const p = majority(peaks.length) ? logMedian(peaks) : undefined;
   const baseLrs = got((r) => r.cyclic?.baseLr ?? null);
+  const sure = answerConfidence(warnings);
   return {
-    constant: c === undefined ? null : { lr: c, rule: `median of ${constants.length} runs: ${RULES.constant}` },
-    oneCycle: p === undefined ? null : { maxLr: p, rule: `median of ${peaks.length} runs: ${RULES.oneCycle}`, options: { maxLr: p, ...(o.totalSteps ? { totalSteps: o.totalSteps } : {}) } },
+    constant: c === undefined ? null : { lr: c, rule: `median of ${constants.length} runs: ${RULES.constant}`, confidence: sure.constant, caveat: CONSTANT_CAVEAT },
+    oneCycle: p === undefined ? null : {
+      maxLr: p, rule: `median of ${peaks.length} runs: ${RULES.oneCycle}`, confidence: sure.oneCycle, options: { maxLr: p, ...(o.totalSteps ? { totalSteps: o.totalSteps } : {}) },
+    },
     cyclic: p === undefined || !majority(baseLrs.length) ? null : {
       baseLr: p / CYCLIC_BASE_DIVISOR, maxLr: p, stepSizeUp: o.itersPerEpoch ? Math.round(o.stepSizeEpochs * o.itersPerEpoch) : null,
-      rule: `median of ${peaks.length} runs: ${RULES.cyclic}`,
+      rule: `median of ${peaks.length} runs: ${RULES.cyclic}`, confidence: sure.cyclic,
     },
-    confidence: confidenceOf(warnings),
+    confidence: sure.curve,
     warnings,
     runs: { count: per.length, spread: { ...(s.constant ? { constant: s.constant } : {}), ...(s.oneCycle ? { oneCycle: s.oneCycle } : {}) } },
   };
@@ -185,8 +220,9 @@ function combine(per: Recommendation[], o: Opts): Recommendation {
  * median over several runs of it:
  * - `constant.lr`: a constant rate; `oneCycle.maxLr`: the peak of one-cycle;
  *   `cyclic`: `baseLr`, `maxLr`, `stepSizeUp` of a triangular schedule (half cycle `stepSizeEpochs` epochs);
- * - `confidence` and `warnings` (codes `partial`, `too-short`, `flat`, `rising`, `noisy`,
- *   `no-divergence`, `min-at-start`, `spread`), each message saying what to change.
+ * - each answer's `confidence` (a constant rate is `medium` at best, with a `caveat`), the curve's
+ *   `confidence` and its `warnings` (codes `partial`, `too-short`, `flat`, `rising`, `noisy`,
+ *   `no-divergence`, `min-at-start`, `cliff`, `spread`), each message saying what to change.
  *
  * The rules read the raw values through a lag-free centred smoother (not the range test's moving
  * average, whose minimum lags decades behind on a 100-point sweep). No answer is given below the

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { fmtRate } from '../../src/index.js';
 import { parseCurveCsv } from '../../src/io/csv.js';
 import { parseCurveJson } from '../../src/io/json.js';
 import { applySettings, downloadFile, fastaiRows, pageForSuite, ROOT, type RunSettings, runToDone, SKIP_WITHOUT_CHROMIUM, type WebPage } from '../helpers/webPage.js';
@@ -93,7 +94,10 @@ describe('web page in Chromium', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     // takes its one-cycle maxLr, the cyclical policies its cyclic bounds.
     const rec = await page.locator('#recommendation').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
     assert.ok(['high', 'medium', 'low'].includes(rec.confidence ?? ''), `confidence ${rec.confidence}`);
-    assert.match((await page.textContent('[data-testid="headline"]')) ?? '', / · confidence (high|medium|low)$/);
+    assert.ok(['high', 'medium', 'low'].includes(rec.oneCycleConfidence ?? ''), `one-cycle confidence ${rec.oneCycleConfidence}`);
+    assert.equal(rec.constantConfidence === 'high', false, 'a constant rate is never high');
+    const headlineText = (await page.textContent('[data-testid="headline"]')) ?? '';
+    if (rec.constant && rec.oneCycle) assert.equal(headlineText, `one-cycle peak ${fmtRate(Number(rec.oneCycle))} (confidence ${rec.oneCycleConfidence}) · constant ${fmtRate(Number(rec.constant))} (confidence ${rec.constantConfidence})`);
     for (const v of [rec.constant, rec.oneCycle, rec.baseLr, rec.maxLr]) if (v !== undefined) assert.ok(Number(v) >= 1e-5 && Number(v) <= 10, `recommended ${v}`);
     if (rec.confidence !== 'low') {
       assert.match((await page.textContent('#prefill-note')) ?? '', /filled from the recommendation/);

@@ -9,9 +9,15 @@ export function showRecommendation(el: HTMLElement, analysis: Analysis): void {
   const rec = analysis.recommendation;
   el.hidden = false;
   el.dataset.confidence = rec.confidence;
-  for (const k of ['constant', 'oneCycle', 'baseLr', 'maxLr'] as const) delete el.dataset[k];
-  if (rec.constant) el.dataset.constant = String(rec.constant.lr);
-  if (rec.oneCycle) el.dataset.oneCycle = String(rec.oneCycle.maxLr);
+  for (const k of ['constant', 'constantConfidence', 'oneCycle', 'oneCycleConfidence', 'baseLr', 'maxLr'] as const) delete el.dataset[k];
+  if (rec.constant) {
+    el.dataset.constant = String(rec.constant.lr);
+    el.dataset.constantConfidence = rec.constant.confidence;
+  }
+  if (rec.oneCycle) {
+    el.dataset.oneCycle = String(rec.oneCycle.maxLr);
+    el.dataset.oneCycleConfidence = rec.oneCycle.confidence;
+  }
   if (rec.cyclic) {
     el.dataset.baseLr = String(rec.cyclic.baseLr);
     el.dataset.maxLr = String(rec.cyclic.maxLr);
@@ -34,9 +40,10 @@ export function showRecommendation(el: HTMLElement, analysis: Analysis): void {
     li.append(rule ? `${text} (${rule})` : text);
     uses.append(li);
   };
-  if (rec.constant) use(`constant rate ${fmtRate(rec.constant.lr)}`, rec.constant.rule, COLORS.constant);
-  if (rec.oneCycle) use(`one-cycle peak (maxLr) ${fmtRate(rec.oneCycle.maxLr)}`, rec.oneCycle.rule, COLORS.oneCycle);
-  if (rec.cyclic) use(`cyclic ${fmtRate(rec.cyclic.baseLr)} – ${fmtRate(rec.cyclic.maxLr)}`, rec.cyclic.rule);
+  // The surer answer first, each with its own confidence; the constant rate with its caveat.
+  if (rec.oneCycle) use(`one-cycle peak (maxLr) ${fmtRate(rec.oneCycle.maxLr)}, confidence ${rec.oneCycle.confidence}`, rec.oneCycle.rule, COLORS.oneCycle);
+  if (rec.constant) use(`constant rate ${fmtRate(rec.constant.lr)}, confidence ${rec.constant.confidence}`, `${rec.constant.rule}. ${rec.constant.caveat}`, COLORS.constant);
+  if (rec.cyclic) use(`cyclic ${fmtRate(rec.cyclic.baseLr)} – ${fmtRate(rec.cyclic.maxLr)}, confidence ${rec.cyclic.confidence}`, rec.cyclic.rule);
   if (uses.childElementCount === 0) use('no rate can be recommended from this curve', '');
   const warnings = document.createElement('ul');
   warnings.className = 'warnings';
