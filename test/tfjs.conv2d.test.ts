@@ -96,11 +96,13 @@ describe('registerWasmConv2DGradient', () => {
     assert.ok(maxDiff(nhwc, nchw) < 1e-5);
   });
 
-  test('a small CNN trains on wasm, matching cpu, and leaks nothing', async () => {
+  // A conv2d layer with a linear activation (as before batch norm) takes tfjs's fused conv2d, whose
+  // gradient calls the Conv2DBackpropFilter kernel directly: registerWasmConv2DGradient registers one.
+  for (const activation of ['relu', 'linear'] as const) test(`a small CNN (conv2d ${activation}) trains on wasm, matching cpu, and leaks nothing`, async () => {
     const build = () => {
       const model = tf.sequential({
         layers: [
-          tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', inputShape: [8, 8, 1], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+          tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation, inputShape: [8, 8, 1], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
           tf.layers.flatten(),
           tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
         ],
@@ -131,6 +133,21 @@ describe('registerWasmConv2DGradient', () => {
       assert.ok(maxDiff(wasm, cpu) < 1e-4, `weights differ by ${maxDiff(wasm, cpu)}`);
     } finally {
       unregister();
+    }
+  });
+
+  test('the filter kernel comes and goes with the gradient: registered again it is replaced, restored it is gone', async () => {
+    await setBackend('wasm');
+    const restore = registerFastWasmKernels();
+    restore(); // tfjs alone: no kernel
+    try {
+      registerWasmConv2DGradient();
+      const b = registerWasmConv2DGradient();
+      assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm'));
+      b();
+      assert.equal(tf.getKernel('Conv2DBackpropFilter', 'wasm'), undefined);
+    } finally {
+      registerFastWasmKernels();
     }
   });
 

@@ -249,8 +249,8 @@ export const TASKS: SuiteTask[] = [
     name: 'bn-cnn-fashion', kind: 'CNN with batch norm (2 x conv-relu-BN-max-pool), Fashion-MNIST', optimizer: 'momentum', batchSize: 32, steps: 300, metric: 'accuracy',
     load: () => images(loadFashionMnist, 10000, 2000),
     build(seed) {
-      // conv then relu then BN: a conv2d layer with a linear activation takes tfjs's fused path,
-      // whose gradient needs the Conv2DBackpropFilter kernel that wasm lacks.
+      // conv, relu, then BN (written when a linear conv2d could not train on wasm: its fused
+      // gradient needs Conv2DBackpropFilter, which registerWasmConv2DGradient now also registers).
       if (!convRegistered) { registerWasmConv2DGradient(); convRegistered = true; }
       const m = tf.sequential();
       m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu', kernelInitializer: he(seed, 0) }));

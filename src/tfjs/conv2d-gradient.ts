@@ -167,7 +167,44 @@ export function registerWasmConv2DGradient(options: Conv2DGradientOptions = {}):
     };
   };
   tf.registerGradient({ ...baseConfig, gradFunc });
+  const kernel = registerFilterKernel();
   return () => {
     tf.registerGradient(baseConfig);
+    kernel?.();
+  };
+}
+
+/**
+ * A `Conv2DBackpropFilter` kernel for wasm, from conv2dFilterGradient. tfjs's fused conv2d (a
+ * conv2d layer with a linear activation, as before batch norm) computes its filter gradient with
+ * that kernel directly, past the Conv2D gradient above. Like the gradient, the last registration
+ * wins and its restore removes it. Returns that, or undefined when wasm has a kernel of its own.
+ */
+let ours: tf.KernelConfig | undefined;
+
+function registerFilterKernel(): (() => void) | undefined {
+  const current = tf.getKernel('Conv2DBackpropFilter', 'wasm');
+  if (current != null && current !== ours) return undefined; // wasm's own
+  if (current != null) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm'); // ours, registered again: replaced, as the gradient is
+  ours = {
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    // tfjs's engine takes a returned Tensor as the kernel's output as it is (it is already tracked).
+    kernelFunc: ({ inputs, attrs }) => {
+      const { x, dy } = inputs as unknown as { x: tf.Tensor4D; dy: tf.Tensor4D };
+      const a = attrs as unknown as {
+        strides: number | [number, number];
+        pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+        dataFormat: 'NHWC' | 'NCHW';
+        dimRoundingMode?: 'floor' | 'round' | 'ceil';
+        filterShape: [number, number, number, number];
+      };
+      return conv2dFilterGradient(x, dy, a.filterShape, a.strides, a.pad, a.dataFormat, a.dimRoundingMode) as unknown as tf.TensorInfo;
+    },
+  };
+  tf.registerKernel(ours);
+  const registered = ours;
+  return () => {
+    if (tf.getKernel('Conv2DBackpropFilter', 'wasm') === registered) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
   };
 }
