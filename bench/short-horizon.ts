@@ -51,7 +51,7 @@ const summary = FRACTIONS.map((f, i) => {
 });
 
 const lines = [
-  'short-horizon bias on the suggestion suite\'s grid (9 constant rates, half decades; 6 tasks x 3 seeds)',
+  `short-horizon bias on the suggestion suite's grid (9 constant rates, half decades; ${new Set(pairs.map((p) => p.task)).size} tasks, ${pairs.length} task-seed pairs)`,
   'the best rate after a share of the steps, against the best at the end (ratio; 1 = the same grid rate)',
   '',
   `${'task'.padEnd(20)} seed  best at end  ${FRACTIONS.map((f) => `${Math.round(f * 100)} %`.padStart(8)).join('')}`,

@@ -83,22 +83,23 @@ function suiteChart(pairs: PairReport[], seeds: number): TopLevelSpec {
   const rows = pairs.flatMap((p) => [
     ...p.constant.map((r) => ({ task: p.task, rule: r.rule === 'recommended' ? 'recommended constant' : `fastai ${r.rule}`, gap: clip(r.gap) })),
     { task: p.task, rule: 'one-cycle at recommended maxLr', gap: clip(p.oneCycle[0].gap) },
+    ...p.oneCycle.filter((r) => r.rule === 'fastai-workflow').map((r) => ({ task: p.task, rule: "fastai's workflow (valley, fit_one_cycle)", gap: clip(r.gap) })),
     ...(p.lrFree ?? []).map((r) => ({ task: p.task, rule: `LR-free: ${r.peer}`, gap: clip(r.gap) })),
   ]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Suggestion suite: gap to the best of a 9-point grid of constant rates', subtitle: `accuracy points (regression: % of the best MSE); one dot per seed, clipped to [-10, 4]; ${seeds} seeds; dashed: the -0.5 target`, anchor: 'start' },
     data: { values: rows },
-    width: 760, height: 320,
+    width: 1040, height: 340,
     layer: [
       { mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { y: { datum: -TARGET.maxGapPoints } } },
       {
         mark: { type: 'point', filled: true, size: 70, opacity: 0.8 },
         encoding: {
-          x: { field: 'task', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 140 } },
+          x: { field: 'task', type: 'nominal', title: null, sort: [...new Set(pairs.map((p) => p.task))], axis: { labelAngle: 0, labelLimit: 170, labelFontSize: 10 } },
           xOffset: { field: 'rule', type: 'nominal' },
           y: { field: 'gap', type: 'quantitative', title: 'gap to the grid\'s best', scale: { domain: [-10.5, 4] } },
-          color: { field: 'rule', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 3, labelLimit: 300 } },
+          color: { field: 'rule', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 3, labelLimit: 400 } },
         },
       },
     ],

@@ -82,5 +82,5 @@ test('refine\'s note quotes the short-horizon bias as bench:short-horizon measur
     assert.ok(row, `no row for ${at.share} in short-horizon.json`);
     assert.deepEqual({ pairs: row.pairs, same: row.same, higher: row.higher, lower: row.lower }, { pairs: SHORT_HORIZON.pairs, same: at.same, higher: at.higher, lower: at.lower });
   }
-  assert.match(REFINE_NOTE, /after 10 % of a training was the long run's best on 3 of 18 pairs \(higher on 9, lower on 6\), after 50 % on 14;/);
+  assert.match(REFINE_NOTE, /after 10 % of a training was the long run's best on 6 of 27 pairs \(higher on 14, lower on 7\), after 50 % on 16;/);
 });

@@ -51,14 +51,15 @@ export function calibrate(suite: SuiteResults, raw: TaskSeed[], refine?: RefineR
     const knee = rule(p, 'constant', 'recommended')!;
     const peak = rule(p, 'oneCycle', 'recommended')!;
     // The rates are today's too: a changed rule needs a new suite run, not a new calibration.
-    const same = (a: number | undefined, b: number | null) => a !== undefined && b !== null && Math.abs(a / b - 1) < 1e-3;
+    const same = (a: number | undefined, b: number | null) => (a === undefined ? b === null : b !== null && Math.abs(a / b - 1) < 1e-3);
     if (!same(rec.constant?.lr, p.constant.find((r) => r.rule === 'recommended')!.lr) || !same(rec.oneCycle?.maxLr, p.oneCycle[0].lr)) {
       throw new Error(`${p.task} seed ${p.seed}: recommend() now gives other rates than the suite trained; rerun npm run bench:suggestions`);
     }
+    // No answer (a flat or rising curve) counts as a miss at the curve's confidence, always warned.
     return {
       task: p.task, seed: p.seed, warnings: rec.warnings.map((w) => w.code), curve: rec.confidence,
-      constant: { confidence: rec.constant!.confidence, gap: knee, within: ok(p.task, knee) },
-      oneCycle: { confidence: rec.oneCycle!.confidence, gap: peak, within: ok(p.task, peak) },
+      constant: { confidence: rec.constant?.confidence ?? rec.confidence, answered: rec.constant !== null, gap: knee, within: rec.constant !== null && ok(p.task, knee) },
+      oneCycle: { confidence: rec.oneCycle?.confidence ?? rec.confidence, answered: rec.oneCycle !== null, gap: peak, within: rec.oneCycle !== null && ok(p.task, peak) },
     };
   });
   const levels = (use: 'constant' | 'oneCycle') => Object.fromEntries(LEVELS.map((l) => {
@@ -66,7 +67,7 @@ export function calibrate(suite: SuiteResults, raw: TaskSeed[], refine?: RefineR
     return [l, { within: at.filter((p) => p[use].within).length, of: at.length }];
   })) as Record<Confidence, { within: number; of: number }>;
   const misses = (use: 'constant' | 'oneCycle') => pairs.filter((p) => !p[use].within).map((p) => ({
-    task: p.task, seed: p.seed, gap: p[use].gap, confidence: p[use].confidence, warnings: p.warnings,
+    task: p.task, seed: p.seed, gap: p[use].gap, confidence: p[use].confidence, answered: p[use].answered, warnings: p.warnings,
     // a constant rate always carries its caveat (use one-cycle, or check it with --refine)
     warned: use === 'constant' || p.warnings.length > 0,
   }));

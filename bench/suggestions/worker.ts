@@ -195,7 +195,10 @@ async function refine(t: SuiteTask, job: RefineJob, data: { train: TaskData }): 
   const train = part(0, cut);
   const validation = part(cut, d.count);
   try {
-    const r = await refineLearningRate(model, train, analyzeCurve(job.find), { validationData: validation, steps: job.steps, batchSize: t.batchSize, seed: job.seed });
+    const analysis = analyzeCurve(job.find);
+    // No answer to refine (a flat or rising curve): the rule gives none, as the knee does.
+    if (!analysis.recommendation.constant || !analysis.recommendation.oneCycle) return { kind: 'refine', lr: null, source: null, candidates: [], steps: 0, seconds: (performance.now() - t0) / 1000 };
+    const r = await refineLearningRate(model, train, analysis, { validationData: validation, steps: job.steps, batchSize: t.batchSize, seed: job.seed });
     return {
       kind: 'refine', lr: r.winner?.lr ?? null, source: r.winner?.source ?? null,
       candidates: r.candidates.map((c) => ({ lr: c.lr, source: c.source, rounds: c.rounds })), steps: r.steps, seconds: (performance.now() - t0) / 1000,
