@@ -90,6 +90,16 @@ describe('curve diagnostics: each fires on its kind of curve', () => {
     assert.match(r.warnings[0].message, /startLr \(1e-7\) is already too high/);
   });
 
+  it('rising after a flat first half: the model learned nothing in the test\'s steps, so run a longer test', () => {
+    // as text-conv1d seed 2 on the suite: the loss sits at chance until it blows up near 0.3
+    const c = sweep({ drop: 0, blowUpAt: 0.3, noise: 0.01 });
+    const r = recommend({ ...c, stopReason: 'diverged' });
+    assert.deepEqual(codes(r), ['rising']);
+    assert.equal(r.oneCycle, null);
+    assert.match(r.warnings[0].message, /stays flat up to .* and then blows up, so the model learned nothing within the test's 100 steps; run a longer test \(numIter 300 or more\)/);
+    assert.doesNotMatch(r.warnings[0].message, /startLr/);
+  });
+
   it('min-at-start: lowest in the first tenth, low confidence, nothing below startLr', () => {
     // falls over the first 6 of 100 points, stays low for 3, then only rises
     const lrs = sweep().lrs.map((lr) => lr * 1e5);

@@ -102,6 +102,7 @@ function climbBack(lrs: readonly number[], c: readonly number[], minIndex: numbe
  * The diagnostics of one curve (values cut at the first non-finite one), most serious first:
  * - `too-short`: fewer than {@link MIN_POINTS} points;
  * - `rising` / `flat`: no descent larger than the noise, ending higher than it started (rising) or not;
+ *   a curve flat for its first half before it rises asks for a longer test, one rising earlier for a lower startLr;
  * - `min-at-start`: the lowest point lies in the first tenth of the sweep;
  * - `partial`: the test was aborted before the loss turned up;
  * - `no-divergence`: the sweep completed before the loss turned up;
@@ -130,10 +131,16 @@ export function diagnoseCurve(input: DiagnoseInput, metric: CurveMetric = 'loss'
   const warnings: CurveWarning[] = [];
   if (m.descent <= m.threshold) {
     if (m.rise - m.descent > m.threshold) {
+      // Where it first climbs clearly (3 thresholds, above a noise bump) tells the two causes apart:
+      // within the first half (startLr too high), or after a flat first half (nothing learned in the test's steps).
+      const onset = m.centred.findIndex((v) => v > m.centred[0] + 3 * m.threshold);
       warnings.push({
         code: 'rising',
-        message: `the ${what} never falls: it rises from the first rate on, so startLr (${fmt(first)}) is already too high, or the model does not train; ` +
-          `run again from a startLr 100x lower, and check that the model learns at a small rate`,
+        message: onset > m.points / 2
+          ? `the ${what} never falls: it stays flat up to ${fmt(lrs[onset])} and then blows up, so the model learned nothing within the test's ${m.points} steps; ` +
+            `run a longer test (numIter 300 or more), and check that the model learns at a small rate`
+          : `the ${what} never falls: it rises from the first rate on, so startLr (${fmt(first)}) is already too high, or the model does not train; ` +
+            `run again from a startLr 100x lower, and check that the model learns at a small rate`,
       });
     } else {
       warnings.push({
