@@ -10,6 +10,7 @@ import { registerWasmChannelKernels } from './channel-kernels.js';
 import { registerWasmConv2DGradient } from './conv2d-gradient.js';
 import { planningMatMulKernel } from './matmul-kernel.js';
 import { registerWasmMaxPoolGradient } from './pool-gradient.js';
+import { registerWasmSegmentSum } from './segment-sum.js';
 import { registerWasmSharedCopies } from './shared-copies.js';
 import { wrapWasmKernels } from './wasm-kernels.js';
 
@@ -31,7 +32,9 @@ let registered: { restore: () => void } | undefined;
  *   and its gradient (a sum over the leading axes) is one average pool
  *   (registerWasmChannelKernels);
  * - the copies tfjs makes of every tensor saved for the backward pass share the buffer instead,
- *   as on the cpu backend (registerWasmSharedCopies).
+ *   as on the cpu backend (registerWasmSharedCopies);
+ * - embeddings train there: the UnsortedSegmentSum kernel tf.gather's gradient needs, which wasm
+ *   lacks ({@link registerWasmSegmentSum}).
  *
  * Idempotent; the other backends are untouched. Returns a function that restores tfjs's own
  * kernels. It speeds up any training on wasm, `model.fit` too.
@@ -56,6 +59,7 @@ export function registerFastWasmKernels(): () => void {
     registerWasmMaxPoolGradient(),
     registerWasmChannelKernels(),
     registerWasmSharedCopies(),
+    registerWasmSegmentSum(),
   ];
   const restore = () => {
     for (const r of restores) r();

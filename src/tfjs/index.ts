@@ -25,6 +25,7 @@ export { backendOf, setBackend } from './backend.js';
 export type { BackendChoice } from './backend.js';
 export { conv2dFilterGradient, conv2dInputGradient, registerWasmConv2DGradient } from './conv2d-gradient.js';
 export { maxPoolGradient, registerWasmMaxPoolGradient } from './pool-gradient.js';
+export { registerWasmSegmentSum } from './segment-sum.js';
 export type { Conv2DGradientOptions } from './conv2d-gradient.js';
 export { yieldToEventLoop } from './yield.js';
 export { registerFastWasmKernels } from './fast-kernels.js';
