@@ -6,7 +6,7 @@
 // test/bench.calibration.test.ts keeps bench/results/calibration.json and SUITE_CALIBRATION equal
 // to what this computes.
 //
-// Run: npm run bench:calibration
+// Run: npm run bench:calibration [-- --held-out]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULTS_DIR, writeJson } from './lib/common.js';
@@ -14,9 +14,11 @@ import { calibrate, type RefineResults, type SuiteResults } from './suggestions/
 import type { TaskSeed } from './suggestions/collect.js';
 
 const read = <T>(name: string) => JSON.parse(readFileSync(join(RESULTS_DIR, name), 'utf8')) as T;
-const suite = read<SuiteResults>('suggestions.json');
-const raw = read<{ runs: TaskSeed[] }>('suggestions-raw.json').runs;
-const refine = existsSync(join(RESULTS_DIR, 'refine-share-1.json')) ? read<RefineResults>('refine-share-1.json') : undefined;
+// --held-out: the held-out tasks' results (bench:suggestions -- --held-out), without refine.
+const HELD = process.argv.includes('--held-out');
+const suite = read<SuiteResults>(HELD ? 'suggestions-heldout.json' : 'suggestions.json');
+const raw = read<{ runs: TaskSeed[] }>(HELD ? 'suggestions-heldout-raw.json' : 'suggestions-raw.json').runs;
+const refine = !HELD && existsSync(join(RESULTS_DIR, 'refine-share-1.json')) ? read<RefineResults>('refine-share-1.json') : undefined;
 const c = calibrate(suite, raw, refine);
 
 const lines: string[] = [];
@@ -52,5 +54,5 @@ log();
 for (const use of ['oneCycle', 'constant'] as const) {
   for (const m of c.misses[use]) log(`miss ${use} ${m.task} seed ${m.seed}: gap ${m.gap}, confidence ${m.confidence}, warnings ${m.warnings.join(', ') || 'none'}${m.warned ? '' : ' (UNWARNED)'}`);
 }
-writeJson('calibration', { benchmark: 'calibration', note: 'no training: today\'s recommend() on the suite\'s range tests, against its measured gaps', ...c });
-writeFileSync(join(RESULTS_DIR, 'calibration.log'), lines.join('\n') + '\n');
+writeJson(HELD ? 'calibration-heldout' : 'calibration', { benchmark: 'calibration', note: 'no training: today\'s recommend() on the suite\'s range tests, against its measured gaps', ...c });
+writeFileSync(join(RESULTS_DIR, HELD ? 'calibration-heldout.log' : 'calibration.log'), lines.join('\n') + '\n');

@@ -7,6 +7,7 @@
 // evaluations (accuracy, or MSE for regression).
 //
 // Run: node --import tsx bench/suggestions.ts [--seeds 3] [--workers 2] [--tasks a,b] [--reuse bench/results/suggestions-raw.json]
+// --held-out runs the held-out tasks (bench/suggestions/held-out.ts) instead, into suggestions-heldout*.
 // (--replot redraws bench/results/suggestions.png from the committed JSON)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,12 +15,16 @@ import type { TopLevelSpec } from 'vega-lite';
 import { argOf, intArg, machineInfo, RESULTS_DIR, wallSeconds, writeJson, writePng } from './lib/common.js';
 import { collect, GRID, type TaskSeed } from './suggestions/collect.js';
 import { evaluate, TARGET, type PairReport } from './suggestions/evaluate.js';
+import { HELD_OUT } from './suggestions/held-out.js';
 import { EVALS, EVALS_AVERAGED, TASKS } from './suggestions/tasks.js';
 
 const SEEDS = intArg('seeds', 3);
 const WORKERS = intArg('workers', 2);
 const names = argOf('tasks')?.split(',');
-const tasks = names ? TASKS.filter((t) => names.includes(t.name)) : TASKS;
+const HELD = process.argv.includes('--held-out');
+const NAME = HELD ? 'suggestions-heldout' : 'suggestions';
+const pool = HELD ? HELD_OUT : TASKS;
+const tasks = names ? pool.filter((t) => names.includes(t.name)) : pool;
 const logLines: string[] = [];
 const log = (line: string) => {
   console.log(line);
@@ -28,8 +33,8 @@ const log = (line: string) => {
 
 if (argOf('replot') !== undefined || process.argv.includes('--replot')) {
   // Redraw the PNG from the committed JSON, without training anything.
-  const saved = JSON.parse(readFileSync(join(RESULTS_DIR, 'suggestions.json'), 'utf8')) as { pairs: PairReport[]; setup: { seeds: number } };
-  await writePng('suggestions', suiteChart(saved.pairs, saved.setup.seeds));
+  const saved = JSON.parse(readFileSync(join(RESULTS_DIR, `${NAME}.json`), 'utf8')) as { pairs: PairReport[]; setup: { seeds: number } };
+  await writePng(NAME, suiteChart(saved.pairs, saved.setup.seeds));
   process.exit(0);
 }
 
@@ -42,16 +47,16 @@ if (reuse) {
   const missing = tasks.filter((t) => Array.from({ length: SEEDS }, (_, s) => s).some((s) => !have(t.name, s)));
   log(`reusing the grid and range tests of ${reuse} (${saved.length} task-seed pairs); collecting ${missing.map((t) => t.name).join(', ') || 'nothing'}`);
   const added = missing.length ? (await collect(missing, SEEDS, WORKERS, log)).filter((r) => !have(r.task, r.seed)) : [];
-  if (added.length) writeJson('suggestions-raw', { note: 'grid and range tests of bench/suggestions.ts (input of --reuse)', runs: [...saved, ...added] });
+  if (added.length) writeJson(`${NAME}-raw`, { note: 'grid and range tests of bench/suggestions.ts (input of --reuse)', runs: [...saved, ...added] });
   raw = [...saved, ...added].filter((r) => tasks.some((t) => t.name === r.task) && r.seed < SEEDS);
   raw.sort((a, b) => tasks.findIndex((t) => t.name === a.task) - tasks.findIndex((t) => t.name === b.task) || a.seed - b.seed);
 } else {
   raw = await collect(tasks, SEEDS, WORKERS, log);
-  writeJson('suggestions-raw', { note: 'grid and range tests of bench/suggestions.ts (input of --reuse)', runs: raw });
+  writeJson(`${NAME}-raw`, { note: 'grid and range tests of bench/suggestions.ts (input of --reuse)', runs: raw });
 }
 const { pairs, summary } = await evaluate(raw, tasks, WORKERS, log);
 const result = {
-  benchmark: 'suggestions',
+  benchmark: NAME,
   machine: machineInfo(`wasm, ${WORKERS} worker_threads`),
   setup: {
     tasks: tasks.map((t) => ({ name: t.name, kind: t.kind, optimizer: t.optimizer, batchSize: t.batchSize, steps: t.steps, metric: t.metric })),
@@ -70,12 +75,12 @@ const result = {
   pairs,
   wallSeconds: wallSeconds(),
 };
-writeJson('suggestions', result);
+writeJson(NAME, result);
 
-await writePng('suggestions', suiteChart(pairs, SEEDS));
+await writePng(NAME, suiteChart(pairs, SEEDS));
 log(JSON.stringify(summary.targets));
 log(JSON.stringify(summary.lrFree.target));
-writeFileSync(join(RESULTS_DIR, 'suggestions.log'), logLines.join('\n') + '\n');
+writeFileSync(join(RESULTS_DIR, `${NAME}.log`), logLines.join('\n') + '\n');
 
 /** One dot per task and seed: each rule's gap to the grid's best constant rate (clipped to [-10, 4]). */
 function suiteChart(pairs: PairReport[], seeds: number): TopLevelSpec {
@@ -88,7 +93,7 @@ function suiteChart(pairs: PairReport[], seeds: number): TopLevelSpec {
   ]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'Suggestion suite: gap to the best of a 9-point grid of constant rates', subtitle: `accuracy points (regression: % of the best MSE); one dot per seed, clipped to [-10, 4]; ${seeds} seeds; dashed: the -0.5 target`, anchor: 'start' },
+    title: { text: `${HELD ? 'Held-out tasks' : 'Suggestion suite'}: gap to the best of a 9-point grid of constant rates`, subtitle: `accuracy points (regression: % of the best MSE); one dot per seed, clipped to [-10, 4]; ${seeds} seeds; dashed: the -0.5 target`, anchor: 'start' },
     data: { values: rows },
     width: 1040, height: 340,
     layer: [

@@ -21,6 +21,14 @@ test('calibration.json is today\'s recommend() on the suite\'s range tests (reru
   assert.deepEqual(c.misses, saved.misses);
 });
 
+test('the held-out check too: calibration-heldout.json is today\'s recommend() on the held-out range tests', () => {
+  const held = calibrate(read<SuiteResults>('suggestions-heldout.json'), read<{ runs: TaskSeed[] }>('suggestions-heldout-raw.json').runs);
+  const savedHeld = read<ReturnType<typeof calibrate>>('calibration-heldout.json');
+  assert.deepEqual(held.calibration, savedHeld.calibration);
+  assert.deepEqual(held.misses, savedHeld.misses);
+  assert.equal(savedHeld.calibration.constant.high.of, 0);
+});
+
 test('SUITE_CALIBRATION and the constant rate\'s caveat quote the suite', () => {
   const knee = saved.perRule['knee (recommended constant)'];
   const peak = saved.perRule['peak (recommended one-cycle)'];

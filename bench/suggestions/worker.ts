@@ -115,7 +115,7 @@ async function train(t: SuiteTask, job: TrainJob, data: { train: TaskData; test:
     : p.type === 'fastaiOneCycle' ? oneCycle({ maxLr: p.maxLr, totalSteps: t.steps, ...fastai })
     : undefined;
   // One-cycle cycles momentum (beta1 for Adam) where the optimizer has it, as PyTorch's OneCycleLR and fastai do.
-  const cycles = (t.optimizer === 'momentum' || t.optimizer === 'adam');
+  const cycles = t.optimizer === 'momentum' || t.optimizer === 'nesterov' || t.optimizer === 'adam';
   const momentum = !cycles ? undefined
     : p.type === 'oneCycle' ? oneCycleMomentum({ totalSteps: t.steps })
     : p.type === 'fastaiOneCycle' ? oneCycleMomentum({ totalSteps: t.steps, pctStart: fastai.pctStart })
