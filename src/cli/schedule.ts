@@ -7,9 +7,8 @@ import { outputs } from './outputs.js';
 import { plural, USES } from './recommendation.js';
 import { loadScheduleFile } from './schedule-file.js';
 import type { TopLevelSpec } from 'vega-lite';
-import { POLICY_NAMES, policySchedules } from '../models/index.js';
 import { asciiSchedule, renderPng, renderSvg, schedulePlot } from '../report/index.js';
-import { ENGINES, FAMILY_FACTORIES, sample, type Schedule, type ScheduleSpec, SMITH, toEngine, toSpec } from '../index.js';
+import { ENGINES, FAMILY_FACTORIES, POLICY_NAMES, policySchedules, sample, type Schedule, type ScheduleSpec, SMITH, toEngine, toSpec } from '../index.js';
 
 /** The longest schedule `lrkit schedule` samples (ten million steps: 80 MB of values). */
 const MAX_STEPS = 10_000_000;

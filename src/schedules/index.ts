@@ -39,3 +39,4 @@ export type {
 } from './transformers.js';
 export { FAMILY_FACTORIES, keras, torch, transformers } from './families.js';
 export { ENGINES, toEngine, type Engine, type EngineOptions } from './export.js';
+export { POLICY_NAMES, policySchedules, type PolicyName, type PolicyOptions, type PolicySchedules } from './training-policy.js';
