@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { conv2dFilterGradient, registerFastWasmKernels, registerWasmConv2DGradient, setBackend } from '../src/tfjs/index.js';
+import { trainedWeights } from './helpers/backends.js';
 
 type Pad = 'same' | 'valid' | number;
 interface Case { x: [number, number, number, number]; f: [number, number, number, number]; strides: number | [number, number]; pad: Pad }
@@ -110,26 +111,11 @@ describe('registerWasmConv2DGradient', () => {
       model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
       return model;
     };
-    const xsv = random([16, 8, 8, 1], 8);
-    const labels = Array.from({ length: 16 }, (_, i) => (i % 2 ? [0, 1] : [1, 0])).flat();
-    const trainOn = async (backend: 'cpu' | 'wasm') => {
-      await setBackend(backend);
-      const model = build();
-      const xs = tf.tensor4d(xsv, [16, 8, 8, 1]);
-      const ys = tf.tensor2d(labels, [16, 2]);
-      await model.fit(xs, ys, { epochs: 1, batchSize: 16, verbose: 0 }); // first step creates state
-      const n0 = tf.memory().numTensors;
-      await model.fit(xs, ys, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
-      assert.equal(tf.memory().numTensors, n0, backend);
-      const w = model.getWeights().map((t) => Array.from(t.dataSync())).flat();
-      model.dispose();
-      tf.dispose([xs, ys]);
-      return w;
-    };
+    const data = { xs: random([16, 8, 8, 1], 8), xShape: [16, 8, 8, 1], ys: Array.from({ length: 16 }, (_, i) => (i % 2 ? [0, 1] : [1, 0])).flat(), yShape: [16, 2] };
     const unregister = registerWasmConv2DGradient();
     try {
-      const cpu = await trainOn('cpu');
-      const wasm = await trainOn('wasm');
+      const cpu = await trainedWeights('cpu', build, data, { epochs: 2, batchSize: 8 });
+      const wasm = await trainedWeights('wasm', build, data, { epochs: 2, batchSize: 8 });
       assert.ok(maxDiff(wasm, cpu) < 1e-4, `weights differ by ${maxDiff(wasm, cpu)}`);
     } finally {
       unregister();

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { registerFastWasmKernels, setBackend } from '../src/tfjs/index.js';
 import { maxPoolGradient } from '../src/tfjs/pool-gradient.js';
+import { maxAbsDiff, randomValues, trainedWeights } from './helpers/backends.js';
 
 /** dL/dx of sum(maxPool(relu(x)) * dy) on the current backend, as plain numbers. */
 function poolGrad(xv: number[], shape: [number, number, number, number], size: number, stride: number, pad: 'valid' | 'same', dyv?: number[]) {
@@ -68,10 +69,8 @@ test('maxPoolGradient sends each window\'s gradient to its first maximum only', 
 
 test('a CNN with conv (stride 1) and 2x2 max pooling trains on wasm as on cpu, leaking nothing', async () => {
   registerFastWasmKernels();
-  const xsv = tf.tidy(() => Array.from(tf.randomNormal([16, 8, 8, 1], 0, 1, 'float32', 8).dataSync()));
-  const labels = Array.from({ length: 16 }, (_, i) => (i % 2 ? [0, 1] : [1, 0])).flat();
-  const trainOn = async (backend: 'cpu' | 'wasm') => {
-    await setBackend(backend);
+  const data = { xs: randomValues([16, 8, 8, 1], 8), xShape: [16, 8, 8, 1], ys: Array.from({ length: 16 }, (_, i) => (i % 2 ? [0, 1] : [1, 0])).flat(), yShape: [16, 2] };
+  const build = () => {
     const model = tf.sequential({
       layers: [
         tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [8, 8, 1], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
@@ -83,19 +82,10 @@ test('a CNN with conv (stride 1) and 2x2 max pooling trains on wasm as on cpu, l
       ],
     });
     model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
-    const xs = tf.tensor4d(xsv, [16, 8, 8, 1]);
-    const ys = tf.tensor2d(labels, [16, 2]);
-    await model.fit(xs, ys, { epochs: 1, batchSize: 16, verbose: 0 });
-    const n0 = tf.memory().numTensors;
-    await model.fit(xs, ys, { epochs: 3, batchSize: 8, shuffle: false, verbose: 0 });
-    assert.equal(tf.memory().numTensors, n0, backend);
-    const w = model.getWeights().flatMap((t) => Array.from(t.dataSync()));
-    model.dispose();
-    tf.dispose([xs, ys]);
-    return w;
+    return model;
   };
-  const cpu = await trainOn('cpu');
-  const wasm = await trainOn('wasm');
-  const diff = cpu.reduce((m, v, i) => Math.max(m, Math.abs(v - wasm[i])), 0);
+  const cpu = await trainedWeights('cpu', build, data, { epochs: 3, batchSize: 8 });
+  const wasm = await trainedWeights('wasm', build, data, { epochs: 3, batchSize: 8 });
+  const diff = maxAbsDiff(cpu, wasm);
   assert.ok(diff < 1e-4, `weights differ by ${diff}`);
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { registerFastWasmKernels, registerWasmSegmentSum, setBackend } from '../src/tfjs/index.js';
+import { maxAbsDiff, trainedWeights } from './helpers/backends.js';
 
 const sums = (x: number[], shape: number[], ids: number[], n: number) =>
   tf.tidy(() => Array.from(tf.unsortedSegmentSum(tf.tensor(x, shape), tf.tensor1d(ids, 'int32'), n).dataSync()));
@@ -33,33 +34,24 @@ test('wasm: tfjs alone has no UnsortedSegmentSum; lrkit\'s sums like the cpu ker
 });
 
 test('a model with tf.layers.embedding trains on wasm to the cpu backend\'s weights, leaking nothing', async () => {
-  const tokens = Array.from({ length: 32 * 6 }, (_, i) => (i * 13) % 20);
-  const labels = Array.from({ length: 32 }, (_, i) => (i % 3 ? [0, 1] : [1, 0])).flat();
-  const trainOn = async (backend: 'cpu' | 'wasm') => {
-    await setBackend(backend);
+  const data = {
+    xs: Array.from({ length: 32 * 6 }, (_, i) => (i * 13) % 20), xShape: [32, 6],
+    ys: Array.from({ length: 32 }, (_, i) => (i % 3 ? [0, 1] : [1, 0])).flat(), yShape: [32, 2],
+  };
+  const build = () => {
     const model = tf.sequential({ layers: [
       tf.layers.embedding({ inputDim: 20, outputDim: 4, inputLength: 6, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: 1 }) }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
     ] });
     model.compile({ optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy' });
-    const xs = tf.tensor2d(tokens, [32, 6]);
-    const ys = tf.tensor2d(labels, [32, 2]);
-    await model.fit(xs, ys, { epochs: 1, batchSize: 32, verbose: 0 });
-    const n0 = tf.memory().numTensors;
-    await model.fit(xs, ys, { epochs: 3, batchSize: 8, shuffle: false, verbose: 0 });
-    assert.equal(tf.memory().numTensors, n0, backend);
-    const w = model.getWeights().map((t) => Array.from(t.dataSync())).flat();
-    model.dispose();
-    tf.dispose([xs, ys]);
-    return w;
+    return model;
   };
-  const cpu = await trainOn('cpu');
-  const wasm = await trainOn('wasm');
-  const diff = wasm.reduce((m, v, i) => Math.max(m, Math.abs(v - cpu[i])), 0);
+  const cpu = await trainedWeights('cpu', build, data, { epochs: 3, batchSize: 8 });
+  const wasm = await trainedWeights('wasm', build, data, { epochs: 3, batchSize: 8 });
+  const diff = maxAbsDiff(wasm, cpu);
   assert.ok(diff < 1e-5, `weights differ by ${diff}`);
-  const before = cpu.slice(0, 80);
-  assert.ok(before.some((v) => Math.abs(v) > 0.1), 'the embedding moved');
+  assert.ok(cpu.slice(0, 80).some((v) => Math.abs(v) > 0.1), 'the embedding moved');
 });
 
 test('registerWasmSegmentSum: a no-op where the kernel exists, and its restore removes only its own', async () => {
