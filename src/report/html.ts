@@ -52,7 +52,7 @@ const fmtNum = (v: number | undefined) => (v === undefined ? '' : Number.isFinit
 const CSS = `body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}table{border-collapse:collapse}
 td,th{border:1px solid #ccc;padding:.3em .7em;text-align:left}th{background:#f4f4f4}
-td.num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f6f8fa;padding:1em;overflow:auto}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}pre{background:#f6f8fa;padding:1em;overflow:auto}
 figure{margin:0}figure svg{max-width:100%;height:auto}
 .recommendation{border:2px solid #222;padding:.2em 1em 1em}.confidence-low{border-color:#b00020}.warning{color:#b00020}`;
 
@@ -63,7 +63,7 @@ function recommendationSection(a: Analysis, next: readonly string[]): string {
   const row = (use: string, value: string, confidence: string, rule: string) =>
     rows.push(`<tr><td>${escapeHtml(use)}</td><td class="num">${escapeHtml(value)}</td><td class="confidence-${confidence}">${confidence}</td><td>${escapeHtml(rule)}</td></tr>`);
   if (r.oneCycle) row('one-cycle peak', fmtRate(r.oneCycle.maxLr), r.oneCycle.confidence, r.oneCycle.rule);
-  if (r.constant) row('constant rate', fmtRate(r.constant.lr), r.constant.confidence, `${r.constant.rule}. ${r.constant.caveat}`);
+  if (r.constant) row('constant rate', fmtRate(r.constant.lr), r.constant.confidence, `${r.constant.rule}; ${r.constant.caveat}`);
   if (r.cyclic) row('cyclic bounds', `${fmtRate(r.cyclic.baseLr)} … ${fmtRate(r.cyclic.maxLr)}`, r.cyclic.confidence, r.cyclic.rule);
   const warnings = r.warnings.length
     ? `<ul class="warnings">\n${r.warnings.map((w) => `<li class="warning"><b>${escapeHtml(w.code)}</b>: ${escapeHtml(w.message)}</li>`).join('\n')}\n</ul>`

@@ -79,9 +79,8 @@ export const SUITE_CALIBRATION = { pairs: 27, constantWithinTarget: 10, oneCycle
 
 /** Why a constant rate is never `high`, and what to do instead: the constant answer's `caveat`. */
 export const CONSTANT_CAVEAT =
-  `a constant rate read off one range test came within target of a grid's best on ${SUITE_CALIBRATION.constantWithinTarget} of ` +
-  `${SUITE_CALIBRATION.pairs} suite pairs (one-cycle at the peak: ${SUITE_CALIBRATION.oneCycleWithinTarget}): prefer one-cycle, ` +
-  `or check the rate before training with lrkit find --refine (about one training's steps)`;
+  `a constant rate from one range test was within target on ${SUITE_CALIBRATION.constantWithinTarget} of ${SUITE_CALIBRATION.pairs} ` +
+  `suite pairs (one-cycle at the peak: ${SUITE_CALIBRATION.oneCycleWithinTarget}); prefer one-cycle, or check it with lrkit find --refine`;
 
 function confidenceOf(warnings: readonly CurveWarning[]): Confidence {
   if (warnings.some((w) => LOW.includes(w.code))) return 'low';

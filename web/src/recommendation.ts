@@ -42,7 +42,7 @@ export function showRecommendation(el: HTMLElement, analysis: Analysis): void {
   };
   // The surer answer first, each with its own confidence; the constant rate with its caveat.
   if (rec.oneCycle) use(`one-cycle peak (maxLr) ${fmtRate(rec.oneCycle.maxLr)}, confidence ${rec.oneCycle.confidence}`, rec.oneCycle.rule, COLORS.oneCycle);
-  if (rec.constant) use(`constant rate ${fmtRate(rec.constant.lr)}, confidence ${rec.constant.confidence}`, `${rec.constant.rule}. ${rec.constant.caveat}`, COLORS.constant);
+  if (rec.constant) use(`constant rate ${fmtRate(rec.constant.lr)}, confidence ${rec.constant.confidence}`, `${rec.constant.rule}; ${rec.constant.caveat}`, COLORS.constant);
   if (rec.cyclic) use(`cyclic ${fmtRate(rec.cyclic.baseLr)} – ${fmtRate(rec.cyclic.maxLr)}, confidence ${rec.cyclic.confidence}`, rec.cyclic.rule);
   if (uses.childElementCount === 0) use('no rate can be recommended from this curve', '');
   const warnings = document.createElement('ul');
