@@ -15,13 +15,21 @@ export interface SuiteResults {
 }
 export interface RefineResults { rows: { task: string; seed: number; refine: { gap: number; steps: number } }[] }
 
-/** The rules compared: each a gap per pair (null where it was not run) and its cost in optimizer steps. */
+type RefineRow = RefineResults['rows'][number];
+
+/**
+ * The rules compared: each a gap per pair (null where it was not run; `refined` is that pair's
+ * refine row) and the optimizer steps it spends beyond the range test and one training.
+ */
 const RULES = {
-  'knee (recommended constant)': { gap: (p: PairReport) => rule(p, 'constant', 'recommended'), extraTrainings: 0 },
-  'peak (recommended one-cycle)': { gap: (p: PairReport) => rule(p, 'oneCycle', 'recommended'), extraTrainings: 0 },
-  'refine (constant, one training\'s steps)': { gap: () => null, extraTrainings: 1 },
-  'fastai workflow (valley, then fit_one_cycle)': { gap: (p: PairReport) => rule(p, 'oneCycle', 'fastai-workflow'), extraTrainings: 0 },
-  'fastai valley (constant)': { gap: (p: PairReport) => rule(p, 'constant', 'valley'), extraTrainings: 0 },
+  'knee (recommended constant)': { gap: (p: PairReport) => rule(p, 'constant', 'recommended'), extraSteps: () => 0 },
+  'peak (recommended one-cycle)': { gap: (p: PairReport) => rule(p, 'oneCycle', 'recommended'), extraSteps: () => 0 },
+  'refine (constant, one training\'s steps)': {
+    gap: (_p: PairReport, refined?: RefineRow) => refined?.refine.gap ?? null,
+    extraSteps: (_p: PairReport, refined?: RefineRow, one = 0) => refined?.refine.steps ?? one,
+  },
+  'fastai workflow (valley, then fit_one_cycle)': { gap: (p: PairReport) => rule(p, 'oneCycle', 'fastai-workflow'), extraSteps: () => 0 },
+  'fastai valley (constant)': { gap: (p: PairReport) => rule(p, 'constant', 'valley'), extraSteps: () => 0 },
 } as const;
 export type RuleName = keyof typeof RULES;
 
@@ -41,8 +49,8 @@ const LEVELS: Confidence[] = ['high', 'medium', 'low'];
 export function calibrate(suite: SuiteResults, raw: TaskSeed[], refine?: RefineResults) {
   const task = (name: string) => suite.setup.tasks.find((t) => t.name === name)!;
   const ok = (name: string, gap: number) => gap >= -(task(name).metric === 'accuracy' ? suite.target.maxGapPoints : suite.target.maxGapPercentMse);
-  const refineGap = (p: PairReport) => refine?.rows.find((r) => r.task === p.task && r.seed === p.seed)?.refine.gap ?? null;
-  const gapOf = (name: RuleName, p: PairReport) => (name.startsWith('refine') ? refineGap(p) : RULES[name].gap(p));
+  const refinedOf = (p: PairReport) => refine?.rows.find((r) => r.task === p.task && r.seed === p.seed);
+  const gapOf = (name: RuleName, p: PairReport) => RULES[name].gap(p, refinedOf(p));
 
   const pairs = suite.pairs.map((p) => {
     const found = raw.find((r) => r.task === p.task && r.seed === p.seed);
@@ -96,8 +104,7 @@ export function calibrate(suite: SuiteResults, raw: TaskSeed[], refine?: RefineR
     const byTask = tasks.map((t) => perTask[t].rules[n]).filter((x) => x !== null);
     const steps = suite.pairs.map((p) => {
       const one = task(p.task).steps;
-      const refineSteps = refine?.rows.find((r) => r.task === p.task && r.seed === p.seed)?.refine.steps ?? one;
-      return { one, total: p.rangeTest.iterations + one + (n.startsWith('refine') ? refineSteps : 0) };
+      return { one, total: p.rangeTest.iterations + one + RULES[n].extraSteps(p, refinedOf(p), one) };
     });
     return [n, {
       pairsWithinTarget: gaps.filter((x) => ok(x.p.task, x.g)).length, pairs: gaps.length,
